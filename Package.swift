@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "Keel",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "keel", targets: ["keel"]),
+    .library(name: "JSONSchema", targets: ["JSONSchema"]),
+    .library(name: "KeelCore", targets: ["KeelCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibgit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+    ),
+    .systemLibrary(
+      name: "CCmarkGFM",
+      pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
+    ),
+    .target(name: "JSONSchema", exclude: ["metaschemas"]),
+    .target(
+      name: "KeelCore",
+      dependencies: ["JSONSchema", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
+    ),
+    .target(name: "KeelGit", dependencies: ["CLibgit2", "KeelCore"]),
+    .target(
+      name: "KeelCLI",
+      dependencies: [
+        "KeelCore", "KeelGit", "JSONSchema",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "keel", dependencies: ["KeelCLI"]),
+    .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+    .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "JSONSchema"]),
+    .testTarget(name: "KeelGitTests", dependencies: ["KeelGit", "KeelCore"]),
+    .testTarget(name: "KeelCLITests", dependencies: ["KeelCLI", "KeelCore", "JSONSchema"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

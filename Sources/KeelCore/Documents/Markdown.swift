@@ -1,0 +1,120 @@
+/// The parts of a Markdown body that Keel's rules look at, with positions.
+/// Lines are absolute lines of the file (front matter included); columns count
+/// Unicode scalar values; both are 1-based.
+public struct MarkdownTree: Sendable, Hashable {
+  /// ATX and setext headings in document order (headings inside code blocks
+  /// are not headings).
+  public var headings: [MarkdownHeading] = []
+  /// The body cut at every heading: `sections[0]` is the preamble before the
+  /// first heading (its `heading` is nil), then one section per heading.
+  public var sections: [MarkdownSection] = []
+  /// Task-list items (`- [ ]`/`- [x]`), nested ones included, in order.
+  public var tasks: [MarkdownTask] = []
+  public var links: [MarkdownLink] = []
+  /// Prose text (not code spans, code blocks, HTML or link destinations),
+  /// each run with the position of its first character.
+  public var textRuns: [MarkdownTextRun] = []
+  public init() {}
+}
+
+public struct MarkdownHeading: Sendable, Hashable {
+  public var level: Int
+  /// Plain text of the heading (closing `#`s and surrounding space removed).
+  public var text: String
+  public var line: Int
+  public var column: Int
+  public var isSetext: Bool
+  public init(level: Int, text: String, line: Int, column: Int, isSetext: Bool = false) {
+    self.level = level
+    self.text = text
+    self.line = line
+    self.column = column
+    self.isSetext = isSetext
+  }
+}
+
+public enum MarkdownBlockKind: String, Sendable, Hashable {
+  case paragraph, list, codeBlock, htmlBlock, blockQuote, table, thematicBreak, other
+}
+
+/// A top-level block of a section.
+public struct MarkdownBlock: Sendable, Hashable {
+  public var kind: MarkdownBlockKind
+  /// The block's text content (for HTML blocks, the raw HTML, e.g. `<!-- optional -->`).
+  public var text: String
+  public var line: Int
+  public var column: Int
+  public var endLine: Int
+  public init(kind: MarkdownBlockKind, text: String, line: Int, column: Int, endLine: Int) {
+    self.kind = kind
+    self.text = text
+    self.line = line
+    self.column = column
+    self.endLine = endLine
+  }
+}
+
+public struct MarkdownSection: Sendable, Hashable {
+  /// nil for the preamble before the first heading.
+  public var heading: MarkdownHeading?
+  /// Blocks between this heading and the next heading (of any level).
+  public var blocks: [MarkdownBlock]
+  /// First line after the heading, and the last line of the section.
+  public var startLine: Int
+  public var endLine: Int
+  public init(heading: MarkdownHeading?, blocks: [MarkdownBlock], startLine: Int, endLine: Int) {
+    self.heading = heading
+    self.blocks = blocks
+    self.startLine = startLine
+    self.endLine = endLine
+  }
+  /// True when the section has no content except HTML comments.
+  public var isEmpty: Bool {
+    blocks.allSatisfy { $0.kind == .htmlBlock && $0.text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") }
+  }
+}
+
+public struct MarkdownTask: Sendable, Hashable {
+  public var text: String
+  public var checked: Bool
+  public var line: Int
+  public var column: Int
+  /// 0 for a top-level list item, 1 for a nested one, …
+  public var depth: Int
+  /// Index into `MarkdownTree.sections` of the section holding the task.
+  public var sectionIndex: Int
+  public init(text: String, checked: Bool, line: Int, column: Int, depth: Int, sectionIndex: Int) {
+    self.text = text
+    self.checked = checked
+    self.line = line
+    self.column = column
+    self.depth = depth
+    self.sectionIndex = sectionIndex
+  }
+}
+
+public struct MarkdownLink: Sendable, Hashable {
+  public var destination: String
+  public var text: String
+  public var line: Int
+  public var column: Int
+  public init(destination: String, text: String, line: Int, column: Int) {
+    self.destination = destination
+    self.text = text
+    self.line = line
+    self.column = column
+  }
+}
+
+public struct MarkdownTextRun: Sendable, Hashable {
+  public var text: String
+  public var line: Int
+  public var column: Int
+  public init(text: String, line: Int, column: Int) {
+    self.text = text
+    self.line = line
+    self.column = column
+  }
+}
+
+import Foundation

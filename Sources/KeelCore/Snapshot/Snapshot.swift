@@ -1,0 +1,94 @@
+import Foundation
+
+/// Where bytes come from: the working tree, the index (staged content) or a
+/// commit's tree. Nothing else in KeelCore knows about Git.
+public protocol Snapshot: Sendable {
+  /// A short human description: `working tree`, `index`, `HEAD~1 (3f2a9c1)`.
+  var label: String { get }
+  /// The commit id this snapshot was taken at, when it is a commit.
+  var revision: String? { get }
+  /// Every file path (repository-relative, `/`-separated), sorted.
+  func paths() throws -> [String]
+  /// The bytes of the file at `path`; throws `KeelError` if it does not exist.
+  func read(_ path: String) throws -> Data
+  /// Git's blob id of the file, where Git has one (index and trees).
+  func blobID(_ path: String) -> String?
+}
+
+extension Snapshot {
+  public func contains(_ path: String) -> Bool { (try? read(path)) != nil }
+}
+
+/// A plain directory on disk (the working tree, or any folder without Git).
+/// `.git` is skipped; so is anything under a directory listed in `skipping`.
+public struct FileSystemSnapshot: Snapshot {
+  public let root: URL
+  public var label: String { "working tree" }
+  public var revision: String? { nil }
+  private let skipping: Set<String>
+
+  public init(root: URL, skipping: Set<String> = [".git", ".build", "node_modules"]) {
+    self.root = root.standardizedFileURL
+    self.skipping = skipping
+  }
+
+  public func paths() throws -> [String] {
+    var result: [String] = []
+    try walk(directory: root.path, relative: "", into: &result)
+    return result.sorted()
+  }
+
+  private func walk(directory: String, relative: String, into result: inout [String]) throws {
+    let manager = FileManager.default
+    let names: [String]
+    do { names = try manager.contentsOfDirectory(atPath: directory) } catch {
+      throw KeelError("cannot list directory \(directory): \(error.localizedDescription)")
+    }
+    for name in names {
+      if skipping.contains(name) { continue }
+      let full = directory + "/" + name
+      let rel = relative.isEmpty ? name : relative + "/" + name
+      var isDirectory: ObjCBool = false
+      guard manager.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
+      if isDirectory.boolValue {
+        try walk(directory: full, relative: rel, into: &result)
+      } else {
+        result.append(rel)
+      }
+    }
+  }
+
+  public func read(_ path: String) throws -> Data {
+    let url = root.appendingPathComponent(path)
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw KeelError("cannot read \(path)")
+    }
+    return data
+  }
+
+  public func blobID(_ path: String) -> String? { nil }
+}
+
+/// An in-memory snapshot, for tests and for content that is not on disk.
+public struct MemorySnapshot: Snapshot {
+  public var files: [String: Data]
+  public var label: String
+  public var revision: String?
+
+  public init(files: [String: Data], label: String = "memory", revision: String? = nil) {
+    self.files = files
+    self.label = label
+    self.revision = revision
+  }
+
+  public init(texts: [String: String], label: String = "memory") {
+    self.init(files: texts.mapValues { Data($0.utf8) }, label: label)
+  }
+
+  public func paths() throws -> [String] { files.keys.sorted() }
+  public func read(_ path: String) throws -> Data {
+    guard let data = files[path] else { throw KeelError("no such file: \(path)") }
+    return data
+  }
+  public func blobID(_ path: String) -> String? { nil }
+}

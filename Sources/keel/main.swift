@@ -1,0 +1,3 @@
+import KeelCLI
+
+Keel.main()
