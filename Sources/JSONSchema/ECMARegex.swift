@@ -118,7 +118,8 @@ private struct ECMARegexTranslator {
           scalars[index..<close].allSatisfy({ ("0"..."9").contains($0) || $0 == "," }),
           let first = scalars[index..<close].first, first != ","
         {
-          output += "{"
+          output += "{" + String(String.UnicodeScalarView(scalars[index...close]))
+          index = close + 1
         } else {
           output += "\\{"
         }
