@@ -52,8 +52,11 @@ import Testing
     #expect(related.first?["line"] as? Int == 7)
     #expect(diagnostics[0]["related"] == nil)
     let documents = try #require(json["documents"] as? [[String: String]])
-    #expect(documents[0] == ["path": "specs/checkout.md", "kind": "prd", "change": "modified", "stateBefore": "draft",
-      "stateAfter": "approved"])
+    #expect(
+      documents[0] == [
+        "path": "specs/checkout.md", "kind": "prd", "change": "modified", "stateBefore": "draft",
+        "stateAfter": "approved",
+      ])
     #expect(documents[2]["previousPath"] == "specs/price.md")
   }
 
@@ -77,7 +80,8 @@ import Testing
   }
 
   @Test func everyStringSurvivesTheRoundTrip() throws {
-    let nasty = "quote \" backslash \\ slash / tab \t newline \n cr \r nul \u{0} bell \u{7} esc \u{1B} "
+    let nasty =
+      "quote \" backslash \\ slash / tab \t newline \n cr \r nul \u{0} bell \u{7} esc \u{1B} "
       + "del \u{7F} line-sep \u{2028} é 日本 🚀 \u{FEFF}"
     let report = Report(
       toolVersion: "1", source: nasty, documentCount: 1,

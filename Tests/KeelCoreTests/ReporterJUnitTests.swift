@@ -29,7 +29,8 @@ import Testing
     #expect(attribute(suite, "failures") == "2")
 
     let cases = suite.elements(forName: "testcase")
-    #expect(cases.compactMap { attribute($0, "name") } == ["specs/checkout.md", "specs/new spec.md", "specs/pricing.md"])
+    #expect(
+      cases.compactMap { attribute($0, "name") } == ["specs/checkout.md", "specs/new spec.md", "specs/pricing.md"])
 
     let checkout = cases[0]
     let failures = checkout.elements(forName: "failure")

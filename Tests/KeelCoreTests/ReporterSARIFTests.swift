@@ -97,7 +97,8 @@ import Testing
       let index = try #require(result["ruleIndex"] as? Int)
       #expect(ruleIDs[index] == diagnostic.rule)
       #expect(result["level"] as? String == diagnostic.severity.rawValue)
-      let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+      let location = try #require(
+        (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
       let artifact = try #require(location["artifactLocation"] as? [String: String])
       #expect(artifact["uriBaseId"] == "%SRCROOT%")
       #expect(artifact["uri"] == diagnostic.path.replacingOccurrences(of: " ", with: "%20"))
@@ -118,7 +119,9 @@ import Testing
     let report = Report(
       toolVersion: "1", source: "index", documentCount: 1,
       diagnostics: [Diagnostic(rule: "input/invalid-utf8", message: "m", path: "a.md")],
-      rules: [RuleDescriptor(id: "schema/required", summary: "s"), RuleDescriptor(id: "schema/required", summary: "dup")])
+      rules: [
+        RuleDescriptor(id: "schema/required", summary: "s"), RuleDescriptor(id: "schema/required", summary: "dup"),
+      ])
     let results = try self.results(report)
     #expect(results.first?["ruleIndex"] as? Int == 1)
     let rules = SARIFReporter.rules(for: report)

@@ -38,7 +38,8 @@ enum ReporterFixtures {
         path: "specs/new spec.md", line: 20, column: 1),
     ].sorted()
     let documents = [
-      DocumentSummary(path: "specs/checkout.md", kind: "prd", change: .modified, stateBefore: "draft", stateAfter: "approved"),
+      DocumentSummary(
+        path: "specs/checkout.md", kind: "prd", change: .modified, stateBefore: "draft", stateAfter: "approved"),
       DocumentSummary(path: "specs/new spec.md", kind: "rfc", change: .added, stateAfter: "draft"),
       DocumentSummary(
         path: "specs/pricing.md", kind: "prd", change: .renamed, previousPath: "specs/price.md", stateBefore: "review",

@@ -55,14 +55,15 @@ import Testing
     #expect(output.hasPrefix("a b.md:1:1: error: title is \\u{1B}[2J\\u{7}\tbad next [r/x]\n"))
   }
 
-  @Test(arguments: [
-    ([:], true, true),
-    ([:], false, false),
-    (["NO_COLOR": "1"], true, false),
-    (["NO_COLOR": ""], true, true),
-    (["TERM": "dumb"], true, false),
-    (["TERM": "xterm-256color"], true, true),
-  ] as [([String: String], Bool, Bool)])
+  @Test(
+    arguments: [
+      ([:], true, true),
+      ([:], false, false),
+      (["NO_COLOR": "1"], true, false),
+      (["NO_COLOR": ""], true, true),
+      (["TERM": "dumb"], true, false),
+      (["TERM": "xterm-256color"], true, true),
+    ] as [([String: String], Bool, Bool)])
   func colourDecision(environment: [String: String], isTTY: Bool, expected: Bool) {
     #expect(Terminal.shouldColour(environment: environment, isTTY: isTTY) == expected)
   }
