@@ -49,7 +49,7 @@ import Testing
     let report = Report(
       toolVersion: "1 | 2", source: "a`b", documentCount: hostile.count, diagnostics: diagnostics, rules: [],
       documents: documents)
-    let html = renderGFM(MarkdownReporter().render(report))
+    let html = ReporterFixtures.renderGFM(MarkdownReporter().render(report))
 
     let rows = html.components(separatedBy: "<tr>").dropFirst()
     // The document table (header + one row each), then per finding a table (header + one row).
@@ -78,23 +78,27 @@ import Testing
   }
 }
 
-/// Renders GitHub-flavoured Markdown (with tables) to HTML through cmark-gfm,
-/// raw HTML kept, so tests see exactly what a reader would.
-func renderGFM(_ markdown: String) -> String {
-  cmark_gfm_core_extensions_ensure_registered()
-  let options = CMARK_OPT_UNSAFE
-  guard let parser = cmark_parser_new(options) else { return "" }
-  defer { cmark_parser_free(parser) }
-  if let table = cmark_find_syntax_extension("table") { cmark_parser_attach_syntax_extension(parser, table) }
-  if let strike = cmark_find_syntax_extension("strikethrough") { cmark_parser_attach_syntax_extension(parser, strike) }
-  if let autolink = cmark_find_syntax_extension("autolink") { cmark_parser_attach_syntax_extension(parser, autolink) }
-  let bytes = Array(markdown.utf8)
-  bytes.withUnsafeBufferPointer { buffer in
-    buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+extension ReporterFixtures {
+  /// Renders GitHub-flavoured Markdown (with tables) to HTML through cmark-gfm,
+  /// raw HTML kept, so tests see exactly what a reader would.
+  static func renderGFM(_ markdown: String) -> String {
+    cmark_gfm_core_extensions_ensure_registered()
+    let options = CMARK_OPT_UNSAFE
+    guard let parser = cmark_parser_new(options) else { return "" }
+    defer { cmark_parser_free(parser) }
+    if let table = cmark_find_syntax_extension("table") { cmark_parser_attach_syntax_extension(parser, table) }
+    if let strike = cmark_find_syntax_extension("strikethrough") {
+      cmark_parser_attach_syntax_extension(parser, strike)
+    }
+    if let autolink = cmark_find_syntax_extension("autolink") { cmark_parser_attach_syntax_extension(parser, autolink) }
+    let bytes = Array(markdown.utf8)
+    bytes.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+    }
+    guard let document = cmark_parser_finish(parser) else { return "" }
+    defer { cmark_node_free(document) }
+    guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+    defer { free(html) }
+    return String(cString: html)
   }
-  guard let document = cmark_parser_finish(parser) else { return "" }
-  defer { cmark_node_free(document) }
-  guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
-  defer { free(html) }
-  return String(cString: html)
 }
