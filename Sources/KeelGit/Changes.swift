@@ -89,6 +89,8 @@ extension Repository {
       }
 
       var diff: OpaquePointer?
+      // Intent-to-add entries (`git add -N`) are in the index but not staged: git leaves them out of commits.
+      var intentToAdd: Set<String> = []
       switch head {
       case .revision:
         let newTree = try lookupTree(headTree!)
@@ -98,6 +100,12 @@ extension Repository {
         var index: OpaquePointer?
         try check(git_index_open(&index, indexFile.path), "cannot read the index \(indexFile.path)")
         defer { git_index_free(index) }
+        let intentFlag = UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)
+        for position in 0..<git_index_entrycount(index) {
+          guard let entry = git_index_get_byindex(index, position), entry.pointee.flags_extended & intentFlag != 0
+          else { continue }
+          intentToAdd.insert(String(cString: entry.pointee.path))
+        }
         try check(git_diff_tree_to_index(&diff, handle, oldTree, index, &options), "cannot compare with the index")
       case .workingTree:
         try check(
@@ -115,7 +123,12 @@ extension Repository {
       var changes: [PathChange] = []
       for position in 0..<git_diff_num_deltas(diff) {
         guard let delta = git_diff_get_delta(diff, position)?.pointee else { continue }
-        if let change = Self.change(for: delta) { changes.append(change) }
+        guard var change = Self.change(for: delta) else { continue }
+        if intentToAdd.contains(change.path) {
+          guard change.status == .renamed, let previousPath = change.previousPath else { continue }
+          change = PathChange(status: .deleted, path: previousPath)
+        }
+        changes.append(change)
       }
       return changes.sorted { ($0.path, $0.previousPath ?? "") < ($1.path, $1.previousPath ?? "") }
     }

@@ -27,7 +27,8 @@ public struct TreeSnapshot: Snapshot {
     self.requestedRevision = revision
     self.revision = resolved.commit?.hex
     self.tree = resolved.tree
-    let namesItself = resolved.commit.map { $0.hex.hasPrefix(revision.lowercased()) } ?? false
+    let looksLikeID = revision.count >= 4 && revision.allSatisfy(\.isHexDigit)
+    let namesItself = looksLikeID && (resolved.commit?.hex.hasPrefix(revision.lowercased()) ?? false)
     if namesItself {
       label = resolved.shortID
     } else {

@@ -43,15 +43,46 @@ public struct WorkingTreeSnapshot: Snapshot {
     guard !path.isEmpty, !path.hasPrefix("/"), !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
     else { throw KeelError("invalid path: \(path)") }
     guard components.first != ".git" else { throw KeelError("no such file in the working tree: \(path)") }
-    let file = root.appendingPathComponent(path, isDirectory: false)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-      let data = FileManager.default.contents(atPath: file.path)
-    else { throw KeelError("no such file in the working tree: \(path)") }
+    guard let data = Self.readRegularFile(root.path + "/" + path) else {
+      throw KeelError("no such file in the working tree: \(path)")
+    }
+    return data
+  }
+
+  /// Reads a regular file with plain system calls (noticeably faster than `FileManager` for many small files).
+  private static func readRegularFile(_ path: String) -> Data? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    var data = Data(count: Int(status.st_size))
+    var filled = 0
+    let complete = data.withUnsafeMutableBytes { buffer -> Bool in
+      while filled < buffer.count {
+        let count = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return count == 0 }
+        filled += count
+      }
+      return true
+    }
+    guard complete else { return nil }
+    // The file may have shrunk while being read, or grown: keep what was there.
+    if filled < data.count { data.removeSubrange(filled...) }
     return data
   }
 
   public func blobID(_ path: String) -> String? { nil }
+}
+
+/// `read(2)`; a free function because inside `Snapshot` types `read` names the protocol method.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+  #else
+    Darwin.read(descriptor, buffer, count)
+  #endif
 }
 
 /// Walks the working directory, asking libgit2 about ignore rules once per directory and once per

@@ -75,4 +75,14 @@ import Testing
         PathChange(status: .renamed, path: "specs/moved.md", previousPath: "specs/new-name.md")
       ])
   }
+
+  @Test func intentToAddIsNotStaged() throws {
+    let scratch = try Scratch()
+    try scratch.makeRepository()
+    try scratch.write("repo/docs/later.md", "not staged yet\n")
+    try scratch.git("add", "-N", "docs/later.md")
+    let repository = try Repository.discover(from: scratch.url("repo").path)
+    #expect(try repository.stagedChanges() == [])
+    #expect(try repository.changes(base: "HEAD", head: .workingTree) == [PathChange(status: .added, path: "docs/later.md")])
+  }
 }
