@@ -115,7 +115,8 @@ extension Repository {
       defer { git_diff_free(diff) }
 
       var findOptions = git_diff_find_options()
-      try check(git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "cannot set up renames")
+      try check(
+        git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "cannot set up renames")
       findOptions.flags = GIT_DIFF_FIND_RENAMES.rawValue
       if head == .workingTree { findOptions.flags |= GIT_DIFF_FIND_FOR_UNTRACKED.rawValue }
       try check(git_diff_find_similar(diff, &findOptions), "cannot detect renames")

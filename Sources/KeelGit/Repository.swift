@@ -94,7 +94,8 @@ public final class Repository: @unchecked Sendable {
     let gitDirectory = URL(fileURLWithPath: String(cString: git_repository_path(repository)), isDirectory: true)
       .standardizedFileURL
     self.gitDirectory = gitDirectory
-    commonDirectory = URL(fileURLWithPath: String(cString: git_repository_commondir(repository)), isDirectory: true)
+    commonDirectory =
+      URL(fileURLWithPath: String(cString: git_repository_commondir(repository)), isDirectory: true)
       .standardizedFileURL
     if let override = environment["GIT_INDEX_FILE"], !override.isEmpty {
       indexFile = URL(fileURLWithPath: override).standardizedFileURL

@@ -27,8 +27,8 @@ public struct WorkingTreeSnapshot: Snapshot {
     // Tracked files are listed even when an ignore rule matches them, as git does. The index is
     // read with Keel's own reader so this also works with a split or sparse index (where the list
     // may then be incomplete, which only matters for tracked files that are also ignored).
-    let trackedPaths = (try? IndexFileSummary.read(repository.gitDirectory.appendingPathComponent("index")))??
-      .paths ?? []
+    let indexFile = repository.gitDirectory.appendingPathComponent("index")
+    let trackedPaths = (try? IndexFileSummary.read(indexFile))?.paths ?? []
     var walker = Walker(repository: repository, tracked: Set(trackedPaths))
     try repository.withLock { () throws(GitError) in
       try walker.walk(directory: root.path, relative: "", insideIgnored: false)

@@ -83,6 +83,7 @@ import Testing
     try scratch.git("add", "-N", "docs/later.md")
     let repository = try Repository.discover(from: scratch.url("repo").path)
     #expect(try repository.stagedChanges() == [])
-    #expect(try repository.changes(base: "HEAD", head: .workingTree) == [PathChange(status: .added, path: "docs/later.md")])
+    #expect(
+      try repository.changes(base: "HEAD", head: .workingTree) == [PathChange(status: .added, path: "docs/later.md")])
   }
 }

@@ -179,7 +179,9 @@ import Testing
     #expect(try repository.mergeBase("main", "feature") == fork)
     // Compared with the merge base, only the branch's own change shows.
     let base = try #require(try repository.mergeBase("main", "feature"))
-    #expect(try repository.changes(base: base, head: .revision("feature")) == [.init(status: .added, path: "docs/feature.md")])
+    #expect(
+      try repository.changes(base: base, head: .revision("feature")) == [.init(status: .added, path: "docs/feature.md")]
+    )
     #expect(try repository.changes(base: "main", head: .revision("feature")).count == 2)
   }
 

@@ -51,7 +51,8 @@ import Testing
     try scratch.write("repo/tools/run.sh", "#!/bin/sh\n")
     try scratch.git("add", "tools/run.sh")
     try scratch.git("update-index", "--chmod=+x", "tools/run.sh")
-    try FileManager.default.createSymbolicLink(atPath: scratch.url("repo/link.md").path, withDestinationPath: "README.md")
+    try FileManager.default.createSymbolicLink(
+      atPath: scratch.url("repo/link.md").path, withDestinationPath: "README.md")
     try scratch.git("add", "link.md")
     try scratch.git("commit", "-q", "-m", "More")
     let repository = try Repository.discover(from: scratch.url("repo").path)
@@ -161,7 +162,8 @@ import Testing
     #expect(throws: KeelError.self) { try snapshot.read("../outside.md") }
     #expect(throws: KeelError.self) { try snapshot.read(".git/HEAD") }
     // The same list git itself gives (git shows the nested repository as a directory, `vendor/lib/`).
-    let gitList = try scratch.git("-c", "core.quotepath=false", "ls-files", "--cached", "--others", "--exclude-standard")
+    let gitList = try scratch.git(
+      "-c", "core.quotepath=false", "ls-files", "--cached", "--others", "--exclude-standard")
     let gitFiles = gitList.split(separator: "\n").map(String.init).filter { !$0.hasSuffix("/") }.sorted()
     #expect(try snapshot.paths() == gitFiles)
   }
@@ -186,7 +188,9 @@ import Testing
       #expect(try snapshot.read("日本語.md").text == "file 2\n")
     }
     #expect(
-      try repository.changes(base: "HEAD", head: .workingTree) == [PathChange(status: .modified, path: "docs/my spec.md")])
+      try repository.changes(base: "HEAD", head: .workingTree) == [
+        PathChange(status: .modified, path: "docs/my spec.md")
+      ])
     #expect(
       try repository.changes(base: "HEAD~1", head: .revision("HEAD")).map(\.path) == names.sorted())
   }
@@ -194,7 +198,9 @@ import Testing
   @Test func snapshotsCanBeReadConcurrently() async throws {
     let scratch = try Scratch()
     try scratch.makeRepository()
-    for number in 0..<50 { try scratch.write("repo/many/file-\(number).md", String(repeating: "\(number) ", count: 50)) }
+    for number in 0..<50 {
+      try scratch.write("repo/many/file-\(number).md", String(repeating: "\(number) ", count: 50))
+    }
     try scratch.git("add", "-A")
     try scratch.git("commit", "-q", "-m", "Many")
     let repository = try Repository.discover(from: scratch.url("repo").path)
