@@ -12,7 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def literal(text: str) -> str:
     hashes = "#"
-    while ('"' + hashes) in text or ('"""' + hashes) in text:
+    while ('"' + hashes) in text or ('\\' + hashes) in text:
         hashes += "#"
     return f'{hashes}"""\n{text}\n"""{hashes}'
 

@@ -1,10 +1,42 @@
 import ArgumentParser
+import Foundation
 import KeelCore
 
+/// The `keel` command.
 public struct Keel: ParsableCommand {
+  public static let version = "0.1.0"
+
   public static let configuration = CommandConfiguration(
     commandName: "keel",
-    abstract: "Validate and report on a Git repository of product-operations documents."
+    abstract: "Validate and report on a Git repository of product-operations documents.",
+    version: version,
+    subcommands: [
+      CheckCommand.self, SchemaCommand.self, InitCommand.self, HooksCommand.self, RulesCommand.self,
+    ]
   )
+
   public init() {}
+
+  /// Runs keel with the process arguments and exits with the contract's codes:
+  /// 0 clean, 1 findings at error severity, 2 usage/configuration/repository error.
+  public static func runMain(_ arguments: [String]? = nil) -> Never {
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+      exit(0)
+    } catch let error as KeelError {
+      Output.warn("error: \(error)")
+      exit(2)
+    } catch let error as ExitCode {
+      exit(error.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        exit(0)
+      }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      exit(2)
+    }
+  }
 }

@@ -1,3 +1,3 @@
 import KeelCLI
 
-Keel.main()
+Keel.runMain()

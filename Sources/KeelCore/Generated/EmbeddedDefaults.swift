@@ -2,5 +2,556 @@
 /// The default schemas, workflows, templates and scaffold files shipped inside the binary (`keel init`).
 public enum EmbeddedDefaults {
   /// Path (relative to the repository root) → file contents.
-  public static let files: [String: String] = [:]
+  public static let files: [String: String] = [
+    "scaffold/glossary.yaml":
+      #"""
+      terms:
+        - term: PRD
+          definition: Product requirements document; describes a problem worth solving and how we will know it is solved.
+          aliases: [product requirements document]
+          see: [RFC]
+        - term: RFC
+          definition: Request for comments; a technical design proposal reviewed before it is built.
+          see: [PRD]
+
+      """#,
+    "scaffold/keel.yaml":
+      #"""
+      # Keel configuration: https://github.com/keel-ops/keel#configuration
+      version: 1
+      people: people.yaml
+      glossary: glossary.yaml
+      raci: ["raci/*.yaml"]
+      kinds:
+        prd:
+          include: ["specs/**/*.md"]
+          schema: schemas/prd.schema.yaml
+          template: templates/prd.md
+          workflow: workflows/spec.yaml
+        rfc:
+          include: ["rfcs/**/*.md"]
+          schema: schemas/rfc.schema.yaml
+          template: templates/rfc.md
+          workflow: workflows/spec.yaml
+        decision:
+          include: ["decisions/**/*.md"]
+          schema: schemas/decision.schema.yaml
+          template: templates/decision.md
+          workflow: workflows/decision.yaml
+      rules:
+        glossary/avoided-term: warning
+
+      """#,
+    "scaffold/people.yaml":
+      #"""
+      people:
+        - id: alex
+          name: Alex Example
+          email: alex@example.com
+          role: Product manager
+        - id: sam
+          name: Sam Example
+          role: Engineering lead
+      teams:
+        - id: product
+          name: Product
+          members: [alex, sam]
+
+      """#,
+    "scaffold/raci/product.yaml":
+      #"""
+      title: Product team
+      activities:
+        - id: approve-prd
+          name: Approve a PRD
+          R: [alex]
+          A: sam
+          C: [product]
+          I: []
+
+      """#,
+    "scaffold/specs/example.md":
+      #"""
+      ---
+      id: PRD-001
+      title: Example spec
+      owner: alex
+      status: draft
+      created: "2026-01-15"
+      reviewers: []
+      ---
+
+      # Example spec
+
+      ## Problem
+
+      New team members do not know how we write specs.
+
+      ## Goals
+
+      Every spec in this repository follows the same structure.
+
+      ## Non-goals
+
+      Replacing conversations with documents.
+
+      ## Solution
+
+      Keel checks every spec against its template, schema and workflow on each commit.
+
+      ## Success metrics
+
+      All specs pass `keel check` on the main branch.
+
+      ## Risks
+
+      Authors may find the checks strict at first.
+
+      ## Definition of Ready
+
+      - [ ] Problem validated with users
+      - [ ] Success metrics agreed
+      - [ ] Engineering estimate attached
+
+      ## Definition of Done
+
+      - [ ] Shipped to all users
+      - [ ] Metrics dashboard live
+      - [ ] Documentation updated
+
+      """#,
+    "schemas/decision.schema.yaml":
+      #"""
+      $schema: https://json-schema.org/draft/2020-12/schema
+      $id: https://keel.dev/schemas/decision.schema.yaml
+      title: Decision record front matter
+      type: object
+      required: [id, title, status, date, deciders]
+      properties:
+        id: {type: string, pattern: "^ADR-[0-9]{3,}$"}
+        title: {type: string, minLength: 3}
+        status: {enum: [proposed, accepted, rejected, superseded]}
+        date: {type: string, format: date}
+        deciders: {type: array, minItems: 1, items: {type: string}}
+        superseded-by: {type: string, pattern: "^ADR-[0-9]{3,}$"}
+
+      """#,
+    "schemas/glossary.schema.json":
+      #"""
+      {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://keel.dev/schemas/glossary.schema.json",
+        "title": "Keel glossary",
+        "type": "object",
+        "required": ["terms"],
+        "additionalProperties": false,
+        "properties": {
+          "terms": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["term", "definition"],
+              "additionalProperties": false,
+              "properties": {
+                "term": { "type": "string", "minLength": 1 },
+                "definition": { "type": "string" },
+                "aliases": { "type": "array", "items": { "type": "string" } },
+                "avoid": { "type": "array", "items": { "type": "string" } },
+                "see": { "type": "array", "items": { "type": "string" } }
+              }
+            }
+          }
+        }
+      }
+
+      """#,
+    "schemas/keel.schema.json":
+      ##"""
+      {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://keel.dev/schemas/keel.schema.json",
+        "title": "keel.yaml",
+        "description": "Configuration of a Keel repository.",
+        "type": "object",
+        "required": ["version", "kinds"],
+        "additionalProperties": false,
+        "properties": {
+          "version": { "const": 1, "description": "Configuration format version." },
+          "people": { "type": "string", "minLength": 1, "description": "Path of the people registry." },
+          "glossary": { "type": "string", "minLength": 1, "description": "Path of the glossary." },
+          "raci": {
+            "type": "array",
+            "items": { "type": "string", "minLength": 1 },
+            "description": "Globs of RACI matrix files."
+          },
+          "kinds": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": { "pattern": "^[a-z][a-z0-9-]*$" },
+            "additionalProperties": { "$ref": "#/$defs/kind" }
+          },
+          "rules": {
+            "type": "object",
+            "propertyNames": { "pattern": "^[a-z-]+/[a-z-]+$" },
+            "additionalProperties": { "enum": ["error", "warning", "note", "off"] }
+          },
+          "limits": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "max-file-bytes": { "type": "integer", "minimum": 1 }
+            }
+          }
+        },
+        "$defs": {
+          "kind": {
+            "type": "object",
+            "required": ["include"],
+            "additionalProperties": false,
+            "properties": {
+              "include": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } },
+              "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 } },
+              "schema": { "type": "string", "minLength": 1 },
+              "template": { "type": "string", "minLength": 1 },
+              "workflow": { "type": "string", "minLength": 1 },
+              "strict": { "type": "boolean", "description": "Extra template sections are errors." },
+              "id-field": { "type": "string", "minLength": 1, "description": "Front-matter field holding the document id." }
+            }
+          }
+        }
+      }
+
+      """##,
+    "schemas/people.schema.json":
+      #"""
+      {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://keel.dev/schemas/people.schema.json",
+        "title": "Keel people registry",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "people": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["id", "name"],
+              "additionalProperties": false,
+              "properties": {
+                "id": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$" },
+                "name": { "type": "string", "minLength": 1 },
+                "email": { "type": "string", "format": "email" },
+                "role": { "type": "string" }
+              }
+            }
+          },
+          "teams": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["id", "members"],
+              "additionalProperties": false,
+              "properties": {
+                "id": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$" },
+                "name": { "type": "string" },
+                "members": { "type": "array", "items": { "type": "string" } }
+              }
+            }
+          }
+        }
+      }
+
+      """#,
+    "schemas/prd.schema.yaml":
+      #"""
+      $schema: https://json-schema.org/draft/2020-12/schema
+      $id: https://keel.dev/schemas/prd.schema.yaml
+      title: PRD front matter
+      type: object
+      required: [id, title, owner, status, created]
+      properties:
+        id: {type: string, pattern: "^PRD-[0-9]{3,}$"}
+        title: {type: string, minLength: 3}
+        owner: {type: string, minLength: 1}
+        status: {enum: [draft, review, approved, shipped, archived]}
+        created: {type: string, format: date}
+        reviewers: {type: array, items: {type: string}}
+        approvers: {type: array, items: {type: string}}
+        team: {type: string}
+        tags: {type: array, items: {type: string}, uniqueItems: true}
+        target-release: {type: string}
+
+      """#,
+    "schemas/raci.schema.json":
+      ##"""
+      {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://keel.dev/schemas/raci.schema.json",
+        "title": "Keel RACI matrix",
+        "type": "object",
+        "required": ["activities"],
+        "additionalProperties": false,
+        "properties": {
+          "title": { "type": "string" },
+          "description": { "type": "string" },
+          "activities": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["id"],
+              "additionalProperties": false,
+              "properties": {
+                "id": { "type": "string", "minLength": 1 },
+                "name": { "type": "string" },
+                "R": { "$ref": "#/$defs/names" },
+                "A": { "type": "string" },
+                "C": { "$ref": "#/$defs/names" },
+                "I": { "$ref": "#/$defs/names" }
+              }
+            }
+          }
+        },
+        "$defs": {
+          "names": {
+            "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+          }
+        }
+      }
+
+      """##,
+    "schemas/rfc.schema.yaml":
+      #"""
+      $schema: https://json-schema.org/draft/2020-12/schema
+      $id: https://keel.dev/schemas/rfc.schema.yaml
+      title: RFC front matter
+      type: object
+      required: [id, title, owner, status, created]
+      properties:
+        id: {type: string, pattern: "^RFC-[0-9]{3,}$"}
+        title: {type: string, minLength: 3}
+        owner: {type: string, minLength: 1}
+        status: {enum: [draft, review, approved, shipped, archived]}
+        created: {type: string, format: date}
+        reviewers: {type: array, items: {type: string}}
+        approvers: {type: array, items: {type: string}}
+        tags: {type: array, items: {type: string}, uniqueItems: true}
+
+      """#,
+    "schemas/workflow.schema.json":
+      #"""
+      {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://keel.dev/schemas/workflow.schema.json",
+        "title": "Keel workflow",
+        "type": "object",
+        "required": ["field", "initial", "states", "transitions"],
+        "additionalProperties": false,
+        "properties": {
+          "name": { "type": "string" },
+          "field": { "type": "string", "minLength": 1 },
+          "initial": { "type": "array", "minItems": 1, "items": { "type": "string" }, "uniqueItems": true },
+          "states": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+              "type": ["object", "null"],
+              "additionalProperties": false,
+              "properties": {
+                "final": { "type": "boolean" },
+                "description": { "type": "string" },
+                "requires": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "fields": { "type": "array", "items": { "type": "string" } },
+                    "sections": { "type": "array", "items": { "type": "string" } },
+                    "checklists": { "type": "array", "items": { "type": "string" } },
+                    "approvers": { "enum": ["accountable", "any"] }
+                  }
+                }
+              }
+            }
+          },
+          "transitions": {
+            "type": "object",
+            "additionalProperties": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }
+          },
+          "sla": {
+            "type": "object",
+            "additionalProperties": { "type": "string", "pattern": "^[0-9]+[hdw]$" }
+          }
+        }
+      }
+
+      """#,
+    "templates/decision.md":
+      #"""
+      ---
+      id: ADR-000
+      title: "{{title}}"
+      status: proposed
+      date: "{{date}}"
+      deciders: ["{{owner}}"]
+      ---
+
+      # {{title}}
+
+      ## Context
+
+      Describe the forces at play and why a decision is needed.
+
+      ## Decision
+
+      State the decision in full sentences, in the active voice.
+
+      ## Consequences
+
+      Describe what becomes easier or harder because of this decision.
+
+      """#,
+    "templates/prd.md":
+      #"""
+      ---
+      id: PRD-000
+      title: "{{title}}"
+      owner: "{{owner}}"
+      status: draft
+      created: "{{date}}"
+      reviewers: []
+      ---
+
+      # {{title}}
+
+      ## Problem
+
+      Describe the user problem and the evidence for it.
+
+      ## Goals
+
+      List the outcomes this work must achieve.
+
+      ## Non-goals
+
+      <!-- optional -->
+      Name what is deliberately out of scope.
+
+      ## Solution
+
+      Describe the proposed solution.
+
+      ## Success metrics
+
+      Name the metrics and the targets that tell us it worked.
+
+      ## Risks
+
+      <!-- optional -->
+      List the risks and how we mitigate them.
+
+      ## Definition of Ready
+
+      - [ ] Problem validated with users
+      - [ ] Success metrics agreed
+      - [ ] Engineering estimate attached
+
+      ## Definition of Done
+
+      - [ ] Shipped to all users
+      - [ ] Metrics dashboard live
+      - [ ] Documentation updated
+
+      """#,
+    "templates/rfc.md":
+      #"""
+      ---
+      id: RFC-000
+      title: "{{title}}"
+      owner: "{{owner}}"
+      status: draft
+      created: "{{date}}"
+      reviewers: []
+      ---
+
+      # {{title}}
+
+      ## Summary
+
+      One paragraph explaining the proposal.
+
+      ## Motivation
+
+      Why are we doing this? What problem does it solve?
+
+      ## Detailed design
+
+      Explain the design in enough detail for reviewers to evaluate it.
+
+      ## Alternatives considered
+
+      Describe the alternatives and why they were not chosen.
+
+      ## Unresolved questions
+
+      <!-- optional -->
+      List what is still open.
+
+      ## Definition of Ready
+
+      - [ ] Design reviewed by the owning team
+
+      ## Definition of Done
+
+      - [ ] Implemented and documented
+
+      """#,
+    "workflows/decision.yaml":
+      #"""
+      # Lifecycle of a decision record.
+      name: decision
+      field: status
+      initial: [proposed]
+      states:
+        proposed: {}
+        accepted:
+          requires: {fields: [deciders], sections: [Context, Decision, Consequences]}
+        rejected: {final: true}
+        superseded:
+          final: true
+          requires: {fields: [superseded-by]}
+      transitions:
+        proposed: [accepted, rejected]
+        accepted: [superseded]
+      sla:
+        proposed: 14d
+
+      """#,
+    "workflows/spec.yaml":
+      #"""
+      # Lifecycle of a product spec (PRD or RFC).
+      name: spec
+      field: status
+      initial: [draft]
+      states:
+        draft: {}
+        review:
+          requires: {fields: [reviewers]}
+        approved:
+          requires:
+            fields: [approvers]
+            sections: [Problem, Solution]
+            checklists: [Definition of Ready]
+            approvers: accountable
+        shipped:
+          requires: {checklists: [Definition of Done]}
+        archived: {final: true}
+      transitions:
+        draft: [review, archived]
+        review: [draft, approved, archived]
+        approved: [shipped, review]
+        shipped: [archived]
+      sla:
+        review: 10d
+
+      """#,
+  ]
 }

@@ -11,10 +11,22 @@ public struct Report: Sendable {
   public var rules: [RuleDescriptor]
   /// Review mode only: each checked document and its workflow state change.
   public var documents: [DocumentSummary]
+  /// Every document path that was checked, with or without findings (JUnit
+  /// writes one test case per path). Paths of `documents` and `diagnostics`
+  /// are added by `reportedPaths`, so this may stay empty.
+  public var checkedPaths: [String]
+  /// The text of the lines findings point at; SARIF fingerprints a finding by
+  /// the content of its line so that it survives the line moving.
+  public var sourceLines: SourceLines
+  /// Absolute `file://` URL of the repository root, ending in `/`, for SARIF's
+  /// `originalUriBaseIds` (`%SRCROOT%`). Optional: without it viewers resolve
+  /// paths against the checkout themselves.
+  public var sourceRoot: String?
 
   public init(
     toolVersion: String, source: String, documentCount: Int, diagnostics: [Diagnostic], rules: [RuleDescriptor],
-    documents: [DocumentSummary] = []
+    documents: [DocumentSummary] = [], checkedPaths: [String] = [], sourceLines: SourceLines = SourceLines(),
+    sourceRoot: String? = nil
   ) {
     self.toolVersion = toolVersion
     self.source = source
@@ -22,10 +34,23 @@ public struct Report: Sendable {
     self.diagnostics = diagnostics
     self.rules = rules
     self.documents = documents
+    self.checkedPaths = checkedPaths
+    self.sourceLines = sourceLines
+    self.sourceRoot = sourceRoot
   }
 
   public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
   public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+  public var noteCount: Int { diagnostics.filter { $0.severity == .note }.count }
+
+  /// Every path the report is about, sorted and unique: the checked paths, the
+  /// review documents and every path a finding points at.
+  public var reportedPaths: [String] {
+    var paths = Set(checkedPaths)
+    paths.formUnion(documents.map(\.path))
+    paths.formUnion(diagnostics.map(\.path))
+    return paths.sorted()
+  }
 }
 
 /// A checked document as the review summary shows it.

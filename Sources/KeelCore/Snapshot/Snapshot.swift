@@ -92,3 +92,34 @@ public struct MemorySnapshot: Snapshot {
   }
   public func blobID(_ path: String) -> String? { nil }
 }
+
+/// A view of a folder inside another snapshot: the keel repository may live in
+/// a subfolder of the Git repository (`examples/product-ops`).
+public struct SubdirectorySnapshot: Snapshot {
+  public let base: Snapshot
+  /// `examples/product-ops/` (with the trailing slash), or empty.
+  public let prefix: String
+
+  public init(base: Snapshot, directory: String) {
+    self.base = base
+    let trimmed = directory.split(separator: "/").joined(separator: "/")
+    self.prefix = trimmed.isEmpty ? "" : trimmed + "/"
+  }
+
+  public var label: String { base.label }
+  public var revision: String? { base.revision }
+
+  public func paths() throws -> [String] {
+    guard !prefix.isEmpty else { return try base.paths() }
+    return try base.paths().compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil }
+  }
+
+  public func read(_ path: String) throws -> Data { try base.read(prefix + path) }
+  public func blobID(_ path: String) -> String? { base.blobID(prefix + path) }
+
+  /// Maps a path of the underlying snapshot into this one (nil when outside).
+  public func localPath(_ path: String) -> String? {
+    guard !prefix.isEmpty else { return path }
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+  }
+}

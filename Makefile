@@ -1,0 +1,52 @@
+# Keel — everything a new user needs: `make demo` and `make test`.
+SWIFT ?= swift
+APT_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+KEEL := .build/debug/keel
+EXAMPLE := examples/product-ops
+
+.PHONY: deps build release demo test embed format lint bench clean
+
+## Install the system libraries keel links against (Debian/Ubuntu), if missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Run keel on the bundled example repository (it has deliberate mistakes, so keel exits 1).
+demo: build
+	@echo "\$$ keel check -C $(EXAMPLE)"
+	@$(KEEL) check -C $(EXAMPLE); status=$$?; \
+	echo; echo "keel exited with $$status (0: clean, 1: findings at error severity, 2: usage or configuration error)"; \
+	[ $$status -le 1 ]
+	@echo; echo "\$$ keel export raci -C $(EXAMPLE) --format markdown"
+	@$(KEEL) export raci -C $(EXAMPLE) --format markdown 2>/dev/null || echo "(export not available in this build)"
+
+## Build everything and run every test (unit, conformance suite, end-to-end).
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+## Regenerate the Swift sources that embed schemas/, workflows/, templates/, scaffold/ and the meta-schemas.
+embed:
+	python3 scripts/embed.py
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --recursive Sources Tests Package.swift
+
+bench: release
+	bench/run.sh
+
+clean:
+	rm -rf .build

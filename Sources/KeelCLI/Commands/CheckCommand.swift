@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import KeelCore
+import KeelGit
+
+/// `keel check`: validate documents of the working tree, the index or a revision.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check documents against their schemas, templates and workflows.",
+    discussion: """
+      By default the working tree is checked. --staged checks the staged content of the documents \
+      the next commit changes (the pre-commit case); add --all to check every staged document. \
+      --rev checks a commit's tree without a checkout (also in a bare repository). \
+      --base/--head checks what a pull request changes.
+      """
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: "Report only on documents under these paths.")
+  var paths: [String] = []
+
+  @Flag(help: "Check the staged content (the index) instead of the working tree.")
+  var staged = false
+
+  @Flag(help: "With --staged: check every staged document, not only the changed ones.")
+  var all = false
+
+  @Option(help: ArgumentHelp("Check the documents as they are in this revision.", valueName: "rev"))
+  var rev: String?
+
+  @Option(help: ArgumentHelp("Review mode: check what changed since this revision.", valueName: "rev"))
+  var base: String?
+
+  @Option(help: ArgumentHelp("Review mode: the revision under review (default: the working tree).", valueName: "rev"))
+  var head: String?
+
+  @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var format: OutputFormat = .text
+
+  @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
+  var output: String?
+
+  func validate() throws {
+    let sources = [staged, rev != nil, base != nil].filter { $0 }.count
+    if sources > 1 { throw ValidationError("use only one of --staged, --rev and --base") }
+    if head != nil && base == nil { throw ValidationError("--head needs --base") }
+    if all && !staged { throw ValidationError("--all goes with --staged") }
+  }
+
+  func run() throws {
+    let workspace = try Workspace(directory: global.workingDirectory)
+    let selection = try DocumentSelection.resolve(
+      workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
+    let result = try Checker(snapshot: selection.snapshot).run(documentPaths: selection.documentPaths)
+
+    let filters = try reportFilters(workspace: workspace)
+    let inScope: (String) -> Bool = { path in
+      filters.isEmpty || filters.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+    }
+    let diagnostics = result.diagnostics.filter { inScope($0.path) }
+    let documents = result.documents.keys.filter(inScope)
+    let report = Report(
+      toolVersion: Keel.version, source: selection.label, documentCount: documents.count, diagnostics: diagnostics,
+      rules: RuleCatalog.allDescriptors,
+      documents: selection.summaries(for: result).filter { inScope($0.path) },
+      checkedPaths: documents.sorted(),
+      sourceLines: SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))))
+    let colour = output == nil && Terminal.shouldColour(
+      environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
+    try Output.emit(format.reporter(colour: colour).render(report), to: output, relativeTo: global.workingDirectory)
+    if report.errorCount > 0 { throw ExitCode(1) }
+  }
+
+  /// PATH arguments, relative to where keel was started, as paths relative to keel.yaml's folder.
+  private func reportFilters(workspace: Workspace) throws -> [String] {
+    guard !paths.isEmpty else { return [] }
+    guard let root = workspace.keelRoot?.standardizedFileURL.path else {
+      return paths  // bare repository: paths are already repository paths
+    }
+    return try paths.map { argument in
+      let absolute = URL(fileURLWithPath: argument, relativeTo: global.workingDirectory).standardizedFileURL.path
+      guard absolute == root || absolute.hasPrefix(root + "/") else {
+        throw ValidationError("\(argument) is outside the keel repository at \(root)")
+      }
+      return String(absolute.dropFirst(root.count)).split(separator: "/").joined(separator: "/")
+    }
+  }
+}
+
+extension OutputFormat: ExpressibleByArgument {}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import KeelCore
+import KeelGit
+
+/// `keel hooks install|uninstall`: manage the pre-commit hook.
+struct HooksCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "hooks",
+    abstract: "Install or remove keel's Git pre-commit hook (an existing hook is kept and chained).",
+    subcommands: [Install.self, Uninstall.self]
+  )
+
+  struct Install: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Install the pre-commit hook (honours core.hooksPath).")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let installer = try HooksCommand.installer(global)
+      switch try installer.install(hook: "pre-commit") {
+      case .installed: print("installed \(installer.hookURL("pre-commit").path)")
+      case .chained(let previous):
+        print("installed \(installer.hookURL("pre-commit").path); the existing hook now runs first from \(previous.path)")
+      case .updated: print("updated \(installer.hookURL("pre-commit").path)")
+      case .alreadyInstalled: print("already installed: \(installer.hookURL("pre-commit").path)")
+      }
+    }
+  }
+
+  struct Uninstall: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove the hook and restore any hook it chained.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let installer = try HooksCommand.installer(global)
+      switch try installer.uninstall(hook: "pre-commit") {
+      case .removed: print("removed \(installer.hookURL("pre-commit").path)")
+      case .restored(let hook): print("removed keel's hook and restored the previous one at \(hook.path)")
+      case .notInstalled: print("keel's pre-commit hook is not installed")
+      }
+    }
+  }
+
+  static func installer(_ global: GlobalOptions) throws -> HookInstaller {
+    let workspace = try Workspace(directory: global.workingDirectory)
+    let repository = try workspace.requireRepository(for: "hooks")
+    if repository.isBare { throw KeelError("a bare repository has no commits to hook into") }
+    // The hook calls this keel binary, falling back to `keel` on PATH if it moves.
+    let executable = Bundle.main.executablePath ?? "keel"
+    return HookInstaller(hooksDirectory: repository.hooksDirectory, keelCommand: executable)
+  }
+}

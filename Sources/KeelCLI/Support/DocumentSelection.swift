@@ -1,0 +1,118 @@
+import Foundation
+import KeelCore
+import KeelGit
+
+/// Which snapshot a check reads and which of its documents it checks.
+struct DocumentSelection {
+  let snapshot: Snapshot
+  /// What was checked, for reports: `working tree`, `index`, `HEAD~1 (3f2a9c1)`, `main..feature`.
+  let label: String
+  /// nil: every document.
+  let documentPaths: Set<String>?
+  /// Review mode and --staged: what changed, in keel-root-relative paths.
+  let changes: [PathChange]
+  /// Review mode: the base snapshot.
+  let baseSnapshot: Snapshot?
+
+  static func resolve(
+    workspace: Workspace, staged: Bool, all: Bool, rev: String?, base: String?, head: String?
+  ) throws -> DocumentSelection {
+    do {
+      if staged {
+        let snapshot = try workspace.index()
+        let repository = try workspace.requireRepository(for: "--staged")
+        if all || repository.isHeadUnborn {
+          return DocumentSelection(snapshot: snapshot, label: "index", documentPaths: nil, changes: [], baseSnapshot: nil)
+        }
+        let changes = localize(try repository.changes(base: "HEAD", head: .index), workspace: workspace)
+        return DocumentSelection(
+          snapshot: snapshot, label: "index", documentPaths: try affectedDocuments(changes, in: snapshot),
+          changes: changes, baseSnapshot: nil)
+      }
+      if let rev {
+        let snapshot = try workspace.revision(rev)
+        return DocumentSelection(
+          snapshot: snapshot, label: snapshot.label, documentPaths: nil, changes: [], baseSnapshot: nil)
+      }
+      if let base {
+        let repository = try workspace.requireRepository(for: "--base")
+        let snapshot = try head.map { try workspace.revision($0) } ?? workspace.workingTree()
+        let target: ChangeTarget = head.map { .revision($0) } ?? .workingTree
+        let changes = localize(try repository.changes(base: base, head: target), workspace: workspace)
+        return DocumentSelection(
+          snapshot: snapshot, label: "\(base)..\(head ?? "working tree")",
+          documentPaths: try affectedDocuments(changes, in: snapshot), changes: changes,
+          baseSnapshot: try workspace.revision(base))
+      }
+      return DocumentSelection(
+        snapshot: try workspace.workingTree(), label: "working tree", documentPaths: nil, changes: [],
+        baseSnapshot: nil)
+    } catch let error as GitError {
+      throw KeelError(error.description)
+    }
+  }
+
+  /// Keeps changes inside keel.yaml's folder, with paths relative to it.
+  private static func localize(_ changes: [PathChange], workspace: Workspace) -> [PathChange] {
+    let prefix = workspace.prefix.isEmpty ? "" : workspace.prefix + "/"
+    return changes.compactMap { change in
+      guard change.path.hasPrefix(prefix) else { return nil }
+      var local = change
+      local.path = String(change.path.dropFirst(prefix.count))
+      local.previousPath = change.previousPath.flatMap {
+        $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil
+      }
+      return local
+    }
+  }
+
+  /// Documents added or changed, plus every document of a kind whose schema,
+  /// template or workflow changed; nil (everything) when keel.yaml changed.
+  private static func affectedDocuments(_ changes: [PathChange], in snapshot: Snapshot) throws -> Set<String>? {
+    let changed = Set(changes.filter { $0.status != .deleted }.map(\.path))
+    if changed.contains(KeelConfig.fileName) { return nil }
+    let config = try KeelConfig.load(from: snapshot)
+    var result = Set(changed.filter { config.kind(for: $0) != nil })
+    let affectedKinds = config.kinds.filter { kind in
+      [kind.schema, kind.template, kind.workflow].contains { $0.map(changed.contains) ?? false }
+        || (kind.schema.map { schema in changed.contains { isSchemaNeighbour($0, of: schema) } } ?? false)
+    }
+    if !affectedKinds.isEmpty {
+      for path in try snapshot.paths() where affectedKinds.contains(where: { $0.matches(path) }) {
+        result.insert(path)
+      }
+    }
+    return result
+  }
+
+  /// A schema file in the same folder as a kind's schema may be `$ref`ed by it.
+  private static func isSchemaNeighbour(_ path: String, of schema: String) -> Bool {
+    let folder = (schema as NSString).deletingLastPathComponent
+    return (path as NSString).deletingLastPathComponent == folder
+      && [".json", ".yaml", ".yml"].contains { path.lowercased().hasSuffix($0) }
+  }
+
+  /// Review-mode rows: each checked document and its change.
+  func summaries(for result: CheckResult) -> [DocumentSummary] {
+    guard !changes.isEmpty else { return [] }
+    return changes.compactMap { change in
+      let kind = result.context.config.kind(for: change.path)
+      guard kind != nil else { return nil }
+      let document = result.documents[change.path]
+      return DocumentSummary(
+        path: change.path, kind: kind?.name, change: DocumentSummary.Change(change.status),
+        previousPath: change.previousPath, stateBefore: nil, stateAfter: document?.field("status"))
+    }
+  }
+}
+
+extension DocumentSummary.Change {
+  init(_ status: PathChange.Status) {
+    switch status {
+    case .added: self = .added
+    case .modified: self = .modified
+    case .renamed: self = .renamed
+    case .deleted: self = .deleted
+    }
+  }
+}

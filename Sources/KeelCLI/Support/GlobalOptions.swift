@@ -1,0 +1,17 @@
+import ArgumentParser
+import Foundation
+
+/// Options every command takes.
+public struct GlobalOptions: ParsableArguments {
+  @Option(name: .customShort("C"), help: ArgumentHelp("Run as if keel was started in <dir>.", valueName: "dir"))
+  public var directory: String?
+
+  public init() {}
+
+  /// The directory to work in, absolute.
+  public var workingDirectory: URL {
+    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+    guard let directory else { return current }
+    return URL(fileURLWithPath: directory, isDirectory: true, relativeTo: current).standardizedFileURL
+  }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import KeelCore
+
+/// Writing results: to stdout, or atomically to `--output FILE`.
+enum Output {
+  static func emit(_ text: String, to path: String?, relativeTo directory: URL) throws {
+    guard let path else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+      return
+    }
+    let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+    do { try AtomicFile.write(Data(text.utf8), to: url) } catch {
+      throw KeelError("cannot write \(path): \(error)")
+    }
+  }
+
+  static func warn(_ message: String) {
+    FileHandle.standardError.write(Data("keel: \(message)\n".utf8))
+  }
+
+  static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
+  static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+}

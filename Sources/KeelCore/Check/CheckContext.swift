@@ -1,0 +1,35 @@
+import Foundation
+import JSONSchema
+
+/// Everything rules may look at: the configuration, the snapshot, the compiled
+/// schemas and the parsed documents of the whole check.
+public struct CheckContext: Sendable {
+  public var config: KeelConfig
+  public var snapshot: Snapshot
+  /// Every path of the snapshot, sorted.
+  public var allPaths: [String]
+  public var schemas: DocumentSchemas
+  /// Documents being checked, by path.
+  public var documents: [String: Document]
+  public var limits: ParseLimits
+
+  public init(
+    config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,
+    documents: [String: Document] = [:], limits: ParseLimits = .default
+  ) {
+    self.config = config
+    self.snapshot = snapshot
+    self.allPaths = allPaths
+    self.schemas = schemas
+    self.documents = documents
+    self.limits = limits
+  }
+
+  /// Reads and parses a YAML/JSON file of the snapshot (RACI, glossary, people).
+  public func structuredFile(_ path: String) -> (LocatedJSON?, [Diagnostic]) {
+    guard let data = try? snapshot.read(path) else {
+      return (nil, [Diagnostic(rule: "config/missing-file", message: "file \(path) does not exist", path: path)])
+    }
+    return StructuredFile.read(data, path: path, limits: limits)
+  }
+}

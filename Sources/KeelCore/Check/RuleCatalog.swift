@@ -1,0 +1,41 @@
+/// Every rule Keel runs. Adding a rule: write one file under `Rules/`, with its
+/// descriptor and examples, and list it here; `RuleExampleTests` runs it.
+public enum RuleCatalog {
+  public static let documentRules: [any DocumentRule.Type] = [
+    FrontMatterSchemaRule.self,
+    MissingFrontMatterRule.self,
+  ]
+
+  public static let repositoryRules: [any RepositoryRule.Type] = [
+    DuplicateDocumentIDRule.self
+  ]
+
+  /// Findings the reader itself produces (`parse/*`, `config/*`).
+  public static let readerDescriptors: [RuleDescriptor] = [
+    RuleDescriptor(id: "parse/yaml", summary: "The YAML is malformed."),
+    RuleDescriptor(id: "parse/json", summary: "The JSON is malformed."),
+    RuleDescriptor(id: "parse/duplicate-key", summary: "A mapping has the same key twice."),
+    RuleDescriptor(id: "parse/encoding", summary: "The file is not valid UTF-8."),
+    RuleDescriptor(id: "parse/binary", summary: "The file is binary, not text."),
+    RuleDescriptor(id: "parse/too-large", summary: "The file is larger than the size limit."),
+    RuleDescriptor(id: "parse/too-deep", summary: "The YAML is nested deeper than the limit."),
+    RuleDescriptor(id: "parse/alias-bomb", summary: "YAML aliases expand to more nodes than the limit."),
+    RuleDescriptor(id: "parse/empty", summary: "The file is empty."),
+    RuleDescriptor(id: "parse/conflict-marker", summary: "The file contains a merge-conflict marker."),
+    RuleDescriptor(id: "parse/front-matter-unterminated", summary: "The front matter has no closing `---`."),
+    RuleDescriptor(id: "parse/multiple-documents", summary: "A YAML file holds more than one document."),
+    RuleDescriptor(id: "config/missing-file", summary: "A file named by keel.yaml does not exist."),
+    RuleDescriptor(id: "config/schema", summary: "A Keel file does not match its schema."),
+  ]
+
+  /// Every descriptor, sorted by id (SARIF's `tool.driver.rules`).
+  public static var allDescriptors: [RuleDescriptor] {
+    var all = readerDescriptors
+    for rule in documentRules { all += [rule.descriptor] + rule.additionalDescriptors }
+    for rule in repositoryRules { all += [rule.descriptor] + rule.additionalDescriptors }
+    var seen = Set<String>()
+    return all.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+  }
+
+  public static func descriptor(for id: String) -> RuleDescriptor? { allDescriptors.first { $0.id == id } }
+}

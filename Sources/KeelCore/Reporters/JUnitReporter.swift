@@ -1,0 +1,82 @@
+/// JUnit XML, which CI systems show as test results: one test suite `keel`,
+/// one test case per reported document (a document without error-severity
+/// findings passes), one `<failure>` per error; warnings and notes go to the
+/// test case's `<system-out>`.
+public struct JUnitReporter: Reporter {
+  public init() {}
+
+  public func render(_ report: Report) -> String {
+    var findingsByPath: [String: [Diagnostic]] = [:]
+    for diagnostic in report.diagnostics { findingsByPath[diagnostic.path, default: []].append(diagnostic) }
+    let paths = report.reportedPaths
+    let failing = paths.filter { path in findingsByPath[path, default: []].contains { $0.severity == .error } }.count
+    let counts = "tests=\"\(paths.count)\" failures=\"\(failing)\" errors=\"0\""
+
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    xml += "<testsuites name=\"keel\" \(counts)>\n"
+    xml += "  <testsuite name=\"keel\" \(counts) skipped=\"0\">\n"
+    xml += "    <properties>\n"
+    xml += "      <property name=\"source\" value=\"\(Self.escape(report.source))\"/>\n"
+    xml += "      <property name=\"version\" value=\"\(Self.escape(report.toolVersion))\"/>\n"
+    xml += "    </properties>\n"
+    for path in paths {
+      let findings = findingsByPath[path, default: []]
+      let testCase = "    <testcase classname=\"keel\" name=\"\(Self.escape(path))\""
+      if findings.isEmpty {
+        xml += testCase + "/>\n"
+        continue
+      }
+      xml += testCase + ">\n"
+      for error in findings where error.severity == .error {
+        xml += "      <failure type=\"\(Self.escape(error.rule))\" message=\"\(Self.escape(error.message))\">"
+        xml += Self.escape(Self.line(for: error)) + "</failure>\n"
+      }
+      let others = findings.filter { $0.severity != .error }
+      if !others.isEmpty {
+        let text = others.map(Self.line(for:)).joined(separator: "\n")
+        xml += "      <system-out>" + Self.escape(text) + "</system-out>\n"
+      }
+      xml += "    </testcase>\n"
+    }
+    xml += "  </testsuite>\n</testsuites>\n"
+    return xml
+  }
+
+  /// The compiler-style line of a finding, with its related locations.
+  private static func line(for diagnostic: Diagnostic) -> String {
+    var text = "\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(diagnostic.severity.rawValue): "
+    text += "\(diagnostic.message) [\(diagnostic.rule)]"
+    for related in diagnostic.related {
+      text += "\n\(related.path):\(related.line):\(related.column): note: \(related.message)"
+    }
+    return text
+  }
+
+  /// Escapes text for XML content and double-quoted attributes. Line breaks and
+  /// tabs become character references (attribute values would otherwise lose
+  /// them to normalisation); characters XML 1.0 cannot carry at all (most
+  /// control characters, U+FFFE, U+FFFF) become U+FFFD.
+  static func escape(_ text: String) -> String {
+    var output = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": output += "&amp;"
+      case "<": output += "&lt;"
+      case ">": output += "&gt;"
+      case "\"": output += "&quot;"
+      case "'": output += "&apos;"
+      case "\n": output += "&#10;"
+      case "\r": output += "&#13;"
+      case "\t": output += "&#9;"
+      default:
+        let value = scalar.value
+        if value < 0x20 || value == 0xFFFE || value == 0xFFFF {
+          output += "\u{FFFD}"
+        } else {
+          output.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return output
+  }
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Turns a report into the text of one output format. The text ends with a
+/// newline (unless empty); write it as it is.
+public protocol Reporter: Sendable {
+  func render(_ report: Report) -> String
+}
+
+/// The formats of `keel check --format`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+  case text, json, sarif, github, junit, markdown
+
+  /// The reporter for this format. `colour` only affects `text`.
+  public func reporter(colour: Bool = false) -> any Reporter {
+    switch self {
+    case .text: TextReporter(colour: colour)
+    case .json: JSONReporter()
+    case .sarif: SARIFReporter()
+    case .github: GitHubReporter()
+    case .junit: JUnitReporter()
+    case .markdown: MarkdownReporter()
+    }
+  }
+}
+
+/// Decisions about the terminal the CLI writes to.
+public enum Terminal {
+  /// Colour only on a terminal, never when `NO_COLOR` is set to a non-empty
+  /// value (no-color.org) and never on a `dumb` terminal.
+  public static func shouldColour(environment: [String: String], isTTY: Bool) -> Bool {
+    if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+    if environment["TERM"] == "dumb" { return false }
+    return isTTY
+  }
+
+  /// Whether the file descriptor (1 for stdout) is a terminal.
+  public static func isTTY(fileDescriptor: Int32) -> Bool { isatty(fileDescriptor) == 1 }
+}
+
+/// Wording shared by the human-readable reporters.
+enum Wording {
+  /// `1 error`, `3 warnings`.
+  static func count(_ number: Int, _ singular: String) -> String {
+    "\(number) \(singular)\(number == 1 ? "" : "s")"
+  }
+
+  /// `3 errors, 1 warning in 12 documents` (notes only when there are some).
+  static func summary(_ report: Report) -> String {
+    var parts = [count(report.errorCount, "error"), count(report.warningCount, "warning")]
+    if report.noteCount > 0 { parts.append(count(report.noteCount, "note")) }
+    return parts.joined(separator: ", ") + " in " + count(report.documentCount, "document")
+  }
+
+  /// Text for a terminal, on one line: line breaks become one space and other
+  /// control characters (an escape sequence quoted from a document could
+  /// otherwise drive the terminal) are shown as `\u{1B}`.
+  static func singleLine(_ text: String) -> String {
+    var result = ""
+    var previousWasBreak = false
+    for scalar in text.unicodeScalars {
+      if scalar == "\n" || scalar == "\r" {
+        if !previousWasBreak { result.unicodeScalars.append(" ") }
+        previousWasBreak = true
+        continue
+      }
+      previousWasBreak = false
+      if isControl(scalar) && scalar != "\t" {
+        result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
+  /// C0 and C1 control characters and DEL.
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+  }
+}

@@ -1,0 +1,46 @@
+/// `path:line:col: error: message [rule]`, one finding per line (related
+/// locations follow as `note:` lines, as compilers print them), then a summary
+/// line. ANSI colour only when asked for.
+public struct TextReporter: Reporter {
+  public var colour: Bool
+
+  public init(colour: Bool = false) { self.colour = colour }
+
+  public func render(_ report: Report) -> String {
+    var output = ""
+    for diagnostic in report.diagnostics {
+      let location = "\(Wording.singleLine(diagnostic.path)):\(diagnostic.line):\(diagnostic.column):"
+      output += paint(location, .bold) + " "
+      output += paint(diagnostic.severity.rawValue + ":", style(for: diagnostic.severity)) + " "
+      output += Wording.singleLine(diagnostic.message) + " " + paint("[\(diagnostic.rule)]", .dim) + "\n"
+      for related in diagnostic.related {
+        output += paint("\(Wording.singleLine(related.path)):\(related.line):\(related.column):", .bold) + " "
+        output += paint("note:", .cyan) + " " + Wording.singleLine(related.message) + "\n"
+      }
+    }
+    let summaryStyle: Style = report.errorCount > 0 ? .red : report.warningCount > 0 ? .yellow : .green
+    output += paint(Wording.summary(report), summaryStyle) + "\n"
+    return output
+  }
+
+  private enum Style: String {
+    case bold = "1"
+    case dim = "2"
+    case red = "1;31"
+    case yellow = "1;33"
+    case green = "1;32"
+    case cyan = "1;36"
+  }
+
+  private func style(for severity: Severity) -> Style {
+    switch severity {
+    case .error: .red
+    case .warning: .yellow
+    case .note: .cyan
+    }
+  }
+
+  private func paint(_ text: String, _ style: Style) -> String {
+    colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+  }
+}

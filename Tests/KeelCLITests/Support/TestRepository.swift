@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+/// The package root (where Package.swift is), found from this file's path.
+let packageRoot: URL = {
+  var url = URL(fileURLWithPath: #filePath)
+  while url.path != "/" {
+    url.deleteLastPathComponent()
+    if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+  }
+  fatalError("Package.swift not found above \(#filePath)")
+}()
+
+/// The result of running a program.
+struct ProcessResult {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// Runs `executable` with `arguments` in `directory`; never inherits a terminal.
+@discardableResult
+func runProcess(
+  _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+  input: String? = nil
+) throws -> ProcessResult {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  if let directory { process.currentDirectoryURL = directory }
+  var env = ProcessInfo.processInfo.environment
+  env["GIT_CONFIG_GLOBAL"] = "/dev/null"
+  env["GIT_CONFIG_NOSYSTEM"] = "1"
+  env["GIT_AUTHOR_NAME"] = "Test Author"
+  env["GIT_AUTHOR_EMAIL"] = "author@example.com"
+  env["GIT_COMMITTER_NAME"] = "Test Author"
+  env["GIT_COMMITTER_EMAIL"] = "author@example.com"
+  env["NO_COLOR"] = "1"
+  for (key, value) in environment { env[key] = value }
+  process.environment = env
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  let inputPipe = Pipe()
+  process.standardInput = inputPipe
+  try process.run()
+  if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
+  try? inputPipe.fileHandleForWriting.close()
+  // Read both pipes concurrently so neither fills up and blocks the child.
+  nonisolated(unsafe) var errData = Data()
+  let group = DispatchGroup()
+  group.enter()
+  DispatchQueue.global().async {
+    errData = err.fileHandleForReading.readDataToEndOfFile()
+    group.leave()
+  }
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  group.wait()
+  process.waitUntilExit()
+  return ProcessResult(
+    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// The `keel` executable built next to the test bundle.
+let keelBinary: String = {
+  let candidates = [
+    Bundle.main.bundleURL.appendingPathComponent("keel"),
+    Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("keel"),
+    packageRoot.appendingPathComponent(".build/debug/keel"),
+  ]
+  for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+    return candidate.path
+  }
+  fatalError("keel binary not found; run 'swift build' first (looked in \(candidates.map(\.path)))")
+}()
+
+/// Runs keel with `arguments` in `directory`.
+@discardableResult
+func keel(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
+  try runProcess(keelBinary, arguments, in: directory, environment: environment)
+}
+
+/// A Git repository in a fresh temporary folder, removed when the value is released.
+final class TestRepository {
+  let url: URL
+
+  init(bare: Bool = false) throws {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent("keel-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    try git(["init", "-q", "-b", "main"] + (bare ? ["--bare"] : []))
+  }
+
+  /// A folder that is not a Git repository.
+  init(plainFolder: Void) throws {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent("keel-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: url) }
+
+  /// Runs git in the repository; throws with git's stderr when it fails.
+  @discardableResult
+  func git(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    let result = try runProcess("/usr/bin/git", arguments, in: url, environment: environment)
+    if result.status != 0 {
+      throw TestFailure("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+    }
+    return result.stdout
+  }
+
+  func write(_ path: String, _ text: String) throws {
+    try write(path, Data(text.utf8))
+  }
+
+  func write(_ path: String, _ data: Data) throws {
+    let file = url.appendingPathComponent(path)
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try data.write(to: file)
+  }
+
+  func read(_ path: String) throws -> String {
+    try String(contentsOf: url.appendingPathComponent(path), encoding: .utf8)
+  }
+
+  /// Stages everything and commits; returns the new commit id.
+  @discardableResult
+  func commitAll(_ message: String, date: String? = nil) throws -> String {
+    try git(["add", "-A"])
+    var env: [String: String] = [:]
+    if let date {
+      env["GIT_AUTHOR_DATE"] = date
+      env["GIT_COMMITTER_DATE"] = date
+    }
+    try git(["commit", "-q", "--allow-empty", "-m", message], environment: env)
+    return try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  func keel(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    try KeelCLITests.keel(arguments, in: url, environment: environment)
+  }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// A minimal keel repository: one `prd` kind with a schema requiring title, owner, status.
+enum Fixtures {
+  static let keelYAML = """
+    version: 1
+    kinds:
+      prd:
+        include: ["specs/**/*.md"]
+        schema: schemas/prd.yaml
+    """
+
+  static let prdSchema = """
+    type: object
+    required: [title, owner, status]
+    properties:
+      title: {type: string}
+      owner: {type: string}
+      status: {enum: [draft, review, approved, shipped]}
+    """
+
+  static let validSpec = """
+    ---
+    title: Checkout
+    owner: alice
+    status: draft
+    ---
+
+    # Checkout
+    """
+
+  /// Valid except that `owner` is missing (line 2 is `title:`).
+  static let specMissingOwner = """
+    ---
+    title: Checkout
+    status: draft
+    ---
+
+    # Checkout
+    """
+
+  static func seed(_ repository: TestRepository) throws {
+    try repository.write("keel.yaml", keelYAML)
+    try repository.write("schemas/prd.yaml", prdSchema)
+  }
+}
