@@ -280,24 +280,30 @@ final class Compilation {
     return resources[uri]
   }
 
-  func resolveReference(_ reference: String, from location: Location) throws(SchemaError) -> Location {
-    let scope = scope(at: location)
+  /// Resolves the `$ref`-like `keyword` of the schema at `location`; errors point at the keyword.
+  func resolveReference(_ reference: String, from schemaLocation: Location, keyword: String) throws(SchemaError)
+    -> Location
+  {
+    let scope = scope(at: schemaLocation)
+    let location = Location(document: schemaLocation.document, pointer: schemaLocation.pointer + "/" + keyword)
     let target = scope.base.resolving(reference)
     let resourceURI = target.withoutFragment.text
     guard let resource = try resourceLocation(resourceURI) else {
-      throw error("cannot resolve $ref '\(reference)': no schema is registered for '\(resourceURI)'", at: location)
+      throw error(
+        "cannot resolve \(keyword) '\(reference)': no schema is registered for '\(resourceURI)' "
+          + "(schemas are never fetched from the network)", at: location)
     }
     let fragment = percentDecoded(target.fragment ?? "")
     if fragment.isEmpty { return resource }
     if fragment.hasPrefix("/") {
       let pointed = Location(document: resource.document, pointer: resource.pointer + fragment)
       guard value(at: pointed) != nil else {
-        throw error("cannot resolve $ref '\(reference)': '\(target.text)' points to nothing", at: location)
+        throw error("cannot resolve \(keyword) '\(reference)': '\(target.text)' points to nothing", at: location)
       }
       return pointed
     }
     if let anchored = anchors[resourceURI + "#" + fragment] { return anchored }
-    throw error("cannot resolve $ref '\(reference)': no anchor '\(fragment)' in '\(resourceURI)'", at: location)
+    throw error("cannot resolve \(keyword) '\(reference)': no anchor '\(fragment)' in '\(resourceURI)'", at: location)
   }
 
   // MARK: Nodes
@@ -492,13 +498,13 @@ private struct KeywordBuilder {
     var keywords: [Keyword] = []
     // Core.
     if case .string(let reference)? = object["$ref"] {
-      let target = try compilation.resolveReference(reference, from: location)
+      let target = try compilation.resolveReference(reference, from: location, keyword: "$ref")
       keywords.append(.ref(try compilation.node(for: target)))
       // In draft-07, `$ref` makes every sibling keyword ignored.
       if draft == .draft7 { return keywords }
     }
     if draft == .draft2020_12, case .string(let reference)? = object["$dynamicRef"] {
-      let target = try compilation.resolveReference(reference, from: location)
+      let target = try compilation.resolveReference(reference, from: location, keyword: "$dynamicRef")
       var dynamicAnchor: String?
       let fragment = URIReference(reference).fragment ?? ""
       if !fragment.isEmpty, !fragment.hasPrefix("/"), case .object(let targetObject)? = compilation.value(at: target),

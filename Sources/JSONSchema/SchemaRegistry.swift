@@ -24,9 +24,13 @@ public struct SchemaRegistry: Sendable {
     }
   }
 
-  /// Registers a schema under `uri`, and under its own top-level `$id` when it has one.
-  public mutating func register(_ schema: LocatedJSON, uri: String) {
+  /// Registers a schema under `uri` (absolute: it has a scheme), and under its own top-level
+  /// `$id` when it has one.
+  public mutating func register(_ schema: LocatedJSON, uri: String) throws(SchemaError) {
     let base = URIReference(uri).withoutFragment
+    guard base.isAbsolute else {
+      throw SchemaError(message: "a schema must be registered under an absolute URI, not '\(uri)'", uri: uri)
+    }
     documents[base.text] = schema
     if case .object(let object) = schema.value, case .string(let id)? = object["$id"] {
       let identified = base.resolving(id).withoutFragment.text
@@ -34,8 +38,8 @@ public struct SchemaRegistry: Sendable {
     }
   }
 
-  public mutating func register(_ schema: JSONValue, uri: String) {
-    register(LocatedJSON(value: schema), uri: uri)
+  public mutating func register(_ schema: JSONValue, uri: String) throws(SchemaError) {
+    try register(LocatedJSON(value: schema), uri: uri)
   }
 
   /// Reads and registers a schema file under its `file://` URL (and its `$id`). Returns the file URL.
@@ -45,7 +49,7 @@ public struct SchemaRegistry: Sendable {
   {
     let document = try Self.load(url, parser: parser)
     let uri = url.standardizedFileURL.absoluteString
-    register(document, uri: uri)
+    try register(document, uri: uri)
     return uri
   }
 
