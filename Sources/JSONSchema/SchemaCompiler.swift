@@ -87,7 +87,7 @@ public struct SchemaCompiler: Sendable {
 /// A compiled schema: immutable, `Sendable`, safe to use from many threads at once.
 public final class CompiledSchema: Sendable {
   /// Default cap on evaluation depth: far beyond real documents, well inside a 512 KB stack.
-  public static let defaultMaxDepth = 256
+  public static let defaultMaxDepth = 128
 
   let program: Program
   /// The draft the root schema was compiled as.
