@@ -159,10 +159,11 @@ struct SchemaValidateCommand: ParsableCommand {
     _ = results.initialize(from: paths.map { InstanceResult(path: $0) })
     defer { results.deallocate() }
     nonisolated(unsafe) let shared = results
+    let base = directory.path.hasSuffix("/") ? directory.path : directory.path + "/"
     DispatchQueue.concurrentPerform(iterations: paths.count) { index in
       let path = paths[index]
-      let url = URL(fileURLWithPath: path, relativeTo: directory)
-      guard let data = FileManager.default.contents(atPath: url.path) else {
+      let absolute = path.hasPrefix("/") ? path : base + path
+      guard let data = FileManager.default.contents(atPath: absolute) else {
         shared[index].unreadable = true
         return
       }
