@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
+import KeelGit
 
 /// The `keel` command.
 public struct Keel: ParsableCommand {
@@ -25,6 +26,9 @@ public struct Keel: ParsableCommand {
       try command.run()
       exit(0)
     } catch let error as KeelError {
+      Output.warn("error: \(error)")
+      exit(2)
+    } catch let error as GitError {
       Output.warn("error: \(error)")
       exit(2)
     } catch let error as ExitCode {
