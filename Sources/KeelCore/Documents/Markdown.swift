@@ -96,13 +96,17 @@ public struct MarkdownTask: Sendable, Hashable {
 public struct MarkdownLink: Sendable, Hashable {
   public var destination: String
   public var text: String
+  /// Position of the link's first character (`[`, `![`, `<` or the bare URL).
   public var line: Int
   public var column: Int
-  public init(destination: String, text: String, line: Int, column: Int) {
+  /// True for an image (`![alt](src)`); `text` is then the alt text.
+  public var isImage: Bool
+  public init(destination: String, text: String, line: Int, column: Int, isImage: Bool = false) {
     self.destination = destination
     self.text = text
     self.line = line
     self.column = column
+    self.isImage = isImage
   }
 }
 
