@@ -380,8 +380,11 @@ struct YAMLConverter {
   /// feature Keel keeps because shared defaults in front matter rely on it).
   private func isMergeKey(_ key: Node) -> Bool {
     guard case .scalar(let scalar) = key else { return false }
-    if tagName(scalar.tag) == .merge { return true }
-    return tagName(scalar.tag) == .implicit && scalar.style == .plain && scalar.string == "<<"
+    let tag = tagName(scalar.tag)
+    if tag == .merge { return true }
+    // Yams resolves key tags in place while checking for duplicates, so a
+    // plain `<<` key arrives tagged `!!str`.
+    return (tag == .implicit || tag == .str) && scalar.style == .plain && scalar.string == "<<"
   }
 
   /// A key as a JSON member name: scalars by their text; other keys are errors.
