@@ -26,7 +26,7 @@ struct MarkdownTreeBuilder {
   private var blockText = ""
   /// Open collectors of flattened inline text (links, task text, headings).
   private var collectors: [String] = []
-  private var linkStack: [(index: Int, isBare: Bool, collector: Int)] = []
+  private var linkStack: [(index: Int, opener: UInt8?, collector: Int)] = []
   private var taskCollector: (task: Int, collector: Int, paragraph: OpaquePointer)?
   private var itemDepth = 0
   private var proseSuppressed = 0
@@ -257,18 +257,20 @@ struct MarkdownTreeBuilder {
     // A link written as `[text](…)` or `![alt](…)` starts with a bracket; an
     // autolink (`<…>` or a bare URL) does not, and its text is not prose.
     var isBare = false
+    var opener: UInt8?
     var position: SourcePositionInBody?
     if let start = findLinkStart(firstText: cmark_node_first_child(node).map(literalBytes) ?? []) {
-      let opener = table.bytes[start.offset]
-      isBare = opener != UInt8(ascii: "[") && opener != UInt8(ascii: "!")
+      let first = table.bytes[start.offset]
+      isBare = first != UInt8(ascii: "[") && first != UInt8(ascii: "!")
+      opener = first
       let lineStart = table.lineStarts[start.line - 1]
       position = SourcePositionInBody(
         line: start.line + firstLine - 1,
         column: table.scalarColumn(line: start.line, byteOffsetInLine: start.offset - lineStart))
       cursorLine = start.line
-      if opener == UInt8(ascii: "[") || opener == UInt8(ascii: "<") {
+      if first == UInt8(ascii: "[") || first == UInt8(ascii: "<") {
         cursorOffset = start.offset + 1
-      } else if opener == UInt8(ascii: "!") {
+      } else if first == UInt8(ascii: "!") {
         cursorOffset = start.offset + 2
       } else {
         cursorOffset = start.offset
@@ -280,7 +282,7 @@ struct MarkdownTreeBuilder {
       column: position?.column ?? fallback.column, isImage: isImage)
     tree.links.append(link)
     collectors.append("")
-    linkStack.append((tree.links.count - 1, isBare, collectors.count - 1))
+    linkStack.append((tree.links.count - 1, opener, collectors.count - 1))
     if isBare { proseSuppressed += 1 }
   }
 
@@ -288,8 +290,9 @@ struct MarkdownTreeBuilder {
     guard let open = linkStack.popLast() else { return }
     tree.links[open.index].text = trimmed(collectors[open.collector])
     collectors.removeLast()
-    if open.isBare { proseSuppressed -= 1 }
-    skipLinkTail()
+    let isBare = open.opener != UInt8(ascii: "[") && open.opener != UInt8(ascii: "!")
+    if isBare { proseSuppressed -= 1 }
+    if let opener = open.opener { skipLinkTail(opener: opener) }
   }
 
   /// The first `[`, `![` or `<` from the cursor, or the start of a bare URL.
@@ -315,14 +318,19 @@ struct MarkdownTreeBuilder {
     return nil
   }
 
-  /// Moves the cursor past `](destination "title")`, `][label]`, `]` or `>`.
-  private mutating func skipLinkTail() {
+  /// Moves the cursor past `](destination "title")`, `][label]` or `]`
+  /// after a bracketed link, or past `>` after `<url>`.
+  private mutating func skipLinkTail(opener: UInt8) {
+    let closing: UInt8
+    switch opener {
+    case UInt8(ascii: "["), UInt8(ascii: "!"): closing = UInt8(ascii: "]")
+    case UInt8(ascii: "<"): closing = UInt8(ascii: ">")
+    default: return
+    }
     guard cursorLine <= table.lineCount else { return }
     let range = table.contentRange(ofLine: cursorLine)
     var offset = max(cursorOffset, range.lowerBound)
-    while offset < range.upperBound, table.bytes[offset] != UInt8(ascii: "]"), table.bytes[offset] != UInt8(ascii: ">") {
-      offset += 1
-    }
+    while offset < range.upperBound, table.bytes[offset] != closing { offset += 1 }
     guard offset < range.upperBound else { return }
     let closer = table.bytes[offset]
     offset += 1
@@ -387,7 +395,11 @@ struct MarkdownTreeBuilder {
       }
       line += 1
     }
-    return nil
+    // Not found in the source (should not happen): trust cmark's position.
+    guard hintLine >= 1, hintLine <= table.lineCount else { return nil }
+    return SourcePositionInBody(
+      line: hintLine + firstLine - 1,
+      column: table.scalarColumn(line: hintLine, byteOffsetInLine: max(0, hintColumn - 1)))
   }
 
   private mutating func found(line: Int, offset: Int, length: Int) -> SourcePositionInBody {
@@ -399,29 +411,53 @@ struct MarkdownTreeBuilder {
   }
 
   /// Source bytes that spell `literal` from `start`, or nil. A backslash
-  /// escape spells the punctuation it escapes; an entity spells one character.
+  /// escape spells the punctuation it escapes; an entity (`&amp;`, `&#233;`)
+  /// spells one character.
   private func matchLength(_ literal: [UInt8], at start: Int, end: Int) -> Int? {
+    matchRest(literal, from: 0, source: start, end: end).map { $0 - start }
+  }
+
+  private func matchRest(_ literal: [UInt8], from startIndex: Int, source startSource: Int, end: Int) -> Int? {
     let bytes = table.bytes
-    var source = start
-    var index = 0
+    var source = startSource
+    var index = startIndex
     while index < literal.count {
       guard source < end else { return nil }
       let byte = bytes[source]
+      if byte == UInt8(ascii: "&"), let entityEnd = entityEnd(at: source, end: end) {
+        var next = index + 1
+        while next < literal.count, literal[next] & 0xC0 == 0x80 { next += 1 }
+        if let matched = matchRest(literal, from: next, source: entityEnd, end: end) { return matched }
+      }
       if byte == literal[index] {
         source += 1
         index += 1
       } else if byte == UInt8(ascii: "\\"), source + 1 < end, bytes[source + 1] == literal[index] {
         source += 2
         index += 1
-      } else if byte == UInt8(ascii: "&"), let semicolon = bytes[source..<min(end, source + 34)].firstIndex(of: UInt8(ascii: ";")) {
-        source = semicolon + 1
-        index += 1
-        while index < literal.count, literal[index] & 0xC0 == 0x80 { index += 1 }
       } else {
         return nil
       }
     }
-    return source - start
+    return source
+  }
+
+  /// The offset after `;` when `&…;` at `start` looks like an entity reference.
+  private func entityEnd(at start: Int, end: Int) -> Int? {
+    let bytes = table.bytes
+    var index = start + 1
+    if index < end, bytes[index] == UInt8(ascii: "#") { index += 1 }
+    let nameStart = index
+    while index < end, index - nameStart < 32 {
+      let byte = bytes[index]
+      let isAlphanumeric =
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+      guard isAlphanumeric else { break }
+      index += 1
+    }
+    guard index > nameStart, index < end, bytes[index] == UInt8(ascii: ";") else { return nil }
+    return index + 1
   }
 
   // MARK: Text helpers
