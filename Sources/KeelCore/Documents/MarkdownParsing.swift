@@ -178,7 +178,14 @@ struct MarkdownTreeBuilder {
   }
 
   private func isTask(_ node: OpaquePointer) -> Bool {
-    cmark_node_get_type(node) == CMARK_NODE_ITEM && typeName(node) == "tasklist"
+    cmark_node_get_type(node) == CMARK_NODE_ITEM && hasTypeName(node, "tasklist")
+  }
+
+  private func hasTypeName(_ node: OpaquePointer, _ name: StaticString) -> Bool {
+    guard let actual = cmark_node_get_type_string(node) else { return false }
+    return name.withUTF8Buffer { expected in
+      expected.withMemoryRebound(to: CChar.self) { strncmp(actual, $0.baseAddress!, expected.count) == 0 }
+    } && actual[name.utf8CodeUnitCount] == 0
   }
 
   private func typeName(_ node: OpaquePointer) -> String {
@@ -363,8 +370,9 @@ struct MarkdownTreeBuilder {
 
   private func literalBytes(_ node: OpaquePointer) -> [UInt8] {
     guard let literal = cmark_node_get_literal(node) else { return [] }
-    return Array(UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
-      .filter { $0 != 0x0D }
+    let buffer = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+    // cmark keeps `\r` of CRLF line endings inside code and HTML blocks.
+    return buffer.contains(0x0D) ? buffer.filter { $0 != 0x0D } : Array(buffer)
   }
 
   /// Finds `literal` in the source: at cmark's position if the text is there,

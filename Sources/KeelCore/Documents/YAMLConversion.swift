@@ -25,7 +25,8 @@ enum YAMLReading {
     var source = text
     for round in 0..<maxDuplicateRounds {
       do {
-        let parser = try Parser(yaml: source, resolver: .basic)
+        // `.utf8` explicitly: Yams' default reads the process environment on every call.
+        let parser = try Parser(yaml: source, resolver: .basic, encoding: .utf8)
         guard let root = try parser.nextRoot() else {
           var map = SourceMap()
           map.values[""] = SourcePosition(line: 1 + lineOffset, column: 1)
@@ -231,6 +232,8 @@ struct YAMLConverter {
   }
 
   mutating func convertRoot(_ node: Node) -> JSONValue? {
+    sourceMap.values.reserveCapacity(32)
+    sourceMap.keys.reserveCapacity(32)
     let value = convert(node, pointer: "", depth: 0)
     return failed ? nil : value
   }
@@ -303,9 +306,26 @@ struct YAMLConverter {
 
   private mutating func convertMapping(_ mapping: Node.Mapping, pointer: String, depth: Int) -> JSONObject {
     var object = JSONObject()
+    if !mapping.contains(where: { isMergeKey($0.key) }) {
+      // The common case, in one pass: no merged members to order.
+      var firstMarks: [String: Mark?] = [:]
+      for (key, value) in mapping {
+        guard spend(key.mark), let name = keyString(key) else { return object }
+        if let first = firstMarks[name] {
+          reportDuplicate(name, first: first, second: key.mark)
+          continue
+        }
+        firstMarks[name] = key.mark
+        let memberPointer = pointer + "/" + escapedToken(name)
+        if let position = located(key.mark) { sourceMap.keys[memberPointer] = position }
+        object[name] = convert(value, pointer: memberPointer, depth: depth + 1)
+        if failed { return object }
+      }
+      return object
+    }
     for entry in entries(of: mapping, depth: depth) {
       if failed { return object }
-      let memberPointer = pointer + "/" + JSONValue.escapePointerToken(entry.key)
+      let memberPointer = pointer + "/" + escapedToken(entry.key)
       if object[entry.key] != nil {
         continue  // a merged key overridden by an explicit one, or a duplicate already reported
       }
@@ -319,22 +339,13 @@ struct YAMLConverter {
   /// explicit keys win over merged ones, earlier merged mappings over later.
   /// Duplicate explicit keys are reported here, at the second occurrence.
   private mutating func entries(of mapping: Node.Mapping, depth: Int) -> [Entry] {
+    if !mapping.contains(where: { isMergeKey($0.key) }) { return plainEntries(of: mapping) }
     var explicit: [String: Mark?] = [:]
     for (key, _) in mapping {
       if isMergeKey(key) { continue }
       guard spend(key.mark), let name = keyString(key) else { return [] }
       if let first = explicit[name] {
-        let secondPosition = located(key.mark) ?? SourcePosition(line: 1, column: 1)
-        // Aliases and merges visit the same mapping again: report it once.
-        guard reportedDuplicates.insert(secondPosition).inserted else { continue }
-        let firstPosition = located(first ?? nil)
-        let related = firstPosition.map {
-          [RelatedLocation(path: path, line: $0.line, column: $0.column, message: "first occurrence of '\(name)'")]
-        } ?? []
-        diagnostics.append(
-          Diagnostic(
-            rule: "parse/duplicate-key", message: "duplicate key '\(name)' in a mapping", path: path,
-            at: secondPosition, related: related))
+        reportDuplicate(name, first: first ?? nil, second: key.mark)
       } else {
         explicit[name] = key.mark
       }
@@ -371,6 +382,41 @@ struct YAMLConverter {
       }
     }
     return result
+  }
+
+  /// `entries(of:depth:)` for a mapping without merge keys: one pass.
+  private mutating func plainEntries(of mapping: Node.Mapping) -> [Entry] {
+    var result: [Entry] = []
+    result.reserveCapacity(mapping.count)
+    var firstMarks: [String: Mark?] = [:]
+    for (key, value) in mapping {
+      guard spend(key.mark), let name = keyString(key) else { return [] }
+      if let first = firstMarks[name] {
+        reportDuplicate(name, first: first, second: key.mark)
+      } else {
+        firstMarks[name] = key.mark
+      }
+      result.append(Entry(key: name, keyMark: key.mark, value: value))
+    }
+    return result
+  }
+
+  private mutating func reportDuplicate(_ name: String, first: Mark?, second: Mark?) {
+    let secondPosition = located(second) ?? SourcePosition(line: 1, column: 1)
+    // Aliases and merges visit the same mapping again: report it once.
+    guard reportedDuplicates.insert(secondPosition).inserted else { return }
+    let related = located(first).map {
+      [RelatedLocation(path: path, line: $0.line, column: $0.column, message: "first occurrence of '\(name)'")]
+    } ?? []
+    diagnostics.append(
+      Diagnostic(
+        rule: "parse/duplicate-key", message: "duplicate key '\(name)' in a mapping", path: path, at: secondPosition,
+        related: related))
+  }
+
+  /// `JSONValue.escapePointerToken` without a Foundation search for the common key.
+  private func escapedToken(_ key: String) -> String {
+    key.utf8.contains { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") } ? JSONValue.escapePointerToken(key) : key
   }
 
   /// Yams keeps a tag's name internal; its raw value is public.
