@@ -360,6 +360,22 @@ struct ParsingYAMLTests {
     }
   }
 
+  @Test func apostropheInAFlowScalarDoesNotHideDeepNesting() {
+    let text = "a: [l'équipe,\n" + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_001) + "\n"
+    let (_, diagnostics) = read(text)
+    #expect(diagnostics.map(\.rule) == ["parse/too-deep"])
+    #expect(diagnostics.first?.line == 2)
+  }
+
+  @Test func ordinaryDeepLookingTextIsNotRefused() throws {
+    var text = "title: \"a [[[[ quoted\"\nplain: l'équipe [[[[ {{{{\ncode: |\n"
+    for level in 0..<300 { text += String(repeating: " ", count: 2 + level) + "- - - [\n" }
+    text += "tags: [a, 'b [[[[', \"c {{{{\"]\n"
+    let object = try object(text)
+    #expect(object["plain"] == .string("l'équipe [[[[ {{{{"))
+    #expect(object["tags"] == .array([.string("a"), .string("b [[[["), .string("c {{{{")]))
+  }
+
   @Test func nestingJustOverTheLimitIsCaughtExactly() {
     var limits = ParseLimits()
     limits.maxDepth = 5

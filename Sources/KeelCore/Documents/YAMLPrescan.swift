@@ -130,7 +130,8 @@ struct YAMLPrescan {
       if current == UInt8(ascii: "#") && (index == lineStart || bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09) {
         return nil
       }
-      if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+      // A quote inside a plain scalar (`l'équipe`) is just a character.
+      if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'"), startsToken(at: index) {
         quote = current
         index += 1
         continue
@@ -216,6 +217,13 @@ struct YAMLPrescan {
     }
     index = end
     return false
+  }
+
+  private func startsToken(at offset: Int) -> Bool {
+    guard offset > lineStart else { return true }
+    let previous = bytes[offset - 1]
+    return previous == 0x20 || previous == 0x09 || previous == UInt8(ascii: ":") || isFlowIndicator(previous)
+      || previous == UInt8(ascii: "-") || previous == UInt8(ascii: "?")
   }
 
   private mutating func noteAlias(end: Int) {
