@@ -134,7 +134,8 @@ struct ParsingMarkdownTests {
       tree.links.map(\.destination) == [
         "../rfcs/12.md", "img/d.png", "https://example.com/x", "http://www.example.org", "https://ref.example", "a.md",
       ])
-    #expect(tree.links.map(\.text) == ["the RFC", "diagram", "https://example.com/x", "www.example.org", "ref", "here"])
+    #expect(
+      tree.links.map(\.text) == ["the RFC", "diagram", "https://example.com/x", "www.example.org", "ref", "here"])
     #expect(tree.links.map(\.isImage) == [false, true, false, false, false, false])
     #expect(tree.links.map(\.line) == [1, 1, 2, 2, 2, 3])
     #expect(tree.links.map(\.column) == [5, 42, 6, 34, 55, 11])

@@ -6,7 +6,8 @@ import Testing
 
 @Suite("YAMLReader")
 struct ParsingYAMLTests {
-  private func read(_ text: String, lineOffset: Int = 0, limits: ParseLimits = .default) -> (LocatedJSON?, [Diagnostic]) {
+  private func read(_ text: String, lineOffset: Int = 0, limits: ParseLimits = .default) -> (LocatedJSON?, [Diagnostic])
+  {
     YAMLReader.read(text, path: "f.yaml", lineOffset: lineOffset, limits: limits)
   }
 
@@ -227,7 +228,9 @@ struct ParsingYAMLTests {
     #expect(diagnostic?.related.first?.line == 2)
     #expect(diagnostic?.message.contains("'title'") == true)
     // The first value is kept so other checks can still run.
-    if case .object(let object)? = value?.value { #expect(object["title"] == .string("A")) } else {
+    if case .object(let object)? = value?.value {
+      #expect(object["title"] == .string("A"))
+    } else {
       Issue.record("expected an object")
     }
   }
@@ -380,7 +383,11 @@ struct ParsingYAMLTests {
     var limits = ParseLimits()
     limits.maxDepth = 5
     let within = "a: [[[[[1]]]]]\n"  // root, a, then 5 arrays: the scalar is at depth 6
-    let (_, ok) = read(within, limits: { var l = limits; l.maxDepth = 6; return l }())
+    let (_, ok) = read(
+      within,
+      limits: {
+        var l = limits; l.maxDepth = 6; return l
+      }())
     #expect(ok.isEmpty)
     let (value, diagnostics) = read(within, limits: limits)
     #expect(value == nil)
@@ -430,7 +437,8 @@ struct ParsingYAMLTests {
     let bad = YAMLReader.read(data: Data([0x61, 0x3A, 0x20, 0xC3, 0x28, 0x0A]), path: "p.yaml")
     #expect(bad.1.map(\.rule) == ["parse/encoding"])
     #expect(bad.1.first?.column == 4)
-    let conflict = YAMLReader.read(data: Data("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> x\n".utf8), path: "p.yaml")
+    let conflict = YAMLReader.read(
+      data: Data("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> x\n".utf8), path: "p.yaml")
     #expect(conflict.1.filter { $0.rule == "parse/conflict-marker" }.map(\.line) == [2, 4, 6])
   }
 }

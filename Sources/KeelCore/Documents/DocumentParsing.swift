@@ -24,7 +24,9 @@ enum DocumentParsing {
     var frontMatter: FrontMatter?
     var bodyStartLine = 1
     if isFence(table, line: 1, allowDots: false) {
-      if let closing = (2...max(2, table.lineCount)).first(where: { $0 <= table.lineCount && isFence(table, line: $0, allowDots: true) }) {
+      if let closing = (2...max(2, table.lineCount)).first(where: {
+        $0 <= table.lineCount && isFence(table, line: $0, allowDots: true)
+      }) {
         let yamlStart = table.lineStarts[1]
         let yamlEnd = table.lineStarts[closing - 1]
         let yaml = String(decoding: bytes[yamlStart..<yamlEnd], as: UTF8.self)
@@ -81,8 +83,9 @@ enum ConflictMarkers {
         continue
       }
       if fence != nil { continue }
-      guard first == UInt8(ascii: "<") || first == UInt8(ascii: "=") || first == UInt8(ascii: ">")
-        || first == UInt8(ascii: "|")
+      guard
+        first == UInt8(ascii: "<") || first == UInt8(ascii: "=") || first == UInt8(ascii: ">")
+          || first == UInt8(ascii: "|")
       else { continue }
       guard range.count >= 7, bytes[range.lowerBound..<(range.lowerBound + 7)].allSatisfy({ $0 == first }) else {
         continue
@@ -108,7 +111,8 @@ enum ConflictMarkers {
       }
       diagnostics.append(
         Diagnostic(
-          rule: "parse/conflict-marker", message: "merge-conflict marker '\(marker)' left in the file; resolve the conflict",
+          rule: "parse/conflict-marker",
+          message: "merge-conflict marker '\(marker)' left in the file; resolve the conflict",
           path: path, line: line, column: 1))
     }
     return diagnostics

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of a Markdown body that Keel's rules look at, with positions.
 /// Lines are absolute lines of the file (front matter included); columns count
 /// Unicode scalar values; both are 1-based.
@@ -70,7 +72,9 @@ public struct MarkdownSection: Sendable, Hashable {
   }
   /// True when the section has no content except HTML comments.
   public var isEmpty: Bool {
-    blocks.allSatisfy { $0.kind == .htmlBlock && $0.text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") }
+    blocks.allSatisfy {
+      $0.kind == .htmlBlock && $0.text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--")
+    }
   }
 }
 
@@ -120,5 +124,3 @@ public struct MarkdownTextRun: Sendable, Hashable {
     self.column = column
   }
 }
-
-import Foundation

@@ -225,7 +225,8 @@ struct MarkdownTreeBuilder {
     default: kind = extensionTypeName(node) == "table" ? .table : .other
     }
     sectionBlocks.append(
-      MarkdownBlock(kind: kind, text: trimmed(blockText), line: position.line, column: position.column, endLine: endLine))
+      MarkdownBlock(
+        kind: kind, text: trimmed(blockText), line: position.line, column: position.column, endLine: endLine))
   }
 
   private mutating func finishSection(nextHeadingLine: Int) {
@@ -315,7 +316,9 @@ struct MarkdownTreeBuilder {
         if byte == UInt8(ascii: "!") && offset + 1 < range.upperBound && table.bytes[offset + 1] == UInt8(ascii: "[") {
           return (line, offset)
         }
-        if !firstText.isEmpty && byte == firstText[0] && matchLength(firstText, at: offset, end: range.upperBound) != nil {
+        if !firstText.isEmpty && byte == firstText[0]
+          && matchLength(firstText, at: offset, end: range.upperBound) != nil
+        {
           return (line, offset)
         }
         offset += 1
@@ -349,7 +352,9 @@ struct MarkdownTreeBuilder {
         while offset < range.upperBound {
           let byte = table.bytes[offset]
           offset += 1
-          if byte == next { depth += 1 } else if byte == close {
+          if byte == next {
+            depth += 1
+          } else if byte == close {
             depth -= 1
             if depth == 0 { break }
           }
@@ -370,7 +375,8 @@ struct MarkdownTreeBuilder {
 
   private func literalBytes(_ node: OpaquePointer) -> [UInt8] {
     guard let literal = cmark_node_get_literal(node) else { return [] }
-    let buffer = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+    let buffer = UnsafeBufferPointer(
+      start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
     // cmark keeps `\r` of CRLF line endings inside code and HTML blocks.
     return buffer.contains(0x0D) ? buffer.filter { $0 != 0x0D } : Array(buffer)
   }
@@ -383,7 +389,9 @@ struct MarkdownTreeBuilder {
     if hintLine >= cursorLine, hintLine <= table.lineCount, hintColumn >= 1 {
       let range = table.contentRange(ofLine: hintLine)
       let offset = range.lowerBound + hintColumn - 1
-      if offset >= cursorOffset, offset < range.upperBound, let length = matchLength(literal, at: offset, end: range.upperBound) {
+      if offset >= cursorOffset, offset < range.upperBound,
+        let length = matchLength(literal, at: offset, end: range.upperBound)
+      {
         return found(line: hintLine, offset: offset, length: length)
       }
     }

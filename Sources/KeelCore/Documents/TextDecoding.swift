@@ -39,7 +39,8 @@ enum TextDecoding {
       let hex = String(bytes[bad], radix: 16, uppercase: true)
       return .failure(
         Diagnostic(
-          rule: "parse/encoding", message: "file is not valid UTF-8 (byte 0x\(hex) at offset \(bad)); it was not parsed",
+          rule: "parse/encoding",
+          message: "file is not valid UTF-8 (byte 0x\(hex) at offset \(bad)); it was not parsed",
           path: path, at: position))
     }
     let text = String(decoding: bytes, as: UTF8.self)

@@ -12,7 +12,9 @@ enum YAMLReading {
       switch finding {
       case .tooDeep(let position):
         let limit = min(limits.maxDepth, YAMLReader.hardMaxDepth)
-        return (nil, [diagnostic("parse/too-deep", "YAML is nested deeper than \(limit) levels", path, position, lineOffset)])
+        return (
+          nil, [diagnostic("parse/too-deep", "YAML is nested deeper than \(limit) levels", path, position, lineOffset)]
+        )
       case .aliasInComplexKey(let position):
         let message = "complex (non-scalar or alias) mapping keys cannot be combined with aliases; use plain keys"
         return (nil, [diagnostic("parse/yaml", message, path, position, lineOffset)])
@@ -70,7 +72,8 @@ enum YAMLReading {
     _ rule: String, _ message: String, _ path: String, _ position: SourcePosition?, _ lineOffset: Int
   ) -> Diagnostic {
     let shifted = position.map { SourcePosition(line: $0.line + lineOffset, column: $0.column) }
-    return Diagnostic(rule: rule, message: message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1))
+    return Diagnostic(
+      rule: rule, message: message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1))
   }
 
   /// Where a second document starts, if the stream has one: the `---` line
@@ -120,7 +123,9 @@ enum YAMLReading {
     let opening = bytes[index]
     if opening == UInt8(ascii: "\"") || opening == UInt8(ascii: "'") {
       index += 1
-      guard index < lineRange.upperBound, bytes[index] != opening, bytes[index] != UInt8(ascii: "\\") else { return nil }
+      guard index < lineRange.upperBound, bytes[index] != opening, bytes[index] != UInt8(ascii: "\\") else {
+        return nil
+      }
     }
     let scalarStart = bytes[index]
     guard scalarStart != 0x20, scalarStart != 0x09, scalarStart != 0x0D else { return nil }
@@ -173,7 +178,9 @@ enum YAMLReading {
         if byte == 0x09 {
           // Tabs before the first key are indentation; a blank line of tabs is harmless.
           let rest = table.bytes[(index + 1)..<range.upperBound]
-          if rest.contains(where: { $0 != 0x09 && $0 != 0x20 }) { return SourcePosition(line: candidate, column: column) }
+          if rest.contains(where: { $0 != 0x09 && $0 != 0x20 }) {
+            return SourcePosition(line: candidate, column: column)
+          }
           break
         }
         guard byte == 0x20 else { break }
@@ -252,7 +259,8 @@ struct YAMLConverter {
     failed = true
     let shifted = position.map { SourcePosition(line: $0.line + lineOffset, column: $0.column) }
     diagnostics.append(
-      Diagnostic(rule: rule, message: message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1)))
+      Diagnostic(
+        rule: rule, message: message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1)))
   }
 
   /// Counts a produced node; false once the budget is spent.
@@ -405,9 +413,10 @@ struct YAMLConverter {
     let secondPosition = located(second) ?? SourcePosition(line: 1, column: 1)
     // Aliases and merges visit the same mapping again: report it once.
     guard reportedDuplicates.insert(secondPosition).inserted else { return }
-    let related = located(first).map {
-      [RelatedLocation(path: path, line: $0.line, column: $0.column, message: "first occurrence of '\(name)'")]
-    } ?? []
+    let related =
+      located(first).map {
+        [RelatedLocation(path: path, line: $0.line, column: $0.column, message: "first occurrence of '\(name)'")]
+      } ?? []
     diagnostics.append(
       Diagnostic(
         rule: "parse/duplicate-key", message: "duplicate key '\(name)' in a mapping", path: path, at: secondPosition,
@@ -490,8 +499,9 @@ enum CoreSchema {
     default: break
     }
     // Only digits, signs, dots, exponents and hex letters can start a number.
-    guard first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-      || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+    guard
+      first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
     else { return .string(text) }
     if let integer = integer(text) { return integer }
     if isFloat(utf8), let value = Double(text) { return .number(value) }
