@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
+import KeelGit
 
 /// The `keel` command.
 public struct Keel: ParsableCommand {
@@ -32,6 +33,9 @@ public struct Keel: ParsableCommand {
       try command.run()
       Foundation.exit(0)
     } catch let error as KeelError {
+      Output.warn("error: \(error)")
+      Foundation.exit(2)
+    } catch let error as GitError {
       Output.warn("error: \(error)")
       Foundation.exit(2)
     } catch let error as ExitCode {
