@@ -107,7 +107,8 @@ final class Compilation {
     let document = documents[location.document]
     return SchemaError(
       message: message, location: location.pointer,
-      position: document.json.sourceMap.values[location.pointer] ?? document.json.sourceMap.position(for: location.pointer),
+      position: document.json.sourceMap.values[location.pointer]
+        ?? document.json.sourceMap.position(for: location.pointer),
       uri: document.uri)
   }
 
@@ -206,7 +207,8 @@ final class Compilation {
       let keywordPointer = location.pointer + "/" + JSONValue.escapePointerToken(keyword)
       switch (shape, member) {
       case (.single, _), (.singleOrArray, .object), (.singleOrArray, .bool):
-        try walk(member, at: Location(document: location.document, pointer: keywordPointer), scope: scope, depth: depth + 1)
+        try walk(
+          member, at: Location(document: location.document, pointer: keywordPointer), scope: scope, depth: depth + 1)
       case (.array, .array(let elements)), (.singleOrArray, .array(let elements)):
         for (offset, element) in elements.enumerated() {
           try walk(
@@ -218,7 +220,8 @@ final class Compilation {
           if case .array = element { continue }  // draft-07 `dependencies` with a property list
           try walk(
             element,
-            at: Location(document: location.document, pointer: keywordPointer + "/" + JSONValue.escapePointerToken(name)),
+            at: Location(
+              document: location.document, pointer: keywordPointer + "/" + JSONValue.escapePointerToken(name)),
             scope: scope, depth: depth + 1)
         }
       default: continue
@@ -394,7 +397,8 @@ final class Compilation {
       switch keyword {
       case .ref(let target), .dynamicRef(let target, _), .not(let target): edges.append(target)
       case .allOf(let targets), .anyOf(let targets), .oneOf(let targets): edges += targets
-      case .conditional(let condition, let then, let otherwise): edges += [condition, then, otherwise].compactMap { $0 }
+      case .conditional(let condition, let then, let otherwise):
+        edges += [condition, then, otherwise].compactMap { $0 }
       case .dependentSchemas(let members, _): edges += members.map(\.1)
       default: break
       }
@@ -615,7 +619,8 @@ private struct KeywordBuilder {
     var patterns: [(ECMARegex, Int)] = []
     if case .object(let members)? = object["patternProperties"] {
       for (source, _) in members {
-        patterns.append((try regex(source, at("patternProperties", source)), try subschema("patternProperties", source)))
+        patterns.append(
+          (try regex(source, at("patternProperties", source)), try subschema("patternProperties", source)))
       }
       keywords.append(.patternProperties(patterns))
     }
@@ -630,7 +635,9 @@ private struct KeywordBuilder {
     case .draft2020_12:
       let prefix = try schemaArray("prefixItems") ?? []
       if !prefix.isEmpty { keywords.append(.prefixItems(prefix, keyword: "prefixItems")) }
-      if object["items"] != nil { keywords.append(.items(try subschema("items"), from: prefix.count, keyword: "items")) }
+      if object["items"] != nil {
+        keywords.append(.items(try subschema("items"), from: prefix.count, keyword: "items"))
+      }
     case .draft7:
       if case .array = object["items"] {
         let tuple = try schemaArray("items") ?? []

@@ -106,8 +106,10 @@ private struct ECMARegexTranslator {
           case "<" where afterNext == "=" || afterNext == "!": break
           case "<":
             guard let close = scalars[(index + 2)...].firstIndex(of: ">"), close > index + 2,
-              scalars[(index + 2)..<close].allSatisfy({ $0.properties.isAlphabetic || $0 == "_" || $0 == "$"
-                || ("0"..."9").contains($0) })
+              scalars[(index + 2)..<close].allSatisfy({
+                $0.properties.isAlphabetic || $0 == "_" || $0 == "$"
+                  || ("0"..."9").contains($0)
+              })
             else { throw error("bad group name") }
           default: throw error("unsupported group '(?\(next)'")
           }

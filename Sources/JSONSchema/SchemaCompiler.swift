@@ -75,7 +75,9 @@ public struct SchemaCompiler: Sendable {
   static func compileMetaschema(_ draft: JSONSchemaDraft) -> CompiledSchema {
     var compiler = SchemaCompiler(defaultDraft: draft)
     compiler.validatesSchema = false
-    let document = SchemaRegistry.embeddedMetaschemas.first { $0.0 == URIReference(draft.metaschemaURI).withoutFragment.text }!
+    let document = SchemaRegistry.embeddedMetaschemas.first {
+      $0.0 == URIReference(draft.metaschemaURI).withoutFragment.text
+    }!
     // The embedded meta-schemas are fixed data; failing to compile them is a defect of this module.
     return try! compiler.compile(document.1, uri: document.0)
   }

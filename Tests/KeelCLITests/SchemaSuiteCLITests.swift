@@ -19,7 +19,8 @@ struct SchemaSuiteCLITests {
     var result: [Group] = []
     for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     where file.hasSuffix(".json") {
-      guard case .array(let groups) = try JSONParser.parse(Data(contentsOf: directory.appendingPathComponent(file))).value
+      guard
+        case .array(let groups) = try JSONParser.parse(Data(contentsOf: directory.appendingPathComponent(file))).value
       else { continue }
       for case .object(let group) in groups {
         guard case .string(let description)? = group["description"], let schema = group["schema"],
@@ -85,7 +86,8 @@ struct SchemaSuiteCLITests {
       }
       if run.status != (anyInvalid ? 1 : 0) { failures.append("\(label): exit status \(run.status)") }
     }
-    print("keel schema validate on the JSON Schema Test Suite \(folder): \(passed)/\(expectedCount) required tests pass")
+    print(
+      "keel schema validate on the JSON Schema Test Suite \(folder): \(passed)/\(expectedCount) required tests pass")
     for failure in failures { print("  FAIL \(failure)") }
     #expect(passed == expectedCount)
     #expect(failures.isEmpty)

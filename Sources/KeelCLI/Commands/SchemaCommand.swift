@@ -194,7 +194,8 @@ struct SchemaValidateCommand: ParsableCommand {
       }
     }
     let invalid = results.filter { !$0.errors.isEmpty }.count
-    text += "\(results.count) instance\(results.count == 1 ? "" : "s"): \(results.count - invalid) valid, \(invalid) invalid\n"
+    text +=
+      "\(results.count) instance\(results.count == 1 ? "" : "s"): \(results.count - invalid) valid, \(invalid) invalid\n"
     return text
   }
 
