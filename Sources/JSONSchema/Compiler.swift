@@ -322,7 +322,7 @@ final class Compilation {
     return index
   }
 
-  func resourceIndex(_ scope: Scope, document: Int) throws(SchemaError) -> Int {
+  func resourceIndex(_ scope: Scope) throws(SchemaError) -> Int {
     if let existing = resourceIndexByURI[scope.baseText] { return existing }
     let index = program.dynamicAnchors.count
     resourceIndexByURI[scope.baseText] = index
@@ -339,7 +339,7 @@ final class Compilation {
     guard let value = value(at: location) else { throw error("no schema at this location", at: location) }
     let scope = scope(at: location)
     var node = Node()
-    node.resource = try resourceIndex(scope, document: location.document)
+    node.resource = try resourceIndex(scope)
     let relative =
       location.pointer.hasPrefix(scope.resourcePointer)
       ? String(location.pointer.dropFirst(scope.resourcePointer.count)) : location.pointer

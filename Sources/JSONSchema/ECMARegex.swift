@@ -41,8 +41,6 @@ public final class ECMARegex: @unchecked Sendable {
     linear = literal == nil ? LinearRegex(pattern) : nil
   }
 
-  /// Whether matching runs on the linear engine (no ICU, no backtracking).
-  var isLinear: Bool { linear != nil }
 
   /// Searches for the pattern anywhere in `string` (JSON Schema patterns are not anchored).
   public func firstMatch(in string: String) -> MatchResult {
