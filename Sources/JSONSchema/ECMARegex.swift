@@ -41,7 +41,6 @@ public final class ECMARegex: @unchecked Sendable {
     linear = literal == nil ? LinearRegex(pattern) : nil
   }
 
-
   /// Searches for the pattern anywhere in `string` (JSON Schema patterns are not anchored).
   public func firstMatch(in string: String) -> MatchResult {
     if let literal { return literal.isEmpty || string.contains(literal) ? .match : .noMatch }

@@ -126,15 +126,22 @@ struct SchemaValidateCLITests {
       "docs/bad.json": "{\n  \"owner\": \"bob\"\n}\n",
     ])
     defer { try? FileManager.default.removeItem(at: url) }
-    let good = try keel(["schema", "validate", "-C", url.path, "--schema", "schemas/prd.yaml", "docs/good.yaml"], in: url)
+    let good = try keel(
+      ["schema", "validate", "-C", url.path, "--schema", "schemas/prd.yaml", "docs/good.yaml"], in: url)
     #expect(good.status == 0, "\(good.stderr)")
     let bad = try keel(
-      ["schema", "validate", "--schema", "schemas/prd.yaml", "docs/good.yaml", "docs/bad.yaml", "docs/bad.json"], in: url)
+      ["schema", "validate", "--schema", "schemas/prd.yaml", "docs/good.yaml", "docs/bad.yaml", "docs/bad.json"],
+      in: url)
     #expect(bad.status == 1)
     let lines = bad.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.contains("docs/bad.yaml:2:8: error: 'Alice' does not match pattern '^[a-z]+$' [/properties/owner/$ref/pattern]"))
-    #expect(lines.contains("docs/bad.yaml:3:9: error: 'shiped' is not one of draft, review, shipped [/properties/status/enum]"))
-    #expect(lines.contains("docs/bad.yaml:4:1: error: additional property 'colour' is not allowed [/additionalProperties]"))
+    #expect(
+      lines.contains(
+        "docs/bad.yaml:2:8: error: 'Alice' does not match pattern '^[a-z]+$' [/properties/owner/$ref/pattern]"))
+    #expect(
+      lines.contains(
+        "docs/bad.yaml:3:9: error: 'shiped' is not one of draft, review, shipped [/properties/status/enum]"))
+    #expect(
+      lines.contains("docs/bad.yaml:4:1: error: additional property 'colour' is not allowed [/additionalProperties]"))
     #expect(lines.contains("docs/bad.json:1:1: error: missing required property 'title' [/required]"))
     #expect(lines.last == "3 instances: 1 valid, 2 invalid")
   }
