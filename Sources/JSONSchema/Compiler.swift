@@ -124,7 +124,7 @@ final class Compilation {
     if let draft = JSONSchemaDraft(metaschemaURI: uri) { return .standard(draft) }
     let normalized = URIReference(uri).withoutFragment.text
     switch normalized {
-    case "https://json-schema.org/draft/2019-09/schema": return .standard(.draft2020_12)
+    case "https://json-schema.org/draft/2019-09/schema": return .standard(.draft202012)
     case "http://json-schema.org/draft-06/schema", "http://json-schema.org/draft-04/schema": return .standard(.draft7)
     default: break
     }
@@ -176,7 +176,7 @@ final class Compilation {
     }
     var scope = scope
     let draft = scope.dialect.draft
-    if case .string(let id)? = object["$id"], draft == .draft2020_12 || object["$ref"] == nil {
+    if case .string(let id)? = object["$id"], draft == .draft202012 || object["$ref"] == nil {
       if location.pointer != "", case .string(let metaschema)? = object["$schema"] {
         scope.dialect = try dialect(forMetaschema: metaschema, at: location)
       }
@@ -193,7 +193,7 @@ final class Compilation {
         }
       }
     }
-    if draft == .draft2020_12 {
+    if draft == .draft202012 {
       if case .string(let anchor)? = object["$anchor"] { anchors[scope.baseText + "#" + anchor] = location }
       if case .string(let anchor)? = object["$dynamicAnchor"] {
         anchors[scope.baseText + "#" + anchor] = anchors[scope.baseText + "#" + anchor] ?? location
@@ -233,7 +233,7 @@ final class Compilation {
 
   static func subschemaKeywords(_ draft: JSONSchemaDraft) -> [String: Shape] {
     switch draft {
-    case .draft2020_12:
+    case .draft202012:
       return [
         "additionalProperties": .single, "propertyNames": .single, "items": .single, "contains": .single,
         "not": .single, "if": .single, "then": .single, "else": .single, "unevaluatedItems": .single,
@@ -507,7 +507,7 @@ private struct KeywordBuilder {
       // In draft-07, `$ref` makes every sibling keyword ignored.
       if draft == .draft7 { return keywords }
     }
-    if draft == .draft2020_12, case .string(let reference)? = object["$dynamicRef"] {
+    if draft == .draft202012, case .string(let reference)? = object["$dynamicRef"] {
       let target = try compilation.resolveReference(reference, from: location, keyword: "$dynamicRef")
       var dynamicAnchor: String?
       let fragment = URIReference(reference).fragment ?? ""
@@ -524,7 +524,7 @@ private struct KeywordBuilder {
     if formatAsserted, case .string(let name)? = object["format"], let check = Formats.checker(for: name) {
       keywords.append(.format(name, check))
     }
-    if draft == .draft2020_12 && vocabularies.contains(.unevaluated) {
+    if draft == .draft202012 && vocabularies.contains(.unevaluated) {
       if object["unevaluatedItems"] != nil { keywords.append(.unevaluatedItems(try subschema("unevaluatedItems"))) }
       if object["unevaluatedProperties"] != nil {
         keywords.append(.unevaluatedProperties(try subschema("unevaluatedProperties")))
@@ -632,7 +632,7 @@ private struct KeywordBuilder {
     if object["propertyNames"] != nil { keywords.append(.propertyNames(try subschema("propertyNames"))) }
     // Arrays.
     switch draft {
-    case .draft2020_12:
+    case .draft202012:
       let prefix = try schemaArray("prefixItems") ?? []
       if !prefix.isEmpty { keywords.append(.prefixItems(prefix, keyword: "prefixItems")) }
       if object["items"] != nil {
@@ -652,7 +652,7 @@ private struct KeywordBuilder {
     if object["contains"] != nil {
       var minimum = 1
       var maximum: Int?
-      if draft == .draft2020_12 && vocabularies.contains(.validation) {
+      if draft == .draft202012 && vocabularies.contains(.validation) {
         minimum = try nonNegativeInteger("minContains") ?? 1
         maximum = try nonNegativeInteger("maxContains")
       }

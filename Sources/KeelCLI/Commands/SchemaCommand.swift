@@ -53,7 +53,7 @@ struct SchemaValidateCommand: ParsableCommand {
 
   static func parseDraft(_ text: String) -> JSONSchemaDraft? {
     switch text.lowercased() {
-    case "2020-12", "draft2020-12", "draft-2020-12": .draft2020_12
+    case "2020-12", "draft2020-12", "draft-2020-12": .draft202012
     case "7", "07", "draft7", "draft-07", "draft-7": .draft7
     default: nil
     }
@@ -123,7 +123,7 @@ struct SchemaValidateCommand: ParsableCommand {
     let schemaFolder = schemaURL.deletingLastPathComponent()
     registry.mapURIPrefix(schemaFolder.absoluteString, toDirectory: schemaFolder, parser: Self.parser)
     let compiler = SchemaCompiler(
-      registry: registry, defaultDraft: draft.flatMap(Self.parseDraft) ?? .draft2020_12, assertFormat: assertFormat)
+      registry: registry, defaultDraft: draft.flatMap(Self.parseDraft) ?? .draft202012, assertFormat: assertFormat)
     let compiled: CompiledSchema
     do {
       compiled = try compiler.compile(fileAt: schemaURL, parser: Self.parser)
