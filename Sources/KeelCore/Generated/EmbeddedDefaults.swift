@@ -304,7 +304,7 @@ public enum EmbeddedDefaults {
                 "id": { "type": "string", "minLength": 1 },
                 "name": { "type": "string" },
                 "R": { "$ref": "#/$defs/names" },
-                "A": { "type": "string" },
+                "A": { "$ref": "#/$defs/names", "description": "Exactly one name; a list is accepted so that raci/accountable-count can report it." },
                 "C": { "$ref": "#/$defs/names" },
                 "I": { "$ref": "#/$defs/names" }
               }
