@@ -65,8 +65,8 @@ struct CheckCommand: ParsableCommand {
       toolVersion: Keel.version, source: selection.label, documentCount: documents.count, diagnostics: diagnostics,
       rules: RuleCatalog.allDescriptors,
       documents: selection.summaries(for: result).filter { inScope($0.path) },
-      documentPaths: documents.sorted(),
-      lineText: SourceLines(snapshot: selection.snapshot).text(path:line:))
+      checkedPaths: documents.sorted(),
+      sourceLines: SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))))
     let colour = output == nil && Terminal.shouldColour(
       environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
     try Output.emit(format.reporter(colour: colour).render(report), to: output, relativeTo: global.workingDirectory)

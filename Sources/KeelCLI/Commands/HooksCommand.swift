@@ -17,8 +17,13 @@ struct HooksCommand: ParsableCommand {
 
     func run() throws {
       let installer = try HooksCommand.installer(global)
-      let result = try installer.install(hook: "pre-commit")
-      print(result.description)
+      switch try installer.install(hook: "pre-commit") {
+      case .installed: print("installed \(installer.hookURL("pre-commit").path)")
+      case .chained(let previous):
+        print("installed \(installer.hookURL("pre-commit").path); the existing hook now runs first from \(previous.path)")
+      case .updated: print("updated \(installer.hookURL("pre-commit").path)")
+      case .alreadyInstalled: print("already installed: \(installer.hookURL("pre-commit").path)")
+      }
     }
   }
 
@@ -28,8 +33,11 @@ struct HooksCommand: ParsableCommand {
 
     func run() throws {
       let installer = try HooksCommand.installer(global)
-      let result = try installer.uninstall(hook: "pre-commit")
-      print(result.description)
+      switch try installer.uninstall(hook: "pre-commit") {
+      case .removed: print("removed \(installer.hookURL("pre-commit").path)")
+      case .restored(let hook): print("removed keel's hook and restored the previous one at \(hook.path)")
+      case .notInstalled: print("keel's pre-commit hook is not installed")
+      }
     }
   }
 
@@ -37,7 +45,8 @@ struct HooksCommand: ParsableCommand {
     let workspace = try Workspace(directory: global.workingDirectory)
     let repository = try workspace.requireRepository(for: "hooks")
     if repository.isBare { throw KeelError("a bare repository has no commits to hook into") }
-    let command = workspace.prefix.isEmpty ? "keel check --staged" : "keel check -C '\(workspace.prefix)' --staged"
-    return HookInstaller(hooksDirectory: repository.hooksDirectory, keelCommand: command)
+    // The hook calls this keel binary, falling back to `keel` on PATH if it moves.
+    let executable = Bundle.main.executablePath ?? "keel"
+    return HookInstaller(hooksDirectory: repository.hooksDirectory, keelCommand: executable)
   }
 }
