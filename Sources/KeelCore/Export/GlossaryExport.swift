@@ -115,7 +115,7 @@ public struct GlossaryExport: Sendable {
         details.append(
           "- **See:** "
             + term.see.map { name in
-              anchor(for: name).map { "[\(ExportText.markdown(target(name)))](#\($0))" }
+              self.anchor(for: name).map { "[\(ExportText.markdown(target(name)))](#\($0))" }
                 ?? ExportText.markdown(name) + " (missing)"
             }.joined(separator: ", "))
       }
@@ -147,7 +147,7 @@ public struct GlossaryExport: Sendable {
       }
       if !term.see.isEmpty {
         let links = term.see.map { name in
-          anchor(for: name).map { "<a href=\"#\(ExportText.html($0))\">\(ExportText.html(target(name)))</a>" }
+          self.anchor(for: name).map { "<a href=\"#\(ExportText.html($0))\">\(ExportText.html(target(name)))</a>" }
             ?? "\(ExportText.html(name)) (missing)"
         }
         meta.append("<span>See: \(links.joined(separator: ", "))</span>")
