@@ -28,8 +28,11 @@ public struct EmptyDefinitionRule: RepositoryRule {
 
   public func check(_ context: CheckContext) -> [Diagnostic] {
     guard let path = context.glossary.path else { return [] }
-    return context.glossary.terms.filter { $0.definition.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-      .map { term in
+    // A missing definition is the schema's `required` finding; this rule is about one that is there but blank.
+    return context.glossary.terms.filter {
+      $0.definitionPosition != nil && $0.definition.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+    .map { term in
         Diagnostic(
           rule: Self.descriptor.id, message: "the term '\(term.term)' has an empty definition", path: path,
           at: term.definitionPosition ?? term.position, jsonPointer: term.pointer + "/definition")
