@@ -64,7 +64,13 @@ enum HTMLPage {
     .letter-A { background: var(--a); } .letter-R { background: var(--r); }
     .letter-C { background: var(--c); } .letter-I { background: var(--i); }
     .legend { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; padding: 0; list-style: none; font-size: .9rem; }
-    .id { color: var(--muted); font-size: .85rem; }
+    .id { color: var(--muted); font-size: .85rem; font-weight: 400; }
+    th .id { display: block; }
+    /* The activity column stays in view while a wide matrix scrolls sideways (phones). */
+    table.matrix th:first-child { position: sticky; left: 0; z-index: 1; background: #fff;
+      box-shadow: inset -1px 0 0 var(--line); }
+    table.matrix thead th:first-child, table.matrix tbody tr:nth-child(even) th:first-child {
+      background: var(--stripe); }
     .gained { color: var(--r); font-weight: 600; } .lost { color: #b91c1c; font-weight: 600; }
     dl.terms { margin: 0; }
     dl.terms dt { font-size: 1.15rem; font-weight: 700; margin-top: 1.5rem; padding-top: .5rem;

@@ -173,7 +173,7 @@ public struct RACIExport: Sendable {
       body += "<h2>\(ExportText.html(matrix.title ?? matrix.path))</h2>\n"
       body += "<p class=\"path\"><code>\(ExportText.html(matrix.path))</code></p>\n"
       if let description = matrix.description { body += "<p>\(ExportText.html(description))</p>\n" }
-      body += "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\" class=\"activity\">Activity</th>"
+      body += "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\" class=\"activity\">Activity</th>"
       for (name, heading) in zip(names, headings(for: names)) {
         body += "<th scope=\"col\" title=\"\(ExportText.html(name))\">\(ExportText.html(heading))</th>"
       }
