@@ -7,12 +7,20 @@ public struct RACIExport: Sendable {
   public var source: ExportSource
   /// Matrices in path order.
   public var matrices: [RACIMatrix]
-  public var people: PeopleRegistry
+  public let people: PeopleRegistry
+  /// Column order of known names: people first, then teams, in registry order.
+  private let rank: [String: Int]
 
   public init(source: ExportSource, matrices: [RACIMatrix], people: PeopleRegistry) {
     self.source = source
     self.matrices = matrices.sorted { $0.path < $1.path }
     self.people = people
+    var rank: [String: Int] = [:]
+    for (index, person) in people.people.enumerated() where rank[person.id] == nil { rank[person.id] = index }
+    for (index, team) in people.teams.enumerated() where rank[team.id] == nil {
+      rank[team.id] = people.people.count + index
+    }
+    self.rank = rank
   }
 
   /// Reads keel.yaml, the people registry and every RACI file of a snapshot
@@ -36,12 +44,7 @@ public struct RACIExport: Sendable {
   /// Names in column order: people in registry order, then teams in registry
   /// order, then names the registry does not know, alphabetically.
   public func orderedNames(_ names: some Sequence<String>) -> [String] {
-    var rank: [String: Int] = [:]
-    for (index, person) in people.people.enumerated() where rank[person.id] == nil { rank[person.id] = index }
-    for (index, team) in people.teams.enumerated() where rank[team.id] == nil {
-      rank[team.id] = people.people.count + index
-    }
-    return Set(names).sorted { lhs, rhs in
+    Set(names).sorted { lhs, rhs in
       switch (rank[lhs], rank[rhs]) {
       case let (left?, right?): left < right
       case (.some, nil): true
@@ -67,6 +70,23 @@ public struct RACIExport: Sendable {
   public static func cell(_ activity: RACIActivity, _ name: String) -> String {
     RACIRole.combination(activity.roles(of: name))
   }
+
+  /// Every cell of a row at once, for `columns` (column index by name):
+  /// proportional to the activity's assignments, not to the number of columns.
+  static func cells(_ activity: RACIActivity, columns: [String: Int], count: Int) -> [[RACIRole]] {
+    var cells = Array(repeating: [RACIRole](), count: count)
+    for assignment in activity.assignments {
+      guard let index = columns[assignment.name], !cells[index].contains(assignment.role) else { continue }
+      cells[index].append(assignment.role)
+    }
+    return cells.map { $0.sorted() }
+  }
+
+  static func columnIndex(_ names: [String]) -> [String: Int] {
+    Dictionary(names.enumerated().map { ($1, $0) }) { first, _ in first }
+  }
+
+  static func text(_ roles: [RACIRole]) -> String { roles.map(\.letter).joined(separator: "/") }
 
   // MARK: - Formats
 
@@ -124,12 +144,13 @@ public struct RACIExport: Sendable {
   /// column per person or team used anywhere (in column order).
   public var csv: String {
     let names = orderedNames(matrices.flatMap(\.names))
+    let index = Self.columnIndex(names)
     var output = ExportText.csvRecord(["path", "title", "activity", "name"] + headings(for: names))
     for matrix in matrices {
       for activity in matrix.activities {
         output += ExportText.csvRecord(
           [matrix.path, matrix.title ?? "", activity.id, activity.name ?? ""]
-            + names.map { Self.cell(activity, $0) })
+            + Self.cells(activity, columns: index, count: names.count).map(Self.text))
       }
     }
     return output
@@ -146,6 +167,7 @@ public struct RACIExport: Sendable {
       lines += ["## \(ExportText.markdown(matrix.title ?? matrix.path))", "", MarkdownReporter.codeSpan(matrix.path), ""]
       if let description = matrix.description { lines += [ExportText.markdown(description), ""] }
       let names = columns(of: matrix)
+      let index = Self.columnIndex(names)
       let header = ["Activity"] + headings(for: names)
       lines.append("| " + header.map { ExportText.markdown($0, inTable: true) }.joined(separator: " | ") + " |")
       lines.append("| --- |" + String(repeating: " :-: |", count: names.count))
@@ -153,7 +175,7 @@ public struct RACIExport: Sendable {
         let label =
           ExportText.markdown(activity.displayName, inTable: true)
           + (activity.name == nil ? "" : " " + MarkdownReporter.codeSpan(activity.id, inTable: true))
-        let cells = names.map { Self.cell(activity, $0) }
+        let cells = Self.cells(activity, columns: index, count: names.count).map(Self.text)
         lines.append("| " + ([label] + cells).joined(separator: " | ") + " |")
       }
       lines.append("")
@@ -167,9 +189,10 @@ public struct RACIExport: Sendable {
 
       """
     if matrices.isEmpty { body += "<p>No RACI matrices.</p>\n" }
-    for (index, matrix) in matrices.enumerated() {
+    for (number, matrix) in matrices.enumerated() {
       let names = columns(of: matrix)
-      body += "<section id=\"matrix-\(index + 1)\">\n"
+      let index = Self.columnIndex(names)
+      body += "<section id=\"matrix-\(number + 1)\">\n"
       body += "<h2>\(ExportText.html(matrix.title ?? matrix.path))</h2>\n"
       body += "<p class=\"path\"><code>\(ExportText.html(matrix.path))</code></p>\n"
       if let description = matrix.description { body += "<p>\(ExportText.html(description))</p>\n" }
@@ -182,9 +205,8 @@ public struct RACIExport: Sendable {
         body += "<tr><th scope=\"row\">\(ExportText.html(activity.displayName))"
         if activity.name != nil { body += " <span class=\"id\">\(ExportText.html(activity.id))</span>" }
         body += "</th>"
-        for name in names {
-          let letters = activity.roles(of: name).sorted().map { Self.badge($0.letter) }.joined(separator: " ")
-          body += "<td class=\"cell\">\(letters)</td>"
+        for roles in Self.cells(activity, columns: index, count: names.count) {
+          body += "<td class=\"cell\">\(roles.map { Self.badge($0.letter) }.joined(separator: " "))</td>"
         }
         body += "</tr>\n"
       }

@@ -124,7 +124,7 @@ public struct Glossary: Sendable {
         [ReferenceFiles.missingFileDiagnostic(path: path, key: "glossary", what: "glossary", config: config)]
       )
     }
-    let (located, problems) = StructuredFile.read(data, path: path, limits: limits)
+    let (located, problems) = StructuredFile.read(data, path: path, limits: ReferenceFiles.limits(limits))
     guard let located else { return (Glossary(path: path), problems) }
     let schemaErrors =
       validate ? KeelSchemas.diagnostics(for: located, against: .glossary, path: path, rule: "config/schema") : []

@@ -141,7 +141,7 @@ public struct PeopleRegistry: Sendable {
         [ReferenceFiles.missingFileDiagnostic(path: path, key: "people", what: "people registry", config: config)]
       )
     }
-    let (located, problems) = StructuredFile.read(data, path: path, limits: limits)
+    let (located, problems) = StructuredFile.read(data, path: path, limits: ReferenceFiles.limits(limits))
     guard let located else { return (PeopleRegistry(path: path), problems) }
     let schemaErrors = KeelSchemas.diagnostics(for: located, against: .people, path: path, rule: "config/schema")
     return (parse(located, path: path), problems + schemaErrors)
@@ -150,6 +150,20 @@ public struct PeopleRegistry: Sendable {
 
 /// Helpers shared by the loaders of people.yaml, RACI files and the glossary.
 enum ReferenceFiles {
+  /// How much larger than a document a reference file may be: a glossary of
+  /// thousands of terms is one legitimately large file (5,000 terms ≈ 1 MB),
+  /// so its size and node caps are 16 times a document's, still bounded.
+  static let limitFactor = 16
+
+  static func limits(_ limits: ParseLimits) -> ParseLimits {
+    var scaled = limits
+    scaled.maxFileBytes = limits.maxFileBytes.multipliedReportingOverflow(by: limitFactor).overflow
+      ? Int.max : limits.maxFileBytes * limitFactor
+    scaled.maxNodes = limits.maxNodes.multipliedReportingOverflow(by: limitFactor).overflow
+      ? Int.max : limits.maxNodes * limitFactor
+    return scaled
+  }
+
   /// A file keel.yaml names but the snapshot lacks: reported at the key in keel.yaml.
   static func missingFileDiagnostic(path: String, key: String, what: String, config: KeelConfig) -> Diagnostic {
     let pointer = "/" + key

@@ -179,6 +179,7 @@ public struct RACIIndex: Sendable {
     for path in paths(config: config, allPaths: allPaths) {
       files.append((path, try snapshot.read(path)))
     }
+    let limits = ReferenceFiles.limits(limits)
     let loaded = files.map { FileBytes(path: $0.path, data: $0.data) }.parallelMap { file -> Loaded in
       let (located, problems) = StructuredFile.read(file.data, path: file.path, limits: limits)
       guard let located else { return Loaded(matrix: nil, diagnostics: problems) }
