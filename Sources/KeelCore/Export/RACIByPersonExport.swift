@@ -32,34 +32,51 @@ public struct RACIByPersonExport: Sendable {
   public init(_ export: RACIExport) {
     source = export.source
     let people = export.people
-    var byName: [String: [String: Assignment]] = [:]
-    var order: [String: [String]] = [:]
+    var byPerson: [String: [Assignment]] = [:]
+    // Person → (activity number → index in their list), so letters of one activity merge.
+    var slots: [String: [Int: Int]] = [:]
+    var expansions: [String: (people: [String], isTeam: Bool)] = [:]
+    var activityNumber = 0
     for matrix in export.matrices {
       for activity in matrix.activities {
-        let key = matrix.path + "\u{0}" + activity.id
+        activityNumber += 1
         for assignment in activity.assignments {
-          let isTeam = people.team(assignment.name) != nil && people.person(assignment.name) == nil
-          for person in people.expand(assignment.name) {
-            var current =
-              byName[person]?[key]
-              ?? Assignment(
-                path: matrix.path, matrixTitle: matrix.title, activityID: activity.id, activityName: activity.name,
-                roles: [], via: [])
-            if byName[person]?[key] == nil { order[person, default: []].append(key) }
-            current.roles.insert(assignment.role)
-            if isTeam, !current.via.contains(assignment.name) { current.via.append(assignment.name) }
-            byName[person, default: [:]][key] = current
+          let expansion =
+            expansions[assignment.name]
+            ?? {
+              let value = (
+                people: people.expand(assignment.name),
+                isTeam: people.team(assignment.name) != nil && people.person(assignment.name) == nil
+              )
+              expansions[assignment.name] = value
+              return value
+            }()
+          for person in expansion.people {
+            let index: Int
+            if let existing = slots[person]?[activityNumber] {
+              index = existing
+            } else {
+              index = byPerson[person, default: []].count
+              byPerson[person, default: []].append(
+                Assignment(
+                  path: matrix.path, matrixTitle: matrix.title, activityID: activity.id,
+                  activityName: activity.name, roles: [], via: []))
+              slots[person, default: [:]][activityNumber] = index
+            }
+            byPerson[person]![index].roles.insert(assignment.role)
+            if expansion.isTeam, !byPerson[person]![index].via.contains(assignment.name) {
+              byPerson[person]![index].via.append(assignment.name)
+            }
           }
         }
       }
     }
     let known = people.people.map(\.id)
-    let unknown = byName.keys.filter { people.person($0) == nil }.sorted()
+    let unknown = byPerson.keys.filter { people.person($0) == nil }.sorted()
     var seen = Set<String>()
     entries = (known + unknown).filter { seen.insert($0).inserted }.map { id in
       Entry(
-        id: id, name: people.displayName(id), known: people.person(id) != nil,
-        assignments: (order[id] ?? []).compactMap { byName[id]?[$0] })
+        id: id, name: people.displayName(id), known: people.person(id) != nil, assignments: byPerson[id] ?? [])
     }
   }
 

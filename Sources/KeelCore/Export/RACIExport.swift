@@ -88,6 +88,20 @@ public struct RACIExport: Sendable {
 
   static func text(_ roles: [RACIRole]) -> String { roles.map(\.letter).joined(separator: "/") }
 
+  /// The cells of a row as text (`A/R`, or empty), built from the assignments
+  /// alone: a wide CSV (hundreds of columns) costs no more per row than it must.
+  static func cellTexts(_ activity: RACIActivity, columns: [String: Int], count: Int) -> [String] {
+    var roles: [Int: [RACIRole]] = [:]
+    for assignment in activity.assignments {
+      guard let index = columns[assignment.name] else { continue }
+      if roles[index, default: []].contains(assignment.role) { continue }
+      roles[index, default: []].append(assignment.role)
+    }
+    var texts = Array(repeating: "", count: count)
+    for (index, held) in roles { texts[index] = text(held.sorted()) }
+    return texts
+  }
+
   // MARK: - Formats
 
   public func render(_ format: ExportFormat) -> String {
@@ -148,9 +162,13 @@ public struct RACIExport: Sendable {
     var output = ExportText.csvRecord(["path", "title", "activity", "name"] + headings(for: names))
     for matrix in matrices {
       for activity in matrix.activities {
-        output += ExportText.csvRecord(
-          [matrix.path, matrix.title ?? "", activity.id, activity.name ?? ""]
-            + Self.cells(activity, columns: index, count: names.count).map(Self.text))
+        // Cells are letters and slashes only: they never need quoting.
+        output += [matrix.path, matrix.title ?? "", activity.id, activity.name ?? ""].map(ExportText.csvField)
+          .joined(separator: ",")
+        if !names.isEmpty {
+          output += "," + Self.cellTexts(activity, columns: index, count: names.count).joined(separator: ",")
+        }
+        output += "\r\n"
       }
     }
     return output
@@ -175,7 +193,7 @@ public struct RACIExport: Sendable {
         let label =
           ExportText.markdown(activity.displayName, inTable: true)
           + (activity.name == nil ? "" : " " + MarkdownReporter.codeSpan(activity.id, inTable: true))
-        let cells = Self.cells(activity, columns: index, count: names.count).map(Self.text)
+        let cells = Self.cellTexts(activity, columns: index, count: names.count)
         lines.append("| " + ([label] + cells).joined(separator: " | ") + " |")
       }
       lines.append("")
