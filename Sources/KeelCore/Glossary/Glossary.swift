@@ -66,7 +66,11 @@ public struct Glossary: Sendable {
 
   /// How names are compared: case-insensitively, surrounding spaces ignored.
   public static func key(_ name: String) -> String {
-    name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    let scalars = name.unicodeScalars
+    guard let first = scalars.first, let last = scalars.last,
+      first.properties.isWhitespace || last.properties.isWhitespace
+    else { return name.lowercased() }  // the common case, without Foundation's slower trimming
+    return name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
   }
 
   /// Terms sorted alphabetically (case-insensitive, then by exact spelling), as exports list them.
