@@ -54,6 +54,7 @@ struct CheckCommand: ParsableCommand {
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
     let result = try Checker(snapshot: selection.snapshot).run(documentPaths: selection.documentPaths)
+    KeptUntilExit.keep(result)
 
     let filters = try reportFilters(workspace: workspace)
     let inScope: (String) -> Bool = { path in
