@@ -9,7 +9,8 @@ enum Chromium {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }()
 
-  static let missing = "Chromium is not installed (apt-get install -y chromium, or set CHROMIUM=/path); browser tests skipped"
+  static let missing =
+    "Chromium is not installed (apt-get install -y chromium, or set CHROMIUM=/path); browser tests skipped"
 
   /// Runs Chromium headless on a local file with a throwaway profile and no network.
   static func run(_ arguments: [String], file: URL) throws -> ProcessResult {
@@ -43,7 +44,9 @@ func pngSize(_ data: Data) -> (width: Int, height: Int)? {
   return (big(16..<20), big(20..<24))
 }
 
-@Suite("HTML exports in headless Chromium", .serialized, .enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))
+@Suite(
+  "HTML exports in headless Chromium", .serialized,
+  .enabled(if: Chromium.path != nil, Comment(rawValue: Chromium.missing)))
 struct ExportBrowserTests {
   /// Definitions, names and titles that would run script if anything were not escaped. The
   /// `alert` ones are the classic probes; the others change the page, which `--dump-dom` shows.
@@ -60,7 +63,9 @@ struct ExportBrowserTests {
   static func hostileRepository() throws -> TestRepository {
     let repo = try TestRepository()
     try repo.write("keel.yaml", ExportRepositoryFixtures.keelYAML)
-    try repo.write("people.yaml", ExportRepositoryFixtures.people + "\n  - {id: evil, name: \(yamlString(payloads[3])), members: [alice]}\n")
+    try repo.write(
+      "people.yaml",
+      ExportRepositoryFixtures.people + "\n  - {id: evil, name: \(yamlString(payloads[3])), members: [alice]}\n")
     var glossary = "terms:\n"
     for (index, payload) in payloads.enumerated() {
       glossary += "  - term: \(yamlString("Term \(index) " + payload))\n"
@@ -86,20 +91,26 @@ struct ExportBrowserTests {
 
   /// Checks a loaded page ran nothing: no element a payload would create, no title or body change.
   static func expectNothingRan(_ dom: String, title: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(dom.contains("<title>\(title)</title>"), "the title changed: \(dom.prefix(400))", sourceLocation: sourceLocation)
+    #expect(
+      dom.contains("<title>\(title)</title>"), "the title changed: \(dom.prefix(400))", sourceLocation: sourceLocation)
     #expect(!dom.contains("<title>PWNED"), sourceLocation: sourceLocation)
     for element in ["<script", "<img", "<svg", "<textarea", "<a href=\"javascript:"] {
       #expect(!dom.lowercased().contains(element), "\(element) in the DOM", sourceLocation: sourceLocation)
     }
     #expect(!dom.contains("data-pwned="), sourceLocation: sourceLocation)
-    #expect(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the payload is shown as text", sourceLocation: sourceLocation)
+    #expect(
+      dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the payload is shown as text",
+      sourceLocation: sourceLocation)
   }
 
   @Test("the harness sees script that does run (control)")
   func control() throws {
     let folder = try TestRepository(plainFolder: ())
     let page = folder.url.appendingPathComponent("control.html")
-    try Data("<!DOCTYPE html><title>Before</title><body><script>document.title='PWNED-control';document.body.setAttribute('data-pwned','1')</script>".utf8).write(to: page)
+    try Data(
+      "<!DOCTYPE html><title>Before</title><body><script>document.title='PWNED-control';document.body.setAttribute('data-pwned','1')</script>"
+        .utf8
+    ).write(to: page)
     let dom = try Chromium.dumpDOM(page)
     #expect(dom.contains("<title>PWNED-control</title>"), "\(dom)")
     #expect(dom.contains("data-pwned=\"1\""))
@@ -116,7 +127,8 @@ struct ExportBrowserTests {
 
     // Escaping alone is enough: without the Content-Security-Policy, still nothing runs.
     let unprotected = repo.url.appendingPathComponent("\(what)-no-csp.html")
-    let stripped = html.split(separator: "\n").filter { !$0.contains("Content-Security-Policy") }.joined(separator: "\n")
+    let stripped = html.split(separator: "\n").filter { !$0.contains("Content-Security-Policy") }.joined(
+      separator: "\n")
     #expect(stripped != html)
     try Data(stripped.utf8).write(to: unprotected)
     Self.expectNothingRan(try Chromium.dumpDOM(unprotected), title: what == "raci" ? "RACI matrices" : "Glossary")
@@ -125,7 +137,8 @@ struct ExportBrowserTests {
   @Test("--by-person and --diff pages run no script either")
   func otherPages() throws {
     let repo = try Self.hostileRepository()
-    try repo.write("raci/evil.yaml", try repo.read("raci/evil.yaml").replacingOccurrences(of: "A: alice", with: "A: bob"))
+    try repo.write(
+      "raci/evil.yaml", try repo.read("raci/evil.yaml").replacingOccurrences(of: "A: alice", with: "A: bob"))
     try repo.commitAll("change")
     for (name, arguments) in [("by-person", ["--at", "HEAD", "--by-person"]), ("diff", ["--diff", "HEAD~1..HEAD"])] {
       let page = repo.url.appendingPathComponent("\(name).html")

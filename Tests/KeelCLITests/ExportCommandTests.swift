@@ -147,7 +147,9 @@ struct ExportCommandTests {
         "data lost C on set-prices",
       ])
     let markdown = try repo.keel(["export", "raci", "--diff", "v1..", "--format", "markdown"])
-    #expect(markdown.stdout.contains("| `raci/pricing.yaml` | Set prices, \"quarterly\" | Bob \"Bobby\" Brown | gained A (accountable) |"))
+    #expect(
+      markdown.stdout.contains(
+        "| `raci/pricing.yaml` | Set prices, \"quarterly\" | Bob \"Bobby\" Brown | gained A (accountable) |"))
     let invalid = try repo.keel(["export", "raci", "--diff", "v1"])
     #expect(invalid.status == 2)
     let unknown = try repo.keel(["export", "raci", "--diff", "v1..nope"])
@@ -162,9 +164,18 @@ struct ExportCommandTests {
     #expect(result.status == 0, "\(result.stderr)")
     let rows = try readCSV(result.stdout)
     #expect(rows.first == ["person", "person name", "path", "title", "activity", "name", "roles", "via"])
-    #expect(rows.contains(["alice", "Alice Adams", "raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "A", ""]))
-    #expect(rows.contains(["chen", "Chen, Wei", "raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "R/C", "data"]))
-    #expect(rows.contains(["zoë", "Zoë Müller", "raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "C/I", "data"]))
+    #expect(
+      rows.contains([
+        "alice", "Alice Adams", "raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "A", "",
+      ]))
+    #expect(
+      rows.contains([
+        "chen", "Chen, Wei", "raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "R/C", "data",
+      ]))
+    #expect(
+      rows.contains([
+        "zoë", "Zoë Müller", "raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "C/I", "data",
+      ]))
     #expect(!rows.contains { $0.first == "bob" }, "bob has nothing at v1")
   }
 
@@ -173,10 +184,11 @@ struct ExportCommandTests {
     let repo = try ExportRepositoryFixtures.make()
     let result = try repo.keel(["export", "raci", "--at", "v2", "--format", "csv"])
     let rows = try readCSV(result.stdout)
-    #expect(rows == [
-      ["path", "title", "activity", "name", "Alice Adams", "Bob \"Bobby\" Brown", "Chen, Wei", "Zoë Müller"],
-      ["raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "C", "A", "R", "I"],
-    ])
+    #expect(
+      rows == [
+        ["path", "title", "activity", "name", "Alice Adams", "Bob \"Bobby\" Brown", "Chen, Wei", "Zoë Müller"],
+        ["raci/pricing.yaml", "Pricing", "set-prices", "Set prices, \"quarterly\"", "C", "A", "R", "I"],
+      ])
   }
 
   @Test("--output writes the file atomically; the format follows its extension")
@@ -184,7 +196,8 @@ struct ExportCommandTests {
     let repo = try ExportRepositoryFixtures.make()
     let result = try repo.keel(["export", "glossary", "--at", "v2", "--output", "out/glossary.html"])
     #expect(result.status != 0, "the folder does not exist yet")
-    try FileManager.default.createDirectory(at: repo.url.appendingPathComponent("out"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: repo.url.appendingPathComponent("out"), withIntermediateDirectories: true)
     let written = try repo.keel(["export", "glossary", "--at", "v2", "--output", "out/glossary.html"])
     #expect(written.status == 0, "\(written.stderr)")
     #expect(written.stdout.isEmpty)

@@ -65,7 +65,10 @@ struct ExportGlossaryTests {
     try #require(pythonAvailable, "python3 is needed to read the CSV back")
     let rows = try readCSVWithPython(try ExportFixtures.glossary().render(.csv))
     #expect(rows[0] == ["term", "definition", "aliases", "avoid", "see"])
-    #expect(rows[1] == ["Basket", "Items, \"kept\" across sessions; see also <Checkout>.", "", "cart; trolley", "Checkout; Funnel"])
+    #expect(
+      rows[1] == [
+        "Basket", "Items, \"kept\" across sessions; see also <Checkout>.", "", "cart; trolley", "Checkout; Funnel",
+      ])
     #expect(rows.map(\.first) == ["term", "Basket", "Basket!", "checkout", "Äpfel"])
   }
 
@@ -73,8 +76,12 @@ struct ExportGlossaryTests {
   func errors() throws {
     var files = ExportFixtures.files()
     files["glossary.yaml"] = "terms: [unclosed\n"
-    #expect(throws: KeelError.self) { try GlossaryExport.load(from: MemorySnapshot(texts: files), source: ExportFixtures.source) }
+    #expect(throws: KeelError.self) {
+      try GlossaryExport.load(from: MemorySnapshot(texts: files), source: ExportFixtures.source)
+    }
     files["keel.yaml"] = "version: 1\nkinds:\n  prd:\n    include: [\"*.md\"]\n"
-    #expect(throws: KeelError.self) { try GlossaryExport.load(from: MemorySnapshot(texts: files), source: ExportFixtures.source) }
+    #expect(throws: KeelError.self) {
+      try GlossaryExport.load(from: MemorySnapshot(texts: files), source: ExportFixtures.source)
+    }
   }
 }

@@ -71,7 +71,8 @@ struct ExportRACITests {
   @Test("CSV fields: quoted only when needed, quotes doubled, line breaks kept inside quotes")
   func csvFields() throws {
     var files = ExportFixtures.files()
-    files["raci/growth.yaml"] = "activities:\n  - id: x\n    name: \"two\\nlines, \\\"quoted\\\"\"\n    R: [ana]\n    A: ana\n"
+    files["raci/growth.yaml"] =
+      "activities:\n  - id: x\n    name: \"two\\nlines, \\\"quoted\\\"\"\n    R: [ana]\n    A: ana\n"
     let text = try ExportFixtures.raci(files).render(.csv)
     #expect(text.contains("\"two\nlines, \"\"quoted\"\"\""))
     if pythonAvailable {
@@ -83,7 +84,8 @@ struct ExportRACITests {
   @Test("Markdown: one table per matrix; pipes and markup in names are escaped")
   func markdown() throws {
     var files = ExportFixtures.files()
-    files["raci/growth.yaml"] = "title: A | B *bold*\nactivities:\n  - id: x\n    name: \"Do | this\"\n    R: [ana]\n    A: ana\n"
+    files["raci/growth.yaml"] =
+      "title: A | B *bold*\nactivities:\n  - id: x\n    name: \"Do | this\"\n    R: [ana]\n    A: ana\n"
     let text = try ExportFixtures.raci(files).render(.markdown)
     #expect(text.contains("## Checkout, \"web\" & app") || text.contains("## Checkout, \"web\" &amp; app"))
     #expect(text.contains("## A \\| B \\*bold\\*"))
@@ -139,11 +141,13 @@ struct ExportRACITests {
     let export = RACIByPersonExport(try ExportFixtures.raci())
     #expect(export.entries.map(\.id) == ["ana", "bo", "chen", "zoë", "ghost"])
     let chen = try #require(export.entries.first { $0.id == "chen" })
-    #expect(chen.assignments.map { "\($0.activityID) \(RACIRole.combination($0.roles)) \($0.via)" } == [
-      "approve C [\"data\"]", "test I [\"data\"]",
-    ])
+    #expect(
+      chen.assignments.map { "\($0.activityID) \(RACIRole.combination($0.roles)) \($0.via)" } == [
+        "approve C [\"data\"]", "test I [\"data\"]",
+      ])
     let zoe = try #require(export.entries.first { $0.id == "zoë" })
-    #expect(zoe.assignments.map { "\($0.activityID) \(RACIRole.combination($0.roles))" } == ["approve C/I", "test R/I"])
+    #expect(
+      zoe.assignments.map { "\($0.activityID) \(RACIRole.combination($0.roles))" } == ["approve C/I", "test R/I"])
     let ana = try #require(export.entries.first { $0.id == "ana" })
     #expect(ana.assignments.map { RACIRole.combination($0.roles) } == ["R", "A/R", "A"])
     #expect(export.entries.last?.known == false)
@@ -153,7 +157,11 @@ struct ExportRACITests {
     if pythonAvailable {
       let rows = try readCSVWithPython(export.render(.csv))
       #expect(rows[0] == ["person", "person name", "path", "title", "activity", "name", "roles", "via"])
-      #expect(rows.contains(["chen", "Chen, Wei", "raci/checkout.yaml", "Checkout, \"web\" & app", "approve", "Approve a PRD, then \"ship\" it", "C", "data"]))
+      #expect(
+        rows.contains([
+          "chen", "Chen, Wei", "raci/checkout.yaml", "Checkout, \"web\" & app", "approve",
+          "Approve a PRD, then \"ship\" it", "C", "data",
+        ]))
     }
     #expect(export.render(.markdown).contains("## Chen, Wei `chen`"))
     #expect(!export.render(.html).contains("<script"))
@@ -193,7 +201,9 @@ struct ExportRACITests {
     let json = try #require(try JSONSerialization.jsonObject(with: Data(diff.render(.json).utf8)) as? [String: Any])
     #expect((json["from"] as? [String: Any])?["revision"] as? String == ExportFixtures.source.revision)
     #expect((json["changes"] as? [[String: Any]])?.first?["change"] as? String == "gained")
-    #expect(diff.render(.markdown).contains("| `raci/checkout.yaml` | Approve a PRD | Ana María Núñez | gained A (accountable) |"))
+    #expect(
+      diff.render(.markdown).contains(
+        "| `raci/checkout.yaml` | Approve a PRD | Ana María Núñez | gained A (accountable) |"))
     #expect(RACIDiff(from: before, to: before).changes.isEmpty)
     #expect(RACIDiff(from: before, to: before).render(.markdown).contains("No one gained or lost a role."))
   }

@@ -20,7 +20,9 @@ struct GlossaryAvoidedTermTests {
     Case(
       name: "whole words only", markdown: "Carts, cartography, minicart and cart2 are other words; cart's is not.\n",
       expected: ["1:57 cart"]),
-    Case(name: "punctuation around a word", markdown: "(cart), \"cart\"; cart-based\n", expected: ["1:2 cart", "1:10 cart", "1:17 cart"]),
+    Case(
+      name: "punctuation around a word", markdown: "(cart), \"cart\"; cart-based\n",
+      expected: ["1:2 cart", "1:10 cart", "1:17 cart"]),
     Case(name: "not in a code span", markdown: "Call `cart.total()` then `purchase funnel`.\n", expected: []),
     Case(name: "not in a fenced code block", markdown: "```text\ncart\npurchase funnel\n```\n", expected: []),
     Case(name: "not in an indented code block", markdown: "Text.\n\n    cart = 1\n", expected: []),
@@ -34,13 +36,16 @@ struct GlossaryAvoidedTermTests {
       expected: ["1:23 cart"]),
     Case(name: "a multi-word phrase", markdown: "The purchase funnel leaks.\n", expected: ["1:5 purchase funnel"]),
     Case(
-      name: "a phrase across a line break and extra spaces", markdown: "The purchase\n  funnel and the purchase   funnel.\n",
+      name: "a phrase across a line break and extra spaces",
+      markdown: "The purchase\n  funnel and the purchase   funnel.\n",
       expected: ["1:5 purchase funnel", "2:18 purchase   funnel"]),
     Case(name: "a phrase across emphasis", markdown: "The *purchase* funnel.\n", expected: ["1:6 purchase funnel"]),
     Case(name: "not across a code span", markdown: "The purchase `x` funnel.\n", expected: []),
     Case(name: "not across paragraphs", markdown: "The purchase\n\nfunnel.\n", expected: []),
     Case(name: "not across list items", markdown: "- purchase\n- funnel\n", expected: []),
-    Case(name: "a hyphenated avoided word needs its hyphen", markdown: "Check-out, check out.\n", expected: ["1:1 Check-out"]),
+    Case(
+      name: "a hyphenated avoided word needs its hyphen", markdown: "Check-out, check out.\n",
+      expected: ["1:1 Check-out"]),
     Case(
       name: "headings, lists, quotes and tables are prose",
       markdown: "# The cart\n\n- a trolley\n\n> log in\n\n| a | b |\n| - | - |\n| cart | x |\n",

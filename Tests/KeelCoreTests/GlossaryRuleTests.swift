@@ -92,9 +92,10 @@ struct GlossaryRuleTests {
               definition: "   "
             - term: D
           """))
-    #expect(findings.filter { $0.rule == "glossary/empty-definition" }.map(location) == [
-      "glossary.yaml:3:17", "glossary.yaml:7:17",
-    ])
+    #expect(
+      findings.filter { $0.rule == "glossary/empty-definition" }.map(location) == [
+        "glossary.yaml:3:17", "glossary.yaml:7:17",
+      ])
     #expect(findings.contains { $0.rule == "config/schema" && $0.line == 8 }, "\(findings)")
   }
 

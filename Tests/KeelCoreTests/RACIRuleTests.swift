@@ -10,15 +10,15 @@ struct RACIRuleTests {
     let findings = try checkFiles(
       RACIFixtures.files([
         "raci/a.yaml": """
-          title: Checkout
-          activities:
-            - id: ok
-              R: [alice]
-              A: bob
-            - id: release
-              name: Release a change
-              R: [alice]
-          """
+        title: Checkout
+        activities:
+          - id: ok
+            R: [alice]
+            A: bob
+          - id: release
+            name: Release a change
+            R: [alice]
+        """
       ])
     ).filter { $0.rule == "raci/accountable-count" }
     #expect(findings.count == 1)
@@ -32,16 +32,16 @@ struct RACIRuleTests {
     let findings = try checkFiles(
       RACIFixtures.files([
         "raci/a.yaml": """
-          activities:
-            - id: team-a
-              R: [alice]
-              A: data-team
-            - id: two
-              R: [alice]
-              A:
-                - bob
-                - carol
-          """
+        activities:
+          - id: team-a
+            R: [alice]
+            A: data-team
+          - id: two
+            R: [alice]
+            A:
+              - bob
+              - carol
+        """
       ]))
     let accountable = findings.filter { $0.rule == "raci/accountable-count" }
     #expect(accountable.map(location) == ["raci/a.yaml:9:9"])
@@ -53,16 +53,16 @@ struct RACIRuleTests {
     let findings = try checkFiles(
       RACIFixtures.files([
         "raci/a.yaml": """
-          activities:
-            - id: absent
-              A: bob
-            - id: empty
-              A: bob
-              R: []
-            - id: string
-              A: bob
-              R: alice
-          """
+        activities:
+          - id: absent
+            A: bob
+          - id: empty
+            A: bob
+            R: []
+          - id: string
+            A: bob
+            R: alice
+        """
       ])
     ).filter { $0.rule == "raci/no-responsible" }
     #expect(findings.map(location) == ["raci/a.yaml:2:5", "raci/a.yaml:6:8"])
@@ -73,13 +73,13 @@ struct RACIRuleTests {
     let findings = try checkFiles(
       RACIFixtures.files([
         "raci/a.yaml": """
-          activities:
-            - id: one
-              R: [alice, Bob]
-              A: carrol
-              C: [data-team]
-              I: [zed]
-          """
+        activities:
+          - id: one
+            R: [alice, Bob]
+            A: carrol
+            C: [data-team]
+            I: [zed]
+        """
       ])
     ).filter { $0.rule == "raci/unknown-person" }
     #expect(findings.map(location) == ["raci/a.yaml:3:16", "raci/a.yaml:4:8", "raci/a.yaml:6:9"])
@@ -115,26 +115,26 @@ struct RACIRuleTests {
     let findings = try checkFiles(
       RACIFixtures.files([
         "raci/a.yaml": """
-          activities:
-            - id: a-and-r
-              A: bob
-              R: [bob]
-            - id: r-and-a
-              R: [bob]
-              A: bob
-            - id: c-and-i
-              R: [alice]
-              A: bob
-              C: [carol]
-              I: [carol]
-            - id: a-and-c
-              R: [alice]
-              A: bob
-              C: [bob]
-            - id: r-twice
-              R: [alice, alice]
-              A: bob
-          """
+        activities:
+          - id: a-and-r
+            A: bob
+            R: [bob]
+          - id: r-and-a
+            R: [bob]
+            A: bob
+          - id: c-and-i
+            R: [alice]
+            A: bob
+            C: [carol]
+            I: [carol]
+          - id: a-and-c
+            R: [alice]
+            A: bob
+            C: [bob]
+          - id: r-twice
+            R: [alice, alice]
+            A: bob
+        """
       ])
     ).filter { $0.rule == "raci/conflicting-roles" }
     #expect(findings.map(location) == ["raci/a.yaml:12:9", "raci/a.yaml:16:9", "raci/a.yaml:18:16"])
@@ -148,15 +148,15 @@ struct RACIRuleTests {
     let findings = try checkFiles(
       RACIFixtures.files([
         "raci/a.yaml": """
-          activities:
-            - id: one
-              R: [alice]
-              A: bob
-              X: [carol]
-            - id: two
-              R: 3
-              A: bob
-          """
+        activities:
+          - id: one
+            R: [alice]
+            A: bob
+            X: [carol]
+          - id: two
+            R: 3
+            A: bob
+        """
       ])
     ).filter { $0.rule == "config/schema" }
     #expect(findings.contains { location($0) == "raci/a.yaml:5:5" }, "\(findings)")
@@ -190,7 +190,8 @@ struct RACIRuleTests {
     let result = try Checker(
       snapshot: MemorySnapshot(
         texts: RACIFixtures.files([
-          "raci/a.yaml": "activities:\n  - id: one\n    R: [alice]\n    A: data-team\n  - id: two\n    R: [carol]\n    A: bob\n"
+          "raci/a.yaml":
+            "activities:\n  - id: one\n    R: [alice]\n    A: data-team\n  - id: two\n    R: [carol]\n    A: bob\n"
         ]))
     ).run()
     let raci = result.context.raci

@@ -37,7 +37,8 @@ public struct GlossaryExport: Sendable {
     }
     let (glossary, problems) = Glossary.load(config: config, snapshot: snapshot, limits: limits, validate: false)
     if let problem = problems.first(where: { $0.severity == .error }) {
-      throw KeelError(problem.message, path: problem.path, position: SourcePosition(line: problem.line, column: problem.column))
+      throw KeelError(
+        problem.message, path: problem.path, position: SourcePosition(line: problem.line, column: problem.column))
     }
     return (GlossaryExport(source: source, glossary: glossary), problems)
   }

@@ -182,7 +182,9 @@ public struct RACIExport: Sendable {
     lines += ["Legend: \(Self.legend).", ""]
     if matrices.isEmpty { lines += ["No RACI matrices.", ""] }
     for matrix in matrices {
-      lines += ["## \(ExportText.markdown(matrix.title ?? matrix.path))", "", MarkdownReporter.codeSpan(matrix.path), ""]
+      lines += [
+        "## \(ExportText.markdown(matrix.title ?? matrix.path))", "", MarkdownReporter.codeSpan(matrix.path), "",
+      ]
       if let description = matrix.description { lines += [ExportText.markdown(description), ""] }
       let names = columns(of: matrix)
       let index = Self.columnIndex(names)
@@ -214,7 +216,8 @@ public struct RACIExport: Sendable {
       body += "<h2>\(ExportText.html(matrix.title ?? matrix.path))</h2>\n"
       body += "<p class=\"path\"><code>\(ExportText.html(matrix.path))</code></p>\n"
       if let description = matrix.description { body += "<p>\(ExportText.html(description))</p>\n" }
-      body += "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\" class=\"activity\">Activity</th>"
+      body +=
+        "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\" class=\"activity\">Activity</th>"
       for (name, heading) in zip(names, headings(for: names)) {
         body += "<th scope=\"col\" title=\"\(ExportText.html(name))\">\(ExportText.html(heading))</th>"
       }

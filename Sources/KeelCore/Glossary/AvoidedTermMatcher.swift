@@ -295,7 +295,8 @@ struct SourceText {
     guard let scalars = line(number) else { return nil }
     let needle = Array(text.unicodeScalars.prefix(24))
     if !needle.isEmpty, needle.count <= scalars.count {
-      for start in 0...(scalars.count - needle.count) where scalars[start..<(start + needle.count)].elementsEqual(needle) {
+      for start in 0...(scalars.count - needle.count)
+      where scalars[start..<(start + needle.count)].elementsEqual(needle) {
         return start + 1
       }
     }
@@ -314,7 +315,8 @@ struct SourceText {
       let candidate = String(String.UnicodeScalarView(scalars[start..<(start + needle.count)])).lowercased()
       guard Array(candidate.unicodeScalars) == needle else { return false }
       let before = start == 0 || !AvoidedTermMatcher.isWordScalar(scalars[start - 1])
-      let after = start + needle.count == scalars.count || !AvoidedTermMatcher.isWordScalar(scalars[start + needle.count])
+      let after =
+        start + needle.count == scalars.count || !AvoidedTermMatcher.isWordScalar(scalars[start + needle.count])
       return before && after
     }
     if isWord(at: position.column - 1) { return position }

@@ -157,9 +157,11 @@ enum ReferenceFiles {
 
   static func limits(_ limits: ParseLimits) -> ParseLimits {
     var scaled = limits
-    scaled.maxFileBytes = limits.maxFileBytes.multipliedReportingOverflow(by: limitFactor).overflow
+    scaled.maxFileBytes =
+      limits.maxFileBytes.multipliedReportingOverflow(by: limitFactor).overflow
       ? Int.max : limits.maxFileBytes * limitFactor
-    scaled.maxNodes = limits.maxNodes.multipliedReportingOverflow(by: limitFactor).overflow
+    scaled.maxNodes =
+      limits.maxNodes.multipliedReportingOverflow(by: limitFactor).overflow
       ? Int.max : limits.maxNodes * limitFactor
     return scaled
   }

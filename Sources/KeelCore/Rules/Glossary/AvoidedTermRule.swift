@@ -34,21 +34,21 @@ public struct AvoidedTermRule: DocumentRule {
         glossary: glossary,
         extra: [
           "specs/a.md": """
-            ---
-            title: The cart
-            ---
-            # Checkout
+          ---
+          title: The cart
+          ---
+          # Checkout
 
-            Call `cart.total()` and read the [docs](https://example.com/cart?step=purchase-funnel).
+          Call `cart.total()` and read the [docs](https://example.com/cart?step=purchase-funnel).
 
-            ```text
-            purchase funnel
-            ```
+          ```text
+          purchase funnel
+          ```
 
-                cart (indented code)
+              cart (indented code)
 
-            Carts and cartography are other words.
-            """
+          Carts and cartography are other words.
+          """
         ])),
   ]
 

@@ -55,7 +55,9 @@ public struct DuplicateTermRule: RepositoryRule {
       names.append(Name(text: term.term, term: term.term, position: term.termPosition, pointer: term.pointer + "/term"))
       for (index, alias) in term.aliases.enumerated() {
         names.append(
-          Name(text: alias, term: term.term, position: term.aliasPositions[index], pointer: term.pointer + "/aliases/\(index)"))
+          Name(
+            text: alias, term: term.term, position: term.aliasPositions[index],
+            pointer: term.pointer + "/aliases/\(index)"))
       }
     }
     var first: [String: Name] = [:]

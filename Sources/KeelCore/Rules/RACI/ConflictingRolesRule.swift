@@ -53,7 +53,8 @@ public struct ConflictingRolesRule: RepositoryRule {
         for assignment in ordered {
           let earlier = firstByName[assignment.name, default: []]
           if let conflict = earlier.first(where: { !Self.allowed($0.role, assignment.role) }) {
-            let roles = conflict.role == assignment.role
+            let roles =
+              conflict.role == assignment.role
               ? "\(assignment.role.letter) twice"
               : "both \(conflict.role.letter) and \(assignment.role.letter)"
             findings.append(
