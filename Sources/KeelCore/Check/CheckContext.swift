@@ -12,6 +12,12 @@ public struct CheckContext: Sendable {
   /// Documents being checked, by path.
   public var documents: [String: Document]
   public var limits: ParseLimits
+  /// people.yaml (empty and not configured when keel.yaml names none).
+  public var people = PeopleRegistry()
+  /// Every RACI matrix, with the names that are the A of some activity.
+  public var raci = RACIIndex()
+  /// glossary.yaml, with its avoided-term matcher built once.
+  public var glossary = Glossary()
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,

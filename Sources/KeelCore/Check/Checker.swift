@@ -51,11 +51,20 @@ public struct Checker: Sendable {
     var context = CheckContext(
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,
       documents: Dictionary(uniqueKeysWithValues: parsed.map { ($0.path, $0) }), limits: limits)
+    // People, RACI and glossary: loaded once, shared by every rule.
+    let (people, peopleProblems) = PeopleRegistry.load(config: config, snapshot: snapshot, limits: limits)
+    let (raci, raciProblems) = try RACIIndex.load(
+      config: config, snapshot: snapshot, allPaths: allPaths, limits: limits)
+    let (glossary, glossaryProblems) = Glossary.load(config: config, snapshot: snapshot, limits: limits)
+    context.people = people
+    context.raci = raci
+    context.glossary = glossary
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
+    diagnostics += peopleProblems + raciProblems + glossaryProblems
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
     }

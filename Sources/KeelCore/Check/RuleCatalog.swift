@@ -4,10 +4,21 @@ public enum RuleCatalog {
   public static let documentRules: [any DocumentRule.Type] = [
     FrontMatterSchemaRule.self,
     MissingFrontMatterRule.self,
+    AvoidedTermRule.self,
   ]
 
   public static let repositoryRules: [any RepositoryRule.Type] = [
-    DuplicateDocumentIDRule.self
+    DuplicateDocumentIDRule.self,
+    AccountableCountRule.self,
+    NoResponsibleRule.self,
+    UnknownPersonRule.self,
+    DuplicateActivityRule.self,
+    ConflictingRolesRule.self,
+    DuplicateTermRule.self,
+    DanglingSeeRule.self,
+    EmptyDefinitionRule.self,
+    DuplicatePersonRule.self,
+    UnknownMemberRule.self,
   ]
 
   /// Findings the reader itself produces (`parse/*`, `config/*`).
