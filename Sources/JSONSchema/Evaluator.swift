@@ -651,9 +651,9 @@ struct Evaluator {
     let isMinimum = kind == .minLength || kind == .minItems || kind == .minProperties
     let valid = isMinimum ? count >= limit : count <= limit
     if !valid && recording {
-      let plural = noun == "propert" ? (limit == 1 ? "property" : "properties") : (limit == 1 ? noun : noun + "s")
-      let subject = instance.typeName == "string" ? describe(instance) : "\(instance.typeName) of \(count)"
-      report(kind.keyword, "\(subject) has \(isMinimum ? "fewer" : "more") than \(limit) \(plural)")
+      let counted = noun == "propert" ? (count == 1 ? "property" : "properties") : (count == 1 ? noun : noun + "s")
+      let subject = instance.typeName == "string" ? describe(instance) : instance.typeName
+      report(kind.keyword, "\(subject) has \(count) \(counted); expected at \(isMinimum ? "least" : "most") \(limit)")
     }
     return valid
   }

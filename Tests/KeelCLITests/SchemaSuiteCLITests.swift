@@ -174,7 +174,7 @@ struct SchemaValidateCLITests {
     #expect(mapped.status == 1)
     #expect(
       mapped.stdout
-        == #"{"results":[{"instance":"a.json","valid":false,"errors":[{"instanceLocation":"","keywordLocation":"/$ref/minLength","absoluteKeywordLocation":"https://schemas.example.com/common/name.json#/minLength","keyword":"minLength","message":"'x' has fewer than 2 characters","line":1,"column":1}]}]}"#
+        == #"{"results":[{"instance":"a.json","valid":false,"errors":[{"instanceLocation":"","keywordLocation":"/$ref/minLength","absoluteKeywordLocation":"https://schemas.example.com/common/name.json#/minLength","keyword":"minLength","message":"'x' has 1 character; expected at least 2","line":1,"column":1}]}]}"#
         + "\n")
   }
 
