@@ -12,6 +12,14 @@ public struct CheckContext: Sendable {
   /// Documents being checked, by path.
   public var documents: [String: Document]
   public var limits: ParseLimits
+  /// Kind name → template, and kind name → workflow, each file parsed once per check.
+  public var kindResources = KindResources()
+  /// Names that are the `A` of some RACI activity (`approvers: accountable`);
+  /// nil when no workflow needs them or keel.yaml lists no RACI matrix.
+  public var accountableNames: Set<String>?
+  /// Review mode, `--staged` and `keel transition`: the state of each changed
+  /// document before the change; nil when there is nothing to compare with.
+  public var review: ReviewState?
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,
@@ -23,6 +31,14 @@ public struct CheckContext: Sendable {
     self.schemas = schemas
     self.documents = documents
     self.limits = limits
+  }
+
+  public func template(for document: Document) -> Template? {
+    document.kind.flatMap { kindResources.templates[$0] }
+  }
+
+  public func workflow(for document: Document) -> Workflow? {
+    document.kind.flatMap { kindResources.workflows[$0] }
   }
 
   /// Reads and parses a YAML/JSON file of the snapshot (RACI, glossary, people).

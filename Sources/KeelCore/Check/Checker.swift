@@ -22,13 +22,18 @@ public struct Checker: Sendable {
 
   /// - Parameter documentPaths: check only these documents (pre-commit and
   ///   review mode); nil checks every document of the snapshot.
-  /// - Throws: `KeelError` for a missing or invalid configuration or schema.
-  public func run(documentPaths: Set<String>? = nil) throws -> CheckResult {
+  /// - Parameter base: what the snapshot is compared with (review mode,
+  ///   `--staged`): status changes are checked against the base's workflow
+  ///   transitions and new documents must start in an initial state.
+  /// - Throws: `KeelError` for a missing or invalid configuration, schema,
+  ///   template or workflow.
+  public func run(documentPaths: Set<String>? = nil, base: ReviewBase? = nil) throws -> CheckResult {
     let allPaths = try snapshot.paths()
     let config = try KeelConfig.load(from: snapshot)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     let schemas = try DocumentSchemas(config: config, snapshot: snapshot, allPaths: allPaths)
+    let kindResources = try KindResources(config: config, snapshot: snapshot, limits: limits)
 
     struct Pending: Sendable {
       var path: String
@@ -50,6 +55,11 @@ public struct Checker: Sendable {
     var context = CheckContext(
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,
       documents: Dictionary(uniqueKeysWithValues: parsed.map { ($0.path, $0) }), limits: limits)
+    context.kindResources = kindResources
+    if kindResources.workflows.values.contains(where: \.needsAccountability) {
+      context.accountableNames = Accountability.accountableNames(config: config, snapshot: snapshot, allPaths: allPaths)
+    }
+    if let base { context.review = ReviewState.build(base: base, limits: limits) }
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in

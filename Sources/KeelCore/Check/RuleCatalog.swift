@@ -4,6 +4,17 @@ public enum RuleCatalog {
   public static let documentRules: [any DocumentRule.Type] = [
     FrontMatterSchemaRule.self,
     MissingFrontMatterRule.self,
+    TemplateMissingSectionRule.self,
+    TemplateSectionOrderRule.self,
+    TemplateHeadingLevelRule.self,
+    TemplateEmptySectionRule.self,
+    TemplatePlaceholderRule.self,
+    TemplateChecklistItemRule.self,
+    TemplateExtraSectionRule.self,
+    WorkflowUnknownStateRule.self,
+    WorkflowRequirementRule.self,
+    WorkflowIllegalTransitionRule.self,
+    WorkflowInitialStateRule.self,
   ]
 
   public static let repositoryRules: [any RepositoryRule.Type] = [

@@ -1,0 +1,58 @@
+/// Text a template puts under a heading is a prompt for the author; it must
+/// not survive into a document, anywhere in the body.
+public struct TemplatePlaceholderRule: DocumentRule {
+  public static let descriptor = RuleDescriptor(
+    id: "template/placeholder", summary: "Placeholder text from the kind's template was left in the document.")
+
+  public static let examples = [
+    RuleExample(
+      "the Problem prompt left in place", triggers: true, at: "specs/a.md:5:1",
+      files: TemplateRuleSupport.files(
+        "# Checkout\n\n## Problem\n\nDescribe the problem.\n\n## Definition of Ready\n\n- [x] Problem validated\n"
+          + "- [ ] Estimate attached\n")),
+    RuleExample(
+      "the prompt followed by the author's own text in the same paragraph", triggers: true, at: "specs/a.md:5:1",
+      files: TemplateRuleSupport.files(
+        "# Checkout\n\n## Problem\n\nDescribe the problem.\nShoppers leave.\n\n## Definition of Ready\n\n"
+          + "- [x] Problem validated\n- [ ] Estimate attached\n")),
+    RuleExample(
+      "the prompt replaced", triggers: false, files: TemplateRuleSupport.files(TemplateRuleSupport.compliantSpec)),
+  ]
+
+  /// Placeholders shorter than this only match a whole block, so a short
+  /// prompt (`TBD`) does not match inside an author's sentence.
+  static let minimumContainedLength = 12
+
+  public init() {}
+
+  public func check(_ document: Document, in context: CheckContext) -> [Diagnostic] {
+    guard let match = TemplateRuleSupport.match(document, in: context) else { return [] }
+    let placeholders = match.template.sections.flatMap(\.placeholders)
+    guard !placeholders.isEmpty else { return [] }
+    var findings: [Diagnostic] = []
+    for section in document.body.sections {
+      for block in section.blocks where !block.isComment {
+        guard let found = Self.placeholder(in: block, among: placeholders) else { continue }
+        findings.append(
+          Diagnostic(
+            rule: Self.descriptor.id,
+            message: "placeholder text from \(match.template.path) left in place: '\(Self.abbreviate(found))'",
+            path: document.path, line: block.line, column: block.column))
+      }
+    }
+    return findings
+  }
+
+  /// The placeholder `block` repeats, if any.
+  static func placeholder(in block: MarkdownBlock, among placeholders: [String]) -> String? {
+    let text = Template.normaliseProse(block.text)
+    guard !text.isEmpty else { return nil }
+    return placeholders.first { placeholder in
+      text == placeholder || (placeholder.count >= minimumContainedLength && text.contains(placeholder))
+    }
+  }
+
+  static func abbreviate(_ text: String) -> String {
+    text.count <= 60 ? text : String(text.prefix(57)) + "…"
+  }
+}
