@@ -6,7 +6,7 @@ import JSONSchema
 /// Unicode code points.
 public struct SARIFReporter: Reporter {
   /// Where users learn about keel (`tool.driver.informationUri`).
-  public static let defaultInformationURI = "https://github.com/keel-tools/keel"
+  public static let defaultInformationURI = "https://github.com/keel-ops/keel"
   /// The `$id` of the SARIF 2.1.0 schema the output is checked against.
   public static let schemaURI =
     "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"

@@ -1,0 +1,109 @@
+import Foundation
+import JSONSchema
+import Testing
+
+@testable import KeelCore
+
+@Suite struct ReporterJSONTests {
+  private func parse(_ text: String) throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+    return try #require(object as? [String: Any])
+  }
+
+  @Test func compactOutputHasTheDocumentedShapeAndKeyOrder() {
+    let report = Report(
+      toolVersion: "0.1.0", source: "index", documentCount: 2,
+      diagnostics: [
+        Diagnostic(rule: "schema/required", message: "missing \"owner\"", path: "a.md", line: 3, column: 5)
+      ], rules: [])
+    #expect(
+      JSONReporter(pretty: false).render(report) == """
+        {"tool":"keel","version":"0.1.0","source":"index","summary":{"documents":2,"errors":1,"warnings":0},\
+        "diagnostics":[{"rule":"schema/required","severity":"error","path":"a.md","line":3,"column":5,\
+        "message":"missing \\"owner\\""}]}
+
+        """)
+  }
+
+  @Test func prettyOutputParsesToTheSameValues() throws {
+    let report = ReporterFixtures.review()
+    let json = try parse(JSONReporter().render(report))
+    #expect(json["tool"] as? String == "keel")
+    #expect(json["version"] as? String == "0.1.0")
+    #expect(json["source"] as? String == "main..feature")
+    let summary = try #require(json["summary"] as? [String: Int])
+    #expect(summary == ["documents": 3, "errors": 3, "warnings": 1])
+    let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.count == report.diagnostics.count)
+    for (decoded, original) in zip(diagnostics, report.diagnostics) {
+      #expect(decoded["rule"] as? String == original.rule)
+      #expect(decoded["severity"] as? String == original.severity.rawValue)
+      #expect(decoded["path"] as? String == original.path)
+      #expect(decoded["line"] as? Int == original.line)
+      #expect(decoded["column"] as? Int == original.column)
+      #expect(decoded["message"] as? String == original.message)
+    }
+    // Optional keys appear only where the finding has them.
+    #expect(diagnostics[0]["jsonPointer"] as? String == "")
+    #expect(diagnostics[0]["schemaLocation"] as? String == "prd.schema.yaml#/required")
+    #expect(diagnostics[2]["jsonPointer"] == nil)
+    let related = try #require(diagnostics[1]["related"] as? [[String: Any]])
+    #expect(related.first?["path"] as? String == "workflows/spec.yaml")
+    #expect(related.first?["line"] as? Int == 7)
+    #expect(diagnostics[0]["related"] == nil)
+    let documents = try #require(json["documents"] as? [[String: String]])
+    #expect(
+      documents[0] == [
+        "path": "specs/checkout.md", "kind": "prd", "change": "modified", "stateBefore": "draft",
+        "stateAfter": "approved",
+      ])
+    #expect(documents[2]["previousPath"] == "specs/price.md")
+  }
+
+  @Test func prettyOutputKeepsTheTopLevelOrder() {
+    let text = JSONReporter().render(ReporterFixtures.clean())
+    #expect(
+      text == """
+        {
+          "tool": "keel",
+          "version": "0.1.0",
+          "source": "working tree",
+          "summary": {
+            "documents": 2,
+            "errors": 0,
+            "warnings": 0
+          },
+          "diagnostics": []
+        }
+
+        """)
+  }
+
+  @Test func everyStringSurvivesTheRoundTrip() throws {
+    let nasty =
+      "quote \" backslash \\ slash / tab \t newline \n cr \r nul \u{0} bell \u{7} esc \u{1B} "
+      + "del \u{7F} line-sep \u{2028} é 日本 🚀 \u{FEFF}"
+    let report = Report(
+      toolVersion: "1", source: nasty, documentCount: 1,
+      diagnostics: [Diagnostic(rule: "r/x", message: nasty, path: "dir/\(nasty).md")], rules: [])
+    for pretty in [true, false] {
+      let text = JSONReporter(pretty: pretty).render(report)
+      #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "control characters are escaped")
+      let json = try parse(text)
+      #expect(json["source"] as? String == nasty)
+      let diagnostic = try #require((json["diagnostics"] as? [[String: Any]])?.first)
+      #expect(diagnostic["message"] as? String == nasty)
+      #expect(diagnostic["path"] as? String == "dir/\(nasty).md")
+    }
+  }
+
+  @Test func numbersAndLiteralsAreValidJSON() throws {
+    let value = JSONValue.array([
+      .integer(-3), .number(1.5), .number(2), .number(.infinity), .number(1e-7), .bool(true), .null,
+      .object(JSONObject()), .array([]),
+    ])
+    let text = JSONText.render(value, indent: nil)
+    #expect(text == "[-3,1.5,2.0,null,1e-07,true,null,{},[]]")
+    _ = try JSONSerialization.jsonObject(with: Data(text.utf8))
+  }
+}
