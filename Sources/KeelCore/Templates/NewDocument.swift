@@ -111,7 +111,11 @@ public enum NewDocument {
   /// first include pattern (`specs/**/*.md` → `specs`), and the file extension
   /// the pattern asks for (`.md` by default).
   public static func location(for kind: KindConfig) -> (directory: String, fileExtension: String) {
-    guard let pattern = kind.include.first?.pattern else { return ("", ".md") }
+    location(forInclude: kind.include.first?.pattern ?? "")
+  }
+
+  /// `location(for:)` from an include pattern.
+  public static func location(forInclude pattern: String) -> (directory: String, fileExtension: String) {
     let segments = pattern.split(separator: "/")
     let fixed = segments.prefix { !$0.contains(where: { "*?[{".contains($0) }) }
     let directory = (fixed.count == segments.count ? fixed.dropLast() : fixed).joined(separator: "/")

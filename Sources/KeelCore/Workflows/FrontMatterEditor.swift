@@ -113,17 +113,20 @@ public enum FrontMatterEditor {
       UInt8(ascii: "*"), UInt8(ascii: "!"):
       throw notOneLine()
     default:
-      // A plain scalar runs to a comment (` #`) or the end of the line, trailing blanks excluded.
-      var end = lineEnd
-      var index = start
-      while index < lineEnd {
-        if bytes[index] == UInt8(ascii: "#"), index > start, [UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[index - 1]) {
-          end = index
-          break
-        }
-        index += 1
+      // A plain scalar runs to a comment (` #`) or the end of the line, trailing
+      // blanks excluded; inside a flow collection (`{title: A, status: draft}`)
+      // also to the next `,`, `}` or `]`. The read-back check catches a misjudgement.
+      let lineStart = (bytes[..<start].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+      let inFlow = bytes[lineStart..<start].contains { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }
+      let blanks: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "\t")]
+      let flowEnds: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")]
+      var end = start
+      while end < lineEnd {
+        if bytes[end] == UInt8(ascii: "#"), end > start, blanks.contains(bytes[end - 1]) { break }
+        if inFlow, flowEnds.contains(bytes[end]) { break }
+        end += 1
       }
-      while end > start, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end - 1]) {
+      while end > start, (blanks + [UInt8(ascii: "\r")]).contains(bytes[end - 1]) {
         end -= 1
       }
       return (end, .plain)
