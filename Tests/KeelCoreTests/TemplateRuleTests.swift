@@ -14,7 +14,7 @@ struct TemplateRuleTests {
   }
 
   static func fixture(_ name: String) throws -> String {
-    try text("Tests/KeelCoreTests/Fixtures/templates/\(name)")
+    try text("Tests/Fixtures/templates/\(name)")
   }
 
   /// A PRD kind with the default template and no schema.
