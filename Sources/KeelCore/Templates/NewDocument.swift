@@ -157,7 +157,9 @@ extension NewDocument {
     var lines = String(decoding: data.prefix(64 * 1024), as: UTF8.self).split(
       separator: "\n", omittingEmptySubsequences: false
     ).makeIterator()
-    guard let first = lines.next(), first.trimmingCharacters(in: .whitespaces).hasSuffix("---") else { return nil }
+    guard let first = lines.next(), first.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("---") else {
+      return nil
+    }
     while let line = lines.next() {
       let text = line.hasSuffix("\r") ? line.dropLast() : line
       if text == "---" || text == "..." { return nil }
