@@ -24,7 +24,7 @@ enum ReviewFixtures {
 
   /// A PRD valid against the default schema and template that meets the
   /// requirements of `status` (the `status:` line is line 5, its value at column 9).
-  static func prd(_ number: Int, status: String, revision: Int = 0) -> String {
+  static func prd(_ number: Int, status: String, revision: Int = 0, notes: String = "") -> String {
     let ready = ["approved", "shipped"].contains(status) ? "x" : " "
     let done = status == "shipped" ? "x" : " "
     return """
@@ -42,7 +42,7 @@ enum ReviewFixtures {
 
       ## Problem
 
-      Shoppers leave at step \(number) (revision \(revision)).
+      Shoppers leave at step \(number) (revision \(revision)).\(notes)
 
       ## Goals
 
@@ -208,7 +208,9 @@ struct ReviewTests {
     try repo.write("specs/checkout.md", ReviewFixtures.prd(1, status: "draft"))
     try repo.write("specs/search.md", ReviewFixtures.prd(2, status: "draft"))
     try repo.write("specs/old-name.md", ReviewFixtures.prd(3, status: "review"))
-    try repo.write("specs/retired.md", ReviewFixtures.prd(4, status: "draft"))
+    // Unlike the others, so that Git does not pair its deletion with the new spec as a rename.
+    let history = (1...40).map { "\nIn week \($0) the retired idea was discussed again." }.joined()
+    try repo.write("specs/retired.md", ReviewFixtures.prd(4, status: "draft", notes: history))
     try repo.commitAll("start")
     try repo.git(["checkout", "-q", "-b", "feature"])
     try repo.write("specs/checkout.md", ReviewFixtures.prd(1, status: "shipped"))

@@ -333,6 +333,21 @@ struct NewDocumentTests {
     }
   }
 
+  @Test("a CRLF template: the front matter is still recognised and escaped, the line endings kept")
+  func renderCRLF() throws {
+    let text = try #require(EmbeddedDefaults.files["templates/prd.md"]).replacingOccurrences(of: "\n", with: "\r\n")
+    let template = Template.parse(Data(text.utf8), path: "t.md")
+    let data = try NewDocument.render(
+      template: template, values: .init(title: #"Say "hi""#, owner: nil, date: "2026-03-02"), idField: "id",
+      id: "PRD-001")
+    let document = DocumentParser.parse(path: "a.md", data: data)
+    #expect(document.field("title") == #"Say "hi""#)
+    #expect(document.field("id") == "PRD-001")
+    #expect(document.field("owner") == "")
+    let rendered = String(decoding: data, as: UTF8.self)
+    #expect(rendered.replacingOccurrences(of: "\r\n", with: "").contains("\n") == false)
+  }
+
   @Test("front-matter scalars read without a YAML parser")
   func scalarScan() {
     #expect(NewDocument.frontMatterScalar("id", in: Data("---\ntitle: x\nid: \"PRD-004\" # c\n---\n".utf8)) == "PRD-004")

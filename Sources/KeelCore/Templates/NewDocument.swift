@@ -23,8 +23,8 @@ public enum NewDocument {
     let variables = ["title": values.title, "owner": values.owner ?? "", "date": values.date]
     let frontMatterEnd = frontMatterLineCount(template.text)
     var lines: [String] = []
-    for (number, line) in template.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      lines.append(substitute(String(line), variables: variables, inYAML: number < frontMatterEnd))
+    for (number, line) in Self.lines(template.text).enumerated() {
+      lines.append(substitute(line, variables: variables, inYAML: number < frontMatterEnd))
     }
     var data = Data(lines.joined(separator: "\n").utf8)
     if let id, frontMatterEnd > 0 {
@@ -38,12 +38,18 @@ public enum NewDocument {
 
   /// Lines of the front matter, both `---` included; 0 without one.
   static func frontMatterLineCount(_ text: String) -> Int {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? $0.dropLast() : $0
-    }
+    let lines = Self.lines(text).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
     guard lines.first == "---" else { return 0 }
     guard let closing = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else { return 0 }
     return closing + 1
+  }
+
+  /// The lines of `text` split at each `\n` (a CRLF line keeps its `\r`:
+  /// Swift's `Character` holds `\r\n` as one, so split by scalars).
+  static func lines(_ text: String) -> [String] {
+    text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0))
+    }
   }
 
   /// Replaces `{{name}}` in one line. Inside YAML the value is escaped for the
@@ -154,14 +160,12 @@ extension NewDocument {
   /// line without a YAML parser (fast enough to scan thousands of documents
   /// for the ids in use). Quotes are removed; nil when absent.
   public static func frontMatterScalar(_ field: String, in data: Data) -> String? {
-    var lines = String(decoding: data.prefix(64 * 1024), as: UTF8.self).split(
-      separator: "\n", omittingEmptySubsequences: false
-    ).makeIterator()
+    var lines = Self.lines(String(decoding: data.prefix(64 * 1024), as: UTF8.self)).makeIterator()
     guard let first = lines.next(), first.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("---") else {
       return nil
     }
     while let line = lines.next() {
-      let text = line.hasSuffix("\r") ? line.dropLast() : line
+      let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
       if text == "---" || text == "..." { return nil }
       guard text.hasPrefix(field + ":") else { continue }
       var value = text.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces)
