@@ -262,7 +262,8 @@ struct ReviewTests {
     try repo.git(["checkout", "-q", "-b", "feature"])
     let workflow = try repo.read("workflows/spec.yaml")
     try repo.write(
-      "workflows/spec.yaml", workflow.replacingOccurrences(of: "draft: [review, archived]", with: "draft: [review, shipped, archived]"))
+      "workflows/spec.yaml",
+      workflow.replacingOccurrences(of: "draft: [review, archived]", with: "draft: [review, shipped, archived]"))
     try repo.write("specs/a.md", ReviewFixtures.prd(1, status: "shipped"))
     try repo.commitAll("allow the jump and take it")
     let (status, _, findings) = try ReviewFixtures.check(repo, ["--base", "main", "--head", "feature"])

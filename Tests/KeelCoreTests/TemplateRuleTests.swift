@@ -61,7 +61,8 @@ struct TemplateRuleTests {
     #expect(item.message.contains("Engineering estimate attached"))
   }
 
-  @Test("a CRLF file gives exactly the findings of the same file with LF", arguments: ["prd-compliant.md", "prd-broken.md"])
+  @Test(
+    "a CRLF file gives exactly the findings of the same file with LF", arguments: ["prd-compliant.md", "prd-broken.md"])
   func crlf(_ name: String) throws {
     let lf = try Self.fixture(name)
     #expect(!lf.contains("\r"))

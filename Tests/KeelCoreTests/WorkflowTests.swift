@@ -60,14 +60,14 @@ struct WorkflowTests {
   static func repository(_ spec: String, raci: Bool = true) throws -> [String: String] {
     var files: [String: String] = [
       "keel.yaml": """
-        version: 1
-        \(raci ? "raci: [\"raci/*.yaml\"]" : "")
-        kinds:
-          prd:
-            include: ["specs/**/*.md"]
-            template: templates/prd.md
-            workflow: workflows/spec.yaml
-        """,
+      version: 1
+      \(raci ? "raci: [\"raci/*.yaml\"]" : "")
+      kinds:
+        prd:
+          include: ["specs/**/*.md"]
+          template: templates/prd.md
+          workflow: workflows/spec.yaml
+      """,
       "templates/prd.md": try #require(EmbeddedDefaults.files["templates/prd.md"]),
       "workflows/spec.yaml": try #require(EmbeddedDefaults.files["workflows/spec.yaml"]),
       "specs/a.md": spec,
@@ -172,9 +172,11 @@ struct WorkflowTests {
     let findings = try Self.findings(files)
     #expect(findings.map { "\($0.rule) \($0.line):\($0.column)" } == ["workflow/requirement-unmet 3:9"])
     #expect(findings.first?.message.contains("'reviewers'") == true)
-    let blank = try Self.findings(files.merging(["specs/a.md": "---\ntitle: A\nstatus: review\nreviewers: ''\n---\n# A\n"]) { $1 })
+    let blank = try Self.findings(
+      files.merging(["specs/a.md": "---\ntitle: A\nstatus: review\nreviewers: ''\n---\n# A\n"]) { $1 })
     #expect(blank.map { "\($0.line):\($0.column)" } == ["4:12"])
-    let filled = try Self.findings(files.merging(["specs/a.md": "---\ntitle: A\nstatus: review\nreviewers: [li]\n---\n# A\n"]) { $1 })
+    let filled = try Self.findings(
+      files.merging(["specs/a.md": "---\ntitle: A\nstatus: review\nreviewers: [li]\n---\n# A\n"]) { $1 })
     #expect(filled.isEmpty)
   }
 
@@ -296,7 +298,8 @@ struct NewDocumentTests {
   }
 
   @Test func nextIDs() {
-    #expect(NewDocument.nextID(templateID: "PRD-000", existing: ["PRD-007", "PRD-041", "RFC-100", "PRD-x"]) == "PRD-042")
+    #expect(
+      NewDocument.nextID(templateID: "PRD-000", existing: ["PRD-007", "PRD-041", "RFC-100", "PRD-x"]) == "PRD-042")
     #expect(NewDocument.nextID(templateID: "PRD-000", existing: []) == "PRD-001")
     #expect(NewDocument.nextID(templateID: "ADR-0", existing: ["ADR-9"]) == "ADR-10")
     #expect(NewDocument.nextID(templateID: "none", existing: ["PRD-001"]) == nil)
@@ -328,7 +331,8 @@ struct NewDocumentTests {
     let templateLines = template.text.split(separator: "\n", omittingEmptySubsequences: false)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines.count == templateLines.count)
-    for (line, templateLine) in zip(lines, templateLines) where !templateLine.contains("{{") && !templateLine.hasPrefix("id:") {
+    for (line, templateLine) in zip(lines, templateLines)
+    where !templateLine.contains("{{") && !templateLine.hasPrefix("id:") {
       #expect(line == templateLine)
     }
   }
@@ -350,7 +354,8 @@ struct NewDocumentTests {
 
   @Test("front-matter scalars read without a YAML parser")
   func scalarScan() {
-    #expect(NewDocument.frontMatterScalar("id", in: Data("---\ntitle: x\nid: \"PRD-004\" # c\n---\n".utf8)) == "PRD-004")
+    #expect(
+      NewDocument.frontMatterScalar("id", in: Data("---\ntitle: x\nid: \"PRD-004\" # c\n---\n".utf8)) == "PRD-004")
     #expect(NewDocument.frontMatterScalar("id", in: Data("---\r\nid: PRD-9\r\n---\r\n".utf8)) == "PRD-9")
     #expect(NewDocument.frontMatterScalar("id", in: Data("---\ntitle: x\n---\nid: PRD-1\n".utf8)) == nil)
     #expect(NewDocument.frontMatterScalar("id", in: Data("# id: PRD-1\n".utf8)) == nil)

@@ -27,7 +27,8 @@ struct NewCommand: ParsableCommand {
 
   @Option(
     name: .customLong("in"),
-    help: ArgumentHelp("Folder for the file, relative to keel.yaml's folder (default: from the kind).", valueName: "dir"))
+    help: ArgumentHelp(
+      "Folder for the file, relative to keel.yaml's folder (default: from the kind).", valueName: "dir"))
   var folder: String?
 
   func validate() throws {

@@ -63,7 +63,8 @@ struct TransitionCommand: ParsableCommand {
       let report = Report(
         toolVersion: Keel.version, source: snapshot.label, documentCount: 1, diagnostics: blocking,
         rules: RuleCatalog.allDescriptors, checkedPaths: [path])
-      let colour = Terminal.shouldColour(environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
+      let colour = Terminal.shouldColour(
+        environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
       FileHandle.standardOutput.write(Data(TextReporter(colour: colour).render(report).utf8))
       Output.warn("refusing to move \(path) from \(current ?? "no state") to \(state); \(path) is unchanged")
       throw ExitCode(1)

@@ -84,7 +84,8 @@ public struct ReviewState: Sendable {
       guard let workflowPath = kind.workflow else { return (nil, kind) }
       if workflowsByPath[workflowPath] == nil {
         let data = try? base.snapshot.read(workflowPath)
-        workflowsByPath[workflowPath] = .some(data.flatMap { try? Workflow.load($0, path: workflowPath, limits: limits) })
+        workflowsByPath[workflowPath] = .some(
+          data.flatMap { try? Workflow.load($0, path: workflowPath, limits: limits) })
       }
       return (workflowsByPath[workflowPath] ?? nil, kind)
     }

@@ -119,7 +119,9 @@ public struct Workflow: Sendable {
     sla = [:]
     for (state, value) in root["sla"]?.objectValue ?? JSONObject() {
       let escaped = JSONValue.escapePointerToken(state)
-      guard known.contains(state) else { throw fail("SLA for '\(state)', which is not one of the states", at: "/sla/\(escaped)") }
+      guard known.contains(state) else {
+        throw fail("SLA for '\(state)', which is not one of the states", at: "/sla/\(escaped)")
+      }
       guard let text = value.stringValue, let seconds = Workflow.duration(text) else {
         throw fail("SLA '\(value)' is not a duration such as 10d", at: "/sla/\(escaped)")
       }

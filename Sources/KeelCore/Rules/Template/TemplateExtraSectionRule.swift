@@ -25,7 +25,8 @@ public struct TemplateExtraSectionRule: DocumentRule {
       let heading = match.outline.headings[index]
       return Diagnostic(
         rule: Self.descriptor.id,
-        message: "section '\(heading.heading.text)' is not in \(match.template.path), and kind '\(kind.name)' is strict",
+        message:
+          "section '\(heading.heading.text)' is not in \(match.template.path), and kind '\(kind.name)' is strict",
         path: document.path, line: heading.line, column: heading.column)
     }
   }
