@@ -32,11 +32,12 @@ public struct TemplatePlaceholderRule: DocumentRule {
     var findings: [Diagnostic] = []
     for section in document.body.sections {
       for block in section.blocks where !block.isComment {
-        guard let found = Self.placeholder(in: block, among: placeholders) else { continue }
+        guard Self.placeholder(in: block, among: placeholders) != nil else { continue }
+        let text = Template.collapseWhitespace(block.text)
         findings.append(
           Diagnostic(
             rule: Self.descriptor.id,
-            message: "placeholder text from \(match.template.path) left in place: '\(Self.abbreviate(found))'",
+            message: "placeholder text from \(match.template.path) left in place: '\(Self.abbreviate(text))'",
             path: document.path, line: block.line, column: block.column))
       }
     }
