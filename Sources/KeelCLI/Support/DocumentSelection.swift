@@ -39,15 +39,14 @@ struct DocumentSelection {
         let repository = try workspace.requireRepository(for: "--base")
         let snapshot = try head.map { try workspace.revision($0) } ?? workspace.workingTree()
         let target: ChangeTarget = head.map { .revision($0) } ?? .workingTree
-        // Compare with where the branch left `base` (their merge base): what
-        // landed on `base` since is not part of this change, and must not be
-        // read backwards as status changes.
-        let since = (try? repository.mergeBase(base, head ?? "HEAD")) ?? base
-        let changes = localize(try repository.changes(base: since, head: target), workspace: workspace)
+        // Like a pull request: compare with the merge base, so that what landed
+        // on the base branch meanwhile is not reported as a change of the head.
+        let mergeBase = try repository.mergeBase(base, head ?? "HEAD") ?? repository.resolveCommitID(base)
+        let changes = localize(try repository.changes(base: mergeBase, head: target), workspace: workspace)
         return DocumentSelection(
           snapshot: snapshot, label: "\(base)..\(head ?? "working tree")",
           documentPaths: try affectedDocuments(changes, in: snapshot), changes: changes,
-          baseSnapshot: try workspace.revision(since))
+          baseSnapshot: try workspace.revision(mergeBase))
       }
       return DocumentSelection(
         snapshot: try workspace.workingTree(), label: "working tree", documentPaths: nil, changes: [],
