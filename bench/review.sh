@@ -2,7 +2,9 @@
 # Review-mode benchmark (issue 4), release build:
 #   a generated repository of DOCS specs (default 10,000) with a branch `feature`
 #   that moves 50 of them draft -> review (legal), and a branch `feature-bad`
-#   on top of it that makes 3 of those jump review -> shipped (illegal).
+#   on top of it that makes 3 of those jump review -> shipped (illegal), and a
+#   branch `template` that adds an optional section to templates/prd.md (every
+#   spec is re-checked; none has a finding).
 #   Checks first that review mode reports exactly what it should, then times
 #   `keel check --base main --head feature[-bad]` with hyperfine.
 # Usage: bench/review.sh [DOCS]   (results printed and written to bench/out/)
@@ -25,6 +27,9 @@ if [ ! -d "$REPO" ]; then
     sed -i 's/^status: review$/status: shipped/' "$REPO/$path"
   done < "$OUT/review-bad-paths.txt"
   git -C "$REPO" -c user.name=bench -c user.email=bench@example.com commit -q -am "ship three specs early"
+  git -C "$REPO" checkout -q -b template main
+  sed -i 's/^## Risks$/## Rollout\n\n<!-- optional -->\nDescribe the rollout.\n\n## Risks/' "$REPO/templates/prd.md"
+  git -C "$REPO" -c user.name=bench -c user.email=bench@example.com commit -q -am "template: optional Rollout section"
   git -C "$REPO" checkout -q main
 fi
 
@@ -52,6 +57,14 @@ assert all(d["line"] == 5 and d["column"] == 9 for d in illegal), illegal
 assert {d["path"] for d in diagnostics} == bad, diagnostics
 print(f"feature-bad: exit {code}, {summary['documents']} documents checked, "
       f"{len(illegal)} illegal transitions at the status line, {len(diagnostics)} findings, all in the 3 changed specs")
+
+run = subprocess.run([keel, "check", "-C", repo, "--base", "main", "--head", "template", "--format", "json"],
+                     capture_output=True, text=True)
+report = json.loads(run.stdout)
+docs = int(subprocess.run(["git", "-C", repo, "ls-tree", "-r", "--name-only", "main", "specs"],
+                          capture_output=True, text=True).stdout.count("\n"))
+assert run.returncode == 0 and report["summary"]["documents"] == docs and not report["diagnostics"], report["summary"]
+print(f"template:    exit 0, {report['summary']['documents']} documents re-checked (the template changed), no findings")
 PY
 
 echo "== timing ($DOCS specs, a branch changing $CHANGES)"
@@ -60,6 +73,8 @@ hyperfine --warmup 2 --runs 15 -i --export-markdown "$OUT/review.md" --export-js
   -n "keel check --base main --head feature-bad (3 illegal)" "$KEEL check -C $REPO --base main --head feature-bad" \
   -n "keel check --base main --head feature --format markdown" \
   "$KEEL check -C $REPO --base main --head feature --format markdown"
+hyperfine --warmup 1 --runs 5 -i --export-markdown "$OUT/review-template.md" \
+  -n "keel check --base main --head template (every spec re-checked)" "$KEEL check -C $REPO --base main --head template"
 echo "== peak RSS"
 /usr/bin/time -f "keel check --base main --head feature: %M KB, %e s" \
   "$KEEL" check -C "$REPO" --base main --head feature >/dev/null 2>"$OUT/review-time.txt" || true

@@ -180,6 +180,10 @@ struct TemplateRuleTests {
     #expect(Template.key("Non-goals.") == "non-goals")
     #expect(Template.key("{{title}}") == "{{title}}")
     #expect(Template.key("Q&A") == "q&a")
+    // Symbols are not punctuation: `C++` stays itself.
+    #expect(Template.key("C++") == "c++")
+    #expect(Template.key("Risks…") == "risks")
+    #expect(Template.key("Nächste\u{00A0}Schritte:") == "nächste schritte")
   }
 
   @Test("a template file named in keel.yaml that does not exist is a configuration error")

@@ -20,6 +20,9 @@ public struct CheckContext: Sendable {
   /// Review mode, `--staged` and `keel transition`: the state of each changed
   /// document before the change; nil when there is nothing to compare with.
   public var review: ReviewState?
+  /// Path → outline and template match of each document whose kind has a
+  /// template or workflow (filled by the checker; computed on demand otherwise).
+  public var structures: [String: DocumentStructure] = [:]
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,
@@ -39,6 +42,10 @@ public struct CheckContext: Sendable {
 
   public func workflow(for document: Document) -> Workflow? {
     document.kind.flatMap { kindResources.workflows[$0] }
+  }
+
+  public func structure(of document: Document) -> DocumentStructure {
+    structures[document.path] ?? DocumentStructure(document: document, template: template(for: document))
   }
 
   /// Reads and parses a YAML/JSON file of the snapshot (RACI, glossary, people).

@@ -56,6 +56,13 @@ public struct Checker: Sendable {
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,
       documents: Dictionary(uniqueKeysWithValues: parsed.map { ($0.path, $0) }), limits: limits)
     context.kindResources = kindResources
+    let structured = parsed.filter { document in
+      document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
+    }
+    let structures = structured.parallelMap { document in
+      DocumentStructure(document: document, template: document.kind.flatMap { kindResources.templates[$0] })
+    }
+    context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
     if kindResources.workflows.values.contains(where: \.needsAccountability) {
       context.accountableNames = Accountability.accountableNames(config: config, snapshot: snapshot, allPaths: allPaths)
     }

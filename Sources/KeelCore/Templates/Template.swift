@@ -20,6 +20,8 @@ public struct Template: Sendable {
     public var placeholders: [String]
     /// The task-list items every document must carry in this section.
     public var checklist: [String]
+    /// `checklist` normalised for matching, as heading keys are.
+    public var checklistKeys: [String]
     /// Line of the heading in the template file.
     public var line: Int
 
@@ -81,7 +83,7 @@ public struct Template: Sendable {
         Section(
           level: heading.level, title: heading.text, key: Template.key(heading.text),
           isWildcard: heading.text.contains("{{"), isOptional: optional, placeholders: placeholders,
-          checklist: tasks.map(\.text), line: heading.line))
+          checklist: tasks.map(\.text), checklistKeys: tasks.map { Template.key($0.text) }, line: heading.line))
     }
     self.sections = sections
   }
@@ -99,11 +101,8 @@ public struct Template: Sendable {
   /// (`Success Metrics:` matches `Success metrics`).
   public static func key(_ text: String) -> String {
     var scalars = Array(collapseWhitespace(text).lowercased().unicodeScalars)
-    while let last = scalars.last,
-      CharacterSet.punctuationCharacters.contains(last) || CharacterSet.whitespaces.contains(last)
-    {
-      // Keep closing brackets of a variable such as `{{title}}`.
-      if last == "}" { break }
+    // Keep the closing braces of a variable such as `{{title}}`.
+    while let last = scalars.last, last != "}", isPunctuation(last) || isWhitespace(last) {
       scalars.removeLast()
     }
     var result = String.UnicodeScalarView()
@@ -111,12 +110,61 @@ public struct Template: Sendable {
     return String(result)
   }
 
+  /// White space, with a fast path for ASCII (property lookups are slow, and
+  /// this runs over every block of every document).
+  static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII { return scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+    return scalar.properties.isWhitespace
+  }
+
+  /// Unicode punctuation (general category P*), without Foundation's slow `CharacterSet`.
+  static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+      // The ASCII characters of categories P*; $ + < = > ^ | ~ and the backtick are symbols (S*).
+      return "!\"#%&'()*,-./:;?@[\\]_{}".unicodeScalars.contains(scalar)
+    }
+    return switch scalar.properties.generalCategory {
+    case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+      .finalPunctuation, .otherPunctuation:
+      true
+    default: false
+    }
+  }
+
   /// Block text for placeholder comparison: whitespace collapsed, lower case.
   static func normaliseProse(_ text: String) -> String {
     collapseWhitespace(text).lowercased()
   }
 
+  /// Runs of white space (line breaks included) become one space; none at either end.
   static func collapseWhitespace(_ text: String) -> String {
-    text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    // Most text is ASCII: work on bytes then (appending scalars one by one is slow).
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(text.utf8.count)
+      var pendingSpace = false
+      for byte in text.utf8 {
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+          pendingSpace = !bytes.isEmpty
+        } else {
+          if pendingSpace { bytes.append(0x20) }
+          pendingSpace = false
+          bytes.append(byte)
+        }
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    var result = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in text.unicodeScalars {
+      if isWhitespace(scalar) {
+        pendingSpace = !result.isEmpty
+      } else {
+        if pendingSpace { result.append(" ") }
+        pendingSpace = false
+        result.append(scalar)
+      }
+    }
+    return String(result)
   }
 }

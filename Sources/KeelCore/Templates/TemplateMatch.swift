@@ -111,13 +111,14 @@ public struct DocumentOutline: Sendable {
   public let tree: MarkdownTree
   public let headings: [Heading]
   public let bodyStartLine: Int
-  /// Last line of the file.
-  public let lastLine: Int
+  private let text: String
+  /// Last line of the file (counted only when a finding needs it).
+  public var lastLine: Int { DocumentOutline.lineCount(text) }
 
   public init(_ document: Document) {
     tree = document.body
     bodyStartLine = document.bodyStartLine
-    lastLine = DocumentOutline.lineCount(document.text)
+    text = document.text
     let sectionIndexByLine = Dictionary(
       document.body.sections.enumerated().compactMap { index, section in section.heading.map { ($0.line, index) } },
       uniquingKeysWith: { first, _ in first })
@@ -128,8 +129,8 @@ public struct DocumentOutline: Sendable {
 
   static func lineCount(_ text: String) -> Int {
     var count = 0
-    for scalar in text.unicodeScalars where scalar == "\n" { count += 1 }
-    if let last = text.unicodeScalars.last, last != "\n" { count += 1 }
+    for byte in text.utf8 where byte == 0x0A { count += 1 }
+    if let last = text.utf8.last, last != 0x0A { count += 1 }
     return max(1, count)
   }
 
@@ -169,5 +170,20 @@ extension MarkdownBlock {
     guard kind == .htmlBlock else { return false }
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     return trimmed.hasPrefix("<!--") && trimmed.hasSuffix("-->")
+  }
+}
+
+/// A document's outline and its match against its kind's template, computed
+/// once per check (in parallel, by the checker) and shared by the seven
+/// template rules and the workflow's section and checklist requirements.
+public struct DocumentStructure: Sendable {
+  public let outline: DocumentOutline
+  /// nil when the kind has no template.
+  public let match: TemplateMatch?
+
+  public init(document: Document, template: Template?) {
+    let outline = DocumentOutline(document)
+    self.outline = outline
+    match = template.map { TemplateMatch(outline: outline, template: $0) }
   }
 }

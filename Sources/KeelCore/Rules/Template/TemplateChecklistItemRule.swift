@@ -28,7 +28,7 @@ public struct TemplateChecklistItemRule: DocumentRule {
       let heading = match.outline.headings[headingIndex]
       let tasks = match.outline.tasks(under: headingIndex)
       let present = Set(tasks.map { Template.key($0.text) })
-      for item in section.checklist where !present.contains(Template.key(item)) {
+      for (item, key) in zip(section.checklist, section.checklistKeys) where !present.contains(key) {
         findings.append(
           Diagnostic(
             rule: Self.descriptor.id,

@@ -49,7 +49,32 @@ public struct TemplatePlaceholderRule: DocumentRule {
     let text = Template.normaliseProse(block.text)
     guard !text.isEmpty else { return nil }
     return placeholders.first { placeholder in
-      text == placeholder || (placeholder.count >= minimumContainedLength && text.contains(placeholder))
+      text == placeholder || (placeholder.utf8.count >= minimumContainedLength && contains(text, placeholder))
+    }
+  }
+
+  /// Whether `needle` occurs in `haystack`, comparing UTF-8 bytes (both are
+  /// normalised the same way). Foundation's `contains` goes through NSString
+  /// and the generic `firstRange(of:)` instantiates metadata per call: both
+  /// dominate a check of thousands of documents.
+  static func contains(_ haystack: String, _ needle: String) -> Bool {
+    var haystack = haystack
+    var needle = needle
+    return haystack.withUTF8 { text in
+      needle.withUTF8 { pattern in
+        guard let first = pattern.first else { return true }
+        guard pattern.count <= text.count else { return false }
+        var start = 0
+        while start <= text.count - pattern.count {
+          if text[start] == first {
+            var offset = 1
+            while offset < pattern.count, text[start + offset] == pattern[offset] { offset += 1 }
+            if offset == pattern.count { return true }
+          }
+          start += 1
+        }
+        return false
+      }
     }
   }
 

@@ -8,10 +8,10 @@ enum TemplateRuleSupport {
   /// The match of `document` against its kind's template, nil when the kind
   /// has no template or the body could not be read.
   static func match(_ document: Document, in context: CheckContext) -> TemplateMatch? {
-    guard let template = context.template(for: document),
+    guard context.template(for: document) != nil,
       !document.diagnostics.contains(where: { unreadableBody.contains($0.rule) })
     else { return nil }
-    return TemplateMatch(document: document, template: template)
+    return context.structure(of: document).match
   }
 
   /// A kind with a template and no schema: documents need no front matter.

@@ -63,7 +63,7 @@ public struct WorkflowRequirementRule: DocumentRule {
       }
     }
 
-    let outline = DocumentOutline(document)
+    let outline = context.structure(of: document).outline
     let template = context.template(for: document)
     let placeholders = template?.sections.flatMap(\.placeholders) ?? []
     for section in requirements.sections {
