@@ -55,6 +55,7 @@ struct CheckCommand: ParsableCommand {
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
     let result = try Checker(snapshot: selection.snapshot).run(
       documentPaths: selection.documentPaths, base: selection.reviewBase)
+    KeptUntilExit.keep(result)
 
     let filters = try reportFilters(workspace: workspace)
     let inScope: (String) -> Bool = { path in
