@@ -108,9 +108,9 @@ public struct WorkflowRequirementRule: DocumentRule {
         if !requirements.fields.contains("approvers") {
           report("at least one name in 'approvers'", at: sourceMap?.values[pointer], pointer: pointer)
         }
-      } else if policy == .accountable, let accountable = context.accountableNames {
+      } else if policy == .accountable {
         let single = object?["approvers"]?.stringValue != nil
-        for (offset, name) in approvers.enumerated() where !accountable.contains(name) {
+        for (offset, name) in approvers.enumerated() where isAccountable(name, in: context) == false {
           let itemPointer = single ? pointer : "\(pointer)/\(offset)"
           report(
             "every approver to be accountable (the A) for a RACI activity; '\(name)' is not",
@@ -119,6 +119,12 @@ public struct WorkflowRequirementRule: DocumentRule {
       }
     }
     return findings
+  }
+
+  /// Whether `name` may approve under `approvers: accountable`: the `A` of
+  /// some RACI activity. nil (not checked) when the repository has no RACI matrix.
+  static func isAccountable(_ name: String, in context: CheckContext) -> Bool? {
+    context.accountableNames.map { $0.contains(name) }
   }
 
   static func isEmpty(_ value: JSONValue) -> Bool {
