@@ -13,7 +13,7 @@ public struct Keel: ParsableCommand {
     version: version,
     subcommands: [
       CheckCommand.self, SchemaCommand.self, InitCommand.self, NewCommand.self, TransitionCommand.self,
-      HooksCommand.self, RulesCommand.self,
+      HooksCommand.self, RulesCommand.self, ExportCommand.self,
     ]
   )
 

@@ -14,7 +14,8 @@ struct RuleExampleTests {
 
   static let cases: [Case] =
     RuleCatalog.documentRules.flatMap { rule in rule.examples.map { Case(ruleID: rule.descriptor.id, example: $0) } }
-    + RuleCatalog.repositoryRules.flatMap { rule in rule.examples.map { Case(ruleID: rule.descriptor.id, example: $0) } }
+    + RuleCatalog.repositoryRules.flatMap { rule in rule.examples.map { Case(ruleID: rule.descriptor.id, example: $0) }
+    }
 
   @Test("every rule has an example that triggers it and one that does not")
   func everyRuleHasExamples() {

@@ -69,8 +69,10 @@ struct CheckCommand: ParsableCommand {
       documents: selection.summaries(for: result).filter { inScope($0.path) },
       checkedPaths: documents.sorted(),
       sourceLines: SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))))
-    let colour = output == nil && Terminal.shouldColour(
-      environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
+    let colour =
+      output == nil
+      && Terminal.shouldColour(
+        environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
     try Output.emit(format.reporter(colour: colour).render(report), to: output, relativeTo: global.workingDirectory)
     if report.errorCount > 0 { throw ExitCode(1) }
   }

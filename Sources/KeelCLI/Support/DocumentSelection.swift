@@ -22,7 +22,8 @@ struct DocumentSelection {
         let snapshot = try workspace.index()
         let repository = try workspace.requireRepository(for: "--staged")
         if all || repository.isHeadUnborn {
-          return DocumentSelection(snapshot: snapshot, label: "index", documentPaths: nil, changes: [], baseSnapshot: nil)
+          return DocumentSelection(
+            snapshot: snapshot, label: "index", documentPaths: nil, changes: [], baseSnapshot: nil)
         }
         let changes = localize(try repository.changes(base: "HEAD", head: .index), workspace: workspace)
         // HEAD is the base: the hook catches an illegal status change before it is committed.

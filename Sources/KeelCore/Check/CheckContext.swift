@@ -12,11 +12,14 @@ public struct CheckContext: Sendable {
   /// Documents being checked, by path.
   public var documents: [String: Document]
   public var limits: ParseLimits
+  /// people.yaml (empty and not configured when keel.yaml names none).
+  public var people = PeopleRegistry()
+  /// Every RACI matrix, with the names that are the A of some activity.
+  public var raci = RACIIndex()
+  /// glossary.yaml, with its avoided-term matcher built once.
+  public var glossary = Glossary()
   /// Kind name → template, and kind name → workflow, each file parsed once per check.
   public var kindResources = KindResources()
-  /// Names that are the `A` of some RACI activity (`approvers: accountable`);
-  /// nil when no workflow needs them or keel.yaml lists no RACI matrix.
-  public var accountableNames: Set<String>?
   /// Review mode, `--staged` and `keel transition`: the state of each changed
   /// document before the change; nil when there is nothing to compare with.
   public var review: ReviewState?

@@ -56,6 +56,14 @@ public struct Checker: Sendable {
     var context = CheckContext(
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,
       documents: Dictionary(uniqueKeysWithValues: parsed.map { ($0.path, $0) }), limits: limits)
+    // People, RACI and glossary: loaded once, shared by every rule.
+    let (people, peopleProblems) = PeopleRegistry.load(config: config, snapshot: snapshot, limits: limits)
+    let (raci, raciProblems) = try RACIIndex.load(
+      config: config, snapshot: snapshot, allPaths: allPaths, limits: limits)
+    let (glossary, glossaryProblems) = Glossary.load(config: config, snapshot: snapshot, limits: limits)
+    context.people = people
+    context.raci = raci
+    context.glossary = glossary
     context.kindResources = kindResources
     let structured = parsed.filter { document in
       document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
@@ -64,15 +72,13 @@ public struct Checker: Sendable {
       DocumentStructure(document: document, template: document.kind.flatMap { kindResources.templates[$0] })
     }
     context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
-    if kindResources.workflows.values.contains(where: \.needsAccountability) {
-      context.accountableNames = Accountability.accountableNames(config: config, snapshot: snapshot, allPaths: allPaths)
-    }
     if let base { context.review = ReviewState.build(base: base, limits: limits) }
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
+    diagnostics += peopleProblems + raciProblems + glossaryProblems
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
     }

@@ -122,9 +122,11 @@ public struct WorkflowRequirementRule: DocumentRule {
   }
 
   /// Whether `name` may approve under `approvers: accountable`: the `A` of
-  /// some RACI activity. nil (not checked) when the repository has no RACI matrix.
+  /// some RACI activity, directly or through a team. nil (not checked) when
+  /// keel.yaml lists no RACI matrix.
   static func isAccountable(_ name: String, in context: CheckContext) -> Bool? {
-    context.accountableNames.map { $0.contains(name) }
+    guard !context.config.raci.isEmpty else { return nil }
+    return context.raci.isAccountable(name, people: context.people)
   }
 
   static func isEmpty(_ value: JSONValue) -> Bool {
