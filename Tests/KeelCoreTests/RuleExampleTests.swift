@@ -37,9 +37,7 @@ struct RuleExampleTests {
 
   @Test(arguments: cases)
   func example(_ testCase: Case) throws {
-    var files = testCase.example.files
-    if files["keel.yaml"] == nil { files["keel.yaml"] = RuleExample.defaultConfig }
-    let result = try Checker(snapshot: MemorySnapshot(texts: files)).run()
+    let result = try testCase.example.run()
     let family = testCase.ruleID.hasPrefix("schema/") ? "schema/" : testCase.ruleID
     let findings = result.diagnostics.filter {
       family.hasSuffix("/") ? $0.rule.hasPrefix(family) : $0.rule == testCase.ruleID

@@ -53,7 +53,8 @@ struct CheckCommand: ParsableCommand {
     let workspace = try Workspace(directory: global.workingDirectory)
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
-    let result = try Checker(snapshot: selection.snapshot).run(documentPaths: selection.documentPaths)
+    let result = try Checker(snapshot: selection.snapshot).run(
+      documentPaths: selection.documentPaths, base: selection.reviewBase)
     KeptUntilExit.keep(result)
 
     let filters = try reportFilters(workspace: workspace)

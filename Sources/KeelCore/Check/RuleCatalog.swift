@@ -5,6 +5,17 @@ public enum RuleCatalog {
     FrontMatterSchemaRule.self,
     MissingFrontMatterRule.self,
     AvoidedTermRule.self,
+    TemplateMissingSectionRule.self,
+    TemplateSectionOrderRule.self,
+    TemplateHeadingLevelRule.self,
+    TemplateEmptySectionRule.self,
+    TemplatePlaceholderRule.self,
+    TemplateChecklistItemRule.self,
+    TemplateExtraSectionRule.self,
+    WorkflowUnknownStateRule.self,
+    WorkflowRequirementRule.self,
+    WorkflowIllegalTransitionRule.self,
+    WorkflowInitialStateRule.self,
   ]
 
   public static let repositoryRules: [any RepositoryRule.Type] = [
