@@ -100,6 +100,7 @@ public struct Template: Sendable {
   /// inner runs of space collapsed, trailing punctuation ignored
   /// (`Success Metrics:` matches `Success metrics`).
   public static func key(_ text: String) -> String {
+    if let ascii = asciiNormalised(text, trimTrailingPunctuation: true) { return ascii }
     var scalars = Array(collapseWhitespace(text).lowercased().unicodeScalars)
     // Keep the closing braces of a variable such as `{{title}}`.
     while let last = scalars.last, last != "}", isPunctuation(last) || isWhitespace(last) {
@@ -133,7 +134,43 @@ public struct Template: Sendable {
 
   /// Block text for placeholder comparison: whitespace collapsed, lower case.
   static func normaliseProse(_ text: String) -> String {
-    collapseWhitespace(text).lowercased()
+    asciiNormalised(text, trimTrailingPunctuation: false) ?? collapseWhitespace(text).lowercased()
+  }
+
+  /// `key`/`normaliseProse` in one pass over the bytes, for ASCII text (nearly
+  /// all of it): these run over every heading, task and block of every
+  /// document, so one allocation instead of three matters. nil for non-ASCII.
+  private static func asciiNormalised(_ text: String, trimTrailingPunctuation: Bool) -> String? {
+    var text = text
+    return text.withUTF8 { source -> String? in
+      String(unsafeUninitializedCapacity: source.count) { output in
+        var count = 0
+        var pendingSpace = false
+        for byte in source {
+          guard byte < 0x80 else { return -1 }
+          if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+            pendingSpace = count > 0
+          } else {
+            if pendingSpace {
+              output[count] = 0x20
+              count += 1
+            }
+            pendingSpace = false
+            output[count] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            count += 1
+          }
+        }
+        if trimTrailingPunctuation {
+          // Keep the closing braces of a variable such as `{{title}}`.
+          while count > 0, output[count - 1] != UInt8(ascii: "}"),
+            isPunctuation(Unicode.Scalar(output[count - 1])) || output[count - 1] == 0x20
+          {
+            count -= 1
+          }
+        }
+        return count
+      }
+    }.flatMap { $0 }
   }
 
   /// Runs of white space (line breaks included) become one space; none at either end.
