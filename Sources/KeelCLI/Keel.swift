@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
+import KeelGit
 
 /// The `keel` command.
 public struct Keel: ParsableCommand {
@@ -23,20 +24,23 @@ public struct Keel: ParsableCommand {
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
-      exit(0)
+      Foundation.exit(0)
     } catch let error as KeelError {
       Output.warn("error: \(error)")
-      exit(2)
+      Foundation.exit(2)
+    } catch let error as GitError {
+      Output.warn("error: \(error)")
+      Foundation.exit(2)
     } catch let error as ExitCode {
-      exit(error.rawValue)
+      Foundation.exit(error.rawValue)
     } catch {
       let code = exitCode(for: error)
       if code == .success {
         print(fullMessage(for: error))
-        exit(0)
+        Foundation.exit(0)
       }
       FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-      exit(2)
+      Foundation.exit(2)
     }
   }
 }

@@ -38,11 +38,14 @@ struct DocumentSelection {
         let repository = try workspace.requireRepository(for: "--base")
         let snapshot = try head.map { try workspace.revision($0) } ?? workspace.workingTree()
         let target: ChangeTarget = head.map { .revision($0) } ?? .workingTree
-        let changes = localize(try repository.changes(base: base, head: target), workspace: workspace)
+        // Like a pull request: compare with the merge base, so that what landed
+        // on the base branch meanwhile is not reported as a change of the head.
+        let mergeBase = try repository.mergeBase(base, head ?? "HEAD") ?? repository.resolveCommitID(base)
+        let changes = localize(try repository.changes(base: mergeBase, head: target), workspace: workspace)
         return DocumentSelection(
           snapshot: snapshot, label: "\(base)..\(head ?? "working tree")",
           documentPaths: try affectedDocuments(changes, in: snapshot), changes: changes,
-          baseSnapshot: try workspace.revision(base))
+          baseSnapshot: try workspace.revision(mergeBase))
       }
       return DocumentSelection(
         snapshot: try workspace.workingTree(), label: "working tree", documentPaths: nil, changes: [],

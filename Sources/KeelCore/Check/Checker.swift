@@ -44,7 +44,7 @@ public struct Checker: Sendable {
       pending.append(Pending(path: path, kind: kind.name, data: data, blobID: snapshot.blobID(path)))
     }
 
-    let parsed = pending.parallelMap { item in
+    let parsed = pending.parallelMap { [limits] item in
       DocumentParser.parse(path: item.path, data: item.data, kind: item.kind, blobID: item.blobID, limits: limits)
     }
     var context = CheckContext(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of a Markdown body that Keel's rules look at, with positions.
 /// Lines are absolute lines of the file (front matter included); columns count
 /// Unicode scalar values; both are 1-based.
@@ -70,7 +72,9 @@ public struct MarkdownSection: Sendable, Hashable {
   }
   /// True when the section has no content except HTML comments.
   public var isEmpty: Bool {
-    blocks.allSatisfy { $0.kind == .htmlBlock && $0.text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") }
+    blocks.allSatisfy {
+      $0.kind == .htmlBlock && $0.text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--")
+    }
   }
 }
 
@@ -96,13 +100,17 @@ public struct MarkdownTask: Sendable, Hashable {
 public struct MarkdownLink: Sendable, Hashable {
   public var destination: String
   public var text: String
+  /// Position of the link's first character (`[`, `![`, `<` or the bare URL).
   public var line: Int
   public var column: Int
-  public init(destination: String, text: String, line: Int, column: Int) {
+  /// True for an image (`![alt](src)`); `text` is then the alt text.
+  public var isImage: Bool
+  public init(destination: String, text: String, line: Int, column: Int, isImage: Bool = false) {
     self.destination = destination
     self.text = text
     self.line = line
     self.column = column
+    self.isImage = isImage
   }
 }
 
@@ -116,5 +124,3 @@ public struct MarkdownTextRun: Sendable, Hashable {
     self.column = column
   }
 }
-
-import Foundation

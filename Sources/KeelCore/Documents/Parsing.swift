@@ -5,7 +5,8 @@ import JSONSchema
 public struct ParseLimits: Sendable {
   /// Files larger than this are not parsed (`parse/too-large`).
   public var maxFileBytes: Int = 1 << 20
-  /// Deepest YAML nesting accepted (`parse/too-deep`).
+  /// Deepest YAML nesting accepted (`parse/too-deep`); values above
+  /// `YAMLReader.hardMaxDepth` are treated as that.
   public var maxDepth: Int = 64
   /// Most YAML nodes produced after alias expansion (`parse/alias-bomb`).
   public var maxNodes: Int = 100_000
@@ -13,39 +14,79 @@ public struct ParseLimits: Sendable {
   public static let `default` = ParseLimits()
 }
 
-/// Reads YAML with YAML 1.2 core-schema meaning (`no`, `on`, `2024-01-01` stay
-/// strings) into JSON, with the source position of every node.
+/// Reads YAML with YAML 1.2 core-schema meaning (`no`, `on`, `2024-01-01`
+/// stay strings) into JSON, with the source position of every node.
+///
+/// - Plain scalars: `null`/`Null`/`NULL`/`~`/empty are null; `true`/`True`/
+///   `TRUE`/`false`/… are booleans; `[-+]?[0-9]+` (so `010` is 10), `0o17`,
+///   `0x1F` are integers (decimals too large for `Int` become numbers);
+///   `1.5`, `1e3`, `.5`, `.inf`, `.nan` are numbers; anything else is a string.
+/// - Quoted and block scalars are strings; explicit tags (`!!str`, `!!int`,
+///   `!!float`, `!!bool`, `!!null`) are honoured; other tags keep the text.
+/// - Mapping keys become strings (their text); non-scalar keys are an error.
+/// - Merge keys (`<<: *defaults`, `<<: [*a, *b]`, YAML 1.1) are expanded:
+///   explicit keys win over merged ones, earlier merged mappings over later.
+/// - Aliases are expanded; more than `maxNodes` nodes is `parse/alias-bomb`.
+/// - Duplicate keys are `parse/duplicate-key` at the second occurrence (the
+///   first value is kept); nesting over `maxDepth` is `parse/too-deep`; a
+///   second document in the stream is a `parse/yaml` error (the first is read).
 public enum YAMLReader {
+  /// The deepest nesting ever accepted, whatever `ParseLimits.maxDepth` says:
+  /// Yams composes recursively and must not exhaust a thread's stack.
+  public static let hardMaxDepth = 256
+
   /// Parses one YAML document. `lineOffset` is added to every line (front
   /// matter inside a Markdown file). Problems are returned as located
   /// diagnostics for `path`; the value is nil when the YAML is unusable.
   public static func read(
     _ text: String, path: String, lineOffset: Int = 0, limits: ParseLimits = .default
   ) -> (LocatedJSON?, [Diagnostic]) {
-    fatalError("YAMLReader.read: not yet implemented")
+    YAMLReading.read(text, path: path, lineOffset: lineOffset, limits: limits)
   }
 
   /// Decodes bytes (UTF-8, optional BOM) and parses a whole YAML file
   /// (RACI, glossary, people, workflows, keel.yaml, schemas written in YAML).
+  /// Besides the YAML problems: `parse/too-large`, `parse/binary`,
+  /// `parse/encoding` and `parse/conflict-marker`. An empty file reads as null.
   public static func read(data: Data, path: String, limits: ParseLimits = .default) -> (LocatedJSON?, [Diagnostic]) {
-    fatalError("YAMLReader.read(data:): not yet implemented")
+    switch TextDecoding.decode(data, path: path, limits: limits) {
+    case .failure(let diagnostic):
+      return (nil, [diagnostic])
+    case .success(let decoded):
+      let markers = ConflictMarkers.find(in: LineTable(decoded.bytes), path: path, skippingCodeFences: false)
+      let (value, diagnostics) = YAMLReading.read(decoded.text, path: path, lineOffset: 0, limits: limits)
+      return (value, markers + diagnostics)
+    }
   }
 }
 
 /// Splits a Markdown file into front matter and body and parses both.
+///
+/// - Bytes: over `maxFileBytes` → `parse/too-large` (not read); a NUL byte →
+///   `parse/binary`; invalid UTF-8 → `parse/encoding` at the first bad byte; a
+///   UTF-8 BOM is dropped. An empty or whitespace-only file is `parse/empty`
+///   (an error: a spec with nothing in it is almost always a mistake).
+/// - Front matter: the first line is `---` (trailing blanks and CRLF allowed),
+///   closed by the next `---` or `...` line; an unclosed one is
+///   `parse/front-matter-unterminated` at line 1 and the whole file is read as
+///   body. Empty front matter reads as an empty object; YAML that cannot be
+///   read leaves `frontMatter` nil (its diagnostics say why).
+/// - Git conflict markers (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>` at the
+///   start of a line, outside fenced code) → `parse/conflict-marker` each.
 public enum DocumentParser {
   public static func parse(
     path: String, data: Data, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default
   ) -> Document {
-    fatalError("DocumentParser.parse: not yet implemented")
+    DocumentParsing.parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits)
   }
 }
 
 /// Parses a Markdown body with cmark-gfm (tables, task lists, strikethrough,
-/// autolinks) into a `MarkdownTree`.
+/// autolinks) into a `MarkdownTree`. Only top-level headings (not those in
+/// lists, block quotes or code) are headings and cut sections.
 public enum MarkdownParser {
   /// `firstLine` is the absolute file line where `body` starts.
   public static func parse(_ body: String, firstLine: Int = 1) -> MarkdownTree {
-    fatalError("MarkdownParser.parse: not yet implemented")
+    MarkdownTreeBuilder.build(Array(body.utf8), firstLine: firstLine)
   }
 }

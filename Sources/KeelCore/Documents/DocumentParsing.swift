@@ -1,0 +1,134 @@
+import Foundation
+import JSONSchema
+
+enum DocumentParsing {
+  static func parse(path: String, data: Data, kind: String?, blobID: String?, limits: ParseLimits) -> Document {
+    func unreadable(_ diagnostic: Diagnostic, text: String = "") -> Document {
+      Document(
+        path: path, kind: kind, text: text, frontMatter: nil, bodyStartLine: 1, body: MarkdownTree(),
+        diagnostics: [diagnostic], blobID: blobID)
+    }
+    let decoded: TextDecoding.Decoded
+    switch TextDecoding.decode(data, path: path, limits: limits) {
+    case .failure(let diagnostic): return unreadable(diagnostic)
+    case .success(let value): decoded = value
+    }
+    let bytes = decoded.bytes
+    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+      return unreadable(
+        Diagnostic(rule: "parse/empty", message: "document is empty", path: path, line: 1, column: 1),
+        text: decoded.text)
+    }
+    let table = LineTable(bytes)
+    var diagnostics = ConflictMarkers.find(in: table, path: path, skippingCodeFences: true)
+    var frontMatter: FrontMatter?
+    var bodyStartLine = 1
+    if isFence(table, line: 1, allowDots: false) {
+      if let closing = (2...max(2, table.lineCount)).first(where: {
+        $0 <= table.lineCount && isFence(table, line: $0, allowDots: true)
+      }) {
+        let yamlStart = table.lineStarts[1]
+        let yamlEnd = table.lineStarts[closing - 1]
+        let yaml = String(decoding: bytes[yamlStart..<yamlEnd], as: UTF8.self)
+        let (content, yamlDiagnostics) = YAMLReading.read(yaml, path: path, lineOffset: 1, limits: limits)
+        diagnostics += yamlDiagnostics
+        if var content {
+          if content.value == .null { content.value = .object(JSONObject()) }
+          frontMatter = FrontMatter(content: content, openingLine: 1, closingLine: closing)
+        }
+        bodyStartLine = closing + 1
+      } else {
+        diagnostics.append(
+          Diagnostic(
+            rule: "parse/front-matter-unterminated",
+            message: "front matter opened with '---' is never closed (no '---' or '...' line follows)", path: path,
+            line: 1, column: 1))
+      }
+    }
+    let bodyStart = bodyStartLine <= table.lineCount ? table.lineStarts[bodyStartLine - 1] : bytes.count
+    let body = MarkdownTreeBuilder.build(Array(bytes[bodyStart...]), firstLine: bodyStartLine)
+    diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+    return Document(
+      path: path, kind: kind, text: decoded.text, frontMatter: frontMatter, bodyStartLine: bodyStartLine, body: body,
+      diagnostics: diagnostics, blobID: blobID)
+  }
+
+  /// A line that is exactly `---` (or `...` when closing), trailing blanks allowed.
+  private static func isFence(_ table: LineTable, line: Int, allowDots: Bool) -> Bool {
+    let range = table.contentRange(ofLine: line)
+    guard range.count >= 3 else { return false }
+    let first = table.bytes[range.lowerBound]
+    guard first == UInt8(ascii: "-") || (allowDots && first == UInt8(ascii: ".")) else { return false }
+    guard table.bytes[range.lowerBound + 1] == first, table.bytes[range.lowerBound + 2] == first else { return false }
+    return table.bytes[(range.lowerBound + 3)..<range.upperBound].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+  }
+}
+
+/// Git merge-conflict markers left in a file.
+enum ConflictMarkers {
+  static func find(in table: LineTable, path: String, skippingCodeFences: Bool) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    var fence: (byte: UInt8, length: Int)?
+    var inConflict = false
+    let bytes = table.bytes
+    for line in 1...table.lineCount {
+      let range = table.contentRange(ofLine: line)
+      guard let first = range.first.map({ bytes[$0] }) else { continue }
+      if skippingCodeFences, let opening = codeFence(bytes, range) {
+        if let open = fence {
+          if opening.byte == open.byte && opening.length >= open.length && opening.isBare { fence = nil }
+        } else {
+          fence = (opening.byte, opening.length)
+        }
+        continue
+      }
+      if fence != nil { continue }
+      guard
+        first == UInt8(ascii: "<") || first == UInt8(ascii: "=") || first == UInt8(ascii: ">")
+          || first == UInt8(ascii: "|")
+      else { continue }
+      guard range.count >= 7, bytes[range.lowerBound..<(range.lowerBound + 7)].allSatisfy({ $0 == first }) else {
+        continue
+      }
+      let rest = bytes[(range.lowerBound + 7)..<range.upperBound]
+      let marker: String
+      switch first {
+      case UInt8(ascii: "<"):
+        guard rest.first.map({ $0 == 0x20 }) ?? true else { continue }
+        inConflict = true
+        marker = "<<<<<<<"
+      case UInt8(ascii: ">"):
+        guard rest.first.map({ $0 == 0x20 }) ?? true else { continue }
+        inConflict = false
+        marker = ">>>>>>>"
+      case UInt8(ascii: "|"):
+        guard inConflict, rest.first.map({ $0 == 0x20 }) ?? true else { continue }
+        marker = "|||||||"
+      default:
+        // `=======` alone is also a setext underline; only inside a conflict is it a marker.
+        guard inConflict, rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { continue }
+        marker = "======="
+      }
+      diagnostics.append(
+        Diagnostic(
+          rule: "parse/conflict-marker",
+          message: "merge-conflict marker '\(marker)' left in the file; resolve the conflict",
+          path: path, line: line, column: 1))
+    }
+    return diagnostics
+  }
+
+  /// A fenced-code-block fence line: up to 3 spaces, then 3+ backticks or tildes.
+  private static func codeFence(_ bytes: [UInt8], _ range: Range<Int>) -> (byte: UInt8, length: Int, isBare: Bool)? {
+    var index = range.lowerBound
+    while index < range.upperBound, index - range.lowerBound < 3, bytes[index] == 0x20 { index += 1 }
+    guard index < range.upperBound else { return nil }
+    let byte = bytes[index]
+    guard byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~") else { return nil }
+    var end = index
+    while end < range.upperBound, bytes[end] == byte { end += 1 }
+    guard end - index >= 3 else { return nil }
+    let isBare = bytes[end..<range.upperBound].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    return (byte, end - index, isBare)
+  }
+}

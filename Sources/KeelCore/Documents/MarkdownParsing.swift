@@ -1,0 +1,503 @@
+import CCmarkGFM
+import Foundation
+
+/// Registers cmark-gfm's core extensions once, on first use (a global `let`
+/// is initialised exactly once, thread-safely).
+private let coreExtensionsRegistered: Bool = {
+  cmark_gfm_core_extensions_ensure_registered()
+  return true
+}()
+
+/// Builds a `MarkdownTree` from cmark-gfm's tree. cmark's inline source
+/// positions count bytes and are wrong on indented continuation lines, so every
+/// inline position is checked against the source line and, if it does not
+/// match, found again by matching the node's text forward from the previous
+/// inline (backslash escapes and entities allowed).
+struct MarkdownTreeBuilder {
+  private let table: LineTable
+  private let firstLine: Int
+  private var tree = MarkdownTree()
+
+  private var sectionBlocks: [MarkdownBlock] = []
+  private var sectionHeading: MarkdownHeading?
+  private var sectionStartLine: Int
+
+  /// The top-level block being walked, and its flattened text.
+  private var blockText = ""
+  /// Open collectors of flattened inline text (links, task text, headings).
+  private var collectors: [String] = []
+  private var linkStack: [(index: Int, opener: UInt8?, collector: Int)] = []
+  private var taskCollector: (task: Int, collector: Int, paragraph: OpaquePointer)?
+  private var itemDepth = 0
+  private var proseSuppressed = 0
+
+  /// Where the next inline node's text is searched from.
+  private var cursorLine = 1
+  private var cursorOffset = 0
+  private var blockEndLine = 1
+
+  static func build(_ bytes: [UInt8], firstLine: Int) -> MarkdownTree {
+    _ = coreExtensionsRegistered
+    guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return MarkdownTree() }
+    defer { cmark_parser_free(parser) }
+    for name in ["table", "strikethrough", "autolink", "tasklist"] {
+      if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
+    }
+    bytes.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { chars in
+        if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+      }
+    }
+    guard let document = cmark_parser_finish(parser) else { return MarkdownTree() }
+    defer { cmark_node_free(document) }
+    var builder = MarkdownTreeBuilder(table: LineTable(bytes), firstLine: firstLine)
+    builder.walk(document)
+    return builder.tree
+  }
+
+  private init(table: LineTable, firstLine: Int) {
+    self.table = table
+    self.firstLine = firstLine
+    self.sectionStartLine = firstLine
+  }
+
+  // MARK: Walking
+
+  private mutating func walk(_ document: OpaquePointer) {
+    guard let iterator = cmark_iter_new(document) else { return }
+    defer { cmark_iter_free(iterator) }
+    while true {
+      let event = cmark_iter_next(iterator)
+      if event == CMARK_EVENT_DONE { break }
+      guard let node = cmark_iter_get_node(iterator), node != document else { continue }
+      let isTopLevel = cmark_node_parent(node) == document
+      if event == CMARK_EVENT_ENTER {
+        if isTopLevel { blockText = "" }
+        enter(node)
+        // Leaf nodes get no exit event.
+        if isTopLevel && isLeaf(node) { finishTopLevel(node) }
+      } else if event == CMARK_EVENT_EXIT {
+        exit(node)
+        if isTopLevel { finishTopLevel(node) }
+      }
+    }
+    finishSection(nextHeadingLine: lastBodyLine + 1)
+  }
+
+  /// The node types cmark's iterator visits once (no exit event).
+  private func isLeaf(_ node: OpaquePointer) -> Bool {
+    let type = cmark_node_get_type(node)
+    return type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_HTML_INLINE
+      || type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK || type == CMARK_NODE_CODE_BLOCK
+      || type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_THEMATIC_BREAK
+  }
+
+  /// Name of an extension node type (`table`, `table_cell`, …); "" for core types.
+  private func extensionTypeName(_ node: OpaquePointer) -> String {
+    let value = cmark_node_get_type(node).rawValue & UInt32(CMARK_NODE_VALUE_MASK)
+    return value > 0x000b ? typeName(node) : ""
+  }
+
+  private var lastBodyLine: Int {
+    var count = table.lineCount
+    // A final newline does not start another line.
+    if count > 1 && table.lineStarts[count - 1] == table.bytes.count { count -= 1 }
+    return firstLine + count - 1
+  }
+
+  private mutating func enter(_ node: OpaquePointer) {
+    let type = cmark_node_get_type(node)
+    switch type {
+    case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+      startInlineBlock(node)
+      if let parent = cmark_node_parent(node), cmark_node_first_child(parent) == node, isTask(parent),
+        let index = tree.tasks.indices.last
+      {
+        collectors.append("")
+        taskCollector = (index, collectors.count - 1, node)
+      }
+    case CMARK_NODE_ITEM:
+      if isTask(node) {
+        let position = blockPosition(node)
+        tree.tasks.append(
+          MarkdownTask(
+            text: "", checked: cmark_gfm_extensions_get_tasklist_item_checked(node), line: position.line,
+            column: position.column, depth: itemDepth, sectionIndex: tree.sections.count))
+      }
+      itemDepth += 1
+    case CMARK_NODE_TEXT:
+      let literal = literalBytes(node)
+      let position = locate(literal, hint: node)
+      let text = String(decoding: literal, as: UTF8.self)
+      append(text)
+      if proseSuppressed == 0, !text.isEmpty, let position {
+        tree.textRuns.append(MarkdownTextRun(text: text, line: position.line, column: position.column))
+      }
+    case CMARK_NODE_CODE:
+      let literal = literalBytes(node)
+      _ = locate(literal, hint: node)
+      append(String(decoding: literal, as: UTF8.self))
+    case CMARK_NODE_HTML_INLINE:
+      _ = locate(literalBytes(node), hint: node)
+    case CMARK_NODE_SOFTBREAK:
+      append(" ")
+    case CMARK_NODE_LINEBREAK:
+      append("\n")
+    case CMARK_NODE_CODE_BLOCK:
+      blockText += trimmingLineEnds(String(decoding: literalBytes(node), as: UTF8.self)) + "\n"
+    case CMARK_NODE_HTML_BLOCK:
+      blockText += trimmingLineEnds(String(decoding: literalBytes(node), as: UTF8.self)) + "\n"
+    case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+      enterLink(node, isImage: type == CMARK_NODE_IMAGE)
+    default:
+      if extensionTypeName(node) == "table_cell" { startInlineBlock(node) }
+    }
+  }
+
+  private mutating func exit(_ node: OpaquePointer) {
+    let type = cmark_node_get_type(node)
+    switch type {
+    case CMARK_NODE_ITEM:
+      itemDepth -= 1
+    case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+      if let pending = taskCollector, pending.paragraph == node {
+        tree.tasks[pending.task].text = trimmed(collectors[pending.collector])
+        collectors.removeLast()
+        taskCollector = nil
+      }
+      blockText += "\n"
+    case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+      exitLink()
+    default:
+      switch extensionTypeName(node) {
+      case "table_cell": blockText += "\t"
+      case "table_row", "table_header": blockText += "\n"
+      default: break
+      }
+    }
+  }
+
+  private func isTask(_ node: OpaquePointer) -> Bool {
+    cmark_node_get_type(node) == CMARK_NODE_ITEM && hasTypeName(node, "tasklist")
+  }
+
+  private func hasTypeName(_ node: OpaquePointer, _ name: StaticString) -> Bool {
+    guard let actual = cmark_node_get_type_string(node) else { return false }
+    return name.withUTF8Buffer { expected in
+      expected.withMemoryRebound(to: CChar.self) { strncmp(actual, $0.baseAddress!, expected.count) == 0 }
+    } && actual[name.utf8CodeUnitCount] == 0
+  }
+
+  private func typeName(_ node: OpaquePointer) -> String {
+    guard let name = cmark_node_get_type_string(node) else { return "" }
+    return String(cString: name)
+  }
+
+  private mutating func append(_ text: String) {
+    blockText += text
+    for index in collectors.indices { collectors[index] += text }
+  }
+
+  // MARK: Sections and blocks
+
+  private mutating func finishTopLevel(_ node: OpaquePointer) {
+    let type = cmark_node_get_type(node)
+    let position = blockPosition(node)
+    let endLine = blockEndLine(of: node, startLine: position.line)
+    if type == CMARK_NODE_HEADING {
+      finishSection(nextHeadingLine: position.line)
+      let heading = MarkdownHeading(
+        level: Int(cmark_node_get_heading_level(node)), text: trimmed(blockText), line: position.line,
+        column: position.column, isSetext: !isATX(line: position.line - firstLine + 1))
+      tree.headings.append(heading)
+      sectionHeading = heading
+      sectionStartLine = endLine + 1
+      return
+    }
+    let kind: MarkdownBlockKind
+    switch type {
+    case CMARK_NODE_PARAGRAPH: kind = .paragraph
+    case CMARK_NODE_LIST: kind = .list
+    case CMARK_NODE_CODE_BLOCK: kind = .codeBlock
+    case CMARK_NODE_HTML_BLOCK: kind = .htmlBlock
+    case CMARK_NODE_BLOCK_QUOTE: kind = .blockQuote
+    case CMARK_NODE_THEMATIC_BREAK: kind = .thematicBreak
+    default: kind = extensionTypeName(node) == "table" ? .table : .other
+    }
+    sectionBlocks.append(
+      MarkdownBlock(
+        kind: kind, text: trimmed(blockText), line: position.line, column: position.column, endLine: endLine))
+  }
+
+  private mutating func finishSection(nextHeadingLine: Int) {
+    tree.sections.append(
+      MarkdownSection(
+        heading: sectionHeading, blocks: sectionBlocks, startLine: sectionStartLine, endLine: nextHeadingLine - 1))
+    sectionBlocks = []
+  }
+
+  private func isATX(line: Int) -> Bool {
+    let range = table.contentRange(ofLine: line)
+    var index = range.lowerBound
+    while index < range.upperBound, table.bytes[index] == 0x20 { index += 1 }
+    return index < range.upperBound && table.bytes[index] == UInt8(ascii: "#")
+  }
+
+  /// Absolute position of a block node (cmark block columns are byte columns).
+  private func blockPosition(_ node: OpaquePointer) -> SourcePositionInBody {
+    let line = max(1, Int(cmark_node_get_start_line(node)))
+    let byteColumn = max(1, Int(cmark_node_get_start_column(node)))
+    let column = table.scalarColumn(line: line, byteOffsetInLine: byteColumn - 1)
+    return SourcePositionInBody(line: line + firstLine - 1, column: column)
+  }
+
+  private func blockEndLine(of node: OpaquePointer, startLine: Int) -> Int {
+    var end = Int(cmark_node_get_end_line(node))
+    // cmark reports some block ends as column 0 of the following line.
+    if cmark_node_get_end_column(node) == 0 { end -= 1 }
+    return max(startLine, end + firstLine - 1)
+  }
+
+  // MARK: Links
+
+  private mutating func enterLink(_ node: OpaquePointer, isImage: Bool) {
+    let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+    // A link written as `[text](…)` or `![alt](…)` starts with a bracket; an
+    // autolink (`<…>` or a bare URL) does not, and its text is not prose.
+    var isBare = false
+    var opener: UInt8?
+    var position: SourcePositionInBody?
+    if let start = findLinkStart(firstText: cmark_node_first_child(node).map(literalBytes) ?? []) {
+      let first = table.bytes[start.offset]
+      isBare = first != UInt8(ascii: "[") && first != UInt8(ascii: "!")
+      opener = first
+      let lineStart = table.lineStarts[start.line - 1]
+      position = SourcePositionInBody(
+        line: start.line + firstLine - 1,
+        column: table.scalarColumn(line: start.line, byteOffsetInLine: start.offset - lineStart))
+      cursorLine = start.line
+      if first == UInt8(ascii: "[") || first == UInt8(ascii: "<") {
+        cursorOffset = start.offset + 1
+      } else if first == UInt8(ascii: "!") {
+        cursorOffset = start.offset + 2
+      } else {
+        cursorOffset = start.offset
+      }
+    }
+    let fallback = blockPosition(node)
+    let link = MarkdownLink(
+      destination: destination, text: "", line: position?.line ?? fallback.line,
+      column: position?.column ?? fallback.column, isImage: isImage)
+    tree.links.append(link)
+    collectors.append("")
+    linkStack.append((tree.links.count - 1, opener, collectors.count - 1))
+    if isBare { proseSuppressed += 1 }
+  }
+
+  private mutating func exitLink() {
+    guard let open = linkStack.popLast() else { return }
+    tree.links[open.index].text = trimmed(collectors[open.collector])
+    collectors.removeLast()
+    let isBare = open.opener != UInt8(ascii: "[") && open.opener != UInt8(ascii: "!")
+    if isBare { proseSuppressed -= 1 }
+    if let opener = open.opener { skipLinkTail(opener: opener) }
+  }
+
+  /// The first `[`, `![` or `<` from the cursor, or the start of a bare URL.
+  private func findLinkStart(firstText: [UInt8]) -> (line: Int, offset: Int)? {
+    var line = cursorLine
+    var offset = cursorOffset
+    while line <= min(blockEndLine, table.lineCount) {
+      let range = table.contentRange(ofLine: line)
+      offset = max(offset, range.lowerBound)
+      while offset < range.upperBound {
+        let byte = table.bytes[offset]
+        if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "<") { return (line, offset) }
+        if byte == UInt8(ascii: "!") && offset + 1 < range.upperBound && table.bytes[offset + 1] == UInt8(ascii: "[") {
+          return (line, offset)
+        }
+        if !firstText.isEmpty && byte == firstText[0]
+          && matchLength(firstText, at: offset, end: range.upperBound) != nil
+        {
+          return (line, offset)
+        }
+        offset += 1
+      }
+      line += 1
+    }
+    return nil
+  }
+
+  /// Moves the cursor past `](destination "title")`, `][label]` or `]`
+  /// after a bracketed link, or past `>` after `<url>`.
+  private mutating func skipLinkTail(opener: UInt8) {
+    let closing: UInt8
+    switch opener {
+    case UInt8(ascii: "["), UInt8(ascii: "!"): closing = UInt8(ascii: "]")
+    case UInt8(ascii: "<"): closing = UInt8(ascii: ">")
+    default: return
+    }
+    guard cursorLine <= table.lineCount else { return }
+    let range = table.contentRange(ofLine: cursorLine)
+    var offset = max(cursorOffset, range.lowerBound)
+    while offset < range.upperBound, table.bytes[offset] != closing { offset += 1 }
+    guard offset < range.upperBound else { return }
+    let closer = table.bytes[offset]
+    offset += 1
+    if closer == UInt8(ascii: "]"), offset < range.upperBound {
+      let next = table.bytes[offset]
+      if next == UInt8(ascii: "(") || next == UInt8(ascii: "[") {
+        let close = next == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "]")
+        var depth = 0
+        while offset < range.upperBound {
+          let byte = table.bytes[offset]
+          offset += 1
+          if byte == next {
+            depth += 1
+          } else if byte == close {
+            depth -= 1
+            if depth == 0 { break }
+          }
+        }
+      }
+    }
+    cursorOffset = offset
+  }
+
+  // MARK: Inline positions
+
+  private mutating func startInlineBlock(_ node: OpaquePointer) {
+    let line = max(1, Int(cmark_node_get_start_line(node)))
+    cursorLine = line
+    cursorOffset = table.lineStarts[min(line, table.lineCount) - 1]
+    blockEndLine = max(line, Int(cmark_node_get_end_line(node)))
+  }
+
+  private func literalBytes(_ node: OpaquePointer) -> [UInt8] {
+    guard let literal = cmark_node_get_literal(node) else { return [] }
+    let buffer = UnsafeBufferPointer(
+      start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+    // cmark keeps `\r` of CRLF line endings inside code and HTML blocks.
+    return buffer.contains(0x0D) ? buffer.filter { $0 != 0x0D } : Array(buffer)
+  }
+
+  /// Finds `literal` in the source: at cmark's position if the text is there,
+  /// else forward from the cursor within the current block. Advances the cursor.
+  private mutating func locate(_ literal: [UInt8], hint node: OpaquePointer) -> SourcePositionInBody? {
+    let hintLine = Int(cmark_node_get_start_line(node))
+    let hintColumn = Int(cmark_node_get_start_column(node))
+    if hintLine >= cursorLine, hintLine <= table.lineCount, hintColumn >= 1 {
+      let range = table.contentRange(ofLine: hintLine)
+      let offset = range.lowerBound + hintColumn - 1
+      if offset >= cursorOffset, offset < range.upperBound,
+        let length = matchLength(literal, at: offset, end: range.upperBound)
+      {
+        return found(line: hintLine, offset: offset, length: length)
+      }
+    }
+    guard !literal.isEmpty else { return nil }
+    var line = cursorLine
+    while line <= min(blockEndLine, table.lineCount) {
+      let range = table.contentRange(ofLine: line)
+      var offset = max(cursorOffset, range.lowerBound)
+      while offset < range.upperBound {
+        let byte = table.bytes[offset]
+        if byte == literal[0] || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "&"),
+          let length = matchLength(literal, at: offset, end: range.upperBound)
+        {
+          return found(line: line, offset: offset, length: length)
+        }
+        offset += 1
+      }
+      line += 1
+    }
+    // Not found in the source (should not happen): trust cmark's position.
+    guard hintLine >= 1, hintLine <= table.lineCount else { return nil }
+    return SourcePositionInBody(
+      line: hintLine + firstLine - 1,
+      column: table.scalarColumn(line: hintLine, byteOffsetInLine: max(0, hintColumn - 1)))
+  }
+
+  private mutating func found(line: Int, offset: Int, length: Int) -> SourcePositionInBody {
+    cursorLine = line
+    cursorOffset = offset + length
+    let lineStart = table.lineStarts[line - 1]
+    return SourcePositionInBody(
+      line: line + firstLine - 1, column: table.scalarColumn(line: line, byteOffsetInLine: offset - lineStart))
+  }
+
+  /// Source bytes that spell `literal` from `start`, or nil. A backslash
+  /// escape spells the punctuation it escapes; an entity (`&amp;`, `&#233;`)
+  /// spells one character.
+  private func matchLength(_ literal: [UInt8], at start: Int, end: Int) -> Int? {
+    matchRest(literal, from: 0, source: start, end: end).map { $0 - start }
+  }
+
+  private func matchRest(_ literal: [UInt8], from startIndex: Int, source startSource: Int, end: Int) -> Int? {
+    let bytes = table.bytes
+    var source = startSource
+    var index = startIndex
+    while index < literal.count {
+      guard source < end else { return nil }
+      let byte = bytes[source]
+      if byte == UInt8(ascii: "&"), let entityEnd = entityEnd(at: source, end: end) {
+        var next = index + 1
+        while next < literal.count, literal[next] & 0xC0 == 0x80 { next += 1 }
+        if let matched = matchRest(literal, from: next, source: entityEnd, end: end) { return matched }
+      }
+      if byte == literal[index] {
+        source += 1
+        index += 1
+      } else if byte == UInt8(ascii: "\\"), source + 1 < end, bytes[source + 1] == literal[index] {
+        source += 2
+        index += 1
+      } else {
+        return nil
+      }
+    }
+    return source
+  }
+
+  /// The offset after `;` when `&…;` at `start` looks like an entity reference.
+  private func entityEnd(at start: Int, end: Int) -> Int? {
+    let bytes = table.bytes
+    var index = start + 1
+    if index < end, bytes[index] == UInt8(ascii: "#") { index += 1 }
+    let nameStart = index
+    while index < end, index - nameStart < 32 {
+      let byte = bytes[index]
+      let isAlphanumeric =
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+      guard isAlphanumeric else { break }
+      index += 1
+    }
+    guard index > nameStart, index < end, bytes[index] == UInt8(ascii: ";") else { return nil }
+    return index + 1
+  }
+
+  // MARK: Text helpers
+
+  private func trimmed(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+    let last = scalars.lastIndex(where: { !isSpace($0) })!
+    return String(scalars[first...last])
+  }
+
+  private func trimmingLineEnds(_ text: String) -> String {
+    var scalars = Substring(text).unicodeScalars
+    while let last = scalars.last, last == "\n" || last == "\r" { scalars.removeLast() }
+    return String(scalars)
+  }
+
+  private func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+  }
+}
+
+/// A 1-based absolute line and scalar column.
+struct SourcePositionInBody {
+  var line: Int
+  var column: Int
+}

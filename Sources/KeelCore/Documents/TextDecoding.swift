@@ -1,0 +1,155 @@
+import Foundation
+import JSONSchema
+
+/// Turns raw file bytes into text, or into the one diagnostic that explains why
+/// the bytes are not text Keel reads: too large, binary, or not UTF-8.
+enum TextDecoding {
+  struct Decoded {
+    /// The bytes without a leading UTF-8 BOM.
+    var bytes: [UInt8]
+    var text: String
+  }
+
+  enum Outcome {
+    case success(Decoded)
+    case failure(Diagnostic)
+  }
+
+  static func decode(_ data: Data, path: String, limits: ParseLimits) -> Outcome {
+    if data.count > limits.maxFileBytes {
+      return .failure(
+        Diagnostic(
+          rule: "parse/too-large",
+          message: "file is \(data.count) bytes, over the limit of \(limits.maxFileBytes) bytes; it was not parsed",
+          path: path, line: 1, column: 1))
+    }
+    var bytes = [UInt8](data)
+    if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+      bytes.removeFirst(3)
+    }
+    if let nul = bytes.firstIndex(of: 0) {
+      let position = approximatePosition(of: nul, in: bytes)
+      return .failure(
+        Diagnostic(
+          rule: "parse/binary", message: "file looks binary (it contains a NUL byte); it was not parsed",
+          path: path, at: position))
+    }
+    if let bad = firstInvalidUTF8Offset(bytes) {
+      let position = approximatePosition(of: bad, in: bytes)
+      let hex = String(bytes[bad], radix: 16, uppercase: true)
+      return .failure(
+        Diagnostic(
+          rule: "parse/encoding",
+          message: "file is not valid UTF-8 (byte 0x\(hex) at offset \(bad)); it was not parsed",
+          path: path, at: position))
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    return .success(Decoded(bytes: bytes, text: text))
+  }
+
+  /// Offset of the first byte that does not belong to a well-formed UTF-8
+  /// sequence (no overlong forms, no surrogates, nothing above U+10FFFF).
+  static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let lead = bytes[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      let length: Int
+      var lowerBound: UInt8 = 0x80
+      var upperBound: UInt8 = 0xBF
+      switch lead {
+      case 0xC2...0xDF: length = 2
+      case 0xE0: length = 3; lowerBound = 0xA0
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED: length = 3; upperBound = 0x9F
+      case 0xF0: length = 4; lowerBound = 0x90
+      case 0xF1...0xF3: length = 4
+      case 0xF4: length = 4; upperBound = 0x8F
+      default: return index
+      }
+      guard index + 1 < count, (lowerBound...upperBound).contains(bytes[index + 1]) else { return index }
+      for offset in 2..<length {
+        guard index + offset < count, (0x80...0xBF).contains(bytes[index + offset]) else { return index }
+      }
+      index += length
+    }
+    return nil
+  }
+
+  /// Line and column of a byte offset; the column counts the UTF-8 lead bytes
+  /// before it on its line (Unicode scalars when the line is valid UTF-8).
+  static func approximatePosition(of offset: Int, in bytes: [UInt8]) -> SourcePosition {
+    var line = 1
+    var column = 1
+    for index in 0..<min(offset, bytes.count) {
+      let byte = bytes[index]
+      if byte == 0x0A {
+        line += 1
+        column = 1
+      } else if byte & 0xC0 != 0x80 {
+        column += 1
+      }
+    }
+    return SourcePosition(line: line, column: column)
+  }
+}
+
+/// Byte offsets of the starts of the lines of UTF-8 text, to turn byte
+/// positions (what C libraries report) into scalar columns.
+struct LineTable {
+  let bytes: [UInt8]
+  /// `lineStarts[i]` is the offset of the first byte of line `i + 1`.
+  let lineStarts: [Int]
+
+  init(_ bytes: [UInt8]) {
+    self.bytes = bytes
+    var starts = [0]
+    starts.reserveCapacity(bytes.count / 32 + 1)
+    for index in bytes.indices where bytes[index] == 0x0A { starts.append(index + 1) }
+    lineStarts = starts
+  }
+
+  var lineCount: Int { lineStarts.count }
+
+  /// Byte range of a 1-based line, without its `\n` or `\r\n`.
+  func contentRange(ofLine line: Int) -> Range<Int> {
+    guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
+    let start = lineStarts[line - 1]
+    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+    if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+    return start..<max(start, end)
+  }
+
+  /// The 1-based scalar column of the byte at `offset` of a 1-based line.
+  func scalarColumn(line: Int, byteOffsetInLine offset: Int) -> Int {
+    guard line >= 1, line <= lineStarts.count else { return max(1, offset + 1) }
+    let start = lineStarts[line - 1]
+    let end = min(start + max(0, offset), bytes.count)
+    var column = 1
+    var index = start
+    while index < end {
+      if bytes[index] & 0xC0 != 0x80 { column += 1 }
+      index += 1
+    }
+    return column
+  }
+
+  /// Byte offset within its line of a 1-based scalar column.
+  func byteOffset(line: Int, scalarColumn column: Int) -> Int? {
+    guard line >= 1, line <= lineStarts.count else { return nil }
+    let range = contentRange(ofLine: line)
+    var remaining = column - 1
+    var index = range.lowerBound
+    while remaining > 0 {
+      guard index < range.upperBound else { return nil }
+      index += 1
+      while index < range.upperBound, bytes[index] & 0xC0 == 0x80 { index += 1 }
+      remaining -= 1
+    }
+    return index - lineStarts[line - 1]
+  }
+}
