@@ -13,6 +13,7 @@ public struct Keel: ParsableCommand {
     version: version,
     subcommands: [
       CheckCommand.self, SchemaCommand.self, InitCommand.self, HooksCommand.self, RulesCommand.self,
+      HistoryCommand.self, ChangelogCommand.self, MetricsCommand.self,
     ]
   )
 

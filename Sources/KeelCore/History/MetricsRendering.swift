@@ -79,14 +79,15 @@ extension MetricsReport {
     var output = ""
     if truncated { output += "note: shallow clone, history truncated at its boundary\n\n" }
     output += "Lead time per transition (time spent in the first state):\n"
-    if transitions.isEmpty { output += "  none\n" }
     let rows = transitions.map { stats in
       [
         stats.workflow, "\(stats.from) -> \(stats.to)", String(stats.count), Self.duration(stats.median),
         Self.duration(stats.p90), Self.duration(stats.max),
       ]
     }
-    output += TextTable.render(header: ["workflow", "transition", "count", "median", "p90", "max"], rows: rows)
+    output +=
+      rows.isEmpty
+      ? "  none\n" : TextTable.render(header: ["workflow", "transition", "count", "median", "p90", "max"], rows: rows)
     output += "\nOver their SLA:\n"
     if stale.isEmpty { output += "  none\n" }
     for item in stale {
