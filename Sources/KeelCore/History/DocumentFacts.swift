@@ -42,7 +42,8 @@ public struct DocumentFacts: Sendable, Hashable {
     let document = DocumentParser.parse(path: path, data: data)
     var fields = JSONObject()
     if case .object(let object)? = document.frontMatter?.value { fields = object }
-    let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
+    // "\r\n" is one Character in Swift.
+    let lines = document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     var sections: [(heading: String, digest: UInt64)] = []
     var seen: [String: Int] = [:]
     for section in document.body.sections {
@@ -54,9 +55,7 @@ public struct DocumentFacts: Sendable, Hashable {
       let last = min(section.endLine, lines.count)
       if first <= last {
         for line in lines[(first - 1)..<last] {
-          var text = line
-          if text.hasSuffix("\r") { text = text.dropLast() }
-          hash.combine(text.utf8)
+          hash.combine(line.utf8)
           hash.combine(CollectionOfOne(UInt8(0x0a)))
         }
       }

@@ -33,9 +33,8 @@ public enum FrontMatterScalars {
     if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes.removeFirst(3) }
     guard !bytes.contains(0) else { return nil }
     guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.hasSuffix("\r") ? line.dropLast() : line
-    }
+    // "\r\n" is one Character in Swift.
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     guard let first = lines.first else { return [:] }
     guard first == "---" else {
       // No front matter, unless the first line only looks like a fence (`--- x`, trailing spaces).
