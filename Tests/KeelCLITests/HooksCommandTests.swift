@@ -25,7 +25,7 @@ struct HooksCommandTests {
     try repo.git(["add", "specs/a.md"])
     let rejected = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "bad"], in: repo.url)
     #expect(rejected.status != 0)
-    #expect(rejected.stdout.contains("specs/a.md:2:1: error:"), "\(rejected.stdout)\(rejected.stderr)")
+    #expect((rejected.stdout + rejected.stderr).contains("specs/a.md:2:1: error:"), "\(rejected.stdout)\(rejected.stderr)")
     #expect(try repo.read(".git/team-hook.log").contains("team-hook-ran"))
 
     // Fixed: the commit goes through.

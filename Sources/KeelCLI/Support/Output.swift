@@ -9,7 +9,10 @@ enum Output {
       return
     }
     let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
-    do { try AtomicFile.write(Data(text.utf8), to: url) } catch {
+    do {
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try AtomicFile.write(Data(text.utf8), to: url)
+    } catch {
       throw KeelError("cannot write \(path): \(error)")
     }
   }

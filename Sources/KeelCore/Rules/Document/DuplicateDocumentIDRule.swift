@@ -7,12 +7,14 @@ public struct DuplicateDocumentIDRule: RepositoryRule {
     RuleExample(
       "two specs with the same id", triggers: true, at: "specs/b.md:2:5",
       files: [
+        "schemas/prd.yaml": "type: object",
         "specs/a.md": "---\nid: PRD-001\n---\n",
         "specs/b.md": "---\nid: PRD-001\n---\n",
       ]),
     RuleExample(
       "distinct ids", triggers: false,
       files: [
+        "schemas/prd.yaml": "type: object",
         "specs/a.md": "---\nid: PRD-001\n---\n",
         "specs/b.md": "---\nid: PRD-002\n---\n",
       ]),
