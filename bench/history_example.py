@@ -21,7 +21,7 @@ EXAMPLE = os.path.join(ROOT, "examples", "product-ops")
 STEPS = {
     "decisions/0001-payment-provider.md": [("proposed", 0), ("accepted", 9)],
     "specs/checkout/guest-checkout.md": [("draft", 2), ("review", 8), ("approved", 20)],
-    "specs/checkout/one-click-reorder.md": [("draft", 3), ("review", 6), ("approved", 13), ("shiped", 31)],  # the example keeps its typo,
+    "specs/checkout/one-click-reorder.md": [("draft", 3), ("review", 6), ("approved", 13), ("shiped", 31)],  # the example keeps its typo
     "decisions/0003-search-vendor.md": [("proposed", 12), ("accepted", 30)],
     "specs/checkout/saved-cards.md": [("draft", 16), ("review", 40)],
     "decisions/0002-basket-storage.md": [("proposed", 35)],
