@@ -235,3 +235,30 @@ enum HistoryFixtures {
     #expect(try plain.keel(["history", "x.md"]).status == 2)
   }
 }
+
+@Suite struct StaleCheckTests {
+  @Test func checkWarnsAboutDocumentsOverTheirSLA() throws {
+    let repository = try TestRepository()
+    try HistoryFixtures.seed(repository)
+    try repository.write("specs/old.md", HistoryFixtures.spec("Old", "review"))
+    try repository.commitAll("Old spec in review", date: HistoryFixtures.date(1))
+    try repository.write("specs/fresh.md", HistoryFixtures.spec("Fresh", "review"))
+    try repository.commitAll("Fresh spec in review")
+    let result = try repository.keel(["check", "--format", "json"])
+    let diagnostics = try HistoryFixtures.json(result)["diagnostics"] as? [[String: Any]] ?? []
+    let stale = diagnostics.filter { $0["rule"] as? String == "workflow/stale" }
+    #expect(stale.map { $0["path"] as? String } == ["specs/old.md"], "\(result.stdout)")
+    #expect(stale.first?["severity"] as? String == "warning")
+    #expect(stale.first?["line"] as? Int == 4)
+    #expect(stale.first?["column"] as? Int == 9)
+    #expect(result.status == 0)
+    // A state changed in the working tree is not stale.
+    try repository.write("specs/old.md", HistoryFixtures.spec("Old", "draft"))
+    let changed = try repository.keel(["check", "--format", "json"])
+    #expect(!changed.stdout.contains("workflow/stale"))
+    // Nor is anything checked in the pre-commit mode.
+    try repository.write("specs/old.md", HistoryFixtures.spec("Old", "review"))
+    try repository.git(["add", "-A"])
+    #expect(!(try repository.keel(["check", "--staged", "--all", "--format", "json"])).stdout.contains("workflow/stale"))
+  }
+}

@@ -53,7 +53,10 @@ struct CheckCommand: ParsableCommand {
     let workspace = try Workspace(directory: global.workingDirectory)
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
-    let result = try Checker(snapshot: selection.snapshot).run(documentPaths: selection.documentPaths)
+    var checker = Checker(snapshot: selection.snapshot)
+    // workflow/stale needs the history; the pre-commit check (--staged) stays fast without it.
+    if !staged { checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? head ?? "HEAD") }
+    let result = try checker.run(documentPaths: selection.documentPaths)
 
     let filters = try reportFilters(workspace: workspace)
     let inScope: (String) -> Bool = { path in

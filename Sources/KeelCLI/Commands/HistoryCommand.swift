@@ -177,3 +177,25 @@ enum HistoryDateArgument {
     throw ValidationError("\(option): '\(text)' is not a date (YYYY-MM-DD or ISO-8601)")
   }
 }
+
+extension HistorySession {
+  /// For `keel check`: when each document entered its state, from the history of `revision` (through
+  /// the cache); nil when there is no history or no workflow has an SLA, so nothing can be stale.
+  static func stateHistory(workspace: Workspace, revision: String) -> StateHistory? {
+    guard let repository = workspace.repository, !repository.isHeadUnborn,
+      let snapshot = try? workspace.revision(revision),
+      let configuration = try? HistoryConfiguration.load(from: snapshot)
+    else { return nil }
+    let paths = (try? snapshot.paths()) ?? []
+    guard paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }) else { return nil }
+    let progress = WalkProgress()
+    defer { progress.finish() }
+    guard let graph = try? HistoryGraph.load(repository: repository, revision: revision, progress: progress.report)
+    else { return nil }
+    let scalars = ScalarCache(file: repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin"))
+    defer { scalars.save() }
+    let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
+      .timelines(records: graph.records, source: graph)
+    return StateHistory(timelines: timelines, now: Date())
+  }
+}
