@@ -10,13 +10,17 @@ import KeelCore
 /// ignored (and replaced after the next walk).
 enum HistoryCache {
   /// Bump when the format or the meaning of the data changes.
-  static let formatVersion: UInt32 = 1
+  static let formatVersion: UInt32 = 2
   static let magic = "keel-history-commits"
 
   struct Store {
     var records: [String: CommitRecord] = [:]
-    /// Commits where a shallow clone's history stops.
-    var boundaries: Set<String> = []
+  }
+
+  /// What the file holds: records in the walk order of `orderTip` (that tip's whole history first).
+  struct Contents {
+    var orderTip: String
+    var ordered: [CommitRecord]
   }
 
   static func directory(in repository: Repository) -> URL {
@@ -31,17 +35,17 @@ enum HistoryCache {
   /// (or a deeper fetch) is not used after it.
   private static func shallowKey(_ boundaries: Set<String>) -> String { boundaries.sorted().joined(separator: ",") }
 
-  static func read(_ file: URL, shallow boundaries: Set<String>) -> Store? {
+  static func read(_ file: URL, shallow boundaries: Set<String>) -> Contents? {
     guard let data = try? Data(contentsOf: file, options: .mappedIfSafe) else { return nil }
     var reader = BinaryReader(data)
     do {
       guard try reader.readString() == magic, try reader.readUInt32() == formatVersion,
         try reader.readString() == shallowKey(boundaries)
       else { return nil }
-      var store = Store()
-      store.boundaries = boundaries
+      let orderTip = try reader.readID()
       let count = try reader.readCount()
-      store.records.reserveCapacity(count)
+      var ordered: [CommitRecord] = []
+      ordered.reserveCapacity(count)
       var authors: [String] = []
       let authorCount = try reader.readCount()
       for _ in 0..<authorCount { authors.append(try reader.readString()) }
@@ -72,10 +76,10 @@ enum HistoryCache {
           id: id, parents: parents, authorName: authors[nameIndex], authorEmail: authors[emailIndex],
           authorDate: Date(timeIntervalSince1970: TimeInterval(authorTime)),
           commitDate: Date(timeIntervalSince1970: TimeInterval(commitTime)), summary: summary)
-        store.records[id] = CommitRecord(commit: commit, changes: lists)
+        ordered.append(CommitRecord(commit: commit, changes: lists))
       }
       guard reader.isAtEnd else { return nil }
-      return store
+      return Contents(orderTip: orderTip, ordered: ordered)
     } catch {
       return nil
     }
@@ -83,12 +87,13 @@ enum HistoryCache {
 
   /// Writes atomically (temporary file, then rename); a failure (read-only Git directory) is ignored:
   /// the cache only saves time.
-  static func write(_ store: Store, to file: URL, shallow boundaries: Set<String>) {
+  static func write(_ records: [CommitRecord], orderTip: String, to file: URL, shallow boundaries: Set<String>) {
     var writer = BinaryWriter()
     writer.write(magic)
     writer.write(formatVersion)
     writer.write(shallowKey(boundaries))
-    writer.write(count: store.records.count)
+    writer.write(id: orderTip)
+    writer.write(count: records.count)
     var authorIndex: [String: Int] = [:]
     var authors: [String] = []
     func index(_ name: String) -> Int {
@@ -97,17 +102,14 @@ enum HistoryCache {
       authors.append(name)
       return authors.count - 1
     }
-    let ids = store.records.keys.sorted()
-    for id in ids {
-      let commit = store.records[id]!.commit
-      _ = index(commit.authorName)
-      _ = index(commit.authorEmail)
+    for record in records {
+      _ = index(record.commit.authorName)
+      _ = index(record.commit.authorEmail)
     }
     writer.write(count: authors.count)
     for author in authors { writer.write(author) }
-    for id in ids {
-      let record = store.records[id]!
-      writer.write(id: id)
+    for record in records {
+      writer.write(id: record.commit.id)
       writer.write(count: record.commit.parents.count)
       for parent in record.commit.parents { writer.write(id: parent) }
       writer.write(count: authorIndex[record.commit.authorName]!)

@@ -2,145 +2,169 @@ import CLibgit2
 import Foundation
 import KeelCore
 
-/// Compares two trees entry by entry: equal ids end the comparison there (an unchanged folder is
-/// never opened), so the cost is proportional to what changed, not to the size of the tree.
-/// Only regular files are reported; a file that becomes a symbolic link or a submodule is deleted.
+/// Reads raw objects from the object database and compares trees entry by entry, on the raw tree
+/// format (`<mode> <name>\0<20-byte id>`, sorted), as git does: no per-entry allocation, and equal ids
+/// end the comparison there (an unchanged folder is never opened), so the cost is proportional to
+/// what changed, not to the size of the tree. Only regular files are reported; a file that becomes
+/// a symbolic link or a submodule is deleted.
+///
+/// Use only with the repository lock held.
 struct TreeComparison {
-  /// The `git_repository *`; call only with the repository lock held.
-  let repository: OpaquePointer
+  let objectDatabase: OpaquePointer
+
+  /// Calls `body` with the bytes of an object (valid only inside `body`).
+  func withObject<T>(_ id: ObjectID, what: String, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T)
+    throws(GitError) -> T
+  {
+    var object: OpaquePointer?
+    let code = id.withPointer { git_odb_read(&object, objectDatabase, $0) }
+    guard code == 0, let object else {
+      throw GitError.fromLastError(code: code, operation: "cannot read \(what) \(id.hex)")
+    }
+    defer { git_odb_object_free(object) }
+    let size = git_odb_object_size(object)
+    guard size > 0, let data = git_odb_object_data(object) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    return try body(UnsafeRawBufferPointer(start: data, count: size))
+  }
 
   func changes(from old: ObjectID?, to new: ObjectID?) throws(GitError) -> [TreeChange] {
     var result: [TreeChange] = []
-    try compare(old, new, prefix: "", into: &result)
+    try compare(old, new, prefix: [], into: &result)
     return result.sorted { $0.path < $1.path }
   }
 
-  private func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into result: inout [TreeChange])
+  private func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: [UInt8], into result: inout [TreeChange])
     throws(GitError)
   {
     if old == new { return }
-    let oldTree = try old.map { id throws(GitError) in try lookup(id, prefix: prefix) }
-    defer { if let oldTree { git_tree_free(oldTree) } }
-    let newTree = try new.map { id throws(GitError) in try lookup(id, prefix: prefix) }
-    defer { if let newTree { git_tree_free(newTree) } }
-    let oldCount = oldTree.map { git_tree_entrycount($0) } ?? 0
-    let newCount = newTree.map { git_tree_entrycount($0) } ?? 0
-    var oldIndex = 0
-    var newIndex = 0
-    while oldIndex < oldCount || newIndex < newCount {
-      let oldEntry = oldIndex < oldCount ? git_tree_entry_byindex(oldTree, oldIndex) : nil
-      let newEntry = newIndex < newCount ? git_tree_entry_byindex(newTree, newIndex) : nil
-      let order: Int32
-      if let oldEntry, let newEntry {
-        order = Self.compareNames(oldEntry, newEntry)
-      } else {
-        order = oldEntry == nil ? 1 : -1
+    let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+    func withTree<T>(_ id: ObjectID?, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T) throws(GitError) -> T {
+      guard let id else { return try body(empty) }
+      return try withObject(id, what: "tree", body)
+    }
+    try withTree(old) { (oldBytes) throws(GitError) in
+      try withTree(new) { (newBytes) throws(GitError) in
+        var oldEntries = RawTreeIterator(oldBytes)
+        var newEntries = RawTreeIterator(newBytes)
+        var oldEntry = oldEntries.next()
+        var newEntry = newEntries.next()
+        while oldEntry != nil || newEntry != nil {
+          let order: Int
+          if let oldEntry, let newEntry {
+            order = RawTreeEntry.compare(oldEntry, newEntry)
+          } else {
+            order = oldEntry == nil ? 1 : -1
+          }
+          if order < 0 {
+            try removed(oldEntry!, prefix: prefix, into: &result)
+            oldEntry = oldEntries.next()
+          } else if order > 0 {
+            try added(newEntry!, prefix: prefix, into: &result)
+            newEntry = newEntries.next()
+          } else {
+            try changed(oldEntry!, newEntry!, prefix: prefix, into: &result)
+            oldEntry = oldEntries.next()
+            newEntry = newEntries.next()
+          }
+        }
       }
-      if order < 0 {
-        try removed(oldEntry!, prefix: prefix, into: &result)
-        oldIndex += 1
-      } else if order > 0 {
-        try added(newEntry!, prefix: prefix, into: &result)
-        newIndex += 1
-      } else {
-        try changed(oldEntry!, newEntry!, prefix: prefix, into: &result)
-        oldIndex += 1
-        newIndex += 1
-      }
     }
   }
 
-  private func lookup(_ id: ObjectID, prefix: String) throws(GitError) -> OpaquePointer {
-    var tree: OpaquePointer?
-    let code = id.withPointer { git_tree_lookup(&tree, repository, $0) }
-    guard code == 0, let tree else {
-      throw GitError.fromLastError(code: code, operation: "cannot read tree \(id.hex) at '\(prefix)'")
-    }
-    return tree
-  }
+  private func path(_ entry: RawTreeEntry, prefix: [UInt8]) -> [UInt8] { prefix + entry.name }
 
-  private enum EntryKind { case tree, file, other }
+  private func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
-  private static func kind(_ entry: OpaquePointer) -> EntryKind {
-    switch git_tree_entry_filemode(entry) {
-    case GIT_FILEMODE_TREE: .tree
-    case GIT_FILEMODE_BLOB, GIT_FILEMODE_BLOB_EXECUTABLE: .file
-    default: .other
-    }
-  }
-
-  private static func name(_ entry: OpaquePointer, prefix: String) -> String {
-    prefix + String(cString: git_tree_entry_name(entry))
-  }
-
-  private func removed(_ entry: OpaquePointer, prefix: String, into result: inout [TreeChange]) throws(GitError) {
-    switch Self.kind(entry) {
-    case .tree:
-      let path = Self.name(entry, prefix: prefix)
-      try compare(ObjectID(git_tree_entry_id(entry)), nil, prefix: path + "/", into: &result)
-    case .file:
-      result.append(
-        TreeChange(path: Self.name(entry, prefix: prefix), oldBlob: ObjectID(git_tree_entry_id(entry)).hex, newBlob: nil))
+  private func removed(_ entry: RawTreeEntry, prefix: [UInt8], into result: inout [TreeChange]) throws(GitError) {
+    switch entry.kind {
+    case .tree: try compare(entry.id, nil, prefix: path(entry, prefix: prefix) + [0x2f], into: &result)
+    case .file: result.append(TreeChange(path: string(path(entry, prefix: prefix)), oldBlob: entry.id.hex, newBlob: nil))
     case .other: break
     }
   }
 
-  private func added(_ entry: OpaquePointer, prefix: String, into result: inout [TreeChange]) throws(GitError) {
-    switch Self.kind(entry) {
-    case .tree:
-      let path = Self.name(entry, prefix: prefix)
-      try compare(nil, ObjectID(git_tree_entry_id(entry)), prefix: path + "/", into: &result)
-    case .file:
-      result.append(
-        TreeChange(path: Self.name(entry, prefix: prefix), oldBlob: nil, newBlob: ObjectID(git_tree_entry_id(entry)).hex))
+  private func added(_ entry: RawTreeEntry, prefix: [UInt8], into result: inout [TreeChange]) throws(GitError) {
+    switch entry.kind {
+    case .tree: try compare(nil, entry.id, prefix: path(entry, prefix: prefix) + [0x2f], into: &result)
+    case .file: result.append(TreeChange(path: string(path(entry, prefix: prefix)), oldBlob: nil, newBlob: entry.id.hex))
     case .other: break
     }
   }
 
-  /// Two entries with the same name (and both trees or both not trees, as git's order keeps them apart).
-  private func changed(_ old: OpaquePointer, _ new: OpaquePointer, prefix: String, into result: inout [TreeChange])
+  /// Two entries with the same name (both trees, or both not trees: git's order keeps them apart).
+  private func changed(_ old: RawTreeEntry, _ new: RawTreeEntry, prefix: [UInt8], into result: inout [TreeChange])
     throws(GitError)
   {
-    let oldID = git_tree_entry_id(old)!
-    let newID = git_tree_entry_id(new)!
-    let oldKind = Self.kind(old)
-    let newKind = Self.kind(new)
-    if git_oid_equal(oldID, newID) != 0 && oldKind == newKind { return }
-    switch (oldKind, newKind) {
+    let sameID = old.id == new.id
+    switch (old.kind, new.kind) {
     case (.tree, .tree):
-      try compare(ObjectID(oldID), ObjectID(newID), prefix: Self.name(new, prefix: prefix) + "/", into: &result)
+      if !sameID { try compare(old.id, new.id, prefix: path(new, prefix: prefix) + [0x2f], into: &result) }
     case (.file, .file):
-      // A mode change alone (executable bit) is not a content change.
-      if git_oid_equal(oldID, newID) != 0 { return }
-      result.append(
-        TreeChange(path: Self.name(new, prefix: prefix), oldBlob: ObjectID(oldID).hex, newBlob: ObjectID(newID).hex))
-    case (.file, _):
-      try removed(old, prefix: prefix, into: &result)
-    case (_, .file):
-      try added(new, prefix: prefix, into: &result)
-    default:
-      break
+      // A mode change alone (the executable bit) is not a content change.
+      if !sameID {
+        result.append(TreeChange(path: string(path(new, prefix: prefix)), oldBlob: old.id.hex, newBlob: new.id.hex))
+      }
+    case (.file, _): try removed(old, prefix: prefix, into: &result)
+    case (_, .file): try added(new, prefix: prefix, into: &result)
+    default: break
     }
   }
+}
+
+/// One entry of a raw tree object.
+struct RawTreeEntry {
+  enum Kind { case tree, file, other }
+  var kind: Kind
+  var name: [UInt8]
+  var id: ObjectID
 
   /// Git's tree order: names compared bytewise, a tree's name as if it ended with `/`.
-  private static func compareNames(_ left: OpaquePointer, _ right: OpaquePointer) -> Int32 {
-    let leftName = git_tree_entry_name(left)!
-    let rightName = git_tree_entry_name(right)!
-    var index = 0
-    while true {
-      let leftByte = UInt8(bitPattern: leftName[index])
-      let rightByte = UInt8(bitPattern: rightName[index])
-      if leftByte == 0 || rightByte == 0 || leftByte != rightByte {
-        let leftEnd: UInt8 = leftByte != 0 ? leftByte : (git_tree_entry_filemode(left) == GIT_FILEMODE_TREE ? 0x2f : 0)
-        let rightEnd: UInt8 =
-          rightByte != 0 ? rightByte : (git_tree_entry_filemode(right) == GIT_FILEMODE_TREE ? 0x2f : 0)
-        if leftEnd != rightEnd { return leftEnd < rightEnd ? -1 : 1 }
-        if leftByte == 0 && rightByte == 0 { return 0 }
-        // One name ended and the other continues with '/': compare what follows.
-        return leftByte == 0 ? -1 : 1
-      }
-      index += 1
+  static func compare(_ left: RawTreeEntry, _ right: RawTreeEntry) -> Int {
+    let count = min(left.name.count, right.name.count)
+    for index in 0..<count where left.name[index] != right.name[index] {
+      return left.name[index] < right.name[index] ? -1 : 1
     }
+    let leftNext: UInt8 = left.name.count > count ? left.name[count] : (left.kind == .tree ? 0x2f : 0)
+    let rightNext: UInt8 = right.name.count > count ? right.name[count] : (right.kind == .tree ? 0x2f : 0)
+    if leftNext != rightNext { return leftNext < rightNext ? -1 : 1 }
+    return left.name.count == right.name.count ? 0 : (left.name.count < right.name.count ? -1 : 1)
+  }
+}
+
+/// Iterates `<octal mode> <name>\0<20-byte id>` records; stops at the end or at malformed data.
+struct RawTreeIterator {
+  private let bytes: UnsafeRawBufferPointer
+  private var offset = 0
+
+  init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+  mutating func next() -> RawTreeEntry? {
+    guard offset < bytes.count else { return nil }
+    var mode: UInt32 = 0
+    while offset < bytes.count, bytes[offset] != 0x20 {
+      mode = mode << 3 | UInt32(bytes[offset] &- 0x30)
+      offset += 1
+    }
+    offset += 1
+    let nameStart = offset
+    while offset < bytes.count, bytes[offset] != 0 { offset += 1 }
+    guard offset + 21 <= bytes.count else {
+      offset = bytes.count
+      return nil
+    }
+    let name = [UInt8](bytes[nameStart..<offset])
+    offset += 1
+    var oid = git_oid()
+    withUnsafeMutableBytes(of: &oid) { target in
+      target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 20)]))
+    }
+    offset += 20
+    let kind: RawTreeEntry.Kind
+    switch mode {
+    case 0o040000: kind = .tree
+    case 0o100644, 0o100755, 0o100664: kind = .file
+    default: kind = .other
+    }
+    return RawTreeEntry(kind: kind, name: name, id: ObjectID(oid))
   }
 }
