@@ -28,6 +28,7 @@ struct TreeComparison {
   }
 
   func changes(from old: ObjectID?, to new: ObjectID?) throws(GitError) -> [TreeChange] {
+    if old == new { return [] }
     var result: [TreeChange] = []
     try compare(old, new, prefix: [], into: &result)
     return result.sorted { $0.path < $1.path }
@@ -36,7 +37,6 @@ struct TreeComparison {
   private func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: [UInt8], into result: inout [TreeChange])
     throws(GitError)
   {
-    if old == new { return }
     let empty = UnsafeRawBufferPointer(start: nil, count: 0)
     func withTree<T>(_ id: ObjectID?, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T) throws(GitError) -> T {
       guard let id else { return try body(empty) }
@@ -71,22 +71,26 @@ struct TreeComparison {
     }
   }
 
-  private func path(_ entry: RawTreeEntry, prefix: [UInt8]) -> [UInt8] { prefix + entry.name }
+  private func path(_ entry: RawTreeEntry, prefix: [UInt8]) -> [UInt8] {
+    prefix + UnsafeRawBufferPointer(start: entry.name, count: entry.nameCount)
+  }
 
   private func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
   private func removed(_ entry: RawTreeEntry, prefix: [UInt8], into result: inout [TreeChange]) throws(GitError) {
     switch entry.kind {
-    case .tree: try compare(entry.id, nil, prefix: path(entry, prefix: prefix) + [0x2f], into: &result)
-    case .file: result.append(TreeChange(path: string(path(entry, prefix: prefix)), oldBlob: entry.id.hex, newBlob: nil))
+    case .tree: try compare(entry.objectID, nil, prefix: path(entry, prefix: prefix) + [0x2f], into: &result)
+    case .file:
+      result.append(TreeChange(path: string(path(entry, prefix: prefix)), oldBlob: entry.objectID.hex, newBlob: nil))
     case .other: break
     }
   }
 
   private func added(_ entry: RawTreeEntry, prefix: [UInt8], into result: inout [TreeChange]) throws(GitError) {
     switch entry.kind {
-    case .tree: try compare(nil, entry.id, prefix: path(entry, prefix: prefix) + [0x2f], into: &result)
-    case .file: result.append(TreeChange(path: string(path(entry, prefix: prefix)), oldBlob: nil, newBlob: entry.id.hex))
+    case .tree: try compare(nil, entry.objectID, prefix: path(entry, prefix: prefix) + [0x2f], into: &result)
+    case .file:
+      result.append(TreeChange(path: string(path(entry, prefix: prefix)), oldBlob: nil, newBlob: entry.objectID.hex))
     case .other: break
     }
   }
@@ -95,14 +99,15 @@ struct TreeComparison {
   private func changed(_ old: RawTreeEntry, _ new: RawTreeEntry, prefix: [UInt8], into result: inout [TreeChange])
     throws(GitError)
   {
-    let sameID = old.id == new.id
+    let sameID = memcmp(old.id, new.id, 20) == 0
     switch (old.kind, new.kind) {
     case (.tree, .tree):
-      if !sameID { try compare(old.id, new.id, prefix: path(new, prefix: prefix) + [0x2f], into: &result) }
+      if !sameID { try compare(old.objectID, new.objectID, prefix: path(new, prefix: prefix) + [0x2f], into: &result) }
     case (.file, .file):
       // A mode change alone (the executable bit) is not a content change.
       if !sameID {
-        result.append(TreeChange(path: string(path(new, prefix: prefix)), oldBlob: old.id.hex, newBlob: new.id.hex))
+        result.append(
+          TreeChange(path: string(path(new, prefix: prefix)), oldBlob: old.objectID.hex, newBlob: new.objectID.hex))
       }
     case (.file, _): try removed(old, prefix: prefix, into: &result)
     case (_, .file): try added(new, prefix: prefix, into: &result)
@@ -111,23 +116,32 @@ struct TreeComparison {
   }
 }
 
-/// One entry of a raw tree object.
+/// One entry of a raw tree object; its pointers are valid only while the object is.
 struct RawTreeEntry {
   enum Kind { case tree, file, other }
   var kind: Kind
-  var name: [UInt8]
-  var id: ObjectID
+  var name: UnsafeRawPointer
+  var nameCount: Int
+  /// 20 bytes.
+  var id: UnsafeRawPointer
+
+  var objectID: ObjectID {
+    var oid = git_oid()
+    withUnsafeMutableBytes(of: &oid) { $0.copyMemory(from: UnsafeRawBufferPointer(start: id, count: 20)) }
+    return ObjectID(oid)
+  }
 
   /// Git's tree order: names compared bytewise, a tree's name as if it ended with `/`.
   static func compare(_ left: RawTreeEntry, _ right: RawTreeEntry) -> Int {
-    let count = min(left.name.count, right.name.count)
-    for index in 0..<count where left.name[index] != right.name[index] {
-      return left.name[index] < right.name[index] ? -1 : 1
-    }
-    let leftNext: UInt8 = left.name.count > count ? left.name[count] : (left.kind == .tree ? 0x2f : 0)
-    let rightNext: UInt8 = right.name.count > count ? right.name[count] : (right.kind == .tree ? 0x2f : 0)
+    let count = min(left.nameCount, right.nameCount)
+    let order = memcmp(left.name, right.name, count)
+    if order != 0 { return order < 0 ? -1 : 1 }
+    let leftNext: UInt8 =
+      left.nameCount > count ? left.name.load(fromByteOffset: count, as: UInt8.self) : (left.kind == .tree ? 0x2f : 0)
+    let rightNext: UInt8 =
+      right.nameCount > count ? right.name.load(fromByteOffset: count, as: UInt8.self) : (right.kind == .tree ? 0x2f : 0)
     if leftNext != rightNext { return leftNext < rightNext ? -1 : 1 }
-    return left.name.count == right.name.count ? 0 : (left.name.count < right.name.count ? -1 : 1)
+    return left.nameCount == right.nameCount ? 0 : (left.nameCount < right.nameCount ? -1 : 1)
   }
 }
 
@@ -139,7 +153,7 @@ struct RawTreeIterator {
   init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
   mutating func next() -> RawTreeEntry? {
-    guard offset < bytes.count else { return nil }
+    guard offset < bytes.count, let base = bytes.baseAddress else { return nil }
     var mode: UInt32 = 0
     while offset < bytes.count, bytes[offset] != 0x20 {
       mode = mode << 3 | UInt32(bytes[offset] &- 0x30)
@@ -152,12 +166,9 @@ struct RawTreeIterator {
       offset = bytes.count
       return nil
     }
-    let name = [UInt8](bytes[nameStart..<offset])
+    let nameCount = offset - nameStart
     offset += 1
-    var oid = git_oid()
-    withUnsafeMutableBytes(of: &oid) { target in
-      target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 20)]))
-    }
+    let id = base + offset
     offset += 20
     let kind: RawTreeEntry.Kind
     switch mode {
@@ -165,6 +176,6 @@ struct RawTreeIterator {
     case 0o100644, 0o100755, 0o100664: kind = .file
     default: kind = .other
     }
-    return RawTreeEntry(kind: kind, name: name, id: ObjectID(oid))
+    return RawTreeEntry(kind: kind, name: base + nameStart, nameCount: nameCount, id: id)
   }
 }
