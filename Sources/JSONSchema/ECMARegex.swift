@@ -14,9 +14,11 @@ public final class ECMARegex: @unchecked Sendable {
   private let regex: NSRegularExpression
   /// The pattern as a plain string when it has no special characters (a substring test is enough).
   private let literal: String?
+  /// A backtracking-free matcher, when the pattern is in its subset (most schema patterns are).
+  private let linear: LinearRegex?
 
   /// Progress reports allowed per match (ICU reports about every 10,000 steps).
-  static let stepBudget = 4_000
+  static let stepBudget = 1_000
 
   public enum MatchResult: Sendable { case match, noMatch, tooComplex }
 
@@ -36,11 +38,16 @@ public final class ECMARegex: @unchecked Sendable {
     }
     let special = Set("\\^$.|?*+()[]{}")
     literal = pattern.contains(where: { special.contains($0) }) ? nil : pattern
+    linear = literal == nil ? LinearRegex(pattern) : nil
   }
+
+  /// Whether matching runs on the linear engine (no ICU, no backtracking).
+  var isLinear: Bool { linear != nil }
 
   /// Searches for the pattern anywhere in `string` (JSON Schema patterns are not anchored).
   public func firstMatch(in string: String) -> MatchResult {
     if let literal { return literal.isEmpty || string.contains(literal) ? .match : .noMatch }
+    if let linear { return linear.firstMatch(in: string) ? .match : .noMatch }
     let nsString = string as NSString
     var reports = 0
     var result = MatchResult.noMatch

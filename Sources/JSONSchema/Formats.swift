@@ -28,6 +28,10 @@ enum Formats {
     }
   }
 
+  static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+  }
+
   // MARK: Dates and times (RFC 3339)
 
   static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
@@ -198,7 +202,7 @@ enum Formats {
       guard !label.isEmpty else { return false }
       if label.allSatisfy(\.isASCII) {
         guard label.count <= 63,
-          label.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }),
+          label.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || $0 == "-" }),
           label.first != "-", label.last != "-"
         else { return false }
         asciiLength += label.count
@@ -270,7 +274,7 @@ enum Formats {
       default: break
       }
       if scalar.isASCII {
-        guard scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" else { return false }
+        guard isASCIILetter(scalar) || ("0"..."9").contains(scalar) || scalar == "-" else { return false }
         continue
       }
       switch scalar.properties.generalCategory {
@@ -373,7 +377,7 @@ enum Formats {
         guard !part.isEmpty else { return false }
         for scalar in part {
           let ok = scalar.isASCII
-            ? (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || atext.contains(scalar))
+            ? (isASCIILetter(scalar) || ("0"..."9").contains(scalar) || atext.contains(scalar))
             : international
           if !ok { return false }
         }
@@ -392,7 +396,7 @@ enum Formats {
 
   static func isUnreserved(_ scalar: Unicode.Scalar, international: Bool) -> Bool {
     if scalar.isASCII {
-      return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar)
+      return isASCIILetter(scalar) || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar)
     }
     guard international else { return false }
     // ucschar and iprivate: everything outside ASCII except controls and specials.
@@ -427,8 +431,8 @@ enum Formats {
     let scalars = Array(string.unicodeScalars)
     var rest = scalars[...]
     // Scheme.
-    if let colon = rest.firstIndex(of: ":"), let first = rest.first, first.isASCII, first.properties.isAlphabetic,
-      rest[..<colon].allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+    if let colon = rest.firstIndex(of: ":"), let first = rest.first, first.isASCII, isASCIILetter(first),
+      rest[..<colon].allSatisfy({ $0.isASCII && (isASCIILetter($0) || ("0"..."9").contains($0)
         || "+-.".unicodeScalars.contains($0)) }),
       !rest[..<colon].contains("/") && !rest[..<colon].contains("?") && !rest[..<colon].contains("#")
     {
@@ -543,7 +547,7 @@ enum Formats {
           if previousDot { return false }
           previousDot = true
         } else {
-          guard scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" else {
+          guard scalar.isASCII, isASCIILetter(scalar) || ("0"..."9").contains(scalar) || scalar == "_" else {
             return false
           }
           previousDot = false

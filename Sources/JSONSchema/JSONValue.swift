@@ -109,7 +109,8 @@ public struct LocatedJSON: Sendable {
 extension JSONValue {
   /// Escapes one reference token of a JSON pointer (RFC 6901).
   public static func escapePointerToken(_ token: String) -> String {
-    guard token.contains("~") || token.contains("/") else { return token }
+    // Byte scan: `String.contains(_:)` with a string argument goes through Foundation and is slow.
+    guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
     return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
   }
 }

@@ -23,7 +23,14 @@ public struct Keel: ParsableCommand {
   /// 0 clean, 1 findings at error severity, 2 usage/configuration/repository error.
   public static func runMain(_ arguments: [String]? = nil) -> Never {
     do {
+      var arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+      let separated = SchemaValidateCommand.separateInstances(arguments)
+      if let separated { arguments = separated.arguments }
       var command = try parseAsRoot(arguments)
+      if var validate = command as? SchemaValidateCommand, let separated {
+        validate.instances += separated.instances
+        command = validate
+      }
       try command.run()
       Foundation.exit(0)
     } catch let error as KeelError {

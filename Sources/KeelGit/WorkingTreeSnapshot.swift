@@ -74,6 +74,8 @@ public struct WorkingTreeSnapshot: Snapshot {
   }
 
   public func blobID(_ path: String) -> String? { nil }
+  /// Plain file reads: safe from any thread.
+  public var supportsConcurrentReads: Bool { true }
 }
 
 /// `read(2)`; a free function because inside `Snapshot` types `read` names the protocol method.

@@ -57,6 +57,7 @@ struct CheckCommand: ParsableCommand {
     // workflow/stale needs the history; the pre-commit check (--staged) stays fast without it.
     if !staged { checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? head ?? "HEAD") }
     let result = try checker.run(documentPaths: selection.documentPaths)
+    KeptUntilExit.keep(result)
 
     let filters = try reportFilters(workspace: workspace)
     let inScope: (String) -> Bool = { path in

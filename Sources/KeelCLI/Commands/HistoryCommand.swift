@@ -88,8 +88,10 @@ struct HistorySession {
     let progress = WalkProgress()
     defer { progress.finish() }
     do {
-      return try HistoryGraph.load(
+      let graph = try HistoryGraph.load(
         repository: repository, revision: revision, useCache: useCache, progress: progress.report)
+      KeptUntilExit.keep(graph)  // freeing thousands of records just before exiting only costs time
+      return graph
     } catch {
       throw KeelError(error.description)
     }

@@ -59,7 +59,6 @@ struct SchemaValidateCommand: ParsableCommand {
   }
 
   func validate() throws {
-    if instances.isEmpty { throw ArgumentParser.ValidationError("give at least one instance file to validate") }
     if let draft, Self.parseDraft(draft) == nil {
       throw ArgumentParser.ValidationError("unknown draft '\(draft)': use 2020-12 or 7")
     }
@@ -78,7 +77,38 @@ struct SchemaValidateCommand: ParsableCommand {
       position: problem.map { SourcePosition(line: $0.line, column: $0.column) }, uri: path)
   }
 
+  /// ArgumentParser collects a repeated positional argument in quadratic time (10,000 file
+  /// arguments take seconds), so `Keel.runMain` takes the instance paths out of the argument
+  /// list before parsing and hands them over afterwards. Returns nil for other commands.
+  static func separateInstances(_ arguments: [String]) -> (arguments: [String], instances: [String])? {
+    guard arguments.count > 2, arguments[0] == "schema", arguments[1] == "validate" else { return nil }
+    let valueOptions: Set<String> = ["--schema", "--draft", "--map-uri", "--format", "-C"]
+    var kept = Array(arguments[..<2])
+    var instances: [String] = []
+    var index = 2
+    while index < arguments.count {
+      let argument = arguments[index]
+      if argument == "--" {
+        instances += arguments[(index + 1)...]
+        break
+      }
+      if valueOptions.contains(argument) {
+        kept += arguments[index..<min(index + 2, arguments.count)]
+        index += 2
+        continue
+      }
+      if argument.hasPrefix("-") && argument != "-" { kept.append(argument) } else { instances.append(argument) }
+      index += 1
+    }
+    return (kept, instances)
+  }
+
   func run() throws {
+    if instances.isEmpty {
+      FileHandle.standardError.write(
+        Data("keel: give at least one instance file (keel schema validate --schema FILE INSTANCE…)\n".utf8))
+      throw ExitCode(2)
+    }
     let directory = global.workingDirectory
     var registry = SchemaRegistry()
     for mapping in mapURI {
@@ -129,10 +159,11 @@ struct SchemaValidateCommand: ParsableCommand {
     _ = results.initialize(from: paths.map { InstanceResult(path: $0) })
     defer { results.deallocate() }
     nonisolated(unsafe) let shared = results
+    let base = directory.path.hasSuffix("/") ? directory.path : directory.path + "/"
     DispatchQueue.concurrentPerform(iterations: paths.count) { index in
       let path = paths[index]
-      let url = URL(fileURLWithPath: path, relativeTo: directory)
-      guard let data = FileManager.default.contents(atPath: url.path) else {
+      let absolute = path.hasPrefix("/") ? path : base + path
+      guard let data = FileManager.default.contents(atPath: absolute) else {
         shared[index].unreadable = true
         return
       }

@@ -32,22 +32,23 @@ public struct Checker: Sendable {
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     let schemas = try DocumentSchemas(config: config, snapshot: snapshot, allPaths: allPaths)
 
-    struct Pending: Sendable {
-      var path: String
-      var kind: String
-      var data: Data
-      var blobID: String?
+    let selected = allPaths.compactMap { path -> (path: String, kind: String)? in
+      if let documentPaths, !documentPaths.contains(path) { return nil }
+      return config.kind(for: path).map { (path, $0.name) }
     }
-    var pending: [Pending] = []
-    for path in allPaths {
-      if let documentPaths, !documentPaths.contains(path) { continue }
-      guard let kind = config.kind(for: path) else { continue }
-      let data = try snapshot.read(path)
-      pending.append(Pending(path: path, kind: kind.name, data: data, blobID: snapshot.blobID(path)))
-    }
-
-    let parsed = pending.parallelMap { [limits] item in
-      DocumentParser.parse(path: item.path, data: item.data, kind: item.kind, blobID: item.blobID, limits: limits)
+    let snapshot = self.snapshot
+    let fixedLimits = limits
+    let parsed: [Document]
+    if snapshot.supportsConcurrentReads {
+      parsed = try selected.map { ($0.path, $0.kind) }.parallelMap { path, kind in
+        Result { DocumentParser.parse(path: path, data: try snapshot.read(path), kind: kind, limits: fixedLimits) }
+      }.map { try $0.get() }
+    } else {
+      // libgit2-backed snapshots: read every blob first, then parse in parallel.
+      let blobs = try selected.map { ($0.path, $0.kind, try snapshot.read($0.path), snapshot.blobID($0.path)) }
+      parsed = blobs.parallelMap { path, kind, data, blobID in
+        DocumentParser.parse(path: path, data: data, kind: kind, blobID: blobID, limits: fixedLimits)
+      }
     }
     var context = CheckContext(
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,

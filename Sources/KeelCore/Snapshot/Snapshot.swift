@@ -13,9 +13,13 @@ public protocol Snapshot: Sendable {
   func read(_ path: String) throws -> Data
   /// Git's blob id of the file, where Git has one (index and trees).
   func blobID(_ path: String) -> String?
+  /// True when `read` may be called from several threads at once (plain
+  /// files); Git-backed snapshots serialise access to libgit2 and say false.
+  var supportsConcurrentReads: Bool { get }
 }
 
 extension Snapshot {
+  public var supportsConcurrentReads: Bool { false }
   public func contains(_ path: String) -> Bool { (try? read(path)) != nil }
 }
 
@@ -67,6 +71,7 @@ public struct FileSystemSnapshot: Snapshot {
   }
 
   public func blobID(_ path: String) -> String? { nil }
+  public var supportsConcurrentReads: Bool { true }
 }
 
 /// An in-memory snapshot, for tests and for content that is not on disk.
@@ -91,6 +96,7 @@ public struct MemorySnapshot: Snapshot {
     return data
   }
   public func blobID(_ path: String) -> String? { nil }
+  public var supportsConcurrentReads: Bool { true }
 }
 
 /// A view of a folder inside another snapshot: the keel repository may live in
@@ -116,6 +122,7 @@ public struct SubdirectorySnapshot: Snapshot {
 
   public func read(_ path: String) throws -> Data { try base.read(prefix + path) }
   public func blobID(_ path: String) -> String? { base.blobID(prefix + path) }
+  public var supportsConcurrentReads: Bool { base.supportsConcurrentReads }
 
   /// Maps a path of the underlying snapshot into this one (nil when outside).
   public func localPath(_ path: String) -> String? {
