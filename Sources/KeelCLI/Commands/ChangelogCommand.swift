@@ -49,7 +49,7 @@ struct ChangelogCommand: ParsableCommand {
     let scalars = session.scalarCache
     defer { scalars.save() }
     let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
-    let timelines = builder.timelines(records: records, source: graph)
+    let timelines = builder.timelines(records: records, source: graph, states: .endpoints)
     let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
     let report = Changelog.build(
       timelines: timelines, kindOrder: configuration.kindNames, since: since, until: until,

@@ -19,6 +19,9 @@ public struct BinaryWriter {
 
   public mutating func write(count: Int) { write(UInt32(count)) }
 
+  /// Bytes copied as they are (a record read earlier with `BinaryReader`).
+  public mutating func append(_ bytes: Data) { data.append(bytes) }
+
   public mutating func write(_ string: String) {
     var copy = string
     copy.withUTF8 { bytes in
@@ -61,11 +64,26 @@ public struct BinaryReader {
   public struct Truncated: Error {}
 
   private let bytes: [UInt8]
-  private var offset = 0
+  public private(set) var offset = 0
+  private let end: Int
 
-  public init(_ data: Data) { bytes = [UInt8](data) }
+  public init(_ data: Data) {
+    bytes = [UInt8](data)
+    end = bytes.count
+  }
 
-  public var isAtEnd: Bool { offset == bytes.count }
+  /// Reads only `range` of `data`.
+  public init(_ data: Data, range: Range<Int>) {
+    bytes = [UInt8](data[data.startIndex + range.lowerBound..<data.startIndex + range.upperBound])
+    end = bytes.count
+  }
+
+  public var isAtEnd: Bool { offset == end }
+
+  public mutating func skipString() throws(Truncated) {
+    let count = Int(try readUInt32())
+    _ = try take(count)
+  }
 
   private mutating func take(_ count: Int) throws(Truncated) -> Range<Int> {
     guard count >= 0, bytes.count - offset >= count else { throw Truncated() }

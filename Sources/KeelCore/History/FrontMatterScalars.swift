@@ -165,9 +165,16 @@ public final class ScalarCache: @unchecked Sendable {
   static let magic = "keel-history-scalars"
   static let formatVersion: UInt32 = 1
 
+  /// An entry is decoded from the file only when asked for; the others are copied back verbatim.
+  private enum Entry {
+    case stored(Range<Int>)
+    case decoded([String: String])
+  }
+
   private let file: URL?
   private let lock = NSLock()
-  private var entries: [String: [String: String]] = [:]
+  private var stored = Data()
+  private var entries: [String: Entry] = [:]
   private var added = 0
 
   /// - Parameter file: where the cache is kept; nil keeps it in memory only.
@@ -178,33 +185,53 @@ public final class ScalarCache: @unchecked Sendable {
     do {
       guard try reader.readString() == Self.magic, try reader.readUInt32() == Self.formatVersion else { return }
       let count = try reader.readCount()
-      var entries: [String: [String: String]] = [:]
+      var entries: [String: Entry] = [:]
       entries.reserveCapacity(count)
       for _ in 0..<count {
         let blob = try reader.readID()
+        let start = reader.offset
         let fieldCount = try reader.readCount()
-        var fields: [String: String] = [:]
-        for _ in 0..<fieldCount {
-          let key = try reader.readString()
-          fields[key] = try reader.readString()
-        }
-        entries[blob] = fields
+        for _ in 0..<(2 * fieldCount) { try reader.skipString() }
+        entries[blob] = .stored(start..<reader.offset)
       }
-      if reader.isAtEnd { self.entries = entries }
+      if reader.isAtEnd {
+        self.entries = entries
+        stored = data
+      }
     } catch {}
+  }
+
+  private func decode(_ range: Range<Int>) -> [String: String] {
+    var reader = BinaryReader(stored, range: range)
+    var fields: [String: String] = [:]
+    do {
+      let count = try reader.readCount()
+      for _ in 0..<count {
+        let key = try reader.readString()
+        fields[key] = try reader.readString()
+      }
+    } catch {}
+    return fields
   }
 
   /// The string fields of the blob `id`, read (and remembered) on first use.
   public func fields(ofBlob id: String, path: String, read: (String) throws -> Data) -> [String: String] {
     lock.lock()
-    if let known = entries[id] {
+    switch entries[id] {
+    case .decoded(let fields)?:
       lock.unlock()
-      return known
+      return fields
+    case .stored(let range)?:
+      let fields = decode(range)
+      entries[id] = .decoded(fields)
+      lock.unlock()
+      return fields
+    case nil:
+      lock.unlock()
     }
-    lock.unlock()
     let fields = (try? read(id)).map { FrontMatterScalars.read($0, path: path) } ?? [:]
     lock.lock()
-    entries[id] = fields
+    entries[id] = .decoded(fields)
     added += 1
     lock.unlock()
     return fields
@@ -219,12 +246,17 @@ public final class ScalarCache: @unchecked Sendable {
     writer.write(Self.magic)
     writer.write(Self.formatVersion)
     writer.write(count: entries.count)
-    for (blob, fields) in entries.sorted(by: { $0.key < $1.key }) {
+    for (blob, entry) in entries {
       writer.write(id: blob)
-      writer.write(count: fields.count)
-      for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-        writer.write(key)
-        writer.write(value)
+      switch entry {
+      case .stored(let range):
+        writer.append(stored[range])
+      case .decoded(let fields):
+        writer.write(count: fields.count)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+          writer.write(key)
+          writer.write(value)
+        }
       }
     }
     try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -40,8 +40,14 @@ public struct TimelineBuilder {
     self.scalars = scalars
   }
 
+  /// Which states a timeline needs: every entry's (metrics), or only the state before the first
+  /// entry and after the last (changelog: a fraction of the blobs to read).
+  public enum States: Sendable {
+    case all, endpoints
+  }
+
   /// - Parameter records: commits newest first (walk order).
-  public func timelines(records: [CommitRecord], source: HistorySource) -> [DocumentTimeline] {
+  public func timelines(records: [CommitRecord], source: HistorySource, states: States = .all) -> [DocumentTimeline] {
     var timelines: [DocumentTimeline] = []
     var live: [String: Int] = [:]
     let read: (String) throws -> Data = { try source.readBlob($0) }
@@ -92,10 +98,23 @@ public struct TimelineBuilder {
           index = live[change.path] ?? newTimeline(kind, &timelines)
         }
         if entry.change != .deleted { live[change.path] = index }
-        let workflow = timelines[index].workflow
-        entry.stateBefore = state(entry.oldBlob, path: entry.previousPath ?? entry.path, workflow: workflow)
-        entry.stateAfter = state(entry.newBlob, path: entry.path, workflow: workflow)
+        if states == .all {
+          let workflow = timelines[index].workflow
+          entry.stateBefore = state(entry.oldBlob, path: entry.previousPath ?? entry.path, workflow: workflow)
+          entry.stateAfter = state(entry.newBlob, path: entry.path, workflow: workflow)
+        }
         timelines[index].entries.append(entry)
+      }
+    }
+    if states == .endpoints {
+      for index in timelines.indices where !timelines[index].entries.isEmpty {
+        let workflow = timelines[index].workflow
+        let first = timelines[index].entries[0]
+        timelines[index].entries[0].stateBefore = state(
+          first.oldBlob, path: first.previousPath ?? first.path, workflow: workflow)
+        let lastIndex = timelines[index].entries.count - 1
+        let last = timelines[index].entries[lastIndex]
+        timelines[index].entries[lastIndex].stateAfter = state(last.newBlob, path: last.path, workflow: workflow)
       }
     }
     return timelines
