@@ -302,3 +302,13 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(throws: KeelError.self) { try WorkflowInfo.load(Data("sla: {review: soon}".utf8), path: "w.yaml") }
   }
 }
+
+@Suite struct HistoryDatesTests {
+  @Test func formatsLikeISO8601DateFormatter() {
+    let formatter = ISO8601DateFormatter()
+    for seconds in stride(from: -2_208_988_800, through: 4_102_444_800, by: 7_654_321) + [0, 951_782_400, 1_709_164_800] {
+      let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+      #expect(HistoryDates.iso(date) == formatter.string(from: date))
+    }
+  }
+}
