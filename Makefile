@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KEEL := .build/debug/keel
 EXAMPLE := examples/product-ops
 
-.PHONY: deps build release demo test embed format lint bench clean
+.PHONY: deps test-deps build release demo test embed format lint bench clean
 
 ## Install the system libraries keel links against (Debian/Ubuntu), if missing.
 deps:
@@ -30,8 +30,14 @@ demo: build
 	@echo; echo "\$$ keel export raci -C $(EXAMPLE) --format markdown"
 	@$(KEEL) export raci -C $(EXAMPLE) --format markdown 2>/dev/null || echo "(export not available in this build)"
 
+## Optional tools some tests use; each test says clearly when it skips for lack of one.
+test-deps: deps
+	@dpkg -s chromium >/dev/null 2>&1 || { echo "Installing chromium (browser tests of HTML/SVG exports)"; \
+	  { $(SUDO) apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+	  echo "chromium could not be installed: the browser tests will be skipped"; }
+
 ## Build everything and run every test (unit, conformance suite, end-to-end).
-test: deps
+test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 

@@ -38,7 +38,7 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "keel", dependencies: ["KeelCLI"]),
-    .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+    .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["KNOWN_FORMAT_FAILURES.md"]),
     .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "JSONSchema"]),
     .testTarget(name: "KeelGitTests", dependencies: ["KeelGit", "KeelCore"]),
     .testTarget(name: "KeelCLITests", dependencies: ["KeelCLI", "KeelCore", "JSONSchema"]),

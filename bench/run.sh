@@ -22,6 +22,7 @@ hyperfine --warmup 2 --runs 10 -i --export-markdown "$OUT/check.md" --export-jso
   -n "keel check --rev HEAD" "$KEEL check -C $REPO --rev HEAD" \
   -n "keel check --staged (1 staged file)" "$KEEL check -C $REPO --staged" \
   -n "python PyYAML+jsonschema (front matter only)" "python3 bench/peer/check_frontmatter.py $REPO"
+python3 bench/summarize.py "$OUT/check.json"
 echo "== peak RSS (KB)"
 for args in "check -C $REPO" "check -C $REPO --staged"; do
   /usr/bin/time -f "keel $args: %M KB, %e s" "$KEEL" $args >/dev/null 2>"$OUT/time.txt" || true

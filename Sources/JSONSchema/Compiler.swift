@@ -107,7 +107,8 @@ final class Compilation {
     let document = documents[location.document]
     return SchemaError(
       message: message, location: location.pointer,
-      position: document.json.sourceMap.values[location.pointer] ?? document.json.sourceMap.position(for: location.pointer),
+      position: document.json.sourceMap.values[location.pointer]
+        ?? document.json.sourceMap.position(for: location.pointer),
       uri: document.uri)
   }
 
@@ -123,7 +124,7 @@ final class Compilation {
     if let draft = JSONSchemaDraft(metaschemaURI: uri) { return .standard(draft) }
     let normalized = URIReference(uri).withoutFragment.text
     switch normalized {
-    case "https://json-schema.org/draft/2019-09/schema": return .standard(.draft2020_12)
+    case "https://json-schema.org/draft/2019-09/schema": return .standard(.draft202012)
     case "http://json-schema.org/draft-06/schema", "http://json-schema.org/draft-04/schema": return .standard(.draft7)
     default: break
     }
@@ -175,7 +176,7 @@ final class Compilation {
     }
     var scope = scope
     let draft = scope.dialect.draft
-    if case .string(let id)? = object["$id"], draft == .draft2020_12 || object["$ref"] == nil {
+    if case .string(let id)? = object["$id"], draft == .draft202012 || object["$ref"] == nil {
       if location.pointer != "", case .string(let metaschema)? = object["$schema"] {
         scope.dialect = try dialect(forMetaschema: metaschema, at: location)
       }
@@ -192,7 +193,7 @@ final class Compilation {
         }
       }
     }
-    if draft == .draft2020_12 {
+    if draft == .draft202012 {
       if case .string(let anchor)? = object["$anchor"] { anchors[scope.baseText + "#" + anchor] = location }
       if case .string(let anchor)? = object["$dynamicAnchor"] {
         anchors[scope.baseText + "#" + anchor] = anchors[scope.baseText + "#" + anchor] ?? location
@@ -206,7 +207,8 @@ final class Compilation {
       let keywordPointer = location.pointer + "/" + JSONValue.escapePointerToken(keyword)
       switch (shape, member) {
       case (.single, _), (.singleOrArray, .object), (.singleOrArray, .bool):
-        try walk(member, at: Location(document: location.document, pointer: keywordPointer), scope: scope, depth: depth + 1)
+        try walk(
+          member, at: Location(document: location.document, pointer: keywordPointer), scope: scope, depth: depth + 1)
       case (.array, .array(let elements)), (.singleOrArray, .array(let elements)):
         for (offset, element) in elements.enumerated() {
           try walk(
@@ -218,7 +220,8 @@ final class Compilation {
           if case .array = element { continue }  // draft-07 `dependencies` with a property list
           try walk(
             element,
-            at: Location(document: location.document, pointer: keywordPointer + "/" + JSONValue.escapePointerToken(name)),
+            at: Location(
+              document: location.document, pointer: keywordPointer + "/" + JSONValue.escapePointerToken(name)),
             scope: scope, depth: depth + 1)
         }
       default: continue
@@ -230,7 +233,7 @@ final class Compilation {
 
   static func subschemaKeywords(_ draft: JSONSchemaDraft) -> [String: Shape] {
     switch draft {
-    case .draft2020_12:
+    case .draft202012:
       return [
         "additionalProperties": .single, "propertyNames": .single, "items": .single, "contains": .single,
         "not": .single, "if": .single, "then": .single, "else": .single, "unevaluatedItems": .single,
@@ -319,7 +322,7 @@ final class Compilation {
     return index
   }
 
-  func resourceIndex(_ scope: Scope, document: Int) throws(SchemaError) -> Int {
+  func resourceIndex(_ scope: Scope) throws(SchemaError) -> Int {
     if let existing = resourceIndexByURI[scope.baseText] { return existing }
     let index = program.dynamicAnchors.count
     resourceIndexByURI[scope.baseText] = index
@@ -336,7 +339,7 @@ final class Compilation {
     guard let value = value(at: location) else { throw error("no schema at this location", at: location) }
     let scope = scope(at: location)
     var node = Node()
-    node.resource = try resourceIndex(scope, document: location.document)
+    node.resource = try resourceIndex(scope)
     let relative =
       location.pointer.hasPrefix(scope.resourcePointer)
       ? String(location.pointer.dropFirst(scope.resourcePointer.count)) : location.pointer
@@ -394,7 +397,8 @@ final class Compilation {
       switch keyword {
       case .ref(let target), .dynamicRef(let target, _), .not(let target): edges.append(target)
       case .allOf(let targets), .anyOf(let targets), .oneOf(let targets): edges += targets
-      case .conditional(let condition, let then, let otherwise): edges += [condition, then, otherwise].compactMap { $0 }
+      case .conditional(let condition, let then, let otherwise):
+        edges += [condition, then, otherwise].compactMap { $0 }
       case .dependentSchemas(let members, _): edges += members.map(\.1)
       default: break
       }
@@ -503,7 +507,7 @@ private struct KeywordBuilder {
       // In draft-07, `$ref` makes every sibling keyword ignored.
       if draft == .draft7 { return keywords }
     }
-    if draft == .draft2020_12, case .string(let reference)? = object["$dynamicRef"] {
+    if draft == .draft202012, case .string(let reference)? = object["$dynamicRef"] {
       let target = try compilation.resolveReference(reference, from: location, keyword: "$dynamicRef")
       var dynamicAnchor: String?
       let fragment = URIReference(reference).fragment ?? ""
@@ -520,7 +524,7 @@ private struct KeywordBuilder {
     if formatAsserted, case .string(let name)? = object["format"], let check = Formats.checker(for: name) {
       keywords.append(.format(name, check))
     }
-    if draft == .draft2020_12 && vocabularies.contains(.unevaluated) {
+    if draft == .draft202012 && vocabularies.contains(.unevaluated) {
       if object["unevaluatedItems"] != nil { keywords.append(.unevaluatedItems(try subschema("unevaluatedItems"))) }
       if object["unevaluatedProperties"] != nil {
         keywords.append(.unevaluatedProperties(try subschema("unevaluatedProperties")))
@@ -615,7 +619,8 @@ private struct KeywordBuilder {
     var patterns: [(ECMARegex, Int)] = []
     if case .object(let members)? = object["patternProperties"] {
       for (source, _) in members {
-        patterns.append((try regex(source, at("patternProperties", source)), try subschema("patternProperties", source)))
+        patterns.append(
+          (try regex(source, at("patternProperties", source)), try subschema("patternProperties", source)))
       }
       keywords.append(.patternProperties(patterns))
     }
@@ -627,10 +632,12 @@ private struct KeywordBuilder {
     if object["propertyNames"] != nil { keywords.append(.propertyNames(try subschema("propertyNames"))) }
     // Arrays.
     switch draft {
-    case .draft2020_12:
+    case .draft202012:
       let prefix = try schemaArray("prefixItems") ?? []
       if !prefix.isEmpty { keywords.append(.prefixItems(prefix, keyword: "prefixItems")) }
-      if object["items"] != nil { keywords.append(.items(try subschema("items"), from: prefix.count, keyword: "items")) }
+      if object["items"] != nil {
+        keywords.append(.items(try subschema("items"), from: prefix.count, keyword: "items"))
+      }
     case .draft7:
       if case .array = object["items"] {
         let tuple = try schemaArray("items") ?? []
@@ -645,7 +652,7 @@ private struct KeywordBuilder {
     if object["contains"] != nil {
       var minimum = 1
       var maximum: Int?
-      if draft == .draft2020_12 && vocabularies.contains(.validation) {
+      if draft == .draft202012 && vocabularies.contains(.validation) {
         minimum = try nonNegativeInteger("minContains") ?? 1
         maximum = try nonNegativeInteger("maxContains")
       }

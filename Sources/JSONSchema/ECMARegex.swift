@@ -41,9 +41,6 @@ public final class ECMARegex: @unchecked Sendable {
     linear = literal == nil ? LinearRegex(pattern) : nil
   }
 
-  /// Whether matching runs on the linear engine (no ICU, no backtracking).
-  var isLinear: Bool { linear != nil }
-
   /// Searches for the pattern anywhere in `string` (JSON Schema patterns are not anchored).
   public func firstMatch(in string: String) -> MatchResult {
     if let literal { return literal.isEmpty || string.contains(literal) ? .match : .noMatch }
@@ -106,8 +103,10 @@ private struct ECMARegexTranslator {
           case "<" where afterNext == "=" || afterNext == "!": break
           case "<":
             guard let close = scalars[(index + 2)...].firstIndex(of: ">"), close > index + 2,
-              scalars[(index + 2)..<close].allSatisfy({ $0.properties.isAlphabetic || $0 == "_" || $0 == "$"
-                || ("0"..."9").contains($0) })
+              scalars[(index + 2)..<close].allSatisfy({
+                $0.properties.isAlphabetic || $0 == "_" || $0 == "$"
+                  || ("0"..."9").contains($0)
+              })
             else { throw error("bad group name") }
           default: throw error("unsupported group '(?\(next)'")
           }

@@ -74,35 +74,21 @@ struct Evaluator {
     defer { if recording { (nodeLocation, nodeKeywordStart) = saved } }
     if node.needsAnnotations {
       var local = Annotations()
-      let valid = evaluateKeywords(node.keywords, instance, &local)
+      let valid = evaluateKeywords(node.keywords, instance, &local, collect: true)
       if valid && collect { annotations.merge(local) }
       return valid
     }
-    if collect { return evaluateKeywords(node.keywords, instance, &annotations) }
-    var ignored = Annotations()
-    return evaluateKeywordsWithoutAnnotations(node.keywords, instance, &ignored)
+    return evaluateKeywords(node.keywords, instance, &annotations, collect: collect)
   }
 
-  /// Evaluates keywords, collecting annotations (the node or an ancestor has `unevaluated*`).
-  mutating func evaluateKeywords(_ keywords: [Keyword], _ instance: JSONValue, _ annotations: inout Annotations)
-    -> Bool
-  {
-    var valid = true
-    for keyword in keywords {
-      if !evaluateKeyword(keyword, instance, &annotations, collect: true) {
-        valid = false
-        if !recording { return false }
-      }
-    }
-    return valid
-  }
-
-  mutating func evaluateKeywordsWithoutAnnotations(
-    _ keywords: [Keyword], _ instance: JSONValue, _ annotations: inout Annotations
+  /// Evaluates keywords in order; `collect` when the node or an ancestor reads annotations
+  /// (`unevaluated*`). Stops at the first failure unless recording.
+  mutating func evaluateKeywords(
+    _ keywords: [Keyword], _ instance: JSONValue, _ annotations: inout Annotations, collect: Bool
   ) -> Bool {
     var valid = true
     for keyword in keywords {
-      if !evaluateKeyword(keyword, instance, &annotations, collect: false) {
+      if !evaluateKeyword(keyword, instance, &annotations, collect: collect) {
         valid = false
         if !recording { return false }
       }
@@ -665,9 +651,9 @@ struct Evaluator {
     let isMinimum = kind == .minLength || kind == .minItems || kind == .minProperties
     let valid = isMinimum ? count >= limit : count <= limit
     if !valid && recording {
-      let plural = noun == "propert" ? (limit == 1 ? "property" : "properties") : (limit == 1 ? noun : noun + "s")
-      let subject = instance.typeName == "string" ? describe(instance) : "\(instance.typeName) of \(count)"
-      report(kind.keyword, "\(subject) has \(isMinimum ? "fewer" : "more") than \(limit) \(plural)")
+      let counted = noun == "propert" ? (count == 1 ? "property" : "properties") : (count == 1 ? noun : noun + "s")
+      let subject = instance.typeName == "string" ? describe(instance) : instance.typeName
+      report(kind.keyword, "\(subject) has \(count) \(counted); expected at \(isMinimum ? "least" : "most") \(limit)")
     }
     return valid
   }

@@ -231,8 +231,10 @@ enum Formats {
 
   /// Code points that IDNA 2008 lists as exceptions (RFC 5892 section 2.6).
   static let pvalidExceptions: Set<UInt32> = [0xDF, 0x3C2, 0x6FD, 0x6FE, 0xF0B, 0x3007]
-  static let disallowedExceptions: Set<UInt32> = [0x640, 0x7FA, 0x302E, 0x302F, 0x3031, 0x3032, 0x3033, 0x3034, 0x3035,
-    0x303B]
+  static let disallowedExceptions: Set<UInt32> = [
+    0x640, 0x7FA, 0x302E, 0x302F, 0x3031, 0x3032, 0x3033, 0x3034, 0x3035,
+    0x303B,
+  ]
 
   static func isValidULabel(_ label: [Unicode.Scalar]) -> Bool {
     guard let first = label.first, label.count <= 63 else { return false }
@@ -376,7 +378,8 @@ enum Formats {
       for part in parts {
         guard !part.isEmpty else { return false }
         for scalar in part {
-          let ok = scalar.isASCII
+          let ok =
+            scalar.isASCII
             ? (isASCIILetter(scalar) || ("0"..."9").contains(scalar) || atext.contains(scalar))
             : international
           if !ok { return false }
@@ -413,14 +416,16 @@ enum Formats {
     while index < part.endIndex {
       let scalar = part[index]
       if scalar == "%" {
-        guard index + 2 < part.endIndex, part[index + 1].isASCII, part[index + 2].isASCII, isHexDigit(UInt8(part[index + 1].value)),
+        guard index + 2 < part.endIndex, part[index + 1].isASCII, part[index + 2].isASCII,
+          isHexDigit(UInt8(part[index + 1].value)),
           isHexDigit(UInt8(part[index + 2].value))
         else { return false }
         index += 3
         continue
       }
-      guard isUnreserved(scalar, international: international) || subDelimiters.contains(scalar)
-        || extraSet.contains(scalar)
+      guard
+        isUnreserved(scalar, international: international) || subDelimiters.contains(scalar)
+          || extraSet.contains(scalar)
       else { return false }
       index += 1
     }
@@ -432,8 +437,11 @@ enum Formats {
     var rest = scalars[...]
     // Scheme.
     if let colon = rest.firstIndex(of: ":"), let first = rest.first, first.isASCII, isASCIILetter(first),
-      rest[..<colon].allSatisfy({ $0.isASCII && (isASCIILetter($0) || ("0"..."9").contains($0)
-        || "+-.".unicodeScalars.contains($0)) }),
+      rest[..<colon].allSatisfy({
+        $0.isASCII
+          && (isASCIILetter($0) || ("0"..."9").contains($0)
+            || "+-.".unicodeScalars.contains($0))
+      }),
       !rest[..<colon].contains("/") && !rest[..<colon].contains("?") && !rest[..<colon].contains("#")
     {
       rest = rest[(colon + 1)...]

@@ -7,13 +7,13 @@
 /// let errors = schema.validate(try JSONParser.parse(instanceData))   // [] when valid
 /// ```
 public enum JSONSchemaDraft: String, Sendable, CaseIterable {
-  case draft2020_12 = "2020-12"
+  case draft202012 = "2020-12"
   case draft7 = "7"
 
   /// The canonical `$schema` URI of the draft's meta-schema.
   public var metaschemaURI: String {
     switch self {
-    case .draft2020_12: "https://json-schema.org/draft/2020-12/schema"
+    case .draft202012: "https://json-schema.org/draft/2020-12/schema"
     case .draft7: "http://json-schema.org/draft-07/schema#"
     }
   }
@@ -23,7 +23,7 @@ public enum JSONSchemaDraft: String, Sendable, CaseIterable {
     var normalized = uri
     if normalized.hasSuffix("#") { normalized.removeLast() }
     switch normalized {
-    case "https://json-schema.org/draft/2020-12/schema": self = .draft2020_12
+    case "https://json-schema.org/draft/2020-12/schema": self = .draft202012
     case "http://json-schema.org/draft-07/schema", "https://json-schema.org/draft-07/schema": self = .draft7
     default: return nil
     }

@@ -14,7 +14,7 @@ public struct SchemaCompiler: Sendable {
   public var maxDepth = CompiledSchema.defaultMaxDepth
 
   public init(
-    registry: SchemaRegistry = SchemaRegistry(), defaultDraft: JSONSchemaDraft = .draft2020_12,
+    registry: SchemaRegistry = SchemaRegistry(), defaultDraft: JSONSchemaDraft = .draft202012,
     assertFormat: Bool = false
   ) {
     self.registry = registry
@@ -54,7 +54,7 @@ public struct SchemaCompiler: Sendable {
   func metaValidate(_ schema: LocatedJSON, uri: String, against dialect: Dialect) throws(SchemaError) {
     let metaschema: CompiledSchema
     switch dialect.metaschemaURI {
-    case JSONSchemaDraft.draft2020_12.metaschemaURI: metaschema = Self.draft2020Metaschema
+    case JSONSchemaDraft.draft202012.metaschemaURI: metaschema = Self.draft2020Metaschema
     case JSONSchemaDraft.draft7.metaschemaURI: metaschema = Self.draft7Metaschema
     default:
       var plain = self
@@ -75,12 +75,14 @@ public struct SchemaCompiler: Sendable {
   static func compileMetaschema(_ draft: JSONSchemaDraft) -> CompiledSchema {
     var compiler = SchemaCompiler(defaultDraft: draft)
     compiler.validatesSchema = false
-    let document = SchemaRegistry.embeddedMetaschemas.first { $0.0 == URIReference(draft.metaschemaURI).withoutFragment.text }!
+    let document = SchemaRegistry.embeddedMetaschemas.first {
+      $0.0 == URIReference(draft.metaschemaURI).withoutFragment.text
+    }!
     // The embedded meta-schemas are fixed data; failing to compile them is a defect of this module.
     return try! compiler.compile(document.1, uri: document.0)
   }
 
-  static let draft2020Metaschema = compileMetaschema(.draft2020_12)
+  static let draft2020Metaschema = compileMetaschema(.draft202012)
   static let draft7Metaschema = compileMetaschema(.draft7)
 }
 

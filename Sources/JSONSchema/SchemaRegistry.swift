@@ -55,7 +55,8 @@ public struct SchemaRegistry: Sendable {
 
   /// Resolves `$ref`s whose URI starts with `prefix` from files under `directory`
   /// (`http://example.com/schemas/` + `a/b.json` → `directory/a/b.json`).
-  public mutating func mapURIPrefix(_ prefix: String, toDirectory directory: URL, parser: @escaping Parser = jsonParser) {
+  public mutating func mapURIPrefix(_ prefix: String, toDirectory directory: URL, parser: @escaping Parser = jsonParser)
+  {
     mappings.append(Mapping(prefix: prefix, directory: directory, parse: parser))
   }
 

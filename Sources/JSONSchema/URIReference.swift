@@ -150,10 +150,6 @@ enum JSONPointer {
     }
   }
 
-  static func join(_ tokens: [String]) -> String {
-    tokens.map { "/" + JSONValue.escapePointerToken($0) }.joined()
-  }
-
   /// The value at `tokens` inside `value`.
   static func resolve(_ tokens: [String], in value: JSONValue) -> JSONValue? {
     var current = value

@@ -12,8 +12,9 @@ public struct Keel: ParsableCommand {
     abstract: "Validate and report on a Git repository of product-operations documents.",
     version: version,
     subcommands: [
-      CheckCommand.self, SchemaCommand.self, InitCommand.self, HooksCommand.self, RulesCommand.self,
-      HistoryCommand.self, ChangelogCommand.self, MetricsCommand.self,
+      CheckCommand.self, SchemaCommand.self, InitCommand.self, NewCommand.self, TransitionCommand.self,
+      HooksCommand.self, RulesCommand.self, ExportCommand.self, HistoryCommand.self, ChangelogCommand.self,
+      MetricsCommand.self,
     ]
   )
 

@@ -24,7 +24,8 @@ struct JSONParserTests {
     let parsed = try JSONParser.parse(#"[1, 1.0, -0, 1e2, 12345678901234567890, "\u00e9\ud83d\ude00"]"#)
     #expect(
       parsed.value
-        == .array([.integer(1), .number(1.0), .integer(0), .number(100), .number(1.2345678901234567e19), .string("é😀")]))
+        == .array([.integer(1), .number(1.0), .integer(0), .number(100), .number(1.2345678901234567e19), .string("é😀")])
+    )
   }
 
   @Test func skipsByteOrderMarkAndKeepsLastDuplicateKey() throws {

@@ -80,7 +80,8 @@ struct SchemaErrorTests {
     #expect(!simple.isValid(.string(long + "!")))
     // A pattern that makes backtracking engines explode runs on the linear engine: a plain answer.
     let nested = try SchemaCompiler().compile(try JSONParser.parse(#"{"pattern": "^(a+)+$"}"#))
-    #expect(nested.validate(.string(long + "!")).map(\.message) == ["'\(long.prefix(57))…' does not match pattern '^(a+)+$'"])
+    #expect(
+      nested.validate(.string(long + "!")).map(\.message) == ["'\(long.prefix(57))…' does not match pattern '^(a+)+$'"])
     // Look-ahead needs ICU, which backtracks: matching is abandoned after a fixed amount of work.
     let catastrophic = try SchemaCompiler().compile(try JSONParser.parse(#"{"pattern": "^((?=a)a+)+$"}"#))
     let errors = catastrophic.validate(.string(String(repeating: "a", count: 64) + "!"))

@@ -53,7 +53,7 @@ enum Suite {
   }
 
   static func draft(of folder: String) -> JSONSchemaDraft {
-    folder.hasPrefix("draft7") ? .draft7 : .draft2020_12
+    folder.hasPrefix("draft7") ? .draft7 : .draft202012
   }
 
   struct Outcome {

@@ -99,11 +99,11 @@ struct ValidationErrorTests {
     // In draft-07 `$ref` hides its siblings; in 2020-12 it does not.
     let schema = try JSONParser.parse(##"{"$defs": {"any": true}, "$ref": "#/$defs/any", "type": "string"}"##)
     #expect(try SchemaCompiler(defaultDraft: .draft7).compile(schema).isValid(.integer(1)))
-    #expect(try !SchemaCompiler(defaultDraft: .draft2020_12).compile(schema).isValid(.integer(1)))
+    #expect(try !SchemaCompiler(defaultDraft: .draft202012).compile(schema).isValid(.integer(1)))
     let declared = try JSONParser.parse(
       ##"{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"any": true}, "$ref": "#/definitions/any", "type": "string"}"##
     )
-    let compiled = try SchemaCompiler(defaultDraft: .draft2020_12).compile(declared)
+    let compiled = try SchemaCompiler(defaultDraft: .draft202012).compile(declared)
     #expect(compiled.draft == .draft7)
     #expect(compiled.isValid(.integer(1)))
   }

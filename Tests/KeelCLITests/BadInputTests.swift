@@ -17,7 +17,8 @@ struct BadInputTests {
   static let billionLaughs: String = {
     var lines = ["---", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for level in 1..<10 {
-      lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]")
+      lines.append(
+        "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]")
     }
     return (lines + ["title: T", "owner: o", "status: draft", "---", "# Bomb"]).joined(separator: "\n")
   }()
@@ -39,7 +40,8 @@ struct BadInputTests {
       name: "invalid UTF-8", content: Data("---\ntitle: T\nowner: caf".utf8) + Data([0xE9]) + Data("\n---\n".utf8),
       rule: "parse/encoding", location: "3:11"),
     Case(
-      name: "a BOM is skipped, positions stay right", content: Data([0xEF, 0xBB, 0xBF]) + Data("---\nowner: a\nstatus: draft\n---\n".utf8),
+      name: "a BOM is skipped, positions stay right",
+      content: Data([0xEF, 0xBB, 0xBF]) + Data("---\nowner: a\nstatus: draft\n---\n".utf8),
       rule: "schema/required", location: "2:1"),
     Case(
       name: "CRLF line endings", content: Data("---\r\ntitle: T\r\nowner: a\r\nstatus: shiped\r\n---\r\n".utf8),
@@ -55,12 +57,14 @@ struct BadInputTests {
     Case(
       name: "deeply nested YAML",
       content: Data(
-        ("---\ntitle: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n---\n").utf8),
+        ("---\ntitle: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n---\n")
+          .utf8),
       rule: "parse/too-deep", location: "2:142"),
     Case(name: "alias bomb", content: Data(billionLaughs.utf8), rule: "parse/alias-bomb", location: "7:5"),
     Case(
       name: "merge-conflict markers",
-      content: Data("---\ntitle: T\nowner: a\nstatus: draft\n---\n# T\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> b\n".utf8),
+      content: Data(
+        "---\ntitle: T\nowner: a\nstatus: draft\n---\n# T\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> b\n".utf8),
       rule: "parse/conflict-marker", location: "7:1"),
   ]
 

@@ -64,7 +64,8 @@ struct CheckCommandTests {
     #expect(try repo.keel(["check", "--rev", "HEAD"]).status == 0)
 
     let bare = try TestRepository(plainFolder: ())
-    _ = try runProcess("/usr/bin/git", ["clone", "-q", "--bare", repo.url.path, bare.url.appendingPathComponent("r.git").path])
+    _ = try runProcess(
+      "/usr/bin/git", ["clone", "-q", "--bare", repo.url.path, bare.url.appendingPathComponent("r.git").path])
     let bareDir = bare.url.appendingPathComponent("r.git")
     let bareOld = try keel(["check", "--rev", "HEAD~1"], in: bareDir)
     #expect(bareOld.status == 1, "\(bareOld.stderr)")
@@ -152,7 +153,9 @@ struct CheckCommandTests {
     let repo = try TestRepository()
     let first = try repo.keel(["init"])
     #expect(first.status == 0, "\(first.stderr)")
-    for path in ["keel.yaml", "people.yaml", "glossary.yaml", "specs/example.md", "templates/prd.md", "workflows/spec.yaml"] {
+    for path in [
+      "keel.yaml", "people.yaml", "glossary.yaml", "specs/example.md", "templates/prd.md", "workflows/spec.yaml",
+    ] {
       #expect(FileManager.default.fileExists(atPath: repo.url.appendingPathComponent(path).path), "\(path)")
     }
     let check = try repo.keel(["check"])

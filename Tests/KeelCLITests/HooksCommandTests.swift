@@ -25,7 +25,8 @@ struct HooksCommandTests {
     try repo.git(["add", "specs/a.md"])
     let rejected = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "bad"], in: repo.url)
     #expect(rejected.status != 0)
-    #expect((rejected.stdout + rejected.stderr).contains("specs/a.md:2:1: error:"), "\(rejected.stdout)\(rejected.stderr)")
+    #expect(
+      (rejected.stdout + rejected.stderr).contains("specs/a.md:2:1: error:"), "\(rejected.stdout)\(rejected.stderr)")
     #expect(try repo.read(".git/team-hook.log").contains("team-hook-ran"))
 
     // Fixed: the commit goes through.
@@ -46,7 +47,8 @@ struct HooksCommandTests {
     let repo = try TestRepository()
     try repo.git(["config", "core.hooksPath", "tools/githooks"])
     #expect(try repo.keel(["hooks", "install"]).status == 0)
-    #expect(FileManager.default.isExecutableFile(atPath: repo.url.appendingPathComponent("tools/githooks/pre-commit").path))
+    #expect(
+      FileManager.default.isExecutableFile(atPath: repo.url.appendingPathComponent("tools/githooks/pre-commit").path))
     #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent(".git/hooks/pre-commit").path))
   }
 

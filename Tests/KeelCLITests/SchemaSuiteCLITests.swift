@@ -19,7 +19,8 @@ struct SchemaSuiteCLITests {
     var result: [Group] = []
     for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     where file.hasSuffix(".json") {
-      guard case .array(let groups) = try JSONParser.parse(Data(contentsOf: directory.appendingPathComponent(file))).value
+      guard
+        case .array(let groups) = try JSONParser.parse(Data(contentsOf: directory.appendingPathComponent(file))).value
       else { continue }
       for case .object(let group) in groups {
         guard case .string(let description)? = group["description"], let schema = group["schema"],
@@ -85,9 +86,104 @@ struct SchemaSuiteCLITests {
       }
       if run.status != (anyInvalid ? 1 : 0) { failures.append("\(label): exit status \(run.status)") }
     }
-    print("keel schema validate on the JSON Schema Test Suite \(folder): \(passed)/\(expectedCount) required tests pass")
+    print(
+      "keel schema validate on the JSON Schema Test Suite \(folder): \(passed)/\(expectedCount) required tests pass")
     for failure in failures { print("  FAIL \(failure)") }
     #expect(passed == expectedCount)
     #expect(failures.isEmpty)
+  }
+}
+
+/// `keel schema validate` behaviour: positions in YAML and JSON, exit codes, schema errors.
+struct SchemaValidateCLITests {
+  func folder(_ files: [String: String]) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("keel-schema-\(UUID().uuidString)")
+    for (path, text) in files {
+      let file = url.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(text.utf8).write(to: file)
+    }
+    return url
+  }
+
+  static let schemaYAML = """
+    $schema: https://json-schema.org/draft/2020-12/schema
+    type: object
+    required: [title, owner]
+    properties:
+      title: {type: string}
+      owner: {$ref: "people.yaml#/$defs/handle"}
+      status: {enum: [draft, review, shipped]}
+    additionalProperties: false
+    """
+
+  @Test func reportsYAMLAndJSONPositionsAndExitCodes() throws {
+    let url = try folder([
+      "schemas/prd.yaml": Self.schemaYAML,
+      "schemas/people.yaml": "$defs:\n  handle: {type: string, pattern: '^[a-z]+$'}\n",
+      "docs/good.yaml": "title: Checkout\nowner: alice\n",
+      "docs/bad.yaml": "title: Checkout\nowner: Alice\nstatus: shiped\ncolour: red\n",
+      "docs/bad.json": "{\n  \"owner\": \"bob\"\n}\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: url) }
+    let good = try keel(
+      ["schema", "validate", "-C", url.path, "--schema", "schemas/prd.yaml", "docs/good.yaml"], in: url)
+    #expect(good.status == 0, "\(good.stderr)")
+    let bad = try keel(
+      ["schema", "validate", "--schema", "schemas/prd.yaml", "docs/good.yaml", "docs/bad.yaml", "docs/bad.json"],
+      in: url)
+    #expect(bad.status == 1)
+    let lines = bad.stdout.split(separator: "\n").map(String.init)
+    #expect(
+      lines.contains(
+        "docs/bad.yaml:2:8: error: 'Alice' does not match pattern '^[a-z]+$' [/properties/owner/$ref/pattern]"))
+    #expect(
+      lines.contains(
+        "docs/bad.yaml:3:9: error: 'shiped' is not one of draft, review, shipped [/properties/status/enum]"))
+    #expect(
+      lines.contains("docs/bad.yaml:4:1: error: additional property 'colour' is not allowed [/additionalProperties]"))
+    #expect(lines.contains("docs/bad.json:1:1: error: missing required property 'title' [/required]"))
+    #expect(lines.last == "3 instances: 1 valid, 2 invalid")
+  }
+
+  @Test func invalidSchemaExitsTwoWithItsLocation() throws {
+    let url = try folder(["schema.json": "{\n  \"type\": \"object\",\n  \"minLength\": \"three\"\n}\n", "a.json": "{}"])
+    defer { try? FileManager.default.removeItem(at: url) }
+    let run = try keel(["schema", "validate", "--schema", "schema.json", "a.json"], in: url)
+    #expect(run.status == 2)
+    #expect(run.stdout.isEmpty)
+    #expect(run.stderr.hasPrefix("keel: schema error: schema.json:3:16: invalid schema:"), "\(run.stderr)")
+    #expect(run.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func remoteReferenceIsAnErrorAndMapURIResolvesIt() throws {
+    let url = try folder([
+      "schema.json": #"{"$ref": "https://schemas.example.com/common/name.json"}"#,
+      "vendored/common/name.json": #"{"type": "string", "minLength": 2}"#,
+      "a.json": #""x""#,
+    ])
+    defer { try? FileManager.default.removeItem(at: url) }
+    let unmapped = try keel(["schema", "validate", "--schema", "schema.json", "a.json"], in: url)
+    #expect(unmapped.status == 2)
+    #expect(unmapped.stderr.contains("https://schemas.example.com/common/name.json"))
+    let mapped = try keel(
+      [
+        "schema", "validate", "--schema", "schema.json", "--map-uri", "https://schemas.example.com/=vendored",
+        "--format", "json", "a.json",
+      ], in: url)
+    #expect(mapped.status == 1)
+    #expect(
+      mapped.stdout
+        == #"{"results":[{"instance":"a.json","valid":false,"errors":[{"instanceLocation":"","keywordLocation":"/$ref/minLength","absoluteKeywordLocation":"https://schemas.example.com/common/name.json#/minLength","keyword":"minLength","message":"'x' has 1 character; expected at least 2","line":1,"column":1}]}]}"#
+        + "\n")
+  }
+
+  @Test func usageErrorsExitTwo() throws {
+    let url = try folder(["schema.json": "{}", "a.json": "{}"])
+    defer { try? FileManager.default.removeItem(at: url) }
+    #expect(try keel(["schema", "validate", "--schema", "schema.json"], in: url).status == 2)
+    #expect(try keel(["schema", "validate", "--schema", "schema.json", "--draft", "4", "a.json"], in: url).status == 2)
+    #expect(try keel(["schema", "validate", "--schema", "missing.json", "a.json"], in: url).status == 2)
+    #expect(try keel(["schema", "validate", "--schema", "schema.json", "--draft", "7", "a.json"], in: url).status == 0)
   }
 }

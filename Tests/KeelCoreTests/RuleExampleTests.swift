@@ -14,7 +14,8 @@ struct RuleExampleTests {
 
   static let cases: [Case] =
     RuleCatalog.documentRules.flatMap { rule in rule.examples.map { Case(ruleID: rule.descriptor.id, example: $0) } }
-    + RuleCatalog.repositoryRules.flatMap { rule in rule.examples.map { Case(ruleID: rule.descriptor.id, example: $0) } }
+    + RuleCatalog.repositoryRules.flatMap { rule in rule.examples.map { Case(ruleID: rule.descriptor.id, example: $0) }
+    }
 
   @Test("every rule has an example that triggers it and one that does not")
   func everyRuleHasExamples() {
@@ -36,9 +37,7 @@ struct RuleExampleTests {
 
   @Test(arguments: cases)
   func example(_ testCase: Case) throws {
-    var files = testCase.example.files
-    if files["keel.yaml"] == nil { files["keel.yaml"] = RuleExample.defaultConfig }
-    let result = try Checker(snapshot: MemorySnapshot(texts: files)).run()
+    let result = try testCase.example.run()
     let family = testCase.ruleID.hasPrefix("schema/") ? "schema/" : testCase.ruleID
     let findings = result.diagnostics.filter {
       family.hasSuffix("/") ? $0.rule.hasPrefix(family) : $0.rule == testCase.ruleID

@@ -36,5 +36,12 @@ print("median keel: %.3f s, check-jsonschema: %.3f s, ratio: %.1fx" % (
     keel["median"], other["median"], other["median"] / keel["median"]))
 PY
 # Both tools must agree on which files are invalid.
-keel_invalid=$(grep -o '^docs/[^:]*' keel.out | sort -u | wc -l)
-echo "keel reported $keel_invalid invalid files"
+grep -o '^docs/prd-[0-9]*\.yaml' keel.out | sort -u > keel.invalid
+grep -o 'docs/prd-[0-9]*\.yaml' check-jsonschema.out | sort -u > check-jsonschema.invalid
+if diff -q keel.invalid check-jsonschema.invalid >/dev/null; then
+  echo "both tools report the same $(wc -l < keel.invalid) invalid files"
+else
+  echo "the tools disagree on which files are invalid:" >&2
+  diff keel.invalid check-jsonschema.invalid >&2 || true
+  exit 1
+fi

@@ -56,7 +56,7 @@ struct CheckCommand: ParsableCommand {
     var checker = Checker(snapshot: selection.snapshot)
     // workflow/stale needs the history; the pre-commit check (--staged) stays fast without it.
     if !staged { checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? head ?? "HEAD") }
-    let result = try checker.run(documentPaths: selection.documentPaths)
+    let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
     KeptUntilExit.keep(result)
 
     let filters = try reportFilters(workspace: workspace)
@@ -71,8 +71,10 @@ struct CheckCommand: ParsableCommand {
       documents: selection.summaries(for: result).filter { inScope($0.path) },
       checkedPaths: documents.sorted(),
       sourceLines: SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))))
-    let colour = output == nil && Terminal.shouldColour(
-      environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
+    let colour =
+      output == nil
+      && Terminal.shouldColour(
+        environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
     try Output.emit(format.reporter(colour: colour).render(report), to: output, relativeTo: global.workingDirectory)
     if report.errorCount > 0 { throw ExitCode(1) }
   }

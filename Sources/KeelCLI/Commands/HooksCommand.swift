@@ -20,7 +20,8 @@ struct HooksCommand: ParsableCommand {
       switch try installer.install(hook: "pre-commit") {
       case .installed: print("installed \(installer.hookURL("pre-commit").path)")
       case .chained(let previous):
-        print("installed \(installer.hookURL("pre-commit").path); the existing hook now runs first from \(previous.path)")
+        print(
+          "installed \(installer.hookURL("pre-commit").path); the existing hook now runs first from \(previous.path)")
       case .updated: print("updated \(installer.hookURL("pre-commit").path)")
       case .alreadyInstalled: print("already installed: \(installer.hookURL("pre-commit").path)")
       }

@@ -20,7 +20,8 @@ struct SchemaValidateCommand: ParsableCommand {
     discussion: """
       Exit status: 0 when every instance is valid, 1 when any is invalid (or not parseable), \
       2 when the schema is invalid or unreadable, or on bad usage. $refs resolve from the embedded \
-      meta-schemas and from --map-uri folders; nothing is fetched from the network.
+      meta-schemas, from files in the schema's folder (relative references) and from --map-uri \
+      folders; nothing is fetched from the network.
       """
   )
 
@@ -52,7 +53,7 @@ struct SchemaValidateCommand: ParsableCommand {
 
   static func parseDraft(_ text: String) -> JSONSchemaDraft? {
     switch text.lowercased() {
-    case "2020-12", "draft2020-12", "draft-2020-12": .draft2020_12
+    case "2020-12", "draft2020-12", "draft-2020-12": .draft202012
     case "7", "07", "draft7", "draft-07", "draft-7": .draft7
     default: nil
     }
@@ -117,9 +118,12 @@ struct SchemaValidateCommand: ParsableCommand {
         fileURLWithPath: String(mapping[mapping.index(after: separator)...]), isDirectory: true, relativeTo: directory)
       registry.mapURIPrefix(String(mapping[..<separator]), toDirectory: folder.standardizedFileURL, parser: Self.parser)
     }
-    let compiler = SchemaCompiler(
-      registry: registry, defaultDraft: draft.flatMap(Self.parseDraft) ?? .draft2020_12, assertFormat: assertFormat)
     let schemaURL = URL(fileURLWithPath: schema, relativeTo: directory).standardizedFileURL
+    // Relative `$ref`s between schema files: files in the schema's folder (and below) resolve by path.
+    let schemaFolder = schemaURL.deletingLastPathComponent()
+    registry.mapURIPrefix(schemaFolder.absoluteString, toDirectory: schemaFolder, parser: Self.parser)
+    let compiler = SchemaCompiler(
+      registry: registry, defaultDraft: draft.flatMap(Self.parseDraft) ?? .draft202012, assertFormat: assertFormat)
     let compiled: CompiledSchema
     do {
       compiled = try compiler.compile(fileAt: schemaURL, parser: Self.parser)
@@ -194,7 +198,8 @@ struct SchemaValidateCommand: ParsableCommand {
       }
     }
     let invalid = results.filter { !$0.errors.isEmpty }.count
-    text += "\(results.count) instance\(results.count == 1 ? "" : "s"): \(results.count - invalid) valid, \(invalid) invalid\n"
+    text +=
+      "\(results.count) instance\(results.count == 1 ? "" : "s"): \(results.count - invalid) valid, \(invalid) invalid\n"
     return text
   }
 

@@ -22,12 +22,14 @@ struct DocumentSelection {
         let snapshot = try workspace.index()
         let repository = try workspace.requireRepository(for: "--staged")
         if all || repository.isHeadUnborn {
-          return DocumentSelection(snapshot: snapshot, label: "index", documentPaths: nil, changes: [], baseSnapshot: nil)
+          return DocumentSelection(
+            snapshot: snapshot, label: "index", documentPaths: nil, changes: [], baseSnapshot: nil)
         }
         let changes = localize(try repository.changes(base: "HEAD", head: .index), workspace: workspace)
+        // HEAD is the base: the hook catches an illegal status change before it is committed.
         return DocumentSelection(
           snapshot: snapshot, label: "index", documentPaths: try affectedDocuments(changes, in: snapshot),
-          changes: changes, baseSnapshot: nil)
+          changes: changes, baseSnapshot: try workspace.revision("HEAD"))
       }
       if let rev {
         let snapshot = try workspace.revision(rev)
@@ -99,13 +101,26 @@ struct DocumentSelection {
   func summaries(for result: CheckResult) -> [DocumentSummary] {
     guard !changes.isEmpty else { return [] }
     return changes.compactMap { change in
-      let kind = result.context.config.kind(for: change.path)
-      guard kind != nil else { return nil }
+      guard let kind = result.context.config.kind(for: change.path) else { return nil }
+      let field = result.context.kindResources.workflows[kind.name]?.field ?? "status"
       let document = result.documents[change.path]
       return DocumentSummary(
-        path: change.path, kind: kind?.name, change: DocumentSummary.Change(change.status),
-        previousPath: change.previousPath, stateBefore: nil, stateAfter: document?.field("status"))
+        path: change.path, kind: kind.name, change: DocumentSummary.Change(change.status),
+        previousPath: change.previousPath, stateBefore: result.context.review?.stateBefore(change.path),
+        stateAfter: document?.field(field))
     }
+  }
+
+  /// What the checker compares the snapshot with (review mode and `--staged`):
+  /// status changes are checked against the base, new documents must start
+  /// in an initial state.
+  var reviewBase: ReviewBase? {
+    guard let baseSnapshot else { return nil }
+    return ReviewBase(
+      snapshot: baseSnapshot,
+      changes: changes.map {
+        ReviewChange(path: $0.path, previousPath: $0.previousPath, change: DocumentSummary.Change($0.status))
+      })
   }
 }
 

@@ -12,6 +12,20 @@ public struct CheckContext: Sendable {
   /// Documents being checked, by path.
   public var documents: [String: Document]
   public var limits: ParseLimits
+  /// people.yaml (empty and not configured when keel.yaml names none).
+  public var people = PeopleRegistry()
+  /// Every RACI matrix, with the names that are the A of some activity.
+  public var raci = RACIIndex()
+  /// glossary.yaml, with its avoided-term matcher built once.
+  public var glossary = Glossary()
+  /// Kind name → template, and kind name → workflow, each file parsed once per check.
+  public var kindResources = KindResources()
+  /// Review mode, `--staged` and `keel transition`: the state of each changed
+  /// document before the change; nil when there is nothing to compare with.
+  public var review: ReviewState?
+  /// Path → outline and template match of each document whose kind has a
+  /// template or workflow (filled by the checker; computed on demand otherwise).
+  public var structures: [String: DocumentStructure] = [:]
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,
@@ -23,6 +37,18 @@ public struct CheckContext: Sendable {
     self.schemas = schemas
     self.documents = documents
     self.limits = limits
+  }
+
+  public func template(for document: Document) -> Template? {
+    document.kind.flatMap { kindResources.templates[$0] }
+  }
+
+  public func workflow(for document: Document) -> Workflow? {
+    document.kind.flatMap { kindResources.workflows[$0] }
+  }
+
+  public func structure(of document: Document) -> DocumentStructure {
+    structures[document.path] ?? DocumentStructure(document: document, template: template(for: document))
   }
 
   /// Reads and parses a YAML/JSON file of the snapshot (RACI, glossary, people).

@@ -24,13 +24,18 @@ public struct Checker: Sendable {
 
   /// - Parameter documentPaths: check only these documents (pre-commit and
   ///   review mode); nil checks every document of the snapshot.
-  /// - Throws: `KeelError` for a missing or invalid configuration or schema.
-  public func run(documentPaths: Set<String>? = nil) throws -> CheckResult {
+  /// - Parameter base: what the snapshot is compared with (review mode,
+  ///   `--staged`): status changes are checked against the base's workflow
+  ///   transitions and new documents must start in an initial state.
+  /// - Throws: `KeelError` for a missing or invalid configuration, schema,
+  ///   template or workflow.
+  public func run(documentPaths: Set<String>? = nil, base: ReviewBase? = nil) throws -> CheckResult {
     let allPaths = try snapshot.paths()
     let config = try KeelConfig.load(from: snapshot)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     let schemas = try DocumentSchemas(config: config, snapshot: snapshot, allPaths: allPaths)
+    let kindResources = try KindResources(config: config, snapshot: snapshot, limits: limits)
 
     let selected = allPaths.compactMap { path -> (path: String, kind: String)? in
       if let documentPaths, !documentPaths.contains(path) { return nil }
@@ -53,11 +58,29 @@ public struct Checker: Sendable {
     var context = CheckContext(
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,
       documents: Dictionary(uniqueKeysWithValues: parsed.map { ($0.path, $0) }), limits: limits)
+    // People, RACI and glossary: loaded once, shared by every rule.
+    let (people, peopleProblems) = PeopleRegistry.load(config: config, snapshot: snapshot, limits: limits)
+    let (raci, raciProblems) = try RACIIndex.load(
+      config: config, snapshot: snapshot, allPaths: allPaths, limits: limits)
+    let (glossary, glossaryProblems) = Glossary.load(config: config, snapshot: snapshot, limits: limits)
+    context.people = people
+    context.raci = raci
+    context.glossary = glossary
+    context.kindResources = kindResources
+    let structured = parsed.filter { document in
+      document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
+    }
+    let structures = structured.parallelMap { document in
+      DocumentStructure(document: document, template: document.kind.flatMap { kindResources.templates[$0] })
+    }
+    context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
+    if let base { context.review = ReviewState.build(base: base, limits: limits) }
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
+    diagnostics += peopleProblems + raciProblems + glossaryProblems
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
     }

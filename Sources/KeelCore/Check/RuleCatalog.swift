@@ -4,10 +4,32 @@ public enum RuleCatalog {
   public static let documentRules: [any DocumentRule.Type] = [
     FrontMatterSchemaRule.self,
     MissingFrontMatterRule.self,
+    AvoidedTermRule.self,
+    TemplateMissingSectionRule.self,
+    TemplateSectionOrderRule.self,
+    TemplateHeadingLevelRule.self,
+    TemplateEmptySectionRule.self,
+    TemplatePlaceholderRule.self,
+    TemplateChecklistItemRule.self,
+    TemplateExtraSectionRule.self,
+    WorkflowUnknownStateRule.self,
+    WorkflowRequirementRule.self,
+    WorkflowIllegalTransitionRule.self,
+    WorkflowInitialStateRule.self,
   ]
 
   public static let repositoryRules: [any RepositoryRule.Type] = [
-    DuplicateDocumentIDRule.self
+    DuplicateDocumentIDRule.self,
+    AccountableCountRule.self,
+    NoResponsibleRule.self,
+    UnknownPersonRule.self,
+    DuplicateActivityRule.self,
+    ConflictingRolesRule.self,
+    DuplicateTermRule.self,
+    DanglingSeeRule.self,
+    EmptyDefinitionRule.self,
+    DuplicatePersonRule.self,
+    UnknownMemberRule.self,
   ]
 
   /// Findings the reader itself produces (`parse/*`, `config/*`).

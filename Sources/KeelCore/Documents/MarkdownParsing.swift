@@ -131,7 +131,7 @@ struct MarkdownTreeBuilder {
       let text = String(decoding: literal, as: UTF8.self)
       append(text)
       if proseSuppressed == 0, !text.isEmpty, let position {
-        tree.textRuns.append(MarkdownTextRun(text: text, line: position.line, column: position.column))
+        tree.textRuns += proseRuns(literal, text: text, at: position)
       }
     case CMARK_NODE_CODE:
       let literal = literalBytes(node)
@@ -423,7 +423,58 @@ struct MarkdownTreeBuilder {
     cursorOffset = offset + length
     let lineStart = table.lineStarts[line - 1]
     return SourcePositionInBody(
-      line: line + firstLine - 1, column: table.scalarColumn(line: line, byteOffsetInLine: offset - lineStart))
+      line: line + firstLine - 1, column: table.scalarColumn(line: line, byteOffsetInLine: offset - lineStart),
+      source: (line: line, offset: offset, length: length))
+  }
+
+  /// The prose runs of one text node. When the source spells the text with
+  /// entities or backslash escapes (`Fish &amp; chips`), the decoded text is
+  /// shorter than its source, so the text is cut at each of them: every run
+  /// then maps character for character onto its source columns.
+  private func proseRuns(_ literal: [UInt8], text: String, at position: SourcePositionInBody) -> [MarkdownTextRun] {
+    guard let source = position.source, source.length != literal.count else {
+      return [MarkdownTextRun(text: text, line: position.line, column: position.column)]
+    }
+    let bytes = table.bytes
+    let end = source.offset + source.length
+    let lineStart = table.lineStarts[source.line - 1]
+    var runs: [MarkdownTextRun] = []
+    var runStart: (literal: Int, source: Int)? = nil
+    var index = 0
+    var offset = source.offset
+    func closeRun() {
+      guard let start = runStart, index > start.literal else { return }
+      runs.append(
+        MarkdownTextRun(
+          text: String(decoding: literal[start.literal..<index], as: UTF8.self), line: position.line,
+          column: table.scalarColumn(line: source.line, byteOffsetInLine: start.source - lineStart)))
+      runStart = nil
+    }
+    while index < literal.count, offset < end {
+      let byte = bytes[offset]
+      if byte == UInt8(ascii: "&"), literal[index] != UInt8(ascii: "&"), let entityEnd = entityEnd(at: offset, end: end) {
+        closeRun()
+        index += 1
+        while index < literal.count, literal[index] & 0xC0 == 0x80 { index += 1 }
+        offset = entityEnd
+      } else if byte == UInt8(ascii: "\\"), offset + 1 < end, bytes[offset + 1] == literal[index],
+        literal[index] != UInt8(ascii: "\\")
+      {
+        closeRun()
+        runStart = (index, offset + 1)
+        index += 1
+        offset += 2
+      } else if byte == literal[index] {
+        if runStart == nil { runStart = (index, offset) }
+        index += 1
+        offset += 1
+      } else {
+        // The source does not spell the text as expected: keep it whole.
+        return [MarkdownTextRun(text: text, line: position.line, column: position.column)]
+      }
+    }
+    closeRun()
+    return runs
   }
 
   /// Source bytes that spell `literal` from `start`, or nil. A backslash
@@ -500,4 +551,6 @@ struct MarkdownTreeBuilder {
 struct SourcePositionInBody {
   var line: Int
   var column: Int
+  /// Where the text was found in the body: table line, byte offset and byte length.
+  var source: (line: Int, offset: Int, length: Int)? = nil
 }

@@ -238,7 +238,7 @@ public enum EmbeddedDefaults {
               "required": ["id", "name"],
               "additionalProperties": false,
               "properties": {
-                "id": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$" },
+                "id": { "type": "string", "pattern": "^[a-z0-9\\u00C0-\\uFFFF][a-z0-9._\\u00C0-\\uFFFF-]*$", "description": "Lower case ASCII letters, digits, . _ - and any non-ASCII letter (zoë)." },
                 "name": { "type": "string", "minLength": 1 },
                 "email": { "type": "string", "format": "email" },
                 "role": { "type": "string" }
@@ -252,7 +252,7 @@ public enum EmbeddedDefaults {
               "required": ["id", "members"],
               "additionalProperties": false,
               "properties": {
-                "id": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$" },
+                "id": { "type": "string", "pattern": "^[a-z0-9\\u00C0-\\uFFFF][a-z0-9._\\u00C0-\\uFFFF-]*$" },
                 "name": { "type": "string" },
                 "members": { "type": "array", "items": { "type": "string" } }
               }
@@ -304,7 +304,7 @@ public enum EmbeddedDefaults {
                 "id": { "type": "string", "minLength": 1 },
                 "name": { "type": "string" },
                 "R": { "$ref": "#/$defs/names" },
-                "A": { "type": "string" },
+                "A": { "$ref": "#/$defs/names", "description": "Exactly one name; a list is accepted so that raci/accountable-count can report it." },
                 "C": { "$ref": "#/$defs/names" },
                 "I": { "$ref": "#/$defs/names" }
               }

@@ -4,8 +4,8 @@ import JSONSchema
 /// What history, changelog and metrics need of a workflow: the field holding the state, the states
 /// in order, the final ones and the SLA per state.
 ///
-/// This is the seam to the workflow definitions: `load` reads the few keys it needs from a workflow
-/// file; `KindHistorySettings.statusFieldOnly` is what a kind without workflow gets (its `status`).
+/// Built from the workflow definitions (`Workflow`); a kind without a workflow keeps its state in
+/// `status`, with no SLA.
 public struct WorkflowInfo: Sendable, Hashable {
   public var name: String
   public var field: String
@@ -26,52 +26,14 @@ public struct WorkflowInfo: Sendable, Hashable {
     self.sla = sla
   }
 
-  /// Reads `name`, `field`, `states` (their order and `final`) and `sla` of a workflow file.
+  /// Loads a workflow file (validated as `keel check` does, by `Workflow.load`) and keeps what the
+  /// history needs.
   public static func load(_ data: Data, path: String) throws -> WorkflowInfo {
-    let (parsed, problems) = YAMLReader.read(data: data, path: path)
-    if let problem = problems.first(where: { $0.severity == .error }) {
-      throw KeelError(problem.message, path: path, position: SourcePosition(line: problem.line, column: problem.column))
-    }
-    guard case .object(let root)? = parsed?.value else { throw KeelError("a workflow must be a mapping", path: path) }
+    let workflow = try Workflow.load(data, path: path)
     let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-    var info = WorkflowInfo(name: root["name"]?.stringValue ?? fallbackName, field: root["field"]?.stringValue ?? "status")
-    if case .object(let states)? = root["states"] {
-      for (state, value) in states {
-        info.states.append(state)
-        if value.objectValue?["final"] == .bool(true) { info.finalStates.insert(state) }
-      }
-    }
-    if case .object(let sla)? = root["sla"] {
-      for (state, value) in sla {
-        guard let text = value.stringValue, let seconds = parseDuration(text) else {
-          throw KeelError(
-            "SLA '\(value)' for '\(state)' is not a duration such as 10d", path: path,
-            position: parsed?.sourceMap.values["/sla/" + JSONValue.escapePointerToken(state)])
-        }
-        info.sla[state] = seconds
-      }
-    }
-    return info
-  }
-
-  /// `30m`, `36h`, `10d`, `2w` (also combined: `1d12h`) in seconds.
-  public static func parseDuration(_ text: String) -> TimeInterval? {
-    let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-    var total: TimeInterval = 0
-    var digits = ""
-    var sawUnit = false
-    for character in text.trimmingCharacters(in: .whitespaces) {
-      if character.isASCII && character.isNumber {
-        digits.append(character)
-      } else if let unit = units[character], let number = Double(digits) {
-        total += number * unit
-        digits = ""
-        sawUnit = true
-      } else {
-        return nil
-      }
-    }
-    return sawUnit && digits.isEmpty ? total : nil
+    return WorkflowInfo(
+      name: workflow.name ?? fallbackName, field: workflow.field, states: workflow.states.map(\.name),
+      finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla)
   }
 }
 

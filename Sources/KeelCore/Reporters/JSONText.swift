@@ -62,6 +62,12 @@ enum JSONText {
   /// A JSON string literal: `"` and `\` escaped, control characters as short
   /// escapes or `\u00XX`; everything else (including non-ASCII) as is, in UTF-8.
   static func quoted(_ string: String) -> String {
+    // Fast path (large exports): nothing to escape, so the UTF-8 goes out as is.
+    // (0xE2 leads U+2028/2029, escaped below; other characters it leads take the slow path too.)
+    let needsEscaping = string.utf8.contains { byte in
+      byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0xE2
+    }
+    if !needsEscaping { return "\"" + string + "\"" }
     var output = "\""
     for scalar in string.unicodeScalars {
       switch scalar {

@@ -22,12 +22,20 @@ public struct RuleExample: Sendable {
   public var triggers: Bool
   /// Where the first finding must be (`path:line:col`), when `triggers`.
   public var location: String?
+  /// The repository before the change, when the example is a change (review
+  /// mode): the check compares `files` with it. Paths as in `files`;
+  /// `keel.yaml` defaults as there.
+  public var baseFiles: [String: String]?
 
-  public init(_ name: String, triggers: Bool, at location: String? = nil, files: [String: String]) {
+  public init(
+    _ name: String, triggers: Bool, at location: String? = nil, files: [String: String],
+    base baseFiles: [String: String]? = nil
+  ) {
     self.name = name
     self.triggers = triggers
     self.location = location
     self.files = files
+    self.baseFiles = baseFiles
   }
 
   /// A keel.yaml with one `prd` kind over `specs/**/*.md` and `schemas/prd.yaml`.
@@ -75,4 +83,19 @@ extension DocumentRule {
 }
 extension RepositoryRule {
   public static var additionalDescriptors: [RuleDescriptor] { [] }
+}
+
+extension RuleExample {
+  /// Runs the checker on the example's repository (compared with its base,
+  /// when it has one), as `keel check` would.
+  public func run() throws -> CheckResult {
+    func withConfig(_ files: [String: String]) -> MemorySnapshot {
+      var files = files
+      if files["keel.yaml"] == nil { files["keel.yaml"] = RuleExample.defaultConfig }
+      return MemorySnapshot(texts: files)
+    }
+    let head = withConfig(files)
+    let base = try baseFiles.map { try ReviewBase.comparing(withConfig($0), to: head) }
+    return try Checker(snapshot: head).run(base: base)
+  }
 }

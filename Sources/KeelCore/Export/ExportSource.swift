@@ -1,0 +1,45 @@
+import Foundation
+import JSONSchema
+
+/// What an export was taken from: a commit (with its date) or the working tree.
+public struct ExportSource: Sendable, Hashable {
+  /// How to name the source to a reader: `v1 (3f2a9c1)`, `working tree`.
+  public var label: String
+  /// The full commit id, nil for the working tree.
+  public var revision: String?
+  /// The commit's date, or when the working tree was read.
+  public var date: Date
+
+  public init(label: String, revision: String?, date: Date) {
+    self.label = label
+    self.revision = revision
+    self.date = date
+  }
+
+  /// `2026-04-11T09:30:00Z`: UTC, so that the same revision always exports the same bytes.
+  public var isoDate: String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: date)
+  }
+
+  /// `2026-04-11 09:30 UTC`, for pages people read.
+  public var readableDate: String {
+    let iso = isoDate
+    return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) + " UTC"
+  }
+
+  /// One line for the top of a page: `v1 (3f2a9c1), committed 2026-04-11 09:30 UTC`.
+  public var summary: String {
+    revision == nil ? "\(label) (uncommitted), read \(readableDate)" : "\(label), committed \(readableDate)"
+  }
+
+  /// The JSON `revision` member: the commit id, or null for the working tree.
+  var revisionJSON: JSONValue { revision.map { .string($0) } ?? .null }
+}
+
+/// Formats of `keel export`.
+public enum ExportFormat: String, Sendable, CaseIterable {
+  case csv, markdown, json, html
+}

@@ -1,0 +1,87 @@
+/// Every name in a RACI matrix is a person or a team of the people registry.
+public struct UnknownPersonRule: RepositoryRule {
+  public static let descriptor = RuleDescriptor(
+    id: "raci/unknown-person", summary: "A RACI matrix names someone who is not in the people registry.")
+
+  public static let examples = [
+    RuleExample(
+      "an unknown name among the informed, at the name", triggers: true, at: "raci/checkout.yaml:6:16",
+      files: RACIRuleSupport.files(
+        raci: """
+          activities:
+            - id: approve-prd
+              R: [alice]
+              A: bob
+              C: [data-team]
+              I: [carol, sara]
+          """)),
+    RuleExample(
+      "an unknown A written as a plain string", triggers: true, at: "raci/checkout.yaml:4:8",
+      files: RACIRuleSupport.files(
+        raci: """
+          activities:
+            - id: approve-prd
+              R: alice
+              A: robert
+          """)),
+    RuleExample(
+      "people and a team, all known", triggers: false,
+      files: RACIRuleSupport.files(
+        raci: """
+          activities:
+            - id: approve-prd
+              R: [alice]
+              A: bob
+              C: [data-team]
+              I: [carol]
+          """)),
+  ]
+
+  public init() {}
+
+  public func check(_ context: CheckContext) -> [Diagnostic] {
+    let people = context.people
+    guard people.isConfigured else { return [] }
+    var findings: [Diagnostic] = []
+    for matrix in context.raci.matrices {
+      for activity in matrix.activities {
+        for assignment in activity.assignments where !people.contains(assignment.name) {
+          let hint = Self.suggestion(for: assignment.name, in: people).map { "; did you mean '\($0)'?" } ?? ""
+          findings.append(
+            Diagnostic(
+              rule: Self.descriptor.id,
+              message:
+                "'\(assignment.name)' (\(assignment.role.letter) of activity '\(activity.id)') is not a person or "
+                + "team of \(people.path ?? "the people registry")\(hint)",
+              path: matrix.path, at: assignment.position ?? activity.position,
+              jsonPointer: activity.pointer + "/" + assignment.role.letter))
+        }
+      }
+    }
+    return findings
+  }
+
+  /// A known id close to a misspelt one (case or one or two edits away).
+  static func suggestion(for name: String, in people: PeopleRegistry) -> String? {
+    let candidates = people.people.map(\.id) + people.teams.map(\.id)
+    if let sameCase = candidates.first(where: { $0.lowercased() == name.lowercased() }) { return sameCase }
+    let scored = candidates.map { ($0, editDistance($0, name)) }.filter { $0.1 <= min(2, max(1, name.count / 3)) }
+    return scored.min { $0.1 < $1.1 }?.0
+  }
+
+  static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    let a = Array(lhs)
+    let b = Array(rhs)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+      var current = [i] + Array(repeating: 0, count: b.count)
+      for j in 1...b.count {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      previous = current
+    }
+    return previous[b.count]
+  }
+}

@@ -1,0 +1,46 @@
+import JSONSchema
+
+/// Every heading of the kind's template (except `<!-- optional -->` ones) must
+/// be in the document. The finding points at where the section belongs.
+public struct TemplateMissingSectionRule: DocumentRule {
+  public static let descriptor = RuleDescriptor(
+    id: "template/missing-section", summary: "A section the kind's template requires is missing.")
+
+  public static let examples = [
+    RuleExample(
+      "no Problem section: reported where it belongs, before the next section", triggers: true,
+      at: "specs/a.md:6:1",
+      files: TemplateRuleSupport.files(
+        "---\ntitle: Checkout\n---\n# Checkout\n\n## Definition of Ready\n\n- [ ] Problem validated\n"
+          + "- [ ] Estimate attached\n")),
+    RuleExample(
+      "the last section missing: reported at the end of the previous one", triggers: true, at: "specs/a.md:5:1",
+      files: TemplateRuleSupport.files("# Checkout\n\n## Problem\n\nShoppers leave.\n")),
+    RuleExample(
+      "every required section present, the optional one left out", triggers: false,
+      files: TemplateRuleSupport.files(TemplateRuleSupport.compliantSpec)),
+    RuleExample(
+      "headings written differently: case, trailing punctuation, closing #s, setext", triggers: false,
+      files: TemplateRuleSupport.files(
+        "Checkout\n========\n\nPROBLEM:\n--------\n\nShoppers leave.\n\n## Definition of ready ##\n\n"
+          + "- [ ] Problem validated\n- [ ] Estimate attached\n")),
+  ]
+
+  public init() {}
+
+  public func check(_ document: Document, in context: CheckContext) -> [Diagnostic] {
+    guard let match = TemplateRuleSupport.match(document, in: context) else { return [] }
+    var findings: [Diagnostic] = []
+    for (index, section) in match.template.sections.enumerated()
+    where match.headingForSection[index] == nil && !section.isOptional {
+      let (position, neighbour) = match.insertionPoint(forMissing: index)
+      let place = neighbour.map { " (expected \($0))" } ?? ""
+      findings.append(
+        Diagnostic(
+          rule: Self.descriptor.id,
+          message: "missing section '\(section.displayName)' required by \(match.template.path)\(place)",
+          path: document.path, at: position))
+    }
+    return findings
+  }
+}

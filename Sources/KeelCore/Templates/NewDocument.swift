@@ -1,0 +1,181 @@
+import Foundation
+import JSONSchema
+
+/// `keel new`: a document of a kind, made from the kind's template.
+public enum NewDocument {
+  /// What a new document is made of.
+  public struct Values: Sendable {
+    public var title: String
+    public var owner: String?
+    /// `2026-03-02`.
+    public var date: String
+    public init(title: String, owner: String?, date: String) {
+      self.title = title
+      self.owner = owner
+      self.date = date
+    }
+  }
+
+  /// The text of a new document: the template with `{{title}}`, `{{owner}}`
+  /// and `{{date}}` filled in (escaped for YAML inside the front matter, as
+  /// written in the body) and the id field set to `id` when given.
+  public static func render(template: Template, values: Values, idField: String, id: String?) throws -> Data {
+    let variables = ["title": values.title, "owner": values.owner ?? "", "date": values.date]
+    let frontMatterEnd = frontMatterLineCount(template.text)
+    var lines: [String] = []
+    for (number, line) in Self.lines(template.text).enumerated() {
+      lines.append(substitute(line, variables: variables, inYAML: number < frontMatterEnd))
+    }
+    var data = Data(lines.joined(separator: "\n").utf8)
+    if let id, frontMatterEnd > 0 {
+      let path = "new document"
+      if DocumentParser.parse(path: path, data: data).field(idField) != nil {
+        data = try FrontMatterEditor.replacingValue(of: idField, with: id, in: data, path: path)
+      }
+    }
+    return data
+  }
+
+  /// Lines of the front matter, both `---` included; 0 without one.
+  static func frontMatterLineCount(_ text: String) -> Int {
+    let lines = Self.lines(text).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+    guard lines.first == "---" else { return 0 }
+    guard let closing = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else { return 0 }
+    return closing + 1
+  }
+
+  /// The lines of `text` split at each `\n` (a CRLF line keeps its `\r`:
+  /// Swift's `Character` holds `\r\n` as one, so split by scalars).
+  static func lines(_ text: String) -> [String] {
+    text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0))
+    }
+  }
+
+  /// Replaces `{{name}}` in one line. Inside YAML the value is escaped for the
+  /// quotes around it, and double-quoted when it stands unquoted.
+  static func substitute(_ line: String, variables: [String: String], inYAML: Bool) -> String {
+    var output = ""
+    var rest = Substring(line)
+    var quote: Character?
+    while !rest.isEmpty {
+      if rest.hasPrefix("{{"), let close = rest.range(of: "}}") {
+        let name = rest[rest.index(rest.startIndex, offsetBy: 2)..<close.lowerBound]
+          .trimmingCharacters(in: .whitespaces)
+        if let value = variables[name] {
+          if !inYAML {
+            output += value
+          } else if quote == "\"" {
+            output += String(FrontMatterEditor.doubleQuoted(value).dropFirst().dropLast())
+          } else if quote == "'" {
+            output += value.replacingOccurrences(of: "'", with: "''")
+          } else {
+            output += FrontMatterEditor.doubleQuoted(value)
+          }
+          rest = rest[close.upperBound...]
+          continue
+        }
+      }
+      let character = rest.removeFirst()
+      if inYAML {
+        if quote == nil, character == "\"" || character == "'" {
+          quote = character
+        } else if character == quote {
+          quote = nil
+        } else if quote == "\"", character == "\\", let escaped = rest.first {
+          output.append(character)
+          output.append(escaped)
+          rest.removeFirst()
+          continue
+        }
+      }
+      output.append(character)
+    }
+    return output
+  }
+
+  /// `Guest checkout: phase 2!` → `guest-checkout-phase-2`. Accents are
+  /// folded; anything else that is not a letter or digit separates words.
+  public static func slug(_ title: String) -> String {
+    let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+      .lowercased()
+    var slug = ""
+    var pendingDash = false
+    for scalar in folded.unicodeScalars {
+      if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) {
+        if pendingDash, !slug.isEmpty { slug += "-" }
+        pendingDash = false
+        slug.unicodeScalars.append(scalar)
+      } else {
+        pendingDash = true
+      }
+    }
+    return String(slug.prefix(80)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+  }
+
+  /// Where documents of a kind go: the fixed folders at the start of its
+  /// first include pattern (`specs/**/*.md` → `specs`), and the file extension
+  /// the pattern asks for (`.md` by default).
+  public static func location(for kind: KindConfig) -> (directory: String, fileExtension: String) {
+    location(forInclude: kind.include.first?.pattern ?? "")
+  }
+
+  /// `location(for:)` from an include pattern.
+  public static func location(forInclude pattern: String) -> (directory: String, fileExtension: String) {
+    let segments = pattern.split(separator: "/")
+    let fixed = segments.prefix { !$0.contains(where: { "*?[{".contains($0) }) }
+    let directory = (fixed.count == segments.count ? fixed.dropLast() : fixed).joined(separator: "/")
+    var fileExtension = ".md"
+    if let last = segments.last, let dot = last.lastIndex(of: "."),
+      !last[last.index(after: dot)...].contains(where: { "*?[{".contains($0) })
+    {
+      fileExtension = String(last[dot...])
+    }
+    return (directory, fileExtension)
+  }
+
+  /// The id after the highest one in use: the template's `PRD-000` and
+  /// documents up to `PRD-041` give `PRD-042` (same prefix, at least the same
+  /// number of digits). nil when the template's id has no number at its end.
+  public static func nextID(templateID: String, existing: [String]) -> String? {
+    guard let (prefix, digits) = split(templateID) else { return nil }
+    var highest = Int(digits) ?? 0
+    for id in existing {
+      guard let (otherPrefix, number) = split(id), otherPrefix == prefix, let value = Int(number) else { continue }
+      highest = max(highest, value)
+    }
+    let next = String(highest + 1)
+    return prefix + String(repeating: "0", count: max(0, digits.count - next.count)) + next
+  }
+
+  private static func split(_ id: String) -> (String, String)? {
+    let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }
+    guard !digits.isEmpty, digits.count <= 18 else { return nil }
+    return (String(id.dropLast(digits.count)), String(digits.reversed()))
+  }
+}
+
+extension NewDocument {
+  /// The text of a top-level scalar in a file's front matter, read line by
+  /// line without a YAML parser (fast enough to scan thousands of documents
+  /// for the ids in use). Quotes are removed; nil when absent.
+  public static func frontMatterScalar(_ field: String, in data: Data) -> String? {
+    var lines = Self.lines(String(decoding: data.prefix(64 * 1024), as: UTF8.self)).makeIterator()
+    guard let first = lines.next(), first.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("---") else {
+      return nil
+    }
+    while let line = lines.next() {
+      let text = line.hasSuffix("\r") ? String(line.dropLast()) : line
+      if text == "---" || text == "..." { return nil }
+      guard text.hasPrefix(field + ":") else { continue }
+      var value = text.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces)
+      if let comment = value.range(of: " #") { value = String(value[..<comment.lowerBound]) }
+      value = value.trimmingCharacters(in: .whitespaces)
+      if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+        value = String(value.dropFirst().dropLast())
+      }
+      return value
+    }
+    return nil
+  }
+}

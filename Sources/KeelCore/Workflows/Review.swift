@@ -1,0 +1,116 @@
+import Foundation
+
+/// One file a change touches, in paths relative to keel.yaml's folder.
+public struct ReviewChange: Sendable, Hashable {
+  /// The path in the newer snapshot (the old path for `deleted`).
+  public var path: String
+  /// The path in the older snapshot, for `renamed`.
+  public var previousPath: String?
+  public var change: DocumentSummary.Change
+
+  public init(path: String, previousPath: String? = nil, change: DocumentSummary.Change) {
+    self.path = path
+    self.previousPath = previousPath
+    self.change = change
+  }
+}
+
+/// What a check compares against in review mode (`--base`), for `--staged`
+/// and for `keel transition`: the older snapshot and what changed since.
+public struct ReviewBase: Sendable {
+  public var snapshot: Snapshot
+  public var changes: [ReviewChange]
+
+  public init(snapshot: Snapshot, changes: [ReviewChange]) {
+    self.snapshot = snapshot
+    self.changes = changes
+  }
+
+  /// The changes between two snapshots found by comparing bytes (no rename
+  /// detection: Git does that for real repositories). For tests and examples.
+  public static func comparing(_ base: Snapshot, to head: Snapshot) throws -> ReviewBase {
+    let basePaths = Set(try base.paths())
+    let headPaths = Set(try head.paths())
+    var changes: [ReviewChange] = []
+    for path in headPaths.union(basePaths).sorted() {
+      switch (basePaths.contains(path), headPaths.contains(path)) {
+      case (false, true): changes.append(ReviewChange(path: path, change: .added))
+      case (true, false): changes.append(ReviewChange(path: path, change: .deleted))
+      default:
+        if try base.read(path) != head.read(path) { changes.append(ReviewChange(path: path, change: .modified)) }
+      }
+    }
+    return ReviewBase(snapshot: base, changes: changes)
+  }
+}
+
+/// The older side of a review, as the workflow rules need it: the state each
+/// changed document was in, under the workflow the base version had.
+public struct ReviewState: Sendable {
+  public struct Previous: Sendable {
+    /// Path of the document in the base snapshot (differs after a rename).
+    public var path: String
+    /// The document's state in the base snapshot, if it had one.
+    public var state: String?
+    /// The base version's workflow for the base document's kind: a status
+    /// change is checked against the transitions as they were before the change.
+    public var workflow: Workflow?
+  }
+
+  /// Head path → the document as it was in the base (modified and renamed documents).
+  public var previous: [String: Previous] = [:]
+  /// Head paths of documents the change adds: they must start in an initial state.
+  public var added: Set<String> = []
+  /// Base path → state of each deleted document (the review summary shows it).
+  public var deletedStates: [String: String] = [:]
+
+  public init() {}
+
+  /// The state a document had before the change (by its head path, or by its
+  /// old path when deleted).
+  public func stateBefore(_ path: String) -> String? {
+    previous[path]?.state ?? deletedStates[path]
+  }
+
+  /// Reads the base version of every changed document. The base snapshot's
+  /// own keel.yaml and workflows decide its kinds and states; a base without a
+  /// usable configuration (keel introduced by this very change) has no states.
+  public static func build(base: ReviewBase, limits: ParseLimits = .default) -> ReviewState {
+    var state = ReviewState()
+    let baseConfig = try? KeelConfig.load(from: base.snapshot)
+    var workflowsByPath: [String: Workflow?] = [:]
+    func baseWorkflow(for path: String) -> (Workflow?, KindConfig)? {
+      guard let kind = baseConfig?.kind(for: path) else { return nil }
+      guard let workflowPath = kind.workflow else { return (nil, kind) }
+      if workflowsByPath[workflowPath] == nil {
+        let data = try? base.snapshot.read(workflowPath)
+        workflowsByPath[workflowPath] = .some(
+          data.flatMap { try? Workflow.load($0, path: workflowPath, limits: limits) })
+      }
+      return (workflowsByPath[workflowPath] ?? nil, kind)
+    }
+    func stateOf(_ path: String) -> (state: String?, workflow: Workflow?)? {
+      guard let (workflow, kind) = baseWorkflow(for: path), let data = try? base.snapshot.read(path) else { return nil }
+      guard let workflow else { return (nil, nil) }
+      let document = DocumentParser.parse(path: path, data: data, kind: kind.name, limits: limits)
+      return (document.field(workflow.field), workflow)
+    }
+
+    for change in base.changes {
+      switch change.change {
+      case .added:
+        state.added.insert(change.path)
+      case .deleted:
+        if let found = stateOf(change.path)?.state { state.deletedStates[change.path] = found }
+      case .modified, .renamed, .unchanged:
+        let basePath = change.previousPath ?? change.path
+        if let found = stateOf(basePath) {
+          state.previous[change.path] = Previous(path: basePath, state: found.state, workflow: found.workflow)
+        } else if !base.snapshot.contains(basePath) {
+          state.added.insert(change.path)
+        }
+      }
+    }
+    return state
+  }
+}
