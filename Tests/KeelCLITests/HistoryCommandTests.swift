@@ -111,11 +111,13 @@ enum HistoryFixtures {
 @Suite struct HistoryCommandTests {
   @Test func listsExactlyWhatGitLogFollowLists() throws {
     let repository = try HistoryFixtures.makeRepository()
-    for path in ["specs/payments/checkout.md", "specs/basket.md", "specs/coupons.md", "keel.yaml", "specs/checkout.md"] {
+    for path in ["specs/payments/checkout.md", "specs/basket.md", "specs/coupons.md", "keel.yaml", "specs/checkout.md"]
+    {
       let result = try repository.keel(["history", path, "--format", "json"])
       #expect(result.status == 0, "\(result.stderr)")
       let events = try HistoryFixtures.json(result)["events"] as? [[String: Any]] ?? []
-      let git = try repository.git(["log", "--follow", "--format=%H", "--", path]).split(separator: "\n").map(String.init)
+      let git = try repository.git(["log", "--follow", "--format=%H", "--", path]).split(separator: "\n").map(
+        String.init)
       #expect(events.compactMap { $0["commit"] as? String } == git, "\(path)")
       #expect(!git.isEmpty)
     }
@@ -128,10 +130,11 @@ enum HistoryFixtures {
     #expect(root["path"] as? String == "specs/payments/checkout.md")
     #expect(root["truncated"] as? Bool == false)
     let events = try #require(root["events"] as? [[String: Any]])
-    #expect(events.map { $0["summary"] as? String } == [
-      "Add checkout and basket", "Checkout to review", "Side: bob owns checkout, add coupons",
-      "Move checkout under payments, approve it", "Side2: ship checkout",
-    ])
+    #expect(
+      events.map { $0["summary"] as? String } == [
+        "Add checkout and basket", "Checkout to review", "Side: bob owns checkout, add coupons",
+        "Move checkout under payments, approve it", "Side2: ship checkout",
+      ])
     #expect(events.map { $0["change"] as? String } == ["added", "modified", "modified", "renamed", "modified"])
     func state(_ event: [String: Any]) -> String? {
       guard let state = event["state"] as? [String: Any] else { return nil }
@@ -176,7 +179,8 @@ enum HistoryFixtures {
     #expect(result.stdout.contains("Change main"))
     #expect(!result.stdout.contains("state:"))
     // From a subfolder, the path is relative to it.
-    let fromSubfolder = try keel(["history", "main.py", "--format", "json"], in: repository.url.appendingPathComponent("src"))
+    let fromSubfolder = try keel(
+      ["history", "main.py", "--format", "json"], in: repository.url.appendingPathComponent("src"))
     let events = try HistoryFixtures.json(fromSubfolder)["events"] as? [[String: Any]]
     #expect(events?.count == 2)
     #expect(events?.allSatisfy { $0["state"] is NSNull } == true)
@@ -218,7 +222,8 @@ enum HistoryFixtures {
   @Test func progressOnlyOnATerminal() throws {
     let repository = try HistoryFixtures.makeRepository()
     // Through pipes: nothing on stderr, even with progress due at once.
-    let piped = try repository.keel(["history", "specs/basket.md", "--no-cache"], environment: ["KEEL_PROGRESS_AFTER": "0"])
+    let piped = try repository.keel(
+      ["history", "specs/basket.md", "--no-cache"], environment: ["KEEL_PROGRESS_AFTER": "0"])
     #expect(piped.stderr.isEmpty)
     // On a terminal (script(1) gives keel a pseudo-terminal), progress shows.
     let command = "\(keelBinary) history specs/basket.md --no-cache >/dev/null"
@@ -259,6 +264,7 @@ enum HistoryFixtures {
     // Nor is anything checked in the pre-commit mode.
     try repository.write("specs/old.md", HistoryFixtures.spec("Old", "review"))
     try repository.git(["add", "-A"])
-    #expect(!(try repository.keel(["check", "--staged", "--all", "--format", "json"])).stdout.contains("workflow/stale"))
+    #expect(
+      !(try repository.keel(["check", "--staged", "--all", "--format", "json"])).stdout.contains("workflow/stale"))
   }
 }

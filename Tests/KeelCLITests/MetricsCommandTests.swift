@@ -16,7 +16,9 @@ func makeMetricsRepository() throws -> TestRepository {
     (16, "b approved", ["b": "approved"]),
   ]
   for (day, message, states) in steps {
-    for (name, state) in states { try repository.write("specs/\(name).md", spec(name.uppercased() + " spec", state, "alice", "")) }
+    for (name, state) in states {
+      try repository.write("specs/\(name).md", spec(name.uppercased() + " spec", state, "alice", ""))
+    }
     try repository.commitAll(message, date: HistoryFixtures.date(day))
   }
   return repository
@@ -35,7 +37,10 @@ func makeMetricsRepository() throws -> TestRepository {
       guard let item = transitions.first(where: { $0["from"] as? String == from && $0["to"] as? String == to }) else {
         return nil
       }
-      return ["count": item["count"] as! Int, "median": item["median"] as! Int, "p90": item["p90"] as! Int, "max": item["max"] as! Int]
+      return [
+        "count": item["count"] as! Int, "median": item["median"] as! Int, "p90": item["p90"] as! Int,
+        "max": item["max"] as! Int,
+      ]
     }
     #expect(stats("draft", "review") == ["count": 4, "median": 1 * day, "p90": 2 * day, "max": 2 * day])
     #expect(stats("review", "approved") == ["count": 2, "median": 15 * day / 2, "p90": 10 * day, "max": 10 * day])
@@ -43,7 +48,10 @@ func makeMetricsRepository() throws -> TestRepository {
     #expect(stats("approved", "shipped") == ["count": 1, "median": 2 * day, "p90": 2 * day, "max": 2 * day])
     let documents = try #require(root["documents"] as? [[String: Any]])
     let a = try #require(documents.first { $0["path"] as? String == "specs/a.md" })
-    #expect(a["timeInState"] as? [String: Int] == ["draft": 2 * day, "review": 5 * day, "approved": 2 * day, "shipped": 10 * day])
+    #expect(
+      a["timeInState"] as? [String: Int] == [
+        "draft": 2 * day, "review": 5 * day, "approved": 2 * day, "shipped": 10 * day,
+      ])
     let stale = try #require(root["stale"] as? [[String: Any]])
     #expect(stale.map { $0["path"] as? String } == ["specs/c.md"])
     #expect(stale.first?["age"] as? Int == 15 * day)
@@ -58,12 +66,15 @@ func makeMetricsRepository() throws -> TestRepository {
   @Test func svgOpensInHeadlessChromium() throws {
     let repository = try makeMetricsRepository()
     let svgFile = repository.url.appendingPathComponent("cfd.svg")
-    let result = try repository.keel(["metrics", "--format", "svg", "--now", "2024-01-20T12:00:00Z", "--output", svgFile.path])
+    let result = try repository.keel([
+      "metrics", "--format", "svg", "--now", "2024-01-20T12:00:00Z", "--output", svgFile.path,
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     let svg = try String(contentsOf: svgFile, encoding: .utf8)
     #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
-    guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-      .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+    guard
+      let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
     else {
       print("skipped: no Chromium found (apt-get install -y chromium) to open the SVG")
       return

@@ -94,7 +94,8 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     var builder = HistoryBuilder()
     builder.commit("Add", at: "2024-01-01", ["specs/a.md": spec("draft")])
     builder.commit("Review", at: "2024-01-02", ["specs/a.md": spec("review", owner: "bob")])
-    builder.commit("Rewrite problem", at: "2024-01-03", ["specs/a.md": spec("review", owner: "bob", problem: "Very slow.")])
+    builder.commit(
+      "Rewrite problem", at: "2024-01-03", ["specs/a.md": spec("review", owner: "bob", problem: "Very slow.")])
     builder.commit("Unrelated", at: "2024-01-04", ["README.md": "hi\n"])
     builder.commit("Drop", at: "2024-01-05", ["specs/a.md": nil])
     let report = DocumentHistory.build(path: "specs/a.md", source: builder.source, stateField: { _ in "status" })
@@ -147,7 +148,8 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect((events[0]["state"] as? [String: Any])?["to"] as? String == "review")
     #expect(events[0]["fields"] as? [String] == ["status"])
     #expect(events[1]["previousPath"] is NSNull)
-    for key in ["commit", "date", "author", "summary", "change", "path", "previousPath", "state", "fields", "sections"] {
+    for key in ["commit", "date", "author", "summary", "change", "path", "previousPath", "state", "fields", "sections"]
+    {
       #expect(events[0][key] != nil, "\(key)")
     }
   }
@@ -186,7 +188,8 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
     #expect(RenameDetector.score(Data(text.utf8), Data(crlf.utf8)) > 50_000)
     // Half the lines kept: about half the score.
-    let half = (1...10).map { "line \($0) of the spec\n" }.joined() + (1...10).map { "other \($0) text here\n" }.joined()
+    let half =
+      (1...10).map { "line \($0) of the spec\n" }.joined() + (1...10).map { "other \($0) text here\n" }.joined()
     let score = RenameDetector.score(Data(text.utf8), Data(half.utf8))
     #expect(score > 25_000 && score < 35_000)
   }
@@ -198,8 +201,14 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
       "old2": Data("unrelated\n".utf8), "new2": Data("unrelated\n".utf8),
     ]
     let renames = RenameDetector.renames(
-      added: [TreeChange(path: "b.md", oldBlob: nil, newBlob: "new1"), TreeChange(path: "d.md", oldBlob: nil, newBlob: "new2")],
-      deleted: [TreeChange(path: "a.md", oldBlob: "old1", newBlob: nil), TreeChange(path: "c.md", oldBlob: "new2", newBlob: nil)],
+      added: [
+        TreeChange(path: "b.md", oldBlob: nil, newBlob: "new1"),
+        TreeChange(path: "d.md", oldBlob: nil, newBlob: "new2"),
+      ],
+      deleted: [
+        TreeChange(path: "a.md", oldBlob: "old1", newBlob: nil),
+        TreeChange(path: "c.md", oldBlob: "new2", newBlob: nil),
+      ],
       read: { blobs[$0]! })
     #expect(renames.map { "\($0.source.path)->\($0.destination.path)" } == ["a.md->b.md", "c.md->d.md"])
   }
@@ -237,7 +246,9 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
   @Test(arguments: complex)
   func fastPathGivesUpOnWhatItDoesNotUnderstand(_ text: String) {
     #expect(FrontMatterScalars.fastRead(Data(text.utf8)) == nil)
-    #expect(FrontMatterScalars.read(Data(text.utf8), path: "a.md") == FrontMatterScalars.parsed(Data(text.utf8), path: "a.md"))
+    #expect(
+      FrontMatterScalars.read(Data(text.utf8), path: "a.md") == FrontMatterScalars.parsed(Data(text.utf8), path: "a.md")
+    )
   }
 
   @Test func fastPathAgreesOnTheExampleRepository() throws {
@@ -304,7 +315,9 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
 @Suite struct HistoryDatesTests {
   @Test func formatsLikeISO8601DateFormatter() {
     let formatter = ISO8601DateFormatter()
-    for seconds in stride(from: -2_208_988_800, through: 4_102_444_800, by: 7_654_321) + [0, 951_782_400, 1_709_164_800] {
+    for seconds in stride(from: -2_208_988_800, through: 4_102_444_800, by: 7_654_321) + [
+      0, 951_782_400, 1_709_164_800,
+    ] {
       let date = Date(timeIntervalSince1970: TimeInterval(seconds))
       #expect(HistoryDates.iso(date) == formatter.string(from: date))
     }

@@ -10,20 +10,20 @@ import Testing
 /// A keel.yaml with one `prd` kind following a workflow with an SLA on `review`.
 let metricsConfig: [String: String] = [
   "keel.yaml": """
-    version: 1
-    kinds:
-      prd:
-        include: ["specs/**/*.md"]
-        workflow: workflows/spec.yaml
-    """,
+  version: 1
+  kinds:
+    prd:
+      include: ["specs/**/*.md"]
+      workflow: workflows/spec.yaml
+  """,
   "workflows/spec.yaml": """
-    name: spec
-    field: status
-    initial: [draft]
-    states: {draft: {}, review: {}, approved: {}, shipped: {}}
-    transitions: {draft: [review], review: [draft, approved], approved: [shipped]}
-    sla: {review: 10d}
-    """,
+  name: spec
+  field: status
+  initial: [draft]
+  states: {draft: {}, review: {}, approved: {}, shipped: {}}
+  transitions: {draft: [review], review: [draft, approved], approved: [shipped]}
+  sla: {review: 10d}
+  """,
 ]
 
 func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
@@ -41,9 +41,12 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
     var builder = HistoryBuilder()
     builder.commit("a draft", at: "2024-01-01", ["specs/a.md": spec("draft")])
     builder.commit("b draft", at: "2024-01-02", ["specs/b.md": spec("draft", owner: "bob")])
-    builder.commit("a, b review", at: "2024-01-03", ["specs/a.md": spec("review"), "specs/b.md": spec("review", owner: "bob")])
+    builder.commit(
+      "a, b review", at: "2024-01-03", ["specs/a.md": spec("review"), "specs/b.md": spec("review", owner: "bob")])
     builder.commit("c draft", at: "2024-01-04", ["specs/c.md": spec("draft", owner: "carol")])
-    builder.commit("b back, c review", at: "2024-01-05", ["specs/b.md": spec("draft", owner: "bob"), "specs/c.md": spec("review", owner: "carol")])
+    builder.commit(
+      "b back, c review", at: "2024-01-05",
+      ["specs/b.md": spec("draft", owner: "bob"), "specs/c.md": spec("review", owner: "carol")])
     builder.commit("b review", at: "2024-01-06", ["specs/b.md": spec("review", owner: "bob")])
     builder.commit("a edit", at: "2024-01-07", ["specs/a.md": spec("review", problem: "Edited.")])
     builder.commit("a approved", at: "2024-01-08", ["specs/a.md": spec("approved", problem: "Edited.")])
@@ -58,7 +61,10 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
   @Test func leadTimesPerTransition() throws {
     let report = Metrics.compute(timelines: try metricsTimelines(history()), now: HistoryBuilder.date("2024-01-20"))
     let byTransition = Dictionary(uniqueKeysWithValues: report.transitions.map { ("\($0.from)->\($0.to)", $0) })
-    #expect(report.transitions.map { "\($0.from)->\($0.to)" } == ["draft->review", "review->draft", "review->approved", "approved->shipped"])
+    #expect(
+      report.transitions.map { "\($0.from)->\($0.to)" } == [
+        "draft->review", "review->draft", "review->approved", "approved->shipped",
+      ])
     // draft → review: a 2d, b 1d, b again 1d, c 1d.
     let draftReview = try #require(byTransition["draft->review"])
     #expect(draftReview.count == 4)
@@ -116,7 +122,8 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
     let atEnd = try #require(flow.samples.last)
     #expect(atEnd.counts == ["shipped": 1, "approved": 1, "review": 1])
     let middle = try #require(
-      flow.samples.first { $0.date >= HistoryBuilder.date("2024-01-09") && $0.date < HistoryBuilder.date("2024-01-10") })
+      flow.samples.first { $0.date >= HistoryBuilder.date("2024-01-09") && $0.date < HistoryBuilder.date("2024-01-10") }
+    )
     #expect(middle.counts == ["approved": 1, "review": 2])
   }
 
@@ -136,10 +143,15 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
     let report = Metrics.compute(timelines: try metricsTimelines(history()), now: HistoryBuilder.date("2024-01-20"))
     let json = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as! [String: Any]
     let transitions = json["transitions"] as! [[String: Any]]
-    #expect(transitions.first { $0["from"] as? String == "review" && $0["to"] as? String == "approved" }?["median"] as? Int == 648_000)
+    #expect(
+      transitions.first { $0["from"] as? String == "review" && $0["to"] as? String == "approved" }?["median"] as? Int
+        == 648_000)
     #expect((json["stale"] as! [[String: Any]]).first?["path"] as? String == "specs/c.md")
     let csv = report.render(.csv).split(separator: "\n")
-    #expect(csv.first == "path,kind,workflow,state,entered_state,seconds_in_draft,seconds_in_review,seconds_in_approved,seconds_in_shipped")
+    #expect(
+      csv.first
+        == "path,kind,workflow,state,entered_state,seconds_in_draft,seconds_in_review,seconds_in_approved,seconds_in_shipped"
+    )
     #expect(csv.contains("specs/a.md,prd,spec,shipped,2024-01-10T00:00:00Z,172800,432000,172800,864000"))
     let text = report.render(.text)
     #expect(text.contains("review -> approved   2      7d 12h  10d  10d"))
@@ -164,16 +176,22 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
 @Suite struct ChangelogTests {
   @Test func groupsByKindAndTransition() throws {
     var builder = HistoryBuilder()
-    builder.commit("base", at: "2024-01-01", [
-      "specs/a.md": spec("review"), "specs/b.md": spec("draft", owner: "bob"), "specs/gone.md": spec("draft", owner: "gil"),
-      "specs/same.md": spec("draft", owner: "sam"),
-    ])
+    builder.commit(
+      "base", at: "2024-01-01",
+      [
+        "specs/a.md": spec("review"), "specs/b.md": spec("draft", owner: "bob"),
+        "specs/gone.md": spec("draft", owner: "gil"),
+        "specs/same.md": spec("draft", owner: "sam"),
+      ])
     let base = builder.records.last!.commit.id
     builder.commit("approve a", at: "2024-01-02", ["specs/a.md": spec("approved")])
-    builder.commit("new c and d", at: "2024-01-03", ["specs/c.md": spec("draft", owner: "cat"), "specs/d.md": spec("draft", owner: "dan")])
+    builder.commit(
+      "new c and d", at: "2024-01-03",
+      ["specs/c.md": spec("draft", owner: "cat"), "specs/d.md": spec("draft", owner: "dan")])
     builder.commit("drop gone", at: "2024-01-04", ["specs/gone.md": nil])
     builder.commit("edit same", at: "2024-01-05", ["specs/same.md": spec("draft", owner: "sam", problem: "New text.")])
-    builder.commit("move b, review it", at: "2024-01-06", ["specs/b.md": nil, "specs/team/b.md": spec("review", owner: "bob")])
+    builder.commit(
+      "move b, review it", at: "2024-01-06", ["specs/b.md": nil, "specs/team/b.md": spec("review", owner: "bob")])
     let source = builder.source
     let byID = Dictionary(uniqueKeysWithValues: source.records.map { ($0.commit.id, $0) })
     let range = source.records.filter { $0.commit.id != base && byID[$0.commit.id] != nil }
@@ -183,9 +201,10 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
       timelines: timelines, kindOrder: ["prd"], since: "v1", until: "HEAD", truncated: false, title: { _ in "T" })
     let groups = try #require(report.kinds.first).groups
     #expect(groups.map(\.name) == ["new draft", "review", "approved", "updated", "deleted"])
-    #expect(groups.map { $0.entries.map(\.path) } == [
-      ["specs/c.md", "specs/d.md"], ["specs/team/b.md"], ["specs/a.md"], ["specs/same.md"], ["specs/gone.md"],
-    ])
+    #expect(
+      groups.map { $0.entries.map(\.path) } == [
+        ["specs/c.md", "specs/d.md"], ["specs/team/b.md"], ["specs/a.md"], ["specs/same.md"], ["specs/gone.md"],
+      ])
     let moved = groups[1].entries[0]
     #expect(moved.previousPaths == ["specs/b.md"])
     #expect(moved.from == "draft" && moved.to == "review")

@@ -146,7 +146,8 @@ func makeHistoryRepository() throws -> DatedRepository {
     let graph = try HistoryGraph.load(repository: try Repository(path: repository.path), useCache: false)
     let versions = PathHistory.versions(of: "specs/checkout/a.md", in: graph)
     #expect(versions.map(\.change) == [.modified, .renamed, .modified, .modified, .added])
-    #expect(versions.map(\.path) == ["specs/checkout/a.md", "specs/checkout/a.md", "specs/a.md", "specs/a.md", "specs/a.md"])
+    #expect(
+      versions.map(\.path) == ["specs/checkout/a.md", "specs/checkout/a.md", "specs/a.md", "specs/a.md", "specs/a.md"])
     #expect(versions[1].previousPath == "specs/a.md")
     #expect(versions[1].oldBlob != nil && versions[1].newBlob != nil)
     let basket = PathHistory.versions(of: "specs/b.md", in: graph)
@@ -168,7 +169,8 @@ func makeHistoryRepository() throws -> DatedRepository {
     let graph = try HistoryGraph.load(repository: try Repository(path: repository.path), useCache: false)
     for record in graph.records {
       for (index, list) in record.changes.enumerated() {
-        let base = record.commit.parents.isEmpty ? "4b825dc642cb6eb9a060e54bf8d69288fbee4904" : record.commit.parents[index]
+        let base =
+          record.commit.parents.isEmpty ? "4b825dc642cb6eb9a060e54bf8d69288fbee4904" : record.commit.parents[index]
         let raw = try repository.git("diff-tree", "-r", "--no-renames", "--no-commit-id", base, record.commit.id)
         let expected = raw.split(separator: "\n").map { line -> TreeChange in
           let fields = line.split(separator: "\t", maxSplits: 1)

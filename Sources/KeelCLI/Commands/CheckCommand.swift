@@ -55,7 +55,9 @@ struct CheckCommand: ParsableCommand {
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
     var checker = Checker(snapshot: selection.snapshot)
     // workflow/stale needs the history; the pre-commit check (--staged) stays fast without it.
-    if !staged { checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? head ?? "HEAD") }
+    if !staged {
+      checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? head ?? "HEAD")
+    }
     let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
     KeptUntilExit.keep(result)
 

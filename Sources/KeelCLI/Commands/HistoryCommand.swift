@@ -30,7 +30,8 @@ struct HistoryCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Start from this revision instead of HEAD.", valueName: "rev"))
   var rev: String = "HEAD"
 
-  @Option(help: ArgumentHelp("Only commits authored on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
+  @Option(
+    help: ArgumentHelp("Only commits authored on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
   var since: String?
 
   @Flag(help: "Oldest first.")
@@ -138,7 +139,8 @@ struct HistorySession {
 
   func noteTruncation(_ graph: HistoryGraph) {
     if graph.isTruncated {
-      Output.warn("note: this is a shallow clone; the history stops at its boundary ('git fetch --unshallow' to see it all)")
+      Output.warn(
+        "note: this is a shallow clone; the history stops at its boundary ('git fetch --unshallow' to see it all)")
     }
   }
 }

@@ -67,7 +67,8 @@ public enum Changelog {
         path: isDeleted ? (last.previousPath ?? last.path) : last.path, previousPaths: previous,
         title: title(isDeleted ? first : last), from: from, to: to, isNew: isNew, isDeleted: isDeleted,
         commits: timeline.entries.reversed().map {
-          ChangelogReport.CommitReference(id: $0.commit.id, date: $0.date, author: $0.commit.authorName, summary: $0.commit.summary)
+          ChangelogReport.CommitReference(
+            id: $0.commit.id, date: $0.date, author: $0.commit.authorName, summary: $0.commit.summary)
         })
       let group: String
       if isNew && isDeleted {
@@ -137,14 +138,16 @@ extension ChangelogReport {
           var line = "- **\(MarkdownCell.escape(entry.path))**"
           if let title = entry.title { line += " — \(MarkdownCell.escape(title))" }
           if !entry.isNew && !entry.isDeleted && entry.from != entry.to {
-            line += " (\(MarkdownCell.escape(entry.from ?? "no state")) → \(MarkdownCell.escape(entry.to ?? "no state")))"
+            line +=
+              " (\(MarkdownCell.escape(entry.from ?? "no state")) → \(MarkdownCell.escape(entry.to ?? "no state")))"
           }
           if !entry.previousPaths.isEmpty {
             line += ", renamed from " + entry.previousPaths.map(MarkdownCell.escape).joined(separator: ", ")
           }
           output += line + "\n"
           for commit in entry.commits {
-            output += "  - `\(commit.id.prefix(10))` \(HistoryDates.day(commit.date)) \(MarkdownCell.escape(commit.author)): "
+            output +=
+              "  - `\(commit.id.prefix(10))` \(HistoryDates.day(commit.date)) \(MarkdownCell.escape(commit.author)): "
             output += MarkdownCell.escape(commit.summary) + "\n"
           }
         }
@@ -192,7 +195,8 @@ extension ChangelogReport {
                                               JSONObject([
                                                 ("commit", .string(commit.id)),
                                                 ("date", .string(HistoryDates.iso(commit.date))),
-                                                ("author", .string(commit.author)), ("summary", .string(commit.summary)),
+                                                ("author", .string(commit.author)),
+                                                ("summary", .string(commit.summary)),
                                               ]))
                                           })
                                       ),

@@ -86,7 +86,8 @@ enum HistoryDates {
     let (dayNumber, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
     let (year, month, day) = civil(fromDays: dayNumber)
     func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    let yearText = year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+    let yearText =
+      year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
     return "\(yearText)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
   }
 
@@ -140,7 +141,9 @@ extension DocumentHistoryReport {
         object["previousPath"] = event.previousPath.map(JSONValue.string) ?? .null
         if let state = event.state {
           object["state"] = .object(
-            JSONObject([("from", state.from.map(JSONValue.string) ?? .null), ("to", state.to.map(JSONValue.string) ?? .null)]))
+            JSONObject([
+              ("from", state.from.map(JSONValue.string) ?? .null), ("to", state.to.map(JSONValue.string) ?? .null),
+            ]))
         } else {
           object["state"] = .null
         }
@@ -162,7 +165,8 @@ extension DocumentHistoryReport {
     if truncated { output += "note: shallow clone, history truncated at its boundary\n" }
     if events.isEmpty { output += "no commits change \(path)\n" }
     for event in events {
-      var line = "\(event.commit.prefix(10))  \(HistoryDates.day(event.date))  \(event.author)  \(event.change.rawValue)"
+      var line =
+        "\(event.commit.prefix(10))  \(HistoryDates.day(event.date))  \(event.author)  \(event.change.rawValue)"
       if let previous = event.previousPath { line += " \(previous) -> \(event.path)" } else { line += " \(event.path)" }
       if let parent = event.parent { line += " (against \(parent.prefix(10)))" }
       output += line + "\n    " + event.summary + "\n"

@@ -150,9 +150,14 @@ public enum FrontMatterScalars {
   static func isCoreSchemaNonString(_ value: Substring) -> Bool {
     let nulls: Set<Substring> = ["~", "null", "Null", "NULL"]
     let bools: Set<Substring> = ["true", "True", "TRUE", "false", "False", "FALSE"]
-    let special: Set<Substring> = [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"]
+    let special: Set<Substring> = [
+      ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
+    ]
     if nulls.contains(value) || bools.contains(value) || special.contains(value) { return true }
-    let patterns = [#"^[-+]?[0-9]+$"#, #"^0o[0-7]+$"#, #"^0x[0-9a-fA-F]+$"#, #"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"#]
+    let patterns = [
+      #"^[-+]?[0-9]+$"#, #"^0o[0-7]+$"#, #"^0x[0-9a-fA-F]+$"#,
+      #"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"#,
+    ]
     let text = String(value)
     return patterns.contains { text.range(of: $0, options: .regularExpression) != nil }
   }

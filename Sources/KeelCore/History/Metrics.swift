@@ -119,7 +119,9 @@ public enum Metrics {
         }
         if let next {
           intervals.append(Interval(state: next, start: entry.date, end: nil))
-          if since.map({ entry.date >= $0 }) ?? true { entered[weekStart(entry.date), default: [:]][next, default: 0] += 1 }
+          if since.map({ entry.date >= $0 }) ?? true {
+            entered[weekStart(entry.date), default: [:]][next, default: 0] += 1
+          }
         }
         current = next
         enteredAt = entry.date
@@ -149,7 +151,8 @@ public enum Metrics {
     for workflow in workflowOrder {
       let order = workflowStates[workflow] ?? []
       let rank = { (state: String) in order.firstIndex(of: state) ?? order.count }
-      for (from, targets) in (durations[workflow] ?? [:]).sorted(by: { (rank($0.key), $0.key) < (rank($1.key), $1.key) }) {
+      for (from, targets) in (durations[workflow] ?? [:]).sorted(by: { (rank($0.key), $0.key) < (rank($1.key), $1.key) }
+      ) {
         for (to, values) in targets.sorted(by: { (rank($0.key), $0.key) < (rank($1.key), $1.key) }) {
           let sorted = values.sorted()
           transitions.append(
@@ -178,7 +181,8 @@ public enum Metrics {
           }
           return MetricsReport.FlowSample(date: date, counts: counts)
         }
-        flows.append(MetricsReport.Flow(workflow: workflow, states: workflowStates[workflow] ?? [], samples: flowSamples))
+        flows.append(
+          MetricsReport.Flow(workflow: workflow, states: workflowStates[workflow] ?? [], samples: flowSamples))
       }
     }
 

@@ -40,7 +40,8 @@ extension MetricsReport {
       documents.map { document in
         .object(
           JSONObject([
-            ("path", .string(document.path)), ("kind", .string(document.kind)), ("workflow", .string(document.workflow)),
+            ("path", .string(document.path)), ("kind", .string(document.kind)),
+            ("workflow", .string(document.workflow)),
             ("state", document.state.map(JSONValue.string) ?? .null),
             ("enteredState", document.enteredState.map { .string(HistoryDates.iso($0)) } ?? .null),
             ("timeInState", .object(JSONObject(document.timeInState.map { ($0.state, Self.number($0.seconds)) }))),
@@ -69,7 +70,10 @@ extension MetricsReport {
         .object(
           JSONObject([
             ("week", .string(HistoryDates.day(week.start))),
-            ("entered", .object(JSONObject(states.compactMap { state in week.entered[state].map { (state, .integer($0)) } }))),
+            (
+              "entered",
+              .object(JSONObject(states.compactMap { state in week.entered[state].map { (state, .integer($0)) } }))
+            ),
           ]))
       })
     return .object(root)
@@ -111,14 +115,18 @@ extension MetricsReport {
 
   /// One row per document: path, kind, workflow, current state, date entered, then seconds per state.
   var csv: String {
-    var output = (["path", "kind", "workflow", "state", "entered_state"] + states.map { "seconds_in_\($0)" })
+    var output =
+      (["path", "kind", "workflow", "state", "entered_state"] + states.map { "seconds_in_\($0)" })
       .map(CSV.field).joined(separator: ",") + "\n"
     for document in documents {
       let seconds = states.map { state in
         document.timeInState.first { $0.state == state }.map { String(Int($0.seconds.rounded())) } ?? ""
       }
       let cells =
-        [document.path, document.kind, document.workflow, document.state ?? "", document.enteredState.map(HistoryDates.iso) ?? ""]
+        [
+          document.path, document.kind, document.workflow, document.state ?? "",
+          document.enteredState.map(HistoryDates.iso) ?? "",
+        ]
         + seconds
       output += cells.map(CSV.field).joined(separator: ",") + "\n"
     }
@@ -140,10 +148,13 @@ enum TextTable {
   static func render(header: [String], rows: [[String]]) -> String {
     var widths = header.map(\.count)
     for row in rows {
-      for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+      for (index, cell) in row.enumerated() where index < widths.count {
+        widths[index] = max(widths[index], cell.count)
+      }
     }
     func line(_ cells: [String]) -> String {
-      "  " + cells.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
+      "  "
+        + cells.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
         .joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + "\n"
     }
     return line(header) + rows.map(line).joined()
@@ -154,13 +165,16 @@ enum TextTable {
 /// time as stacked bands (the workflow's last state at the bottom). No scripts, no external
 /// resources; every text is escaped.
 public enum CumulativeFlowSVG {
-  static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
+  static let palette = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+  ]
 
   public static func render(_ report: MetricsReport) -> String {
     let width = 900.0
     let panelHeight = 320.0
     let margin = (left: 60.0, right: 170.0, top: 40.0, bottom: 50.0)
-    let flows = report.flows.isEmpty ? [MetricsReport.Flow(workflow: "no documents", states: [], samples: [])] : report.flows
+    let flows =
+      report.flows.isEmpty ? [MetricsReport.Flow(workflow: "no documents", states: [], samples: [])] : report.flows
     let height = Double(flows.count) * (panelHeight + margin.top + margin.bottom)
     var svg = """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
@@ -192,7 +206,9 @@ public enum CumulativeFlowSVG {
       for state in stacked {
         let upper = zip(lower, flow.samples).map { $0 + Double($1.counts[state] ?? 0) }
         var points: [String] = []
-        for (index, sample) in flow.samples.enumerated() { points.append("\(fmt(x(sample.date))),\(fmt(y(upper[index])))") }
+        for (index, sample) in flow.samples.enumerated() {
+          points.append("\(fmt(x(sample.date))),\(fmt(y(upper[index])))")
+        }
         for (index, sample) in flow.samples.enumerated().reversed() {
           points.append("\(fmt(x(sample.date))),\(fmt(y(lower[index])))")
         }
@@ -204,7 +220,8 @@ public enum CumulativeFlowSVG {
       // Axes.
       svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(margin.left + plotWidth))\" "
       svg += "y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
-      svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
+      svg +=
+        "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
       var tick = 0.0
       while tick <= yMax + 0.001 {
         svg += "<line x1=\"\(fmt(margin.left - 4))\" y1=\"\(fmt(y(tick)))\" x2=\"\(fmt(margin.left + plotWidth))\" "
@@ -215,11 +232,14 @@ public enum CumulativeFlowSVG {
       for index in 0...5 {
         let date = first.addingTimeInterval(span * Double(index) / 5)
         let position = x(date)
-        svg += "<line x1=\"\(fmt(position))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(position))\" y2=\"\(fmt(bottom + 4))\" stroke=\"#333\"/>\n"
-        svg += "<text x=\"\(fmt(position))\" y=\"\(fmt(bottom + 18))\" text-anchor=\"middle\">\(HistoryDates.day(date))</text>\n"
+        svg +=
+          "<line x1=\"\(fmt(position))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(position))\" y2=\"\(fmt(bottom + 4))\" stroke=\"#333\"/>\n"
+        svg +=
+          "<text x=\"\(fmt(position))\" y=\"\(fmt(bottom + 18))\" text-anchor=\"middle\">\(HistoryDates.day(date))</text>\n"
       }
       svg += "<text x=\"\(fmt(margin.left - 45))\" y=\"\(fmt(top + panelHeight / 2))\" "
-      svg += "transform=\"rotate(-90 \(fmt(margin.left - 45)) \(fmt(top + panelHeight / 2)))\" text-anchor=\"middle\">documents</text>\n"
+      svg +=
+        "transform=\"rotate(-90 \(fmt(margin.left - 45)) \(fmt(top + panelHeight / 2)))\" text-anchor=\"middle\">documents</text>\n"
       // Legend, in workflow order.
       for (index, state) in flow.states.enumerated() {
         let legendY = top + 10 + Double(index) * 20

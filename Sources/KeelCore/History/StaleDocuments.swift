@@ -58,7 +58,8 @@ public enum StaleDocuments {
           message:
             "in '\(state)' since \(HistoryDates.day(entry.since)) (\(MetricsReport.duration(age))), "
             + "longer than the \(MetricsReport.duration(sla)) SLA of \(kind.workflow.name)",
-          path: path, at: document.frontMatter?.content.sourceMap.values["/" + kind.workflow.field]
+          path: path,
+          at: document.frontMatter?.content.sourceMap.values["/" + kind.workflow.field]
             ?? document.position(ofField: kind.workflow.field)))
     }
     return findings

@@ -68,7 +68,8 @@ enum HistoryCache {
           list.reserveCapacity(changeCount)
           for _ in 0..<changeCount {
             let path = try reader.readString()
-            list.append(TreeChange(path: path, oldBlob: try reader.readOptionalID(), newBlob: try reader.readOptionalID()))
+            list.append(
+              TreeChange(path: path, oldBlob: try reader.readOptionalID(), newBlob: try reader.readOptionalID()))
           }
           lists.append(list)
         }

@@ -23,7 +23,9 @@ struct TreeComparison {
     }
     defer { git_odb_object_free(object) }
     let size = git_odb_object_size(object)
-    guard size > 0, let data = git_odb_object_data(object) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    guard size > 0, let data = git_odb_object_data(object) else {
+      return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+    }
     return try body(UnsafeRawBufferPointer(start: data, count: size))
   }
 
@@ -139,7 +141,8 @@ struct RawTreeEntry {
     let leftNext: UInt8 =
       left.nameCount > count ? left.name.load(fromByteOffset: count, as: UInt8.self) : (left.kind == .tree ? 0x2f : 0)
     let rightNext: UInt8 =
-      right.nameCount > count ? right.name.load(fromByteOffset: count, as: UInt8.self) : (right.kind == .tree ? 0x2f : 0)
+      right.nameCount > count
+      ? right.name.load(fromByteOffset: count, as: UInt8.self) : (right.kind == .tree ? 0x2f : 0)
     if leftNext != rightNext { return leftNext < rightNext ? -1 : 1 }
     return left.nameCount == right.nameCount ? 0 : (left.nameCount < right.nameCount ? -1 : 1)
   }
