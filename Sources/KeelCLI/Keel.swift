@@ -13,7 +13,8 @@ public struct Keel: ParsableCommand {
     version: version,
     subcommands: [
       CheckCommand.self, SchemaCommand.self, InitCommand.self, NewCommand.self, TransitionCommand.self,
-      HooksCommand.self, RulesCommand.self, ExportCommand.self,
+      HooksCommand.self, RulesCommand.self, ExportCommand.self, HistoryCommand.self, ChangelogCommand.self,
+      MetricsCommand.self,
     ]
   )
 

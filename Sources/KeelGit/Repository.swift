@@ -16,7 +16,7 @@ public final class Repository: @unchecked Sendable {
   /// The `git_repository *`; use only inside `withLock`.
   let handle: OpaquePointer
   /// The object database, kept open for fast blob reads.
-  private let objectDatabase: OpaquePointer
+  let objectDatabase: OpaquePointer
   private let lock = NSRecursiveLock()
 
   public let isBare: Bool

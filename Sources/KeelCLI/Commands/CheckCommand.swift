@@ -53,8 +53,12 @@ struct CheckCommand: ParsableCommand {
     let workspace = try Workspace(directory: global.workingDirectory)
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
-    let result = try Checker(snapshot: selection.snapshot).run(
-      documentPaths: selection.documentPaths, base: selection.reviewBase)
+    var checker = Checker(snapshot: selection.snapshot)
+    // workflow/stale needs the history; the pre-commit check (--staged) stays fast without it.
+    if !staged {
+      checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? head ?? "HEAD")
+    }
+    let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
     KeptUntilExit.keep(result)
 
     let filters = try reportFilters(workspace: workspace)

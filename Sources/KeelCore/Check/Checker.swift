@@ -14,6 +14,8 @@ public struct CheckResult: Sendable {
 public struct Checker: Sendable {
   public var snapshot: Snapshot
   public var limits: ParseLimits
+  /// When documents entered their states (from the Git history); enables `workflow/stale`.
+  public var stateHistory: StateHistory?
 
   public init(snapshot: Snapshot, limits: ParseLimits = .default) {
     self.snapshot = snapshot
@@ -81,6 +83,10 @@ public struct Checker: Sendable {
     diagnostics += peopleProblems + raciProblems + glossaryProblems
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
+    }
+    if let stateHistory, let configuration = try? HistoryConfiguration.load(from: snapshot) {
+      diagnostics += StaleDocuments.diagnostics(
+        documents: frozen.documents, history: stateHistory, configuration: configuration)
     }
     diagnostics = diagnostics.compactMap { diagnostic in
       guard let severity = config.severity(for: diagnostic.rule, default: diagnostic.severity) else { return nil }

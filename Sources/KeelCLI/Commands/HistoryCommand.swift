@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+import KeelCore
+import KeelGit
+
+/// `keel history PATH`: the commits that changed one file, with its workflow state and the
+/// front-matter fields and sections each commit changed.
+struct HistoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history",
+    abstract: "Show the history of one document: commits, state changes, fields and sections changed.",
+    discussion: """
+      Lists the commits that changed PATH, newest first, following renames (as 'git log --follow' \
+      does, except that copies are not followed). Merge commits are not listed: each change appears \
+      once, at the commit that made it; --all-parents also lists merges, against each parent. Works \
+      on any file of any repository; states are shown when keel.yaml gives the file a kind. On a \
+      shallow clone the history stops at the clone's boundary and says so.
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+  }
+
+  @OptionGroup var global: GlobalOptions
+
+  @Argument(help: "The file, relative to the current directory (or to the repository, in a bare one).")
+  var path: String
+
+  @Option(help: ArgumentHelp("Start from this revision instead of HEAD.", valueName: "rev"))
+  var rev: String = "HEAD"
+
+  @Option(
+    help: ArgumentHelp("Only commits authored on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
+  var since: String?
+
+  @Flag(help: "Oldest first.")
+  var reverse = false
+
+  @Flag(name: .customLong("all-parents"), help: "Also list merge commits, against each parent the file differs from.")
+  var allParents = false
+
+  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
+  var noCache = false
+
+  @Option(help: "Output format: text, json or markdown.")
+  var format: Format = .text
+
+  func run() throws {
+    let session = try HistorySession(global: global, useCache: !noCache)
+    let sinceDate = try since.map { try HistoryDateArgument.parse($0, option: "--since") }
+    let repositoryPath = try session.repositoryPath(of: path)
+    let graph = try session.graph(at: rev)
+    let configuration = session.configuration(at: rev)
+    let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
+    var report = DocumentHistory.build(
+      path: repositoryPath, source: graph, allParents: allParents, since: sinceDate,
+      stateField: { path in
+        guard path.hasPrefix(prefix) else { return nil }
+        return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
+      })
+    if reverse { report.events.reverse() }
+    session.noteTruncation(graph)
+    try Output.emit(
+      report.render(DocumentHistoryReport.Format(rawValue: format.rawValue)!), to: nil,
+      relativeTo: global.workingDirectory)
+  }
+}
+
+/// What history, changelog and metrics share: the repository, the cached commit graph, progress
+/// on a terminal, keel.yaml at the revision being read.
+struct HistorySession {
+  let global: GlobalOptions
+  let workspace: Workspace
+  let repository: Repository
+  let useCache: Bool
+
+  init(global: GlobalOptions, useCache: Bool) throws {
+    self.global = global
+    workspace = try Workspace(directory: global.workingDirectory)
+    repository = try workspace.requireRepository(for: "history")
+    self.useCache = useCache
+    if repository.isHeadUnborn { throw KeelError("HEAD has no commits yet; there is no history") }
+  }
+
+  /// The commits reachable from `revision`, read through the cache, with progress on stderr when
+  /// it is a terminal and the walk takes more than a couple of seconds.
+  func graph(at revision: String) throws -> HistoryGraph {
+    let progress = WalkProgress()
+    defer { progress.finish() }
+    do {
+      let graph = try HistoryGraph.load(
+        repository: repository, revision: revision, useCache: useCache, progress: progress.report)
+      KeptUntilExit.keep(graph)  // freeing thousands of records just before exiting only costs time
+      return graph
+    } catch {
+      throw KeelError(error.description)
+    }
+  }
+
+  /// keel.yaml and its workflows at `revision` (keel.yaml's folder in the working tree decides which
+  /// folder of the repository is the keel repository). No keel.yaml: no kinds and no states.
+  func configuration(at revision: String) -> HistoryConfiguration {
+    guard let snapshot = try? workspace.revision(revision), snapshot.contains(KeelConfig.fileName) else { return .none }
+    do { return try HistoryConfiguration.load(from: snapshot) } catch {
+      Output.warn("ignoring keel.yaml at \(revision): \(error)")
+      return .none
+    }
+  }
+
+  /// Like `configuration(at:)`, but a missing or broken keel.yaml is an error (changelog, metrics).
+  func requiredConfiguration(at revision: String) throws -> HistoryConfiguration {
+    let snapshot = try workspace.revision(revision)
+    return try HistoryConfiguration.load(from: snapshot)
+  }
+
+  /// Where the scalar cache lives (next to the commit cache).
+  var scalarCache: ScalarCache {
+    ScalarCache(
+      file: useCache
+        ? repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin") : nil)
+  }
+
+  /// A PATH argument (relative to where keel runs) as a repository path.
+  func repositoryPath(of argument: String) throws -> String {
+    guard let top = repository.workingDirectory?.resolvingSymlinksInPath().standardizedFileURL.path else {
+      return argument.split(separator: "/").joined(separator: "/")
+    }
+    let absolute = URL(fileURLWithPath: argument, relativeTo: global.workingDirectory).standardizedFileURL
+    var resolved = absolute.path
+    // Resolve symbolic links in the folders (e.g. /tmp on macOS), but not in the file itself, which may be gone.
+    let folder = absolute.deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL.path
+    resolved = folder + "/" + absolute.lastPathComponent
+    guard resolved.hasPrefix(top + "/") else {
+      throw ValidationError("\(argument) is outside the repository at \(top)")
+    }
+    return String(resolved.dropFirst(top.count + 1))
+  }
+
+  func noteTruncation(_ graph: HistoryGraph) {
+    if graph.isTruncated {
+      Output.warn(
+        "note: this is a shallow clone; the history stops at its boundary ('git fetch --unshallow' to see it all)")
+    }
+  }
+}
+
+/// Progress of a long walk on stderr: only when stderr is a terminal, and only once the walk has
+/// taken more than two seconds (`KEEL_PROGRESS_AFTER` seconds, for tests).
+final class WalkProgress: @unchecked Sendable {
+  private let start = Date()
+  private let enabled: Bool
+  private let delay: TimeInterval
+  private var shown = false
+
+  init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    enabled = Output.stderrIsTerminal
+    delay = environment["KEEL_PROGRESS_AFTER"].flatMap(Double.init) ?? 2
+  }
+
+  func report(_ commits: Int) {
+    guard enabled, Date().timeIntervalSince(start) >= delay else { return }
+    shown = true
+    FileHandle.standardError.write(Data("\rkeel: reading history: \(commits) commits".utf8))
+  }
+
+  func finish() {
+    if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+  }
+}
+
+/// Dates given on the command line: `2024-03-01`, `2024-03-01T10:00:00Z`, `2024-03-01T10:00:00+02:00`.
+enum HistoryDateArgument {
+  static func parse(_ text: String, option: String) throws -> Date {
+    let full = ISO8601DateFormatter()
+    if let date = full.date(from: text) { return date }
+    let day = ISO8601DateFormatter()
+    day.formatOptions = [.withFullDate]
+    day.timeZone = TimeZone(identifier: "UTC")
+    if let date = day.date(from: text) { return date }
+    throw ValidationError("\(option): '\(text)' is not a date (YYYY-MM-DD or ISO-8601)")
+  }
+}
+
+extension HistorySession {
+  /// For `keel check`: when each document entered its state, from the history of `revision` (through
+  /// the cache); nil when there is no history or no workflow has an SLA, so nothing can be stale.
+  static func stateHistory(workspace: Workspace, revision: String) -> StateHistory? {
+    guard let repository = workspace.repository, !repository.isHeadUnborn,
+      let snapshot = try? workspace.revision(revision),
+      let configuration = try? HistoryConfiguration.load(from: snapshot)
+    else { return nil }
+    let paths = (try? snapshot.paths()) ?? []
+    guard paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }) else { return nil }
+    let progress = WalkProgress()
+    defer { progress.finish() }
+    guard let graph = try? HistoryGraph.load(repository: repository, revision: revision, progress: progress.report)
+    else { return nil }
+    let scalars = ScalarCache(file: repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin"))
+    defer { scalars.save() }
+    let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
+      .timelines(records: graph.records, source: graph)
+    return StateHistory(timelines: timelines, now: Date())
+  }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import KeelCore
+import KeelGit
+
+/// `keel metrics`: how long documents spend in each workflow state, lead times per transition,
+/// documents over their SLA, throughput per week, and a cumulative flow diagram.
+struct MetricsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "metrics",
+    abstract: "Workflow metrics: time in state, lead times, SLA breaches, throughput, cumulative flow.",
+    discussion: """
+      Read from the history of --rev (default HEAD). Dates are author dates, in UTC. Lead time of a \
+      transition A -> B is the time a document spent in A before moving to B; median is the middle \
+      value (the mean of the two middle ones for an even count), p90 the nearest-rank 90th percentile. \
+      A document is over its SLA when it has been in its current state longer than the workflow's \
+      'sla' for that state. --format svg draws the cumulative flow diagram.
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv, svg
+  }
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: ArgumentHelp("Only what happened on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
+  var since: String?
+
+  @Option(help: ArgumentHelp("Measure up to this moment instead of now (reproducible reports).", valueName: "date"))
+  var now: String?
+
+  @Option(help: ArgumentHelp("Read the history of this revision.", valueName: "rev"))
+  var rev: String = "HEAD"
+
+  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
+  var noCache = false
+
+  @Option(help: "Output format: text, json, csv or svg.")
+  var format: Format = .text
+
+  @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
+  var output: String?
+
+  func run() throws {
+    let session = try HistorySession(global: global, useCache: !noCache)
+    let sinceDate = try since.map { try HistoryDateArgument.parse($0, option: "--since") }
+    let nowDate = try now.map { try HistoryDateArgument.parse($0, option: "--now") } ?? Date()
+    let configuration = try session.requiredConfiguration(at: rev)
+    let graph = try session.graph(at: rev)
+    let scalars = session.scalarCache
+    defer { scalars.save() }
+    let timelines = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
+      .timelines(records: graph.records, source: graph)
+    let report = Metrics.compute(timelines: timelines, now: nowDate, since: sinceDate, truncated: graph.isTruncated)
+    session.noteTruncation(graph)
+    try Output.emit(
+      report.render(MetricsReport.Format(rawValue: format.rawValue)!), to: output, relativeTo: global.workingDirectory)
+  }
+}

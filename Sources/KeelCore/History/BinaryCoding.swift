@@ -1,0 +1,158 @@
+import Foundation
+
+/// Writes the compact binary format of keel's history caches: little-endian integers,
+/// length-prefixed UTF-8 strings and 20-byte object ids. Used by KeelGit and KeelCore caches.
+public struct BinaryWriter {
+  public private(set) var data = Data()
+
+  public init() {}
+
+  public mutating func write(_ value: UInt8) { data.append(value) }
+
+  public mutating func write(_ value: UInt32) {
+    withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+  }
+
+  public mutating func write(_ value: Int64) {
+    withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+  }
+
+  public mutating func write(count: Int) { write(UInt32(count)) }
+
+  /// Bytes copied as they are (a record read earlier with `BinaryReader`).
+  public mutating func append(_ bytes: Data) { data.append(bytes) }
+
+  public mutating func write(_ string: String) {
+    var copy = string
+    copy.withUTF8 { bytes in
+      write(UInt32(bytes.count))
+      data.append(contentsOf: bytes)
+    }
+  }
+
+  /// A 40-digit hex id as 20 bytes.
+  public mutating func write(id hex: String) {
+    var bytes = [UInt8](repeating: 0, count: 20)
+    var index = 0
+    var high: UInt8 = 0
+    for (position, character) in hex.utf8.prefix(40).enumerated() {
+      let nibble = BinaryReader.nibble(character)
+      if position % 2 == 0 {
+        high = nibble << 4
+      } else {
+        bytes[index] = high | nibble
+        index += 1
+      }
+    }
+    data.append(contentsOf: bytes)
+  }
+
+  /// An optional id: a presence byte, then the id.
+  public mutating func write(optionalID hex: String?) {
+    if let hex {
+      write(UInt8(1))
+      write(id: hex)
+    } else {
+      write(UInt8(0))
+    }
+  }
+}
+
+/// Reads what `BinaryWriter` wrote; every read checks bounds and throws on truncated input, so a
+/// damaged cache is detected and ignored instead of crashing.
+public struct BinaryReader {
+  public struct Truncated: Error {}
+
+  private let bytes: [UInt8]
+  public private(set) var offset = 0
+  private let end: Int
+
+  public init(_ data: Data) {
+    bytes = [UInt8](data)
+    end = bytes.count
+  }
+
+  /// Reads only `range` of `data`.
+  public init(_ data: Data, range: Range<Int>) {
+    bytes = [UInt8](data[data.startIndex + range.lowerBound..<data.startIndex + range.upperBound])
+    end = bytes.count
+  }
+
+  public var isAtEnd: Bool { offset == end }
+
+  public mutating func skipString() throws(Truncated) {
+    let count = Int(try readUInt32())
+    _ = try take(count)
+  }
+
+  private mutating func take(_ count: Int) throws(Truncated) -> Range<Int> {
+    guard count >= 0, bytes.count - offset >= count else { throw Truncated() }
+    defer { offset += count }
+    return offset..<(offset + count)
+  }
+
+  public mutating func readByte() throws(Truncated) -> UInt8 { bytes[try take(1).lowerBound] }
+
+  public mutating func readUInt32() throws(Truncated) -> UInt32 {
+    let range = try take(4)
+    var value: UInt32 = 0
+    for (shift, index) in range.enumerated() { value |= UInt32(bytes[index]) << (8 * shift) }
+    return value
+  }
+
+  public mutating func readInt64() throws(Truncated) -> Int64 {
+    let range = try take(8)
+    var value: UInt64 = 0
+    for (shift, index) in range.enumerated() { value |= UInt64(bytes[index]) << (8 * shift) }
+    return Int64(bitPattern: value)
+  }
+
+  public mutating func readCount() throws(Truncated) -> Int { Int(try readUInt32()) }
+
+  public mutating func readString() throws(Truncated) -> String {
+    let count = Int(try readUInt32())
+    let range = try take(count)
+    return bytes.withUnsafeBufferPointer { String(decoding: $0[range], as: UTF8.self) }
+  }
+
+  public mutating func readID() throws(Truncated) -> String {
+    let range = try take(20)
+    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    return String(unsafeUninitializedCapacity: 40) { buffer in
+      for (position, index) in range.enumerated() {
+        buffer[position * 2] = digits[Int(bytes[index] >> 4)]
+        buffer[position * 2 + 1] = digits[Int(bytes[index] & 0x0f)]
+      }
+      return 40
+    }
+  }
+
+  public mutating func readOptionalID() throws(Truncated) -> String? {
+    try readByte() == 0 ? nil : try readID()
+  }
+
+  static func nibble(_ character: UInt8) -> UInt8 {
+    switch character {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+    default: 0
+    }
+  }
+}
+
+/// A 64-bit FNV-1a hash: stable across runs and machines (unlike `Hasher`), so it can be cached.
+public struct StableHash {
+  public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  public init() {}
+
+  public mutating func combine<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    for byte in bytes {
+      value ^= UInt64(byte)
+      value = value &* 0x100_0000_01b3
+    }
+  }
+
+  public mutating func combine(_ string: String) { combine(string.utf8) }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import JSONSchema
+
+/// One entry of a document's history: a commit and what it changed in the document.
+public struct HistoryEvent: Sendable, Hashable {
+  public struct StateChange: Sendable, Hashable {
+    public var from: String?
+    public var to: String?
+  }
+
+  public var commit: String
+  public var date: Date
+  public var author: String
+  public var authorEmail: String
+  public var summary: String
+  public var change: ChangeKind
+  public var path: String
+  public var previousPath: String?
+  /// The workflow state change, when the state moved (nil when it did not, or without a workflow).
+  public var state: StateChange?
+  public var fields: [FieldChange]
+  /// Headings of the sections added, removed or changed.
+  public var sections: [String]
+  /// The parent the change is measured against, for merges listed with `--all-parents`.
+  public var parent: String?
+}
+
+/// The history of one file.
+public struct DocumentHistoryReport: Sendable {
+  public var path: String
+  /// True when the repository is a shallow clone and the history stops at its boundary.
+  public var truncated: Bool
+  /// Newest first (or oldest first when reversed).
+  public var events: [HistoryEvent]
+}
+
+public enum DocumentHistory {
+  /// The history of `path` (repository-relative) in `source`.
+  ///
+  /// - Parameters:
+  ///   - stateField: the front-matter field holding the workflow state of a document at a path;
+  ///     nil for files without a workflow.
+  ///   - since: leave out events authored before this date.
+  public static func build(
+    path: String, source: HistorySource, allParents: Bool = false, since: Date? = nil,
+    stateField: (String) -> String? = { _ in nil }
+  ) -> DocumentHistoryReport {
+    let versions = PathHistory.versions(of: path, in: source, allParents: allParents)
+    var known: [String: DocumentFacts] = [:]
+    func facts(_ blob: String?, path: String) -> DocumentFacts {
+      guard let blob else { return .empty }
+      if let cached = known[blob] { return cached }
+      let read = (try? source.readBlob(blob)).map { DocumentFacts.read($0, path: path) } ?? .empty
+      known[blob] = read
+      return read
+    }
+    var events: [HistoryEvent] = []
+    for version in versions {
+      if let since, version.commit.authorDate < since { continue }
+      let before = facts(version.oldBlob, path: version.previousPath ?? version.path)
+      let after = facts(version.newBlob, path: version.path)
+      var state: HistoryEvent.StateChange?
+      if let field = stateField(version.path) ?? version.previousPath.flatMap(stateField) {
+        let from = version.oldBlob == nil ? nil : before.fields[field]?.stringValue
+        let to = version.newBlob == nil ? nil : after.fields[field]?.stringValue
+        if from != to { state = HistoryEvent.StateChange(from: from, to: to) }
+      }
+      let commit = version.commit
+      events.append(
+        HistoryEvent(
+          commit: commit.id, date: commit.authorDate, author: commit.authorName, authorEmail: commit.authorEmail,
+          summary: commit.summary, change: version.change, path: version.path, previousPath: version.previousPath,
+          state: state, fields: after.fieldChanges(from: before), sections: after.sectionChanges(from: before),
+          parent: version.record.isMerge ? commit.parents[version.parentIndex] : nil))
+    }
+    return DocumentHistoryReport(path: path, truncated: source.isTruncated, events: events)
+  }
+}
+
+/// ISO-8601 dates in UTC, as every history output writes them (`2024-03-01T10:00:00Z`). Computed
+/// directly: a date formatter costs far more, and changelogs print thousands of dates.
+enum HistoryDates {
+  static func iso(_ date: Date) -> String {
+    let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+    let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+    let (dayNumber, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+    let (year, month, day) = civil(fromDays: dayNumber)
+    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    let yearText =
+      year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+    return "\(yearText)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
+  }
+
+  static func day(_ date: Date) -> String { String(iso(date).prefix(10)) }
+
+  /// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian calendar).
+  static func civil(fromDays days: Int) -> (Int, Int, Int) {
+    let shifted = days + 719_468
+    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+}
+
+extension DocumentHistoryReport {
+  public enum Format: String, CaseIterable, Sendable {
+    case text, json, markdown
+  }
+
+  public func render(_ format: Format) -> String {
+    switch format {
+    case .json: JSONText.render(json) + "\n"
+    case .text: text
+    case .markdown: markdown
+    }
+  }
+
+  /// The command-line contract: `{"path", "truncated", "events": [{"commit", "date", "author",
+  /// "summary", "change", "path", "previousPath", "state": {"from", "to"} | null, "fields": [names],
+  /// "sections": [headings]}]}`, plus `authorEmail`, `values` (each changed field's old and new
+  /// value) and, for merges, `parent`.
+  public var json: JSONValue {
+    var root = JSONObject()
+    root["path"] = .string(path)
+    root["truncated"] = .bool(truncated)
+    root["events"] = .array(
+      events.map { event in
+        var object = JSONObject()
+        object["commit"] = .string(event.commit)
+        object["date"] = .string(HistoryDates.iso(event.date))
+        object["author"] = .string(event.author)
+        object["authorEmail"] = .string(event.authorEmail)
+        object["summary"] = .string(event.summary)
+        object["change"] = .string(event.change.rawValue)
+        object["path"] = .string(event.path)
+        object["previousPath"] = event.previousPath.map(JSONValue.string) ?? .null
+        if let state = event.state {
+          object["state"] = .object(
+            JSONObject([
+              ("from", state.from.map(JSONValue.string) ?? .null), ("to", state.to.map(JSONValue.string) ?? .null),
+            ]))
+        } else {
+          object["state"] = .null
+        }
+        object["fields"] = .array(event.fields.map { .string($0.name) })
+        object["values"] = .object(
+          JSONObject(
+            event.fields.map { change in
+              (change.name, .object(JSONObject([("old", change.old ?? .null), ("new", change.new ?? .null)])))
+            }))
+        object["sections"] = .array(event.sections.map(JSONValue.string))
+        if let parent = event.parent { object["parent"] = .string(parent) }
+        return .object(object)
+      })
+    return .object(root)
+  }
+
+  var text: String {
+    var output = ""
+    if truncated { output += "note: shallow clone, history truncated at its boundary\n" }
+    if events.isEmpty { output += "no commits change \(path)\n" }
+    for event in events {
+      var line =
+        "\(event.commit.prefix(10))  \(HistoryDates.day(event.date))  \(event.author)  \(event.change.rawValue)"
+      if let previous = event.previousPath { line += " \(previous) -> \(event.path)" } else { line += " \(event.path)" }
+      if let parent = event.parent { line += " (against \(parent.prefix(10)))" }
+      output += line + "\n    " + event.summary + "\n"
+      if let state = event.state { output += "    state: \(state.from ?? "(none)") -> \(state.to ?? "(none)")\n" }
+      if !event.fields.isEmpty {
+        let described = event.fields.map { change in
+          "\(change.name) (\(Self.short(change.old)) -> \(Self.short(change.new)))"
+        }
+        output += "    fields: " + described.joined(separator: ", ") + "\n"
+      }
+      if !event.sections.isEmpty { output += "    sections: " + event.sections.joined(separator: ", ") + "\n" }
+    }
+    return output
+  }
+
+  var markdown: String {
+    var output = "# History of `\(path)`\n\n"
+    if truncated { output += "> **Note:** this is a shallow clone; the history is truncated at its boundary.\n\n" }
+    output += "| Date | Commit | Author | Change | State | Fields | Sections | Summary |\n"
+    output += "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
+    for event in events {
+      let change = event.previousPath.map { "renamed from " + MarkdownCell.escape($0) } ?? event.change.rawValue
+      let state = event.state.map { "\($0.from ?? "—") → \($0.to ?? "—")" } ?? ""
+      let cells = [
+        HistoryDates.day(event.date), "`\(event.commit.prefix(10))`", MarkdownCell.escape(event.author), change,
+        MarkdownCell.escape(state), MarkdownCell.escape(event.fields.map(\.name).joined(separator: ", ")),
+        MarkdownCell.escape(event.sections.joined(separator: ", ")), MarkdownCell.escape(event.summary),
+      ]
+      output += "| " + cells.joined(separator: " | ") + " |\n"
+    }
+    return output
+  }
+
+  static func short(_ value: JSONValue?) -> String {
+    guard let value else { return "absent" }
+    let text = value.stringValue ?? JSONText.render(value, indent: nil)
+    return text.count > 40 ? String(text.prefix(37)) + "..." : text
+  }
+}
+
+/// Escapes text for a Markdown table cell (no HTML, no pipes, no line breaks).
+enum MarkdownCell {
+  static func escape(_ text: String) -> String {
+    var result = ""
+    for character in text {
+      switch character {
+      case "|": result += "\\|"
+      case "\\", "`", "*", "_", "[", "]", "<", ">": result += "\\" + String(character)
+      case "\n", "\r": result += " "
+      case "&": result += "&amp;"
+      default: result.append(character)
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import JSONSchema
+
+/// The top-level string fields of a document's front matter (`status`, `title`, …): what changelogs
+/// and metrics need from every version of every document.
+///
+/// Most front matter is a flat list of `key: value` lines, which `fastRead` reads directly, without
+/// a YAML parser (the full parse costs a hundred times more, and metrics read every version of every
+/// document). Anything it does not fully understand (block or flow scalars spanning lines, anchors,
+/// tags, tabs, escapes, duplicate keys, unterminated front matter) makes it give up, and the full
+/// `DocumentParser` is used instead, so the result is always the parser's.
+public enum FrontMatterScalars {
+  /// The string fields of a document, by name.
+  public static func read(_ data: Data, path: String) -> [String: String] {
+    if let fast = fastRead(data) { return fast }
+    return parsed(data, path: path)
+  }
+
+  /// What the full parser says (the reference `fastRead` is tested against).
+  public static func parsed(_ data: Data, path: String) -> [String: String] {
+    let document = DocumentParser.parse(path: path, data: data)
+    guard case .object(let object)? = document.frontMatter?.value else { return [:] }
+    var result: [String: String] = [:]
+    for (key, value) in object {
+      if case .string(let text) = value { result[key] = text }
+    }
+    return result
+  }
+
+  /// nil when the front matter is not simple enough to be read without a YAML parser.
+  public static func fastRead(_ data: Data) -> [String: String]? {
+    var bytes = [UInt8](data)
+    if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes.removeFirst(3) }
+    guard !bytes.contains(0) else { return nil }
+    guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+    // "\r\n" is one Character in Swift.
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    guard let first = lines.first else { return [:] }
+    guard first == "---" else {
+      // No front matter, unless the first line only looks like a fence (`--- x`, trailing spaces).
+      return first.hasPrefix("---") ? nil : [:]
+    }
+    lines.removeFirst()
+    guard let closing = lines.firstIndex(where: { $0 == "---" || $0 == "..." }) else { return nil }
+    var result: [String: String] = [:]
+    var keys = Set<String>()
+    /// After a key with a scalar on its line, an indented line would continue that scalar.
+    var previousHadScalar = false
+    for line in lines[..<closing] {
+      guard let head = line.first else {
+        continue
+      }
+      if head == "#" { continue }
+      if head == " " {
+        if line.allSatisfy({ $0 == " " }) { continue }
+        if previousHadScalar { return nil }
+        continue  // part of a nested mapping or list under the previous key
+      }
+      if head == "-" && (line.count == 1 || line.dropFirst().first == " ") {
+        if previousHadScalar { return nil }
+        continue  // a list item under the previous key (YAML allows it at the key's indentation)
+      }
+      guard let colon = line.firstIndex(of: ":") else { return nil }
+      let key = line[..<colon]
+      guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else { return nil }
+      let afterColon = line[line.index(after: colon)...]
+      guard afterColon.isEmpty || afterColon.first == " " else { return nil }
+      guard keys.insert(String(key)).inserted else { return nil }
+      guard let value = scalar(afterColon) else { return nil }
+      switch value {
+      case .none:
+        previousHadScalar = false
+      case .nonString:
+        previousHadScalar = true
+      case .string(let string):
+        previousHadScalar = true
+        result[String(key)] = string
+      case .collection:
+        previousHadScalar = true
+      }
+    }
+    return result
+  }
+
+  private enum Scalar {
+    /// Nothing on the key's line: null, or a nested block on the next lines.
+    case none
+    case string(String)
+    /// null, a boolean or a number (YAML 1.2 core schema).
+    case nonString
+    /// A flow collection closed on the same line.
+    case collection
+  }
+
+  private static func scalar(_ raw: Substring) -> Scalar? {
+    var value = raw.drop { $0 == " " }
+    if value.isEmpty || value.first == "#" { return Scalar.none }
+    if value.contains("\t") { return nil }
+    switch value.first! {
+    case "\"":
+      let body = value.dropFirst()
+      guard let end = body.firstIndex(of: "\""), !body[..<end].contains("\\") else { return nil }
+      guard rest(body[body.index(after: end)...]) else { return nil }
+      return .string(String(body[..<end]))
+    case "'":
+      var result = ""
+      var index = value.index(after: value.startIndex)
+      while true {
+        guard index < value.endIndex else { return nil }
+        let character = value[index]
+        index = value.index(after: index)
+        if character == "'" {
+          if index < value.endIndex && value[index] == "'" {
+            result.append("'")
+            index = value.index(after: index)
+          } else {
+            break
+          }
+        } else {
+          result.append(character)
+        }
+      }
+      guard rest(value[index...]) else { return nil }
+      return .string(result)
+    case "[", "{":
+      // Closed on this line, with no quotes or comments to misread: its content does not matter here.
+      guard !value.contains("\""), !value.contains("'"), !value.contains("#") else { return nil }
+      let open = value.filter { $0 == "[" || $0 == "{" }.count
+      let close = value.filter { $0 == "]" || $0 == "}" }.count
+      guard open == close, value.last == "]" || value.last == "}" else { return nil }
+      return .collection
+    case "|", ">", "&", "*", "!", "%", "@", "`", "?", ",", "]", "}":
+      return nil
+    default:
+      if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+      while value.last == " " { value = value.dropLast() }
+      if value.contains(": ") || value.hasSuffix(":") || value.hasPrefix("- ") || value == "-" { return nil }
+      if value.hasPrefix("---") || value.hasPrefix("...") { return nil }
+      return isCoreSchemaNonString(value) ? .nonString : .string(String(value))
+    }
+  }
+
+  /// After a closing quote only spaces and a comment may follow.
+  private static func rest(_ tail: Substring) -> Bool {
+    let trimmed = tail.drop { $0 == " " }
+    return trimmed.isEmpty || (trimmed.first == "#" && (tail.first == " "))
+  }
+
+  /// Plain scalars that YAML 1.2's core schema reads as null, booleans or numbers.
+  static func isCoreSchemaNonString(_ value: Substring) -> Bool {
+    let nulls: Set<Substring> = ["~", "null", "Null", "NULL"]
+    let bools: Set<Substring> = ["true", "True", "TRUE", "false", "False", "FALSE"]
+    let special: Set<Substring> = [
+      ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
+    ]
+    if nulls.contains(value) || bools.contains(value) || special.contains(value) { return true }
+    let patterns = [
+      #"^[-+]?[0-9]+$"#, #"^0o[0-7]+$"#, #"^0x[0-9a-fA-F]+$"#,
+      #"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"#,
+    ]
+    let text = String(value)
+    return patterns.contains { text.range(of: $0, options: .regularExpression) != nil }
+  }
+}
+
+/// Scalar fields by blob id, kept between runs in a file (`<git-common-dir>/keel/history-scalars.bin`
+/// when used by the CLI): a blob never changes, so an entry never goes stale. A damaged file or one
+/// written by another format version is ignored.
+public final class ScalarCache: @unchecked Sendable {
+  static let magic = "keel-history-scalars"
+  static let formatVersion: UInt32 = 1
+
+  /// An entry is decoded from the file only when asked for; the others are copied back verbatim.
+  private enum Entry {
+    case stored(Range<Int>)
+    case decoded([String: String])
+  }
+
+  private let file: URL?
+  private let lock = NSLock()
+  private var stored = Data()
+  private var entries: [String: Entry] = [:]
+  private var added = 0
+
+  /// - Parameter file: where the cache is kept; nil keeps it in memory only.
+  public init(file: URL?) {
+    self.file = file
+    guard let file, let data = try? Data(contentsOf: file) else { return }
+    var reader = BinaryReader(data)
+    do {
+      guard try reader.readString() == Self.magic, try reader.readUInt32() == Self.formatVersion else { return }
+      let count = try reader.readCount()
+      var entries: [String: Entry] = [:]
+      entries.reserveCapacity(count)
+      for _ in 0..<count {
+        let blob = try reader.readID()
+        let start = reader.offset
+        let fieldCount = try reader.readCount()
+        for _ in 0..<(2 * fieldCount) { try reader.skipString() }
+        entries[blob] = .stored(start..<reader.offset)
+      }
+      if reader.isAtEnd {
+        self.entries = entries
+        stored = data
+      }
+    } catch {}
+  }
+
+  private func decode(_ range: Range<Int>) -> [String: String] {
+    var reader = BinaryReader(stored, range: range)
+    var fields: [String: String] = [:]
+    do {
+      let count = try reader.readCount()
+      for _ in 0..<count {
+        let key = try reader.readString()
+        fields[key] = try reader.readString()
+      }
+    } catch {}
+    return fields
+  }
+
+  /// The string fields of the blob `id`, read (and remembered) on first use.
+  public func fields(ofBlob id: String, path: String, read: (String) throws -> Data) -> [String: String] {
+    lock.lock()
+    switch entries[id] {
+    case .decoded(let fields)?:
+      lock.unlock()
+      return fields
+    case .stored(let range)?:
+      let fields = decode(range)
+      entries[id] = .decoded(fields)
+      lock.unlock()
+      return fields
+    case nil:
+      lock.unlock()
+    }
+    let fields = (try? read(id)).map { FrontMatterScalars.read($0, path: path) } ?? [:]
+    lock.lock()
+    entries[id] = .decoded(fields)
+    added += 1
+    lock.unlock()
+    return fields
+  }
+
+  /// Writes the cache back when something was added (atomically; failures are ignored).
+  public func save() {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let file, added > 0 else { return }
+    var writer = BinaryWriter()
+    writer.write(Self.magic)
+    writer.write(Self.formatVersion)
+    writer.write(count: entries.count)
+    for (blob, entry) in entries {
+      writer.write(id: blob)
+      switch entry {
+      case .stored(let range):
+        writer.append(stored[range])
+      case .decoded(let fields):
+        writer.write(count: fields.count)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+          writer.write(key)
+          writer.write(value)
+        }
+      }
+    }
+    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? AtomicFile.write(writer.data, to: file)
+    added = 0
+  }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import JSONSchema
+
+/// What history, changelog and metrics need of a workflow: the field holding the state, the states
+/// in order, the final ones and the SLA per state.
+///
+/// Built from the workflow definitions (`Workflow`); a kind without a workflow keeps its state in
+/// `status`, with no SLA.
+public struct WorkflowInfo: Sendable, Hashable {
+  public var name: String
+  public var field: String
+  /// States in the order the workflow lists them.
+  public var states: [String]
+  public var finalStates: Set<String>
+  /// State → seconds a document may stay in it before it is stale.
+  public var sla: [String: TimeInterval]
+
+  public init(
+    name: String, field: String = "status", states: [String] = [], finalStates: Set<String> = [],
+    sla: [String: TimeInterval] = [:]
+  ) {
+    self.name = name
+    self.field = field
+    self.states = states
+    self.finalStates = finalStates
+    self.sla = sla
+  }
+
+  /// Loads a workflow file (validated as `keel check` does, by `Workflow.load`) and keeps what the
+  /// history needs.
+  public static func load(_ data: Data, path: String) throws -> WorkflowInfo {
+    let workflow = try Workflow.load(data, path: path)
+    let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    return WorkflowInfo(
+      name: workflow.name ?? fallbackName, field: workflow.field, states: workflow.states.map(\.name),
+      finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla)
+  }
+}
+
+/// Per-path settings of the history: which kind a document is and which workflow it follows.
+public struct HistoryConfiguration: Sendable {
+  public struct Kind: Sendable {
+    public var name: String
+    public var workflow: WorkflowInfo
+  }
+
+  private let config: KeelConfig?
+  private let workflows: [String: WorkflowInfo]
+
+  /// No keel.yaml: no kinds, no states.
+  public static let none = HistoryConfiguration(config: nil, workflows: [:])
+
+  init(config: KeelConfig?, workflows: [String: WorkflowInfo]) {
+    self.config = config
+    self.workflows = workflows
+  }
+
+  /// Loads keel.yaml and the workflows it names from `snapshot`; a kind without a workflow keeps
+  /// its state in `status`.
+  public static func load(from snapshot: Snapshot) throws -> HistoryConfiguration {
+    let config = try KeelConfig.load(from: snapshot)
+    var workflows: [String: WorkflowInfo] = [:]
+    for kind in config.kinds {
+      guard let path = kind.workflow, workflows[path] == nil else { continue }
+      let data: Data
+      do { data = try snapshot.read(path) } catch {
+        throw KeelError("workflow \(path) of kind '\(kind.name)' does not exist", path: KeelConfig.fileName)
+      }
+      workflows[path] = try WorkflowInfo.load(data, path: path)
+    }
+    return HistoryConfiguration(config: config, workflows: workflows)
+  }
+
+  public var hasConfiguration: Bool { config != nil }
+
+  /// The kind of a document path (relative to keel.yaml's folder); nil for anything else.
+  public func kind(for path: String) -> Kind? {
+    guard let kind = config?.kind(for: path) else { return nil }
+    let workflow = kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name)
+    return Kind(name: kind.name, workflow: workflow)
+  }
+
+  /// Kind names in keel.yaml order.
+  public var kindNames: [String] { config?.kinds.map(\.name) ?? [] }
+}

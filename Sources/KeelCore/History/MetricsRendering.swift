@@ -1,0 +1,272 @@
+import Foundation
+import JSONSchema
+
+extension MetricsReport {
+  public enum Format: String, CaseIterable, Sendable {
+    case text, json, csv, svg
+  }
+
+  public func render(_ format: Format) -> String {
+    switch format {
+    case .text: text
+    case .json: JSONText.render(json) + "\n"
+    case .csv: csv
+    case .svg: CumulativeFlowSVG.render(self)
+    }
+  }
+
+  /// `3d 4h`, `5h 20m`, `45m`, `0m`.
+  public static func duration(_ seconds: TimeInterval) -> String {
+    let total = Int(seconds.rounded())
+    let days = total / 86_400
+    let hours = (total % 86_400) / 3600
+    let minutes = (total % 3600) / 60
+    if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
+    if hours > 0 { return minutes > 0 ? "\(hours)h \(minutes)m" : "\(hours)h" }
+    return "\(minutes)m"
+  }
+
+  private static func number(_ seconds: TimeInterval) -> JSONValue {
+    seconds == seconds.rounded() && abs(seconds) < 1e15 ? .integer(Int(seconds)) : .number(seconds)
+  }
+
+  /// Durations are in seconds.
+  public var json: JSONValue {
+    var root = JSONObject()
+    root["now"] = .string(HistoryDates.iso(now))
+    root["since"] = since.map { .string(HistoryDates.iso($0)) } ?? .null
+    root["truncated"] = .bool(truncated)
+    root["documents"] = .array(
+      documents.map { document in
+        .object(
+          JSONObject([
+            ("path", .string(document.path)), ("kind", .string(document.kind)),
+            ("workflow", .string(document.workflow)),
+            ("state", document.state.map(JSONValue.string) ?? .null),
+            ("enteredState", document.enteredState.map { .string(HistoryDates.iso($0)) } ?? .null),
+            ("timeInState", .object(JSONObject(document.timeInState.map { ($0.state, Self.number($0.seconds)) }))),
+          ]))
+      })
+    root["transitions"] = .array(
+      transitions.map { stats in
+        .object(
+          JSONObject([
+            ("workflow", .string(stats.workflow)), ("from", .string(stats.from)), ("to", .string(stats.to)),
+            ("count", .integer(stats.count)), ("median", Self.number(stats.median)), ("p90", Self.number(stats.p90)),
+            ("max", Self.number(stats.max)),
+          ]))
+      })
+    root["stale"] = .array(
+      stale.map { item in
+        .object(
+          JSONObject([
+            ("path", .string(item.path)), ("kind", .string(item.kind)), ("state", .string(item.state)),
+            ("since", .string(HistoryDates.iso(item.since))), ("age", Self.number(item.age)),
+            ("sla", Self.number(item.sla)),
+          ]))
+      })
+    root["throughput"] = .array(
+      throughput.map { week in
+        .object(
+          JSONObject([
+            ("week", .string(HistoryDates.day(week.start))),
+            (
+              "entered",
+              .object(JSONObject(states.compactMap { state in week.entered[state].map { (state, .integer($0)) } }))
+            ),
+          ]))
+      })
+    return .object(root)
+  }
+
+  var text: String {
+    var output = ""
+    if truncated { output += "note: shallow clone, history truncated at its boundary\n\n" }
+    output += "Lead time per transition (time spent in the first state):\n"
+    let rows = transitions.map { stats in
+      [
+        stats.workflow, "\(stats.from) -> \(stats.to)", String(stats.count), Self.duration(stats.median),
+        Self.duration(stats.p90), Self.duration(stats.max),
+      ]
+    }
+    output +=
+      rows.isEmpty
+      ? "  none\n" : TextTable.render(header: ["workflow", "transition", "count", "median", "p90", "max"], rows: rows)
+    output += "\nOver their SLA:\n"
+    if stale.isEmpty { output += "  none\n" }
+    for item in stale {
+      output += "  \(item.path): \(item.state) for \(Self.duration(item.age)) (SLA \(Self.duration(item.sla)))\n"
+    }
+    output += "\nThroughput (documents entering each state, per week):\n"
+    output += TextTable.render(
+      header: ["week"] + states,
+      rows: throughput.map { week in [HistoryDates.day(week.start)] + states.map { String(week.entered[$0] ?? 0) } })
+    output += "\nTime in state per document:\n"
+    output += TextTable.render(
+      header: ["document", "state"] + states,
+      rows: documents.map { document in
+        [document.path, document.state ?? "-"]
+          + states.map { state in
+            document.timeInState.first { $0.state == state }.map { Self.duration($0.seconds) } ?? ""
+          }
+      })
+    return output
+  }
+
+  /// One row per document: path, kind, workflow, current state, date entered, then seconds per state.
+  var csv: String {
+    var output =
+      (["path", "kind", "workflow", "state", "entered_state"] + states.map { "seconds_in_\($0)" })
+      .map(CSV.field).joined(separator: ",") + "\n"
+    for document in documents {
+      let seconds = states.map { state in
+        document.timeInState.first { $0.state == state }.map { String(Int($0.seconds.rounded())) } ?? ""
+      }
+      let cells =
+        [
+          document.path, document.kind, document.workflow, document.state ?? "",
+          document.enteredState.map(HistoryDates.iso) ?? "",
+        ]
+        + seconds
+      output += cells.map(CSV.field).joined(separator: ",") + "\n"
+    }
+    return output
+  }
+}
+
+enum CSV {
+  /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it.
+  static func field(_ text: String) -> String {
+    var value = text
+    if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
+
+enum TextTable {
+  static func render(header: [String], rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for row in rows {
+      for (index, cell) in row.enumerated() where index < widths.count {
+        widths[index] = max(widths[index], cell.count)
+      }
+    }
+    func line(_ cells: [String]) -> String {
+      "  "
+        + cells.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
+        .joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + "\n"
+    }
+    return line(header) + rows.map(line).joined()
+  }
+}
+
+/// A self-contained SVG of the cumulative flow: one panel per workflow, documents per state over
+/// time as stacked bands (the workflow's last state at the bottom). No scripts, no external
+/// resources; every text is escaped.
+public enum CumulativeFlowSVG {
+  static let palette = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+  ]
+
+  public static func render(_ report: MetricsReport) -> String {
+    let width = 900.0
+    let panelHeight = 320.0
+    let margin = (left: 60.0, right: 170.0, top: 40.0, bottom: 50.0)
+    let flows =
+      report.flows.isEmpty ? [MetricsReport.Flow(workflow: "no documents", states: [], samples: [])] : report.flows
+    let height = Double(flows.count) * (panelHeight + margin.top + margin.bottom)
+    var svg = """
+      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+      viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+      <title>Cumulative flow</title>
+      <rect width="100%" height="100%" fill="#ffffff"/>
+
+      """
+    for (panel, flow) in flows.enumerated() {
+      let top = Double(panel) * (panelHeight + margin.top + margin.bottom) + margin.top
+      let plotWidth = width - margin.left - margin.right
+      let bottom = top + panelHeight
+      svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top - 14))\" font-size=\"15\" font-weight=\"bold\">"
+      svg += "Cumulative flow: \(escape(flow.workflow))</text>\n"
+      guard let first = flow.samples.first?.date, let last = flow.samples.last?.date else {
+        svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top + 20))\">No documents.</text>\n"
+        continue
+      }
+      let span = max(last.timeIntervalSince(first), 1)
+      let totals = flow.samples.map { sample in flow.states.reduce(0) { $0 + (sample.counts[$1] ?? 0) } }
+      let maximum = max(totals.max() ?? 1, 1)
+      let yStep = niceStep(Double(maximum) / 5)
+      let yMax = max(Double(maximum), ceil(Double(maximum) / yStep) * yStep)
+      func x(_ date: Date) -> Double { margin.left + date.timeIntervalSince(first) / span * plotWidth }
+      func y(_ count: Double) -> Double { bottom - count / yMax * panelHeight }
+      // Bands: the last state at the bottom, each band stacked on the ones below.
+      let stacked = Array(flow.states.reversed())
+      var lower = [Double](repeating: 0, count: flow.samples.count)
+      for state in stacked {
+        let upper = zip(lower, flow.samples).map { $0 + Double($1.counts[state] ?? 0) }
+        var points: [String] = []
+        for (index, sample) in flow.samples.enumerated() {
+          points.append("\(fmt(x(sample.date))),\(fmt(y(upper[index])))")
+        }
+        for (index, sample) in flow.samples.enumerated().reversed() {
+          points.append("\(fmt(x(sample.date))),\(fmt(y(lower[index])))")
+        }
+        let colour = palette[(flow.states.firstIndex(of: state) ?? 0) % palette.count]
+        svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.85\" "
+        svg += "stroke=\"\(colour)\" stroke-width=\"0.5\"><title>\(escape(state))</title></polygon>\n"
+        lower = upper
+      }
+      // Axes.
+      svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(margin.left + plotWidth))\" "
+      svg += "y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
+      svg +=
+        "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
+      var tick = 0.0
+      while tick <= yMax + 0.001 {
+        svg += "<line x1=\"\(fmt(margin.left - 4))\" y1=\"\(fmt(y(tick)))\" x2=\"\(fmt(margin.left + plotWidth))\" "
+        svg += "y2=\"\(fmt(y(tick)))\" stroke=\"#000\" stroke-opacity=\"0.1\"/>\n"
+        svg += "<text x=\"\(fmt(margin.left - 8))\" y=\"\(fmt(y(tick) + 4))\" text-anchor=\"end\">\(Int(tick))</text>\n"
+        tick += yStep
+      }
+      for index in 0...5 {
+        let date = first.addingTimeInterval(span * Double(index) / 5)
+        let position = x(date)
+        svg +=
+          "<line x1=\"\(fmt(position))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(position))\" y2=\"\(fmt(bottom + 4))\" stroke=\"#333\"/>\n"
+        svg +=
+          "<text x=\"\(fmt(position))\" y=\"\(fmt(bottom + 18))\" text-anchor=\"middle\">\(HistoryDates.day(date))</text>\n"
+      }
+      svg += "<text x=\"\(fmt(margin.left - 45))\" y=\"\(fmt(top + panelHeight / 2))\" "
+      svg +=
+        "transform=\"rotate(-90 \(fmt(margin.left - 45)) \(fmt(top + panelHeight / 2)))\" text-anchor=\"middle\">documents</text>\n"
+      // Legend, in workflow order.
+      for (index, state) in flow.states.enumerated() {
+        let legendY = top + 10 + Double(index) * 20
+        let legendX = margin.left + plotWidth + 20
+        svg += "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY - 10))\" width=\"12\" height=\"12\" "
+        svg += "fill=\"\(palette[index % palette.count])\"/>\n"
+        let current = flow.samples.last?.counts[state] ?? 0
+        svg += "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(escape(state)) (\(current))</text>\n"
+      }
+    }
+    svg += "</svg>\n"
+    return svg
+  }
+
+  static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+
+  /// 1, 2 or 5 times a power of ten, at least `raw`.
+  static func niceStep(_ raw: Double) -> Double {
+    guard raw > 0 else { return 1 }
+    let power = pow(10, floor(log10(raw)))
+    for factor in [1.0, 2.0, 5.0, 10.0] where factor * power >= raw { return max(1, factor * power) }
+    return max(1, 10 * power)
+  }
+
+  static func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+      .replacingOccurrences(of: "'", with: "&#39;")
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Finds renames among the files a commit added and deleted, the way `git log --follow` and
+/// `git diff -M` judge them: identical blobs first, then content similarity of at least 50%.
+///
+/// Similarity follows git's idea: both files are cut into chunks (a line, or 64 bytes when a line
+/// is longer; a `\r` before `\n` is ignored in text), and the score is the number of bytes of the
+/// source whose chunks reappear in the destination, over the size of the larger file.
+public enum RenameDetector {
+  /// Git's scale: 60000 is identical; the default threshold is half of it.
+  public static let maximumScore = 60_000
+  public static let defaultMinimumScore = 30_000
+
+  /// One rename: the deleted source and the added destination.
+  public struct Rename: Sendable, Hashable {
+    public var source: TreeChange
+    public var destination: TreeChange
+    public var score: Int
+  }
+
+  /// The similarity score (0…60000) of two contents.
+  public static func score(_ source: Data, _ destination: Data) -> Int {
+    let sourceSize = source.count
+    let destinationSize = destination.count
+    let larger = max(sourceSize, destinationSize)
+    let smaller = min(sourceSize, destinationSize)
+    guard larger > 0 else { return maximumScore }
+    // A size difference this large cannot reach the threshold (git skips such pairs too).
+    if larger * (maximumScore - defaultMinimumScore) < (larger - smaller) * maximumScore { return 0 }
+    let sourceChunks = chunks(source)
+    let destinationChunks = chunks(destination)
+    var copied = 0
+    for (hash, count) in sourceChunks {
+      if let other = destinationChunks[hash] { copied += min(count, other) }
+    }
+    return copied * maximumScore / larger
+  }
+
+  /// Chunk hash → number of bytes in chunks with that hash.
+  static func chunks(_ data: Data) -> [UInt64: Int] {
+    let isText = !data.prefix(8000).contains(0)
+    var result: [UInt64: Int] = [:]
+    data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+      var hash = StableHash()
+      var length = 0
+      var index = 0
+      let count = buffer.count
+      while index < count {
+        let byte = buffer[index]
+        index += 1
+        if isText && byte == 0x0d && index < count && buffer[index] == 0x0a { continue }
+        hash.combine(CollectionOfOne(byte))
+        length += 1
+        if byte == 0x0a || length == 64 {
+          result[hash.value, default: 0] += length
+          hash = StableHash()
+          length = 0
+        }
+      }
+      if length > 0 { result[hash.value, default: 0] += length }
+    }
+    return result
+  }
+
+  /// For each added file, the deleted file it was most likely renamed from (exact matches win,
+  /// then the highest score ≥ `minimumScore`; ties go to the first source by path). Each source is
+  /// used at most once; the best-scoring pairs are taken first.
+  ///
+  /// - Parameter read: reads a blob's bytes; a blob that cannot be read is never a rename.
+  public static func renames(
+    added: [TreeChange], deleted: [TreeChange], minimumScore: Int = defaultMinimumScore,
+    read: (String) throws -> Data
+  ) -> [Rename] {
+    let additions = added.filter { $0.newBlob != nil }
+    let deletions = deleted.filter { $0.oldBlob != nil }
+    guard !additions.isEmpty, !deletions.isEmpty else { return [] }
+    var result: [Rename] = []
+    var usedSources = Set<String>()
+    var usedDestinations = Set<String>()
+    // Identical content first.
+    var deletedByBlob: [String: [TreeChange]] = [:]
+    for deletion in deletions { deletedByBlob[deletion.oldBlob!, default: []].append(deletion) }
+    for addition in additions {
+      guard let source = deletedByBlob[addition.newBlob!]?.first(where: { !usedSources.contains($0.path) }) else {
+        continue
+      }
+      usedSources.insert(source.path)
+      usedDestinations.insert(addition.path)
+      result.append(Rename(source: source, destination: addition, score: maximumScore))
+    }
+    // Then similar content.
+    var contents: [String: Data] = [:]
+    func content(_ blob: String) -> Data? {
+      if let cached = contents[blob] { return cached }
+      let data = try? read(blob)
+      contents[blob] = data
+      return data
+    }
+    var candidates: [Rename] = []
+    for addition in additions where !usedDestinations.contains(addition.path) {
+      guard let new = content(addition.newBlob!) else { continue }
+      for deletion in deletions where !usedSources.contains(deletion.path) {
+        guard let old = content(deletion.oldBlob!) else { continue }
+        let score = score(old, new)
+        if score >= minimumScore { candidates.append(Rename(source: deletion, destination: addition, score: score)) }
+      }
+    }
+    candidates.sort {
+      ($0.score, $1.destination.path, $1.source.path) > ($1.score, $0.destination.path, $0.source.path)
+    }
+    for candidate in candidates
+    where !usedSources.contains(candidate.source.path) && !usedDestinations.contains(candidate.destination.path) {
+      usedSources.insert(candidate.source.path)
+      usedDestinations.insert(candidate.destination.path)
+      result.append(candidate)
+    }
+    return result.sorted { $0.destination.path < $1.destination.path }
+  }
+
+  /// The file `path` was renamed from in a commit with these changes (against one parent), if `path`
+  /// was added there and a deleted file is similar enough: what `git log --follow` switches to.
+  public static func source(
+    of path: String, in changes: [TreeChange], minimumScore: Int = defaultMinimumScore,
+    read: (String) throws -> Data
+  ) -> TreeChange? {
+    guard let addition = changes.first(where: { $0.path == path && $0.isAddition }), let blob = addition.newBlob
+    else { return nil }
+    let deletions = changes.filter { $0.isDeletion }
+    guard !deletions.isEmpty else { return nil }
+    if let exact = deletions.first(where: { $0.oldBlob == blob }) { return exact }
+    guard let new = try? read(blob) else { return nil }
+    var best: (TreeChange, Int)?
+    for deletion in deletions {
+      guard let old = try? read(deletion.oldBlob!) else { continue }
+      let score = score(old, new)
+      if score >= minimumScore && score > (best?.1 ?? -1) { best = (deletion, score) }
+    }
+    return best?.0
+  }
+}

@@ -1,0 +1,325 @@
+import Foundation
+import JSONSchema
+import Testing
+
+@testable import KeelCore
+
+/// A tiny in-memory repository history for the pure history code.
+struct HistoryBuilder {
+  private(set) var records: [CommitRecord] = []  // oldest first while building
+  private(set) var blobs: [String: Data] = [:]
+  private var trees: [String: [String: String]] = [:]  // commit → path → blob
+  private var counter = 0
+
+  /// Commits `files` (path → text, nil deletes) on top of `parents` (default: the last commit).
+  @discardableResult
+  mutating func commit(
+    _ summary: String, at date: String, parents: [String]? = nil, _ files: [String: String?]
+  ) -> String {
+    counter += 1
+    let id = String(format: "%040x", counter)
+    let parentIDs = parents ?? (records.last.map { [$0.commit.id] } ?? [])
+    var tree = parentIDs.first.flatMap { trees[$0] } ?? [:]
+    for (path, text) in files {
+      if let text {
+        let blob = String(format: "b%039x", StableHash.of(text) & 0xffff_ffff_ffff)
+        blobs[blob] = Data(text.utf8)
+        tree[path] = blob
+      } else {
+        tree.removeValue(forKey: path)
+      }
+    }
+    trees[id] = tree
+    let bases = parentIDs.isEmpty ? [[:]] : parentIDs.map { trees[$0] ?? [:] }
+    let changes = bases.map { base in
+      Set(base.keys).union(tree.keys).sorted().compactMap { path -> TreeChange? in
+        base[path] == tree[path] ? nil : TreeChange(path: path, oldBlob: base[path], newBlob: tree[path])
+      }
+    }
+    let when = HistoryBuilder.date(date)
+    records.append(
+      CommitRecord(
+        commit: HistoryCommit(
+          id: id, parents: parentIDs, authorName: "Ada", authorEmail: "ada@example.com", authorDate: when,
+          commitDate: when, summary: summary),
+        changes: changes))
+    return id
+  }
+
+  var source: MemoryHistorySource {
+    let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.commit.id, $0) })
+    let order = CommitOrder.dateOrder(
+      from: [records.last!.commit.id], parents: { byID[$0]?.commit.parents }, date: { byID[$0]!.commit.commitDate })
+    return MemoryHistorySource(records: order.map { byID[$0]! }, blobs: blobs)
+  }
+
+  static func date(_ text: String) -> Date {
+    let formatter = ISO8601DateFormatter()
+    if let date = formatter.date(from: text) { return date }
+    return formatter.date(from: text + "T00:00:00Z")!
+  }
+}
+
+extension StableHash {
+  static func of(_ text: String) -> UInt64 {
+    var hash = StableHash()
+    hash.combine(text)
+    return hash.value
+  }
+}
+
+func spec(_ status: String, owner: String = "alice", problem: String = "Slow checkout.", extra: String = "") -> String {
+  """
+  ---
+  title: Checkout
+  owner: \(owner)
+  status: \(status)
+  \(extra)---
+
+  # Checkout
+
+  ## Problem
+
+  \(problem)
+
+  ## Solution
+
+  Make it fast.
+
+  """
+}
+
+@Suite struct DocumentHistoryTests {
+  @Test func eventsCarryStateFieldAndSectionChanges() throws {
+    var builder = HistoryBuilder()
+    builder.commit("Add", at: "2024-01-01", ["specs/a.md": spec("draft")])
+    builder.commit("Review", at: "2024-01-02", ["specs/a.md": spec("review", owner: "bob")])
+    builder.commit(
+      "Rewrite problem", at: "2024-01-03", ["specs/a.md": spec("review", owner: "bob", problem: "Very slow.")])
+    builder.commit("Unrelated", at: "2024-01-04", ["README.md": "hi\n"])
+    builder.commit("Drop", at: "2024-01-05", ["specs/a.md": nil])
+    let report = DocumentHistory.build(path: "specs/a.md", source: builder.source, stateField: { _ in "status" })
+    #expect(report.events.map(\.summary) == ["Drop", "Rewrite problem", "Review", "Add"])
+    #expect(report.events.map(\.change) == [.deleted, .modified, .modified, .added])
+    #expect(report.events[3].state == HistoryEvent.StateChange(from: nil, to: "draft"))
+    #expect(report.events[2].state == HistoryEvent.StateChange(from: "draft", to: "review"))
+    #expect(report.events[2].fields.map(\.name) == ["owner", "status"])
+    #expect(report.events[2].fields[0].old == .string("alice") && report.events[2].fields[0].new == .string("bob"))
+    #expect(report.events[2].sections.isEmpty)
+    #expect(report.events[1].state == nil)
+    #expect(report.events[1].fields.isEmpty)
+    #expect(report.events[1].sections == ["Problem"])
+    #expect(report.events[0].state == HistoryEvent.StateChange(from: "review", to: nil))
+    #expect(report.events[0].fields.map(\.name) == ["title", "owner", "status"])
+    #expect(report.events[3].sections == ["Checkout", "Problem", "Solution"])
+  }
+
+  @Test func noStateWithoutAWorkflow() {
+    var builder = HistoryBuilder()
+    builder.commit("Add", at: "2024-01-01", ["notes.md": spec("draft")])
+    builder.commit("Edit", at: "2024-01-02", ["notes.md": spec("review")])
+    let report = DocumentHistory.build(path: "notes.md", source: builder.source)
+    #expect(report.events.allSatisfy { $0.state == nil })
+    #expect(report.events[0].fields.map(\.name) == ["status"])
+  }
+
+  @Test func sinceLeavesOutOlderEvents() {
+    var builder = HistoryBuilder()
+    builder.commit("Add", at: "2024-01-01", ["a.md": spec("draft")])
+    builder.commit("Edit", at: "2024-02-01", ["a.md": spec("review")])
+    let report = DocumentHistory.build(path: "a.md", source: builder.source, since: HistoryBuilder.date("2024-01-15"))
+    #expect(report.events.map(\.summary) == ["Edit"])
+  }
+
+  @Test func renderedJSONFollowsTheContract() throws {
+    var builder = HistoryBuilder()
+    builder.commit("Add", at: "2024-01-01", ["specs/a.md": spec("draft")])
+    builder.commit("Move", at: "2024-01-02", ["specs/a.md": nil, "specs/b.md": spec("review")])
+    let report = DocumentHistory.build(path: "specs/b.md", source: builder.source, stateField: { _ in "status" })
+    let json = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as! [String: Any]
+    #expect(json["path"] as? String == "specs/b.md")
+    #expect(json["truncated"] as? Bool == false)
+    let events = json["events"] as! [[String: Any]]
+    #expect(events.count == 2)
+    #expect(events[0]["change"] as? String == "renamed")
+    #expect(events[0]["previousPath"] as? String == "specs/a.md")
+    #expect(events[0]["date"] as? String == "2024-01-02T00:00:00Z")
+    #expect((events[0]["state"] as? [String: Any])?["from"] as? String == "draft")
+    #expect((events[0]["state"] as? [String: Any])?["to"] as? String == "review")
+    #expect(events[0]["fields"] as? [String] == ["status"])
+    #expect(events[1]["previousPath"] is NSNull)
+    for key in ["commit", "date", "author", "summary", "change", "path", "previousPath", "state", "fields", "sections"]
+    {
+      #expect(events[0][key] != nil, "\(key)")
+    }
+  }
+
+  @Test func markdownEscapesCells() {
+    var builder = HistoryBuilder()
+    builder.commit("Fix | pipes and <b>tags</b>", at: "2024-01-01", ["a.md": spec("draft")])
+    let markdown = DocumentHistory.build(path: "a.md", source: builder.source).render(.markdown)
+    #expect(markdown.contains("Fix \\| pipes and \\<b\\>tags\\</b\\>"))
+    #expect(!markdown.contains("<b>"))
+  }
+}
+
+@Suite struct CommitOrderTests {
+  @Test func newestFirstAndNeverAParentBeforeItsChild() {
+    var builder = HistoryBuilder()
+    let root = builder.commit("root", at: "2024-01-01", ["a": "1"])
+    let side = builder.commit("side", at: "2024-01-03", parents: [root], ["b": "1"])
+    let main = builder.commit("main", at: "2024-01-02", parents: [root], ["c": "1"])
+    // A merge whose second parent is newer than its first.
+    builder.commit("merge", at: "2024-01-04", parents: [main, side], [:])
+    #expect(builder.source.records.map(\.commit.summary) == ["merge", "side", "main", "root"])
+    // A child dated before its parent still comes first.
+    var skewed = HistoryBuilder()
+    skewed.commit("old", at: "2024-02-01", ["a": "1"])
+    skewed.commit("new", at: "2024-01-01", ["a": "2"])
+    #expect(skewed.source.records.map(\.commit.summary) == ["new", "old"])
+  }
+}
+
+@Suite struct RenameDetectorTests {
+  @Test func scoresLikeGit() {
+    let text = (1...20).map { "line \($0) of the spec\n" }.joined()
+    #expect(RenameDetector.score(Data(text.utf8), Data(text.utf8)) == 60_000)
+    #expect(RenameDetector.score(Data(text.utf8), Data("something else entirely\n".utf8)) == 0)
+    let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+    #expect(RenameDetector.score(Data(text.utf8), Data(crlf.utf8)) > 50_000)
+    // Half the lines kept: about half the score.
+    let half =
+      (1...10).map { "line \($0) of the spec\n" }.joined() + (1...10).map { "other \($0) text here\n" }.joined()
+    let score = RenameDetector.score(Data(text.utf8), Data(half.utf8))
+    #expect(score > 25_000 && score < 35_000)
+  }
+
+  @Test func pairsExactMatchesFirstThenTheMostSimilar() {
+    let base = (1...20).map { "line \($0) of the spec\n" }.joined()
+    let blobs: [String: Data] = [
+      "old1": Data(base.utf8), "new1": Data((base + "one more\n").utf8),
+      "old2": Data("unrelated\n".utf8), "new2": Data("unrelated\n".utf8),
+    ]
+    let renames = RenameDetector.renames(
+      added: [
+        TreeChange(path: "b.md", oldBlob: nil, newBlob: "new1"),
+        TreeChange(path: "d.md", oldBlob: nil, newBlob: "new2"),
+      ],
+      deleted: [
+        TreeChange(path: "a.md", oldBlob: "old1", newBlob: nil),
+        TreeChange(path: "c.md", oldBlob: "new2", newBlob: nil),
+      ],
+      read: { blobs[$0]! })
+    #expect(renames.map { "\($0.source.path)->\($0.destination.path)" } == ["a.md->b.md", "c.md->d.md"])
+  }
+}
+
+@Suite struct FrontMatterScalarTests {
+  static let simple = [
+    "---\ntitle: Checkout\nstatus: draft\n---\n# Body\n",
+    "---\r\ntitle: \"Quoted: yes\"\r\nstatus: 'it''s fine'\r\n---\r\n",
+    "\u{FEFF}---\nstatus: review # a comment\ntags: [a, b]\nreviewers:\n  - alice\n  - bob\nowner: carol\n---\n",
+    "---\nid: 12\nenabled: true\nnothing: null\ncreated: 2024-01-01\nstatus: approved\n---\n",
+    "---\nnested:\n  status: inner\nstatus: outer\n---\n",
+    "# No front matter\n\nstatus: not a field\n",
+    "",
+    "---\nstatus: draft\n...\n",
+  ]
+
+  static let complex = [
+    "---\nstatus: >\n  folded\n---\n",
+    "---\nstatus: &anchor draft\nother: *anchor\n---\n",
+    "---\nstatus: draft\nstatus: review\n---\n",
+    "---\nstatus: \"escaped \\\" quote\"\n---\n",
+    "---\nstatus: multi\n  line plain\n---\n",
+    "---\nstatus: draft\n",
+    "---\n\tstatus: tab\n---\n",
+    "---\nkey with space: value\n---\n",
+  ]
+
+  @Test(arguments: simple)
+  func fastPathAgreesWithTheParser(_ text: String) throws {
+    let fast = try #require(FrontMatterScalars.fastRead(Data(text.utf8)))
+    #expect(fast == FrontMatterScalars.parsed(Data(text.utf8), path: "a.md"))
+  }
+
+  @Test(arguments: complex)
+  func fastPathGivesUpOnWhatItDoesNotUnderstand(_ text: String) {
+    #expect(FrontMatterScalars.fastRead(Data(text.utf8)) == nil)
+    #expect(
+      FrontMatterScalars.read(Data(text.utf8), path: "a.md") == FrontMatterScalars.parsed(Data(text.utf8), path: "a.md")
+    )
+  }
+
+  @Test func fastPathAgreesOnTheExampleRepository() throws {
+    let root = ReporterFixtures.packageRoot.appendingPathComponent("examples/product-ops")
+    let snapshot = FileSystemSnapshot(root: root)
+    var checked = 0
+    for path in try snapshot.paths() where path.hasSuffix(".md") {
+      let data = try snapshot.read(path)
+      if let fast = FrontMatterScalars.fastRead(data) {
+        #expect(fast == FrontMatterScalars.parsed(data, path: path), "\(path)")
+        checked += 1
+      }
+    }
+    #expect(checked >= 5)
+  }
+
+  @Test func cacheSurvivesARoundTripAndIgnoresGarbage() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-scalars-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("scalars.bin")
+    let blob = String(repeating: "ab", count: 20)
+    var reads = 0
+    let cache = ScalarCache(file: file)
+    let read: (String) throws -> Data = { _ in
+      reads += 1
+      return Data("---\nstatus: draft\n---\n".utf8)
+    }
+    #expect(cache.fields(ofBlob: blob, path: "a.md", read: read) == ["status": "draft"])
+    cache.save()
+    let reloaded = ScalarCache(file: file)
+    #expect(reloaded.fields(ofBlob: blob, path: "a.md", read: read) == ["status": "draft"])
+    #expect(reads == 1)
+    try Data("not a cache".utf8).write(to: file)
+    #expect(ScalarCache(file: file).fields(ofBlob: blob, path: "a.md", read: read) == ["status": "draft"])
+    #expect(reads == 2)
+  }
+}
+
+@Suite struct WorkflowInfoTests {
+  @Test func readsFieldStatesAndSLA() throws {
+    let text = """
+      name: spec
+      field: state
+      initial: [draft]
+      states:
+        draft: {}
+        review: {}
+        archived: {final: true}
+      transitions: {draft: [review], review: [archived]}
+      sla:
+        review: 10d
+        draft: 9d
+      """
+    let info = try WorkflowInfo.load(Data(text.utf8), path: "workflows/spec.yaml")
+    #expect(info.name == "spec")
+    #expect(info.field == "state")
+    #expect(info.states == ["draft", "review", "archived"])
+    #expect(info.finalStates == ["archived"])
+    #expect(info.sla == ["review": 864_000, "draft": 777_600])
+    #expect(throws: KeelError.self) { try WorkflowInfo.load(Data("sla: {review: soon}".utf8), path: "w.yaml") }
+  }
+}
+
+@Suite struct HistoryDatesTests {
+  @Test func formatsLikeISO8601DateFormatter() {
+    let formatter = ISO8601DateFormatter()
+    for seconds in stride(from: -2_208_988_800, through: 4_102_444_800, by: 7_654_321) + [
+      0, 951_782_400, 1_709_164_800,
+    ] {
+      let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+      #expect(HistoryDates.iso(date) == formatter.string(from: date))
+    }
+  }
+}
