@@ -143,11 +143,11 @@ public struct Template: Sendable {
   private static func asciiNormalised(_ text: String, trimTrailingPunctuation: Bool) -> String? {
     var text = text
     return text.withUTF8 { source -> String? in
-      String(unsafeUninitializedCapacity: source.count) { output in
+      guard source.allSatisfy({ $0 < 0x80 }) else { return nil }
+      return String(unsafeUninitializedCapacity: source.count) { output in
         var count = 0
         var pendingSpace = false
         for byte in source {
-          guard byte < 0x80 else { return -1 }
           if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
             pendingSpace = count > 0
           } else {
@@ -170,7 +170,7 @@ public struct Template: Sendable {
         }
         return count
       }
-    }.flatMap { $0 }
+    }
   }
 
   /// Runs of white space (line breaks included) become one space; none at either end.
