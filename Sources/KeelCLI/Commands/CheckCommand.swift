@@ -54,9 +54,10 @@ struct CheckCommand: ParsableCommand {
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
     var checker = Checker(snapshot: selection.snapshot)
-    // workflow/stale needs the history; the pre-commit check (--staged) stays fast without it.
-    if !staged {
-      checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? head ?? "HEAD")
+    // workflow/stale needs the history (cached under .git/keel after the first walk). The
+    // pre-commit check (--staged) and review mode (--base), which judge a change, skip it.
+    if !staged && base == nil {
+      checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? "HEAD")
     }
     let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
     KeptUntilExit.keep(result)
