@@ -166,4 +166,18 @@ struct CheckCommandTests {
     #expect(again.stderr.contains("refusing to overwrite"))
     #expect(try repo.read("people.yaml") == people)
   }
+
+  @Test("a keel repository in a folder the enclosing Git repository ignores is read as a plain folder")
+  func keelRootInIgnoredFolder() throws {
+    let repo = try TestRepository()
+    try repo.write(".gitignore", "scratch/\n")
+    let folder = repo.url.appendingPathComponent("scratch/docs")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data(Fixtures.keelYAML.utf8).write(to: folder.appendingPathComponent("keel.yaml"))
+    try repo.write("scratch/docs/schemas/prd.yaml", Fixtures.prdSchema)
+    try repo.write("scratch/docs/specs/a.md", Fixtures.specMissingOwner)
+    let result = try keel(["check"], in: folder)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stdout.contains("specs/a.md:2:1: error:"))
+  }
 }

@@ -51,7 +51,13 @@ struct Workspace {
   /// The working tree as keel sees it (keel.yaml's folder).
   func workingTree() throws -> Snapshot {
     if let repository, !repository.isBare {
-      return SubdirectorySnapshot(base: try repository.workingTreeSnapshot(), directory: prefix)
+      let snapshot = SubdirectorySnapshot(base: try repository.workingTreeSnapshot(), directory: prefix)
+      // keel.yaml in a folder the enclosing repository ignores: that folder is
+      // not part of the repository, so read it as a plain folder.
+      if let keelRoot, !(try snapshot.paths()).contains(KeelConfig.fileName) {
+        return FileSystemSnapshot(root: keelRoot)
+      }
+      return snapshot
     }
     guard let keelRoot else {
       if repository?.isBare == true {
