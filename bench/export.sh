@@ -23,7 +23,9 @@ hyperfine --warmup 2 --runs 10 --export-markdown "$OUT/export.md" --export-json 
   -n "export raci --diff v1..HEAD --format json" "$KEEL export raci -C $REPO --diff v1..HEAD --format json" \
   -n "export glossary --at v1 --format html" "$KEEL export glossary -C $REPO --at v1 --format html" \
   -n "export glossary --at v1 --format csv" "$KEEL export glossary -C $REPO --at v1 --format csv" \
-  -n "export glossary --at v1 --format json" "$KEEL export glossary -C $REPO --at v1 --format json"
+  -n "export glossary --at v1 --format json" "$KEEL export glossary -C $REPO --at v1 --format json" \
+  -n "python PyYAML: RACI files to JSON (working tree, no checks)" "python3 bench/peer/export_raci.py $REPO"
+python3 bench/summarize.py "$OUT/export.json"
 echo "== peak RSS"
 /usr/bin/time -f "export raci --at v1 --format html: %M KB, %e s" "$KEEL" export raci -C "$REPO" --at v1 --format html >/dev/null
 /usr/bin/time -f "export glossary --at v1 --format html: %M KB, %e s" "$KEEL" export glossary -C "$REPO" --at v1 --format html >/dev/null
