@@ -48,7 +48,6 @@ struct FastFrontMatterScanner {
   private var object = JSONObject()
   private var sourceMap = SourceMap()
   private var diagnostics: [Diagnostic] = []
-  private var firstKeyPositions: [String: SourcePosition] = [:]
   /// Nodes as `YAMLConverter` counts them, against `ParseLimits.maxNodes`.
   private(set) var nodeCount = 1
 
@@ -72,10 +71,12 @@ struct FastFrontMatterScanner {
     self.path = path
     self.lineOffset = lineOffset
     self.lineStart = range.lowerBound
+    sourceMap.values.reserveCapacity(16)
+    sourceMap.keys.reserveCapacity(16)
   }
 
   var result: (LocatedJSON?, [Diagnostic]) {
-    if firstKeyPositions.isEmpty {
+    if sourceMap.keys.isEmpty {
       // Only comments and blank lines: Yams sees no document at all.
       var map = SourceMap()
       map.values[""] = SourcePosition(line: 1 + lineOffset, column: 1)
@@ -189,7 +190,8 @@ struct FastFrontMatterScanner {
     let pointer = "/" + JSONValue.escapePointerToken(name)
     var isDuplicate = false
     nodeCount += 1
-    if let first = firstKeyPositions[name] {
+    // `keys` holds the first occurrence of each key (pointers are one-to-one with names).
+    if let first = sourceMap.keys[pointer] {
       isDuplicate = true
       diagnostics.append(
         Diagnostic(
@@ -198,8 +200,7 @@ struct FastFrontMatterScanner {
             RelatedLocation(path: path, line: first.line, column: first.column, message: "first occurrence of '\(name)'")
           ]))
     } else {
-      if firstKeyPositions.isEmpty { sourceMap.values[""] = keyPosition }  // the mapping starts at its first key
-      firstKeyPositions[name] = keyPosition
+      if sourceMap.keys.isEmpty { sourceMap.values[""] = keyPosition }  // the mapping starts at its first key
       sourceMap.keys[pointer] = keyPosition
     }
 
