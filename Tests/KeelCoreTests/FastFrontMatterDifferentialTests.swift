@@ -27,7 +27,8 @@ struct FastFrontMatterDifferentialTests {
         mismatches += 1
         if mismatches <= 5 {
           Issue.record(
-            "fast path differs for:\n\(text.debugDescription)\n--- fast:\n\(fastRendering)\n--- yams:\n\(slowRendering)")
+            "fast path differs for:\n\(text.debugDescription)\n--- fast:\n\(fastRendering)\n--- yams:\n\(slowRendering)"
+          )
         }
       }
     }

@@ -6,8 +6,9 @@ import Testing
 
 @Suite("FastFrontMatter")
 struct FastFrontMatterTests {
-  private func fast(_ text: String, lineOffset: Int = 1, limits: ParseLimits = .default) -> (LocatedJSON?, [Diagnostic])?
-  {
+  private func fast(_ text: String, lineOffset: Int = 1, limits: ParseLimits = .default) -> (
+    LocatedJSON?, [Diagnostic]
+  )? {
     FastFrontMatter.read(text, path: "s.md", lineOffset: lineOffset, limits: limits)
   }
 

@@ -24,7 +24,8 @@ enum FastFrontMatter {
     return scanner.result
   }
 
-  static func read(_ text: String, path: String, lineOffset: Int, limits: ParseLimits) -> (LocatedJSON?, [Diagnostic])? {
+  static func read(_ text: String, path: String, lineOffset: Int, limits: ParseLimits) -> (LocatedJSON?, [Diagnostic])?
+  {
     let bytes = Array(text.utf8)
     return read(bytes, range: 0..<bytes.count, path: path, lineOffset: lineOffset, limits: limits)
   }
@@ -197,7 +198,8 @@ struct FastFrontMatterScanner {
         Diagnostic(
           rule: "parse/duplicate-key", message: "duplicate key '\(name)' in a mapping", path: path, at: keyPosition,
           related: [
-            RelatedLocation(path: path, line: first.line, column: first.column, message: "first occurrence of '\(name)'")
+            RelatedLocation(
+              path: path, line: first.line, column: first.column, message: "first occurrence of '\(name)'")
           ]))
     } else {
       if sourceMap.keys.isEmpty { sourceMap.values[""] = keyPosition }  // the mapping starts at its first key
