@@ -29,8 +29,10 @@ enum DocumentParsing {
       }) {
         let yamlStart = table.lineStarts[1]
         let yamlEnd = table.lineStarts[closing - 1]
-        let yaml = String(decoding: bytes[yamlStart..<yamlEnd], as: UTF8.self)
-        let (content, yamlDiagnostics) = YAMLReading.read(yaml, path: path, lineOffset: 1, limits: limits)
+        let (content, yamlDiagnostics) =
+          FastFrontMatter.read(bytes, range: yamlStart..<yamlEnd, path: path, lineOffset: 1, limits: limits)
+          ?? YAMLReading.read(
+            String(decoding: bytes[yamlStart..<yamlEnd], as: UTF8.self), path: path, lineOffset: 1, limits: limits)
         diagnostics += yamlDiagnostics
         if var content {
           if content.value == .null { content.value = .object(JSONObject()) }
