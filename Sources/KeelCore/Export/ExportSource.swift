@@ -43,3 +43,29 @@ public struct ExportSource: Sendable, Hashable {
 public enum ExportFormat: String, Sendable, CaseIterable {
   case csv, markdown, json, html
 }
+
+extension ExportSource {
+  /// The keys every JSON export starts with: `revision`, `date`, `source`.
+  var jsonHeader: [(String, JSONValue)] {
+    [("revision", revisionJSON), ("date", .string(isoDate)), ("source", .string(label))]
+  }
+}
+
+/// An export that can be written in every `ExportFormat`.
+public protocol RenderableExport {
+  var json: JSONValue { get }
+  var csv: String { get }
+  var markdown: String { get }
+  var html: String { get }
+}
+
+extension RenderableExport {
+  public func render(_ format: ExportFormat) -> String {
+    switch format {
+    case .json: JSONText.render(json) + "\n"
+    case .csv: csv
+    case .markdown: markdown
+    case .html: html
+    }
+  }
+}

@@ -4,7 +4,7 @@ import JSONSchema
 /// `keel export glossary`: terms in alphabetical order with aliases, avoided
 /// words and cross-links; Markdown and HTML give each term an anchor so that
 /// `see` links (and links from elsewhere) work.
-public struct GlossaryExport: Sendable {
+public struct GlossaryExport: Sendable, RenderableExport {
   public var source: ExportSource
   /// Terms in alphabetical order (case-insensitive).
   public var terms: [GlossaryTerm]
@@ -49,37 +49,26 @@ public struct GlossaryExport: Sendable {
   /// The term a `see` entry names, as the glossary spells it.
   private func target(_ name: String) -> String { glossary.term(named: name)?.term ?? name }
 
-  public func render(_ format: ExportFormat) -> String {
-    switch format {
-    case .json: JSONText.render(json) + "\n"
-    case .csv: csv
-    case .markdown: markdown
-    case .html: html
-    }
-  }
-
   public var json: JSONValue {
     .object(
-      JSONObject([
-        ("revision", source.revisionJSON),
-        ("date", .string(source.isoDate)),
-        ("source", .string(source.label)),
-        (
-          "terms",
-          .array(
-            zip(terms, anchors).map { term, anchor in
-              .object(
-                JSONObject([
-                  ("term", .string(term.term)),
-                  ("anchor", .string(anchor)),
-                  ("definition", .string(term.definition)),
-                  ("aliases", .array(term.aliases.map { .string($0) })),
-                  ("avoid", .array(term.avoid.map { .string($0) })),
-                  ("see", .array(term.see.map { .string($0) })),
-                ]))
-            })
-        ),
-      ]))
+      JSONObject(
+        source.jsonHeader + [
+          (
+            "terms",
+            .array(
+              zip(terms, anchors).map { term, anchor in
+                .object(
+                  JSONObject([
+                    ("term", .string(term.term)),
+                    ("anchor", .string(anchor)),
+                    ("definition", .string(term.definition)),
+                    ("aliases", .array(term.aliases.map { .string($0) })),
+                    ("avoid", .array(term.avoid.map { .string($0) })),
+                    ("see", .array(term.see.map { .string($0) })),
+                  ]))
+              })
+          )
+        ]))
   }
 
   /// `term, definition, aliases, avoid, see`; lists joined with `; `.

@@ -4,7 +4,7 @@ import JSONSchema
 /// `keel export raci --by-person`: for each person, what they are R, A, C or I
 /// for, across every matrix. A team's letters count for each of its members
 /// (`via` names the team).
-public struct RACIByPersonExport: Sendable {
+public struct RACIByPersonExport: Sendable, RenderableExport {
   public struct Assignment: Sendable, Hashable {
     public var path: String
     public var matrixTitle: String?
@@ -80,49 +80,38 @@ public struct RACIByPersonExport: Sendable {
     }
   }
 
-  public func render(_ format: ExportFormat) -> String {
-    switch format {
-    case .json: JSONText.render(json) + "\n"
-    case .csv: csv
-    case .markdown: markdown
-    case .html: html
-    }
-  }
-
   public var json: JSONValue {
     .object(
-      JSONObject([
-        ("revision", source.revisionJSON),
-        ("date", .string(source.isoDate)),
-        ("source", .string(source.label)),
-        (
-          "people",
-          .array(
-            entries.map { entry in
-              .object(
-                JSONObject([
-                  ("id", .string(entry.id)),
-                  ("name", .string(entry.name)),
-                  ("known", .bool(entry.known)),
-                  (
-                    "assignments",
-                    .array(
-                      entry.assignments.map { assignment in
-                        .object(
-                          JSONObject([
-                            ("path", .string(assignment.path)),
-                            ("title", assignment.matrixTitle.map { .string($0) } ?? .null),
-                            ("activity", .string(assignment.activityID)),
-                            ("name", assignment.activityName.map { .string($0) } ?? .null),
-                            ("roles", .array(assignment.roles.sorted().map { .string($0.letter) })),
-                            ("via", .array(assignment.via.map { .string($0) })),
-                          ]))
-                      })
-                  ),
-                ]))
-            })
-        ),
-      ]))
+      JSONObject(
+        source.jsonHeader + [
+          (
+            "people",
+            .array(
+              entries.map { entry in
+                .object(
+                  JSONObject([
+                    ("id", .string(entry.id)),
+                    ("name", .string(entry.name)),
+                    ("known", .bool(entry.known)),
+                    (
+                      "assignments",
+                      .array(
+                        entry.assignments.map { assignment in
+                          .object(
+                            JSONObject([
+                              ("path", .string(assignment.path)),
+                              ("title", assignment.matrixTitle.map { .string($0) } ?? .null),
+                              ("activity", .string(assignment.activityID)),
+                              ("name", assignment.activityName.map { .string($0) } ?? .null),
+                              ("roles", .array(assignment.roles.sorted().map { .string($0.letter) })),
+                              ("via", .array(assignment.via.map { .string($0) })),
+                            ]))
+                        })
+                    ),
+                  ]))
+              })
+          )
+        ]))
   }
 
   /// One row per person and activity: `person, person name, path, title,

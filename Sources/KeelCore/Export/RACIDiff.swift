@@ -5,7 +5,7 @@ import JSONSchema
 /// activity between two revisions. Activities are matched by file path and
 /// id; names are compared as written (a team is not expanded), so moving a
 /// letter from a person to their team shows as a loss and a gain.
-public struct RACIDiff: Sendable {
+public struct RACIDiff: Sendable, RenderableExport {
   public enum Kind: String, Sendable, Hashable {
     case gained, lost
   }
@@ -69,21 +69,7 @@ public struct RACIDiff: Sendable {
     var role: RACIRole
   }
 
-  public func render(_ format: ExportFormat) -> String {
-    switch format {
-    case .json: JSONText.render(json) + "\n"
-    case .csv: csv
-    case .markdown: markdown
-    case .html: html
-    }
-  }
-
-  static func json(_ source: ExportSource) -> JSONValue {
-    .object(
-      JSONObject([
-        ("revision", source.revisionJSON), ("date", .string(source.isoDate)), ("source", .string(source.label)),
-      ]))
-  }
+  static func json(_ source: ExportSource) -> JSONValue { .object(JSONObject(source.jsonHeader)) }
 
   public var json: JSONValue {
     .object(

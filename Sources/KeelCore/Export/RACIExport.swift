@@ -3,7 +3,7 @@ import JSONSchema
 
 /// `keel export raci`: one matrix per RACI file (rows: activities; columns:
 /// people and teams; cells: letters such as `A/R`), in a deterministic order.
-public struct RACIExport: Sendable {
+public struct RACIExport: Sendable, RenderableExport {
   public var source: ExportSource
   /// Matrices in path order.
   public var matrices: [RACIMatrix]
@@ -104,27 +104,16 @@ public struct RACIExport: Sendable {
 
   // MARK: - Formats
 
-  public func render(_ format: ExportFormat) -> String {
-    switch format {
-    case .json: JSONText.render(json) + "\n"
-    case .csv: csv
-    case .markdown: markdown
-    case .html: html
-    }
-  }
-
   /// The command-line contract: `{"revision", "matrices": [{"path", "title",
   /// "activities": [{"id", "name", "R", "A", "C", "I"}]}]}`, plus `date` and
   /// `source`. `A` is a name, or null when the activity has none (several
   /// names, in an invalid matrix, come as a list).
   public var json: JSONValue {
     .object(
-      JSONObject([
-        ("revision", source.revisionJSON),
-        ("date", .string(source.isoDate)),
-        ("source", .string(source.label)),
-        ("matrices", .array(matrices.map(Self.json(matrix:)))),
-      ]))
+      JSONObject(
+        source.jsonHeader + [
+          ("matrices", .array(matrices.map(Self.json(matrix:))))
+        ]))
   }
 
   static func json(matrix: RACIMatrix) -> JSONValue {
