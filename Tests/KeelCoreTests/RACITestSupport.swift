@@ -1,5 +1,5 @@
 import Foundation
-import KeelCore
+@testable import KeelCore
 import Testing
 
 /// Runs a full check over in-memory files and returns its findings.
@@ -23,24 +23,10 @@ let coreTestsPackageRoot: URL = {
 /// The example repository shipped with keel.
 let productOpsExample = coreTestsPackageRoot.appendingPathComponent("examples/product-ops")
 
+/// The RACI rules' own example repository (keel.yaml and people.yaml), reused by the tests.
 enum RACIFixtures {
-  static let config = """
-    version: 1
-    people: people.yaml
-    raci: ["raci/*.yaml"]
-    kinds:
-      prd:
-        include: ["specs/**/*.md"]
-    """
-
-  static let people = """
-    people:
-      - {id: alice, name: Alice Adams}
-      - {id: bob, name: Bob Brown}
-      - {id: carol, name: Carol Chen}
-    teams:
-      - {id: data-team, name: Data team, members: [carol]}
-    """
+  static let config = RACIRuleSupport.config
+  static let people = RACIRuleSupport.people
 
   static func files(_ raci: [String: String], people: String = people) -> [String: String] {
     var files = raci
