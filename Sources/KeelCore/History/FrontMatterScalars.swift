@@ -154,12 +154,41 @@ public enum FrontMatterScalars {
       ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
     ]
     if nulls.contains(value) || bools.contains(value) || special.contains(value) { return true }
-    let patterns = [
-      #"^[-+]?[0-9]+$"#, #"^0o[0-7]+$"#, #"^0x[0-9a-fA-F]+$"#,
-      #"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"#,
-    ]
-    let text = String(value)
-    return patterns.contains { text.range(of: $0, options: .regularExpression) != nil }
+    return isCoreSchemaNumber(Array(value.utf8))
+  }
+
+  /// YAML 1.2 core schema numbers: `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+` and
+  /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, matched by hand (a regular expression
+  /// costs more than the rest of the front matter scan together).
+  static func isCoreSchemaNumber(_ bytes: [UInt8]) -> Bool {
+    func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    func isOctal(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x37 }
+    func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66) }
+    if bytes.count > 2, bytes[0] == 0x30, bytes[1] == UInt8(ascii: "o") { return bytes[2...].allSatisfy(isOctal) }
+    if bytes.count > 2, bytes[0] == 0x30, bytes[1] == UInt8(ascii: "x") { return bytes[2...].allSatisfy(isHex) }
+    var index = 0
+    if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+    func digits() -> Int {
+      let start = index
+      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+      return index - start
+    }
+    let integerDigits = digits()
+    var fractionDigits = 0
+    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+      index += 1
+      fractionDigits = digits()
+      // `.5` and `5.` are numbers, `.` is not.
+      guard integerDigits > 0 || fractionDigits > 0 else { return false }
+    } else {
+      guard integerDigits > 0 else { return false }
+    }
+    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+      index += 1
+      if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+      guard digits() > 0 else { return false }
+    }
+    return index == bytes.count
   }
 }
 
