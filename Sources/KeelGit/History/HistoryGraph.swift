@@ -83,6 +83,12 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     return CommitOrder.dateOrder(parents: parents, dates: dates, tip: 0).map { records[$0] }
   }
 
+  /// True when the repository has a history cache this version can read: a history of one path is
+  /// then best computed from it (`load`); without one, `PathHistoryWalk` reads far less.
+  public static func hasCache(in repository: Repository) -> Bool {
+    HistoryCache.hasUsableHeader(HistoryCache.file(in: repository), shallow: repository.shallowBoundaryIDs)
+  }
+
   private init(repository: Repository, tip: String, records: [CommitRecord], truncated: Bool, walked: Int) {
     self.repository = repository
     self.tip = tip
@@ -202,12 +208,12 @@ enum ParallelTrees {
   static let minimumParallelCount = 512
 
   static func map<T>(
-    count: Int, repository: Repository, _ body: (TreeComparison, Int) throws(GitError) -> T
+    count: Int, repository: Repository, minimumCount: Int = minimumParallelCount, _ body: (TreeComparison, Int) throws(GitError) -> T
   ) throws(GitError) -> [T] {
     let main = TreeComparison(objectDatabase: repository.objectDatabase)
     let cores = min(ProcessInfo.processInfo.activeProcessorCount, 4)
     var helpers: [Repository] = []
-    if count >= minimumParallelCount && cores > 1 && git_libgit2_features() & Int32(GIT_FEATURE_THREADS.rawValue) != 0 {
+    if count >= minimumCount && cores > 1 && git_libgit2_features() & Int32(GIT_FEATURE_THREADS.rawValue) != 0 {
       for _ in 1..<cores {
         guard let helper = try? Repository(path: repository.gitDirectory.path) else { break }
         helpers.append(helper)
