@@ -32,7 +32,10 @@ public enum FrontMatterScalars {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes.removeFirst(3) }
     guard !bytes.contains(0) else { return nil }
-    guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+    guard var text = String(validating: bytes, as: UTF8.self) else { return nil }
+    // Only the front matter is read: cut the text after the closing fence (found on bytes, splitting
+    // lines as below), so that the body, usually most of the document, is never split into lines.
+    if let end = frontMatterEnd(bytes) { text = String(decoding: bytes[..<end], as: UTF8.self) }
     // "\r\n" is one Character in Swift.
     var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     guard let first = lines.first else { return [:] }
@@ -80,6 +83,30 @@ public enum FrontMatterScalars {
       }
     }
     return result
+  }
+
+  /// The offset just after the line that closes the front matter (`---` or `...` after a first line
+  /// `---`), with lines ending at `\n` and a `\r` before it not part of the line; nil when not found.
+  static func frontMatterEnd(_ bytes: [UInt8]) -> Int? {
+    var start = 0
+    var lineNumber = 0
+    while start < bytes.count {
+      guard let newline = bytes[start...].firstIndex(of: 0x0a) else { return nil }
+      var end = newline
+      if end > start && bytes[end - 1] == 0x0d { end -= 1 }
+      let length = end - start
+      if lineNumber == 0 {
+        guard length == 3, bytes[start] == 0x2d, bytes[start + 1] == 0x2d, bytes[start + 2] == 0x2d else { return nil }
+      } else if length == 3,
+        (bytes[start] == 0x2d && bytes[start + 1] == 0x2d && bytes[start + 2] == 0x2d)
+          || (bytes[start] == 0x2e && bytes[start + 1] == 0x2e && bytes[start + 2] == 0x2e)
+      {
+        return newline + 1
+      }
+      lineNumber += 1
+      start = newline + 1
+    }
+    return nil
   }
 
   private enum Scalar {

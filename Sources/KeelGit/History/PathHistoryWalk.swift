@@ -41,6 +41,7 @@ public enum PathHistoryWalk {
       let graph = try CommitGraph.read(from: tipID, objects: objects, boundaries: boundaries, progress: progress)
       let order = CommitOrder.dateOrder(parents: graph.parents, dates: graph.dates, tip: 0)
       let source = PathChanges(graph: graph, order: order, objects: objects, boundaries: boundaries)
+      try source.prefetch(path, repository: repository, allParents: allParents)
       let versions = try PathHistory.versions(
         of: path, in: source, allParents: allParents, followRenames: followRenames,
         read: { id in
@@ -129,11 +130,7 @@ private final class PathChanges: PathChangeSource {
   func comparisonCount(at index: Int) -> Int { max(1, graph.parents[order[index]].count) }
 
   func change(of path: String, at index: Int, comparison: Int) throws(GitError) -> TreeChange? {
-    if path != followed {
-      followed = path
-      components = path.split(separator: "/", omittingEmptySubsequences: false).map { Array($0.utf8) }
-      resolved = [:]
-    }
+    setFollowed(path)
     let commit = order[index]
     let parents = graph.parents[commit]
     let parent = parents.isEmpty ? nil : parents[comparison]
@@ -148,6 +145,81 @@ private final class PathChanges: PathChangeSource {
       }
     }
     return nil
+  }
+
+  /// Resolves `path` in every commit that the walk will compare along it, level by level, on every
+  /// core (each distinct folder read once); the walk then finds it all remembered. Renames found
+  /// later are resolved as the walk goes.
+  func prefetch(_ path: String, repository: Repository, allParents: Bool) throws(GitError) {
+    setFollowed(path)
+    let count = graph.ids.count
+    var slots = [[Slot]](repeating: [Slot](repeating: .unknown, count: components.count + 1), count: count)
+    /// Commits compared with their parents: merges only with `allParents`.
+    let compared = (0..<count).filter { allParents || graph.parents[$0].count <= 1 }
+    // Level 0 (the root tree) is known; a commit needs level k when its level k-1 differs from a parent's.
+    var current = (0..<count).map { Slot.present(graph.trees[$0]) }
+    for level in 1...components.count {
+      var needed = [Bool](repeating: false, count: count)
+      for commit in compared {
+        let parents = graph.parents[commit]
+        if parents.isEmpty {
+          if current[commit] != .absent { needed[commit] = true }
+        }
+        for parent in parents where current[parent] != current[commit] {
+          needed[commit] = true
+          needed[parent] = true
+        }
+      }
+      // One lookup per distinct folder.
+      var folders: [ObjectID] = []
+      var folderIndex: [ObjectID: Int] = [:]
+      for commit in 0..<count where needed[commit] {
+        guard case .present(let folder) = current[commit], folderIndex[folder] == nil else { continue }
+        folderIndex[folder] = folders.count
+        folders.append(folder)
+      }
+      let name = components[level - 1]
+      let wanted: RawTreeEntry.Kind = level == components.count ? .file : .tree
+      let found = try ParallelTrees.map(count: folders.count, repository: repository) {
+        (objects, index) throws(GitError) -> Slot in
+        try Self.lookup(name, kind: wanted, in: folders[index], objects: objects)
+      }
+      var next = [Slot](repeating: .unknown, count: count)
+      for commit in 0..<count where needed[commit] {
+        if case .present(let folder) = current[commit] {
+          next[commit] = found[folderIndex[folder]!]
+        } else {
+          next[commit] = .absent
+        }
+        slots[commit][level] = next[commit]
+      }
+      current = next
+    }
+    for commit in 0..<count where slots[commit][1] != .unknown { resolved[commit] = slots[commit] }
+  }
+
+  private func setFollowed(_ path: String) {
+    guard path != followed else { return }
+    followed = path
+    components = path.split(separator: "/", omittingEmptySubsequences: false).map { Array($0.utf8) }
+    resolved = [:]
+  }
+
+  /// The entry `name` of the wanted kind in a tree.
+  static func lookup(_ name: [UInt8], kind wanted: RawTreeEntry.Kind, in tree: ObjectID, objects: TreeComparison)
+    throws(GitError) -> Slot
+  {
+    guard !name.isEmpty else { return .absent }
+    return try objects.withTree(tree) { bytes in
+      var entries = RawTreeIterator(bytes)
+      while let entry = entries.next() {
+        guard entry.kind == wanted, entry.nameCount == name.count,
+          name.withUnsafeBytes({ memcmp($0.baseAddress!, entry.name, name.count) }) == 0
+        else { continue }
+        return Slot.present(entry.objectID)
+      }
+      return Slot.absent
+    }
   }
 
   func allChanges(at index: Int) throws(GitError) -> [TreeChange] {
@@ -180,19 +252,8 @@ private final class PathChanges: PathChangeSource {
     if level > 1 { slots = resolved[number] ?? slots }
     var result = Slot.absent
     if case .present(let tree) = container {
-      let name = components[level - 1]
-      guard !name.isEmpty else { return .absent }
       let wanted: RawTreeEntry.Kind = level == components.count ? .file : .tree
-      result = try objects.withObject(tree, what: "tree") { bytes in
-        var entries = RawTreeIterator(bytes)
-        while let entry = entries.next() {
-          guard entry.kind == wanted, entry.nameCount == name.count,
-            name.withUnsafeBytes({ memcmp($0.baseAddress!, entry.name, name.count) }) == 0
-          else { continue }
-          return Slot.present(entry.objectID)
-        }
-        return Slot.absent
-      }
+      result = try Self.lookup(components[level - 1], kind: wanted, in: tree, objects: objects)
     }
     slots[level] = result
     resolved[number] = slots
