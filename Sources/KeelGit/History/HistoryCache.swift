@@ -42,7 +42,8 @@ enum HistoryCache {
     let expected = shallowKey(boundaries)
     guard let head = try? handle.read(upToCount: 64 + expected.utf8.count) else { return false }
     var reader = BinaryReader(head)
-    return (try? reader.readString() == magic && reader.readUInt32() == formatVersion
+    return
+      (try? reader.readString() == magic && reader.readUInt32() == formatVersion
       && reader.readString() == expected) ?? false
   }
 

@@ -208,7 +208,8 @@ enum ParallelTrees {
   static let minimumParallelCount = 512
 
   static func map<T>(
-    count: Int, repository: Repository, minimumCount: Int = minimumParallelCount, _ body: (TreeComparison, Int) throws(GitError) -> T
+    count: Int, repository: Repository, minimumCount: Int = minimumParallelCount,
+    _ body: (TreeComparison, Int) throws(GitError) -> T
   ) throws(GitError) -> [T] {
     let main = TreeComparison(objectDatabase: repository.objectDatabase)
     let cores = min(ProcessInfo.processInfo.activeProcessorCount, 4)
@@ -405,7 +406,8 @@ struct RawCommit {
   }
 
   /// `Name <email> 1700000000 +0100` → name, email, seconds since 1970 (only the time when `time`).
-  private static func signature(_ bytes: UnsafeRawBufferPointer, time timeOnly: Bool = false) -> (String, String, Int64) {
+  private static func signature(_ bytes: UnsafeRawBufferPointer, time timeOnly: Bool = false) -> (String, String, Int64)
+  {
     guard let close = bytes.lastIndex(of: UInt8(ascii: ">")),
       let open = bytes[..<close].lastIndex(of: UInt8(ascii: "<"))
     else { return (timeOnly ? "" : String(decoding: bytes, as: UTF8.self), "", 0) }

@@ -25,7 +25,9 @@ struct TreeComparison {
       git_odb_object_dup(&held, recent)
     } else {
       let code = id.withPointer { git_odb_read(&held, objectDatabase, $0) }
-      guard code == 0, let held else { throw GitError.fromLastError(code: code, operation: "cannot read tree \(id.hex)") }
+      guard code == 0, let held else {
+        throw GitError.fromLastError(code: code, operation: "cannot read tree \(id.hex)")
+      }
       var kept: OpaquePointer?
       git_odb_object_dup(&kept, held)
       if let kept { recentTrees.insert(id, kept) }
