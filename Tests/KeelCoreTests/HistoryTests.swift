@@ -251,6 +251,18 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     )
   }
 
+  /// Which plain scalars are numbers (not strings) is decided without a regular expression: the
+  /// YAML parser is the reference.
+  @Test(arguments: [
+    "1", "-12", "+7", "007", "1.5", "-1.5e3", "2E+10", ".5", "+.5", "5.", "-.", ".", "0x1F", "0xg", "0o17", "0o8",
+    "0o", "0x", "1e", "1e+", "1_000", "12abc", "1.2.3", "+-1", "e5", "v1.0", "1,5", "٣",
+  ])
+  func numbersAreRecognisedAsTheParserDoes(_ value: String) throws {
+    let text = "---\nvalue: \(value)\n---\n"
+    let fast = try #require(FrontMatterScalars.fastRead(Data(text.utf8)), "\(value)")
+    #expect(fast == FrontMatterScalars.parsed(Data(text.utf8), path: "a.md"), "\(value)")
+  }
+
   @Test func fastPathAgreesOnTheExampleRepository() throws {
     let root = ReporterFixtures.packageRoot.appendingPathComponent("examples/product-ops")
     let snapshot = FileSystemSnapshot(root: root)

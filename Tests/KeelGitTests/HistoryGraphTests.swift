@@ -230,4 +230,69 @@ func makeHistoryRepository() throws -> DatedRepository {
     // A full clone's cache is not reused for the shallow one and vice versa.
     #expect(try HistoryGraph.load(repository: repo).walkedCommits == 0)
   }
+
+  @Test func pathWalkFindsWhatTheFullWalkFinds() throws {
+    let repository = try makeHistoryRepository()
+    let repo = try Repository(path: repository.path)
+    let graph = try HistoryGraph.load(repository: repo, useCache: false)
+    for path in ["specs/checkout/a.md", "specs/b.md", "specs/c.md", "README.md", "specs/a.md", "specs", "nope/x.md"] {
+      for allParents in [false, true] {
+        let walk = try PathHistoryWalk.versions(of: path, repository: repo, allParents: allParents)
+        let full = PathHistory.versions(of: path, in: graph, allParents: allParents)
+        #expect(walk.versions.map(\.commit) == full.map(\.commit), "\(path) \(allParents)")
+        #expect(walk.versions.map(\.change) == full.map(\.change), "\(path) \(allParents)")
+        #expect(walk.versions.map(\.path) == full.map(\.path), "\(path) \(allParents)")
+        #expect(walk.versions.map(\.previousPath) == full.map(\.previousPath), "\(path) \(allParents)")
+        #expect(walk.versions.map(\.oldBlob) == full.map(\.oldBlob), "\(path) \(allParents)")
+        #expect(walk.versions.map(\.newBlob) == full.map(\.newBlob), "\(path) \(allParents)")
+        #expect(walk.versions.map(\.parentIndex) == full.map(\.parentIndex), "\(path) \(allParents)")
+        #expect(walk.versions.map(\.record.isMerge) == full.map(\.record.isMerge), "\(path) \(allParents)")
+        #expect(walk.walkedCommits == graph.records.count)
+        #expect(!walk.isTruncated)
+      }
+      // A folder is no file: both walks find nothing there, git lists the commits under it.
+      if path != "specs" {
+        #expect(
+          try PathHistoryWalk.versions(of: path, repository: repo).versions.map(\.commit.id)
+            == (try repository.gitLogFollow(path)), "\(path)")
+      }
+    }
+    // It neither reads nor writes the cache.
+    #expect(!FileManager.default.fileExists(atPath: repo.commonDirectory.appendingPathComponent("keel").path))
+    #expect(!HistoryGraph.hasCache(in: repo))
+    _ = try HistoryGraph.load(repository: repo)
+    #expect(HistoryGraph.hasCache(in: repo))
+  }
+
+  @Test func pathWalkStopsAtAShallowBoundary() throws {
+    let repository = try makeHistoryRepository()
+    try repository.scratch.git(["clone", "-q", "--depth", "3", "file://\(repository.path)", "shallow"], in: "")
+    let repo = try Repository(path: repository.scratch.url("shallow").path)
+    let walk = try PathHistoryWalk.versions(of: "specs/c.md", repository: repo)
+    #expect(walk.isTruncated)
+    let follow = try repository.scratch.git(["log", "--follow", "--format=%H", "--", "specs/c.md"], in: "shallow")
+    #expect(walk.versions.map(\.commit.id).joined(separator: "\n") == follow)
+  }
+
+  /// The walk compares trees on several threads only for long histories; forced here on a short one,
+  /// every thread's result must be what one thread finds.
+  @Test func parallelComparisonsAgreeWithSequentialOnes() throws {
+    let repository = try makeHistoryRepository()
+    let repo = try Repository(path: repository.path)
+    let graph = try HistoryGraph.load(repository: repo, useCache: false)
+    let pairs: [(ObjectID?, ObjectID)] = try graph.records.map { record in
+      let tree = { (commit: String) throws -> ObjectID in
+        try #require(ObjectID(hex: try repository.git("rev-parse", "\(commit)^{tree}")))
+      }
+      return (try record.commit.parents.first.map(tree), try tree(record.commit.id))
+    }
+    let parallel = try repo.withLock { () throws(GitError) -> [[TreeChange]] in
+      try ParallelTrees.map(count: pairs.count, repository: repo, minimumCount: 0) {
+        (objects, index) throws(GitError) -> [TreeChange] in
+        try objects.changes(from: pairs[index].0, to: pairs[index].1)
+      }
+    }
+    #expect(parallel == graph.records.map { $0.changes[0] })
+    #expect(parallel.contains { !$0.isEmpty })
+  }
 }

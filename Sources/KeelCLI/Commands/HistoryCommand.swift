@@ -46,21 +46,39 @@ struct HistoryCommand: ParsableCommand {
   @Option(help: "Output format: text, json or markdown.")
   var format: Format = .text
 
+  /// Without a cache, histories of at least this many commits are read along the path only, and the
+  /// cache is left to the next command that needs every commit; shorter ones fill the cache at once.
+  static let pathWalkMinimumCommits = 2_000
+
   func run() throws {
     let session = try HistorySession(global: global, useCache: !noCache)
     let sinceDate = try since.map { try HistoryDateArgument.parse($0, option: "--since") }
     let repositoryPath = try session.repositoryPath(of: path)
-    let graph = try session.graph(at: rev)
     let configuration = session.configuration(at: rev)
     let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
-    var report = DocumentHistory.build(
-      path: repositoryPath, source: graph, allParents: allParents, since: sinceDate,
-      stateField: { path in
-        guard path.hasPrefix(prefix) else { return nil }
-        return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
-      })
+    let stateField = { (path: String) -> String? in
+      guard path.hasPrefix(prefix) else { return nil }
+      return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
+    }
+    var report: DocumentHistoryReport?
+    if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
+      // No cache yet: follow the one path through Git (as git log does). On a long history the next
+      // changelog, metrics or check fills the cache; on a short one, filling it now costs little.
+      let walk = try session.pathWalk(of: repositoryPath, at: rev, allParents: allParents)
+      if !session.useCache || walk.walkedCommits >= Self.pathWalkMinimumCommits {
+        report = DocumentHistory.build(
+          path: repositoryPath, versions: walk.versions, truncated: walk.isTruncated,
+          read: { try walk.readBlob($0) }, since: sinceDate, stateField: stateField)
+      }
+    }
+    if report == nil {
+      let graph = try session.graph(at: rev)
+      report = DocumentHistory.build(
+        path: repositoryPath, source: graph, allParents: allParents, since: sinceDate, stateField: stateField)
+    }
+    guard var report else { return }
     if reverse { report.events.reverse() }
-    session.noteTruncation(graph)
+    session.noteTruncation(report.truncated)
     try Output.emit(
       report.render(DocumentHistoryReport.Format(rawValue: format.rawValue)!), to: nil,
       relativeTo: global.workingDirectory)
@@ -93,6 +111,18 @@ struct HistorySession {
         repository: repository, revision: revision, useCache: useCache, progress: progress.report)
       KeptUntilExit.keep(graph)  // freeing thousands of records just before exiting only costs time
       return graph
+    } catch {
+      throw KeelError(error.description)
+    }
+  }
+
+  /// The versions of one path, read from Git along that path only (no cache).
+  func pathWalk(of path: String, at revision: String, allParents: Bool) throws -> PathHistoryWalk.Result {
+    let progress = WalkProgress()
+    defer { progress.finish() }
+    do {
+      return try PathHistoryWalk.versions(
+        of: path, repository: repository, revision: revision, allParents: allParents, progress: progress.report)
     } catch {
       throw KeelError(error.description)
     }
@@ -137,8 +167,10 @@ struct HistorySession {
     return String(resolved.dropFirst(top.count + 1))
   }
 
-  func noteTruncation(_ graph: HistoryGraph) {
-    if graph.isTruncated {
+  func noteTruncation(_ graph: HistoryGraph) { noteTruncation(graph.isTruncated) }
+
+  func noteTruncation(_ truncated: Bool) {
+    if truncated {
       Output.warn(
         "note: this is a shallow clone; the history stops at its boundary ('git fetch --unshallow' to see it all)")
     }

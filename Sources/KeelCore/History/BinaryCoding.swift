@@ -3,48 +3,57 @@ import Foundation
 /// Writes the compact binary format of keel's history caches: little-endian integers,
 /// length-prefixed UTF-8 strings and 20-byte object ids. Used by KeelGit and KeelCore caches.
 public struct BinaryWriter {
-  public private(set) var data = Data()
+  /// Bytes, not `Data`: appending to an array costs far less per call, and a cache is many small writes.
+  private var bytes: [UInt8] = []
 
   public init() {}
 
-  public mutating func write(_ value: UInt8) { data.append(value) }
+  public var data: Data { Data(bytes) }
+
+  public mutating func write(_ value: UInt8) { bytes.append(value) }
 
   public mutating func write(_ value: UInt32) {
-    withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
   }
 
   public mutating func write(_ value: Int64) {
-    withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    let bits = UInt64(bitPattern: value)
+    for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
   }
 
   public mutating func write(count: Int) { write(UInt32(count)) }
 
   /// Bytes copied as they are (a record read earlier with `BinaryReader`).
-  public mutating func append(_ bytes: Data) { data.append(bytes) }
+  public mutating func append(_ data: Data) { bytes.append(contentsOf: data) }
 
   public mutating func write(_ string: String) {
     var copy = string
-    copy.withUTF8 { bytes in
-      write(UInt32(bytes.count))
-      data.append(contentsOf: bytes)
+    copy.withUTF8 { utf8 in
+      write(UInt32(utf8.count))
+      bytes.append(contentsOf: utf8)
     }
   }
 
-  /// A 40-digit hex id as 20 bytes.
+  /// A 40-digit hex id as 20 bytes (missing digits are zeros).
   public mutating func write(id hex: String) {
-    var bytes = [UInt8](repeating: 0, count: 20)
-    var index = 0
+    var written = 0
     var high: UInt8 = 0
-    for (position, character) in hex.utf8.prefix(40).enumerated() {
+    var position = 0
+    for character in hex.utf8 {
+      guard position < 40 else { break }
       let nibble = BinaryReader.nibble(character)
       if position % 2 == 0 {
         high = nibble << 4
       } else {
-        bytes[index] = high | nibble
-        index += 1
+        bytes.append(high | nibble)
+        written += 1
       }
+      position += 1
     }
-    data.append(contentsOf: bytes)
+    while written < 20 {
+      bytes.append(0)
+      written += 1
+    }
   }
 
   /// An optional id: a presence byte, then the id.

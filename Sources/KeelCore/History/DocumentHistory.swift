@@ -45,14 +45,23 @@ public enum DocumentHistory {
     path: String, source: HistorySource, allParents: Bool = false, since: Date? = nil,
     stateField: (String) -> String? = { _ in nil }
   ) -> DocumentHistoryReport {
-    let versions = PathHistory.versions(of: path, in: source, allParents: allParents)
+    build(
+      path: path, versions: PathHistory.versions(of: path, in: source, allParents: allParents),
+      truncated: source.isTruncated, read: { try source.readBlob($0) }, since: since, stateField: stateField)
+  }
+
+  /// The report for versions found already (by `PathHistory` over any `PathChangeSource`).
+  public static func build(
+    path: String, versions: [PathVersion], truncated: Bool, read: (String) throws -> Data, since: Date? = nil,
+    stateField: (String) -> String? = { _ in nil }
+  ) -> DocumentHistoryReport {
     var known: [String: DocumentFacts] = [:]
     func facts(_ blob: String?, path: String) -> DocumentFacts {
       guard let blob else { return .empty }
       if let cached = known[blob] { return cached }
-      let read = (try? source.readBlob(blob)).map { DocumentFacts.read($0, path: path) } ?? .empty
-      known[blob] = read
-      return read
+      let parsed = (try? read(blob)).map { DocumentFacts.read($0, path: path) } ?? .empty
+      known[blob] = parsed
+      return parsed
     }
     var events: [HistoryEvent] = []
     for version in versions {
@@ -73,7 +82,7 @@ public enum DocumentHistory {
           state: state, fields: after.fieldChanges(from: before), sections: after.sectionChanges(from: before),
           parent: version.record.isMerge ? commit.parents[version.parentIndex] : nil))
     }
-    return DocumentHistoryReport(path: path, truncated: source.isTruncated, events: events)
+    return DocumentHistoryReport(path: path, truncated: truncated, events: events)
   }
 }
 

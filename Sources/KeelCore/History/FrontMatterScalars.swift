@@ -32,7 +32,10 @@ public enum FrontMatterScalars {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes.removeFirst(3) }
     guard !bytes.contains(0) else { return nil }
-    guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+    guard var text = String(validating: bytes, as: UTF8.self) else { return nil }
+    // Only the front matter is read: cut the text after the closing fence (found on bytes, splitting
+    // lines as below), so that the body, usually most of the document, is never split into lines.
+    if let end = frontMatterEnd(bytes) { text = String(decoding: bytes[..<end], as: UTF8.self) }
     // "\r\n" is one Character in Swift.
     var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     guard let first = lines.first else { return [:] }
@@ -80,6 +83,30 @@ public enum FrontMatterScalars {
       }
     }
     return result
+  }
+
+  /// The offset just after the line that closes the front matter (`---` or `...` after a first line
+  /// `---`), with lines ending at `\n` and a `\r` before it not part of the line; nil when not found.
+  static func frontMatterEnd(_ bytes: [UInt8]) -> Int? {
+    var start = 0
+    var lineNumber = 0
+    while start < bytes.count {
+      guard let newline = bytes[start...].firstIndex(of: 0x0a) else { return nil }
+      var end = newline
+      if end > start && bytes[end - 1] == 0x0d { end -= 1 }
+      let length = end - start
+      if lineNumber == 0 {
+        guard length == 3, bytes[start] == 0x2d, bytes[start + 1] == 0x2d, bytes[start + 2] == 0x2d else { return nil }
+      } else if length == 3,
+        (bytes[start] == 0x2d && bytes[start + 1] == 0x2d && bytes[start + 2] == 0x2d)
+          || (bytes[start] == 0x2e && bytes[start + 1] == 0x2e && bytes[start + 2] == 0x2e)
+      {
+        return newline + 1
+      }
+      lineNumber += 1
+      start = newline + 1
+    }
+    return nil
   }
 
   private enum Scalar {
@@ -154,12 +181,41 @@ public enum FrontMatterScalars {
       ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
     ]
     if nulls.contains(value) || bools.contains(value) || special.contains(value) { return true }
-    let patterns = [
-      #"^[-+]?[0-9]+$"#, #"^0o[0-7]+$"#, #"^0x[0-9a-fA-F]+$"#,
-      #"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"#,
-    ]
-    let text = String(value)
-    return patterns.contains { text.range(of: $0, options: .regularExpression) != nil }
+    return isCoreSchemaNumber(Array(value.utf8))
+  }
+
+  /// YAML 1.2 core schema numbers: `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+` and
+  /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, matched by hand (a regular expression
+  /// costs more than the rest of the front matter scan together).
+  static func isCoreSchemaNumber(_ bytes: [UInt8]) -> Bool {
+    func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    func isOctal(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x37 }
+    func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66) }
+    if bytes.count > 2, bytes[0] == 0x30, bytes[1] == UInt8(ascii: "o") { return bytes[2...].allSatisfy(isOctal) }
+    if bytes.count > 2, bytes[0] == 0x30, bytes[1] == UInt8(ascii: "x") { return bytes[2...].allSatisfy(isHex) }
+    var index = 0
+    if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+    func digits() -> Int {
+      let start = index
+      while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+      return index - start
+    }
+    let integerDigits = digits()
+    var fractionDigits = 0
+    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+      index += 1
+      fractionDigits = digits()
+      // `.5` and `5.` are numbers, `.` is not.
+      guard integerDigits > 0 || fractionDigits > 0 else { return false }
+    } else {
+      guard integerDigits > 0 else { return false }
+    }
+    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+      index += 1
+      if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+      guard digits() > 0 else { return false }
+    }
+    return index == bytes.count
   }
 }
 

@@ -141,6 +141,55 @@ public enum CommitOrder {
   }
 }
 
+extension CommitOrder {
+  /// The same order over commits numbered `0..<parents.count` (what the walkers use: no hashing of ids).
+  ///
+  /// - Parameters:
+  ///   - parents: each commit's parents, by number (only commits in the set).
+  ///   - dates: each commit's commit date, in seconds.
+  ///   - tip: where the walk starts.
+  public static func dateOrder(parents: [[Int]], dates: [Int64], tip: Int) -> [Int] {
+    let count = parents.count
+    var childCount = [Int](repeating: 0, count: count)
+    var seen = [Bool](repeating: false, count: count)
+    var stack = [tip]
+    seen[tip] = true
+    while let commit = stack.popLast() {
+      for parent in parents[commit] {
+        childCount[parent] += 1
+        if !seen[parent] {
+          seen[parent] = true
+          stack.append(parent)
+        }
+      }
+    }
+    struct Ready: Comparable {
+      var date: Int64
+      var sequence: Int
+      var commit: Int
+      static func < (lhs: Ready, rhs: Ready) -> Bool {
+        lhs.date != rhs.date ? lhs.date > rhs.date : lhs.sequence < rhs.sequence
+      }
+    }
+    var heap = Heap<Ready>()
+    var sequence = 1
+    var order: [Int] = []
+    order.reserveCapacity(count)
+    if childCount[tip] == 0 { heap.push(Ready(date: dates[tip], sequence: 0, commit: tip)) }
+    while let next = heap.pop() {
+      order.append(next.commit)
+      for parent in parents[next.commit] {
+        childCount[parent] -= 1
+        if childCount[parent] == 0 {
+          heap.push(Ready(date: dates[parent], sequence: sequence, commit: parent))
+          sequence += 1
+        }
+      }
+    }
+    return order
+  }
+}
+
 /// A binary min-heap (the smallest element by `<` pops first).
 struct Heap<Element: Comparable> {
   private var items: [Element] = []

@@ -19,6 +19,53 @@ public struct PathVersion: Sendable, Hashable {
   public var parentIndex: Int
 
   public var commit: HistoryCommit { record.commit }
+
+  public init(
+    record: CommitRecord, change: ChangeKind, path: String, previousPath: String? = nil, oldBlob: String?,
+    newBlob: String?, parentIndex: Int = 0
+  ) {
+    self.record = record
+    self.change = change
+    self.path = path
+    self.previousPath = previousPath
+    self.oldBlob = oldBlob
+    self.newBlob = newBlob
+    self.parentIndex = parentIndex
+  }
+}
+
+/// What following one path needs from a history, commit by commit in walk order: the cached
+/// records (`RecordChanges`), or a reader that compares only the tree entries along the path
+/// (`KeelGit.PathHistoryWalk`, for a first run without a cache).
+public protocol PathChangeSource {
+  associatedtype Failure: Error
+  /// Commits in walk order (newest first, every commit before its parents).
+  var commitCount: Int { get }
+  /// How many comparisons commit `index` has: one per parent, and one (against the empty tree) for
+  /// a root commit or a shallow boundary.
+  func comparisonCount(at index: Int) -> Int
+  /// How `path` changed in commit `index` against its parent number `comparison`; nil when unchanged.
+  func change(of path: String, at index: Int, comparison: Int) throws(Failure) -> TreeChange?
+  /// Every file commit `index` changed against its first parent (to find the source of a rename).
+  func allChanges(at index: Int) throws(Failure) -> [TreeChange]
+  /// The commit to report, given the changes the walk found in it (one list per comparison).
+  func record(at index: Int, found: [[TreeChange]]) throws(Failure) -> CommitRecord
+}
+
+/// The path changes of records that hold every changed file (the cache's).
+public struct RecordChanges: PathChangeSource {
+  public typealias Failure = Never
+  public let records: [CommitRecord]
+
+  public init(records: [CommitRecord]) { self.records = records }
+
+  public var commitCount: Int { records.count }
+  public func comparisonCount(at index: Int) -> Int { records[index].changes.count }
+  public func change(of path: String, at index: Int, comparison: Int) -> TreeChange? {
+    PathHistory.find(path, in: records[index].changes[comparison])
+  }
+  public func allChanges(at index: Int) -> [TreeChange] { records[index].changes.first ?? [] }
+  public func record(at index: Int, found: [[TreeChange]]) -> CommitRecord { records[index] }
 }
 
 /// Which commits changed a file, following renames as `git log --follow -- PATH` does: every
@@ -34,13 +81,25 @@ public enum PathHistory {
     of path: String, in source: HistorySource, records: [CommitRecord]? = nil, allParents: Bool = false,
     followRenames: Bool = true
   ) -> [PathVersion] {
+    versions(
+      of: path, in: RecordChanges(records: records ?? source.records), allParents: allParents,
+      followRenames: followRenames, read: { try source.readBlob($0) })
+  }
+
+  /// The same walk over any `PathChangeSource`; `read` reads blobs for rename detection.
+  public static func versions<Source: PathChangeSource>(
+    of path: String, in source: Source, allParents: Bool = false, followRenames: Bool = true,
+    read: (String) throws -> Data
+  ) throws(Source.Failure) -> [PathVersion] {
     var current = path
     var versions: [PathVersion] = []
-    for record in records ?? source.records {
-      if record.changes.count <= 1 {
-        guard let list = record.changes.first, let change = find(current, in: list) else { continue }
+    for index in 0..<source.commitCount {
+      let comparisons = source.comparisonCount(at: index)
+      if comparisons <= 1 {
+        guard comparisons == 1, let change = try source.change(of: current, at: index, comparison: 0) else { continue }
+        let record = try source.record(at: index, found: [[change]])
         if change.isAddition, followRenames,
-          let renamed = RenameDetector.source(of: current, in: list, read: { try source.readBlob($0) })
+          let renamed = RenameDetector.source(of: current, in: try source.allChanges(at: index), read: read)
         {
           versions.append(
             PathVersion(
@@ -53,9 +112,17 @@ public enum PathHistory {
         continue
       }
       guard allParents else { continue }
-      for (index, list) in record.changes.enumerated() {
-        if let change = find(current, in: list) { versions.append(version(record, change, parentIndex: index)) }
+      var found: [(Int, TreeChange)] = []
+      for comparison in 0..<comparisons {
+        if let change = try source.change(of: current, at: index, comparison: comparison) {
+          found.append((comparison, change))
+        }
       }
+      guard !found.isEmpty else { continue }
+      var lists = [[TreeChange]](repeating: [], count: comparisons)
+      for (comparison, change) in found { lists[comparison] = [change] }
+      let record = try source.record(at: index, found: lists)
+      for (comparison, change) in found { versions.append(version(record, change, parentIndex: comparison)) }
     }
     return versions
   }

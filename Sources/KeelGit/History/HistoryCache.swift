@@ -35,6 +35,18 @@ enum HistoryCache {
   /// (or a deeper fetch) is not used after it.
   private static func shallowKey(_ boundaries: Set<String>) -> String { boundaries.sorted().joined(separator: ",") }
 
+  /// True when `file` starts like a cache this version can use (the rest is checked when read).
+  static func hasUsableHeader(_ file: URL, shallow boundaries: Set<String>) -> Bool {
+    guard let handle = try? FileHandle(forReadingFrom: file) else { return false }
+    defer { try? handle.close() }
+    let expected = shallowKey(boundaries)
+    guard let head = try? handle.read(upToCount: 64 + expected.utf8.count) else { return false }
+    var reader = BinaryReader(head)
+    return
+      (try? reader.readString() == magic && reader.readUInt32() == formatVersion
+      && reader.readString() == expected) ?? false
+  }
+
   static func read(_ file: URL, shallow boundaries: Set<String>) -> Contents? {
     guard let data = try? Data(contentsOf: file, options: .mappedIfSafe) else { return nil }
     var reader = BinaryReader(data)

@@ -45,18 +45,48 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     let walked = try repository.withLock { () throws(GitError) -> Int in
       try Walker(repository: repository, boundaries: boundaries, progress: progress).walk(from: tip, into: &store)
     }
-    let order = CommitOrder.dateOrder(
-      from: [tip], parents: { store.records[$0]?.commit.parents }, date: { store.records[$0]!.commit.commitDate })
-    let records = order.map { store.records[$0]! }
+    let records = Self.walkOrder(from: tip, store: store)
     if let cacheFile {
       // The tip's history first, in walk order, then whatever else the cache held (other branches).
-      let reachable = Set(order)
+      let reachable = Set(records.lazy.map(\.commit.id))
       let others = (cached?.ordered ?? []).filter { !reachable.contains($0.commit.id) }
       HistoryCache.write(records + others, orderTip: tip, to: cacheFile, shallow: boundaries)
     }
     return HistoryGraph(
       repository: repository, tip: tip, records: records,
       truncated: records.contains { boundaries.contains($0.commit.id) }, walked: walked)
+  }
+
+  /// The records reachable from `tip`, in `git log` order (numbered first: no hashing during the sort).
+  private static func walkOrder(from tip: String, store: HistoryCache.Store) -> [CommitRecord] {
+    guard store.records[tip] != nil else { return [] }
+    var numbers: [String: Int] = [tip: 0]
+    var records: [CommitRecord] = [store.records[tip]!]
+    var parents: [[Int]] = [[]]
+    var next = 0
+    while next < records.count {
+      var numbered: [Int] = []
+      for parent in records[next].commit.parents {
+        if let number = numbers[parent] {
+          numbered.append(number)
+        } else if let record = store.records[parent] {
+          numbers[parent] = records.count
+          numbered.append(records.count)
+          records.append(record)
+          parents.append([])
+        }
+      }
+      parents[next] = numbered
+      next += 1
+    }
+    let dates = records.map { Int64($0.commit.commitDate.timeIntervalSince1970) }
+    return CommitOrder.dateOrder(parents: parents, dates: dates, tip: 0).map { records[$0] }
+  }
+
+  /// True when the repository has a history cache this version can read: a history of one path is
+  /// then best computed from it (`load`); without one, `PathHistoryWalk` reads far less.
+  public static func hasCache(in repository: Repository) -> Bool {
+    HistoryCache.hasUsableHeader(HistoryCache.file(in: repository), shallow: repository.shallowBoundaryIDs)
   }
 
   private init(repository: Repository, tip: String, records: [CommitRecord], truncated: Bool, walked: Int) {
@@ -114,8 +144,8 @@ private struct Walker {
       var tree: ObjectID
       var parents: [ObjectID]
     }
-    var pending: [String: Pending] = [:]
-    var order: [String] = []
+    var pending: [Pending] = []
+    var indexByID: [ObjectID: Int] = [:]
     var stack = [tipID]
     var seen: Set<ObjectID> = [tipID]
     // 1. Read the new commits.
@@ -128,36 +158,149 @@ private struct Walker {
         id: hex, parents: parsed.parents.map(\.hex), authorName: parsed.authorName, authorEmail: parsed.authorEmail,
         authorDate: Date(timeIntervalSince1970: TimeInterval(parsed.authorTime)),
         commitDate: Date(timeIntervalSince1970: TimeInterval(parsed.commitTime)), summary: parsed.summary)
-      pending[hex] = Pending(info: info, tree: tree, parents: parsed.parents)
-      order.append(hex)
-      if order.count % 500 == 0 { progress?(order.count) }
+      indexByID[id] = pending.count
+      pending.append(Pending(info: info, tree: tree, parents: parsed.parents))
+      if pending.count % 500 == 0 { progress?(pending.count) }
       for parent in parsed.parents.reversed() where store.records[parent.hex] == nil && seen.insert(parent).inserted {
         stack.append(parent)
       }
     }
-    // 2. Compare each new commit's tree with its parents' trees.
-    for hex in order {
-      let item = pending[hex]!
-      var changes: [[TreeChange]] = []
-      if item.parents.isEmpty {
-        changes = [try objects.changes(from: nil, to: item.tree)]
-      } else {
-        for parent in item.parents {
-          let parentTree: ObjectID
-          if let known = pending[parent.hex]?.tree {
-            parentTree = known
-          } else {
-            let parsed = try objects.withObject(parent, what: "commit") { bytes in RawCommit(bytes) }
-            guard let tree = parsed.tree else { throw GitError(.other, "commit \(parent.hex) has no tree") }
-            parentTree = tree
-          }
-          changes.append(try objects.changes(from: parentTree, to: item.tree))
+    // 2. The parents' trees (a parent already in the store is read again for its tree).
+    var parentTrees: [[ObjectID]] = []
+    parentTrees.reserveCapacity(pending.count)
+    for item in pending {
+      var trees: [ObjectID] = []
+      for parent in item.parents {
+        if let index = indexByID[parent] {
+          trees.append(pending[index].tree)
+        } else {
+          let parsed = try objects.withObject(parent, what: "commit") { bytes in RawCommit(bytes, details: false) }
+          guard let tree = parsed.tree else { throw GitError(.other, "commit \(parent.hex) has no tree") }
+          trees.append(tree)
         }
       }
-      store.records[hex] = CommitRecord(commit: item.info, changes: changes)
+      parentTrees.append(trees)
     }
-    progress?(order.count)
-    return order.count
+    // 3. Compare each new commit's tree with its parents' trees, on every core.
+    let trees = pending.map(\.tree)
+    let changes = try ParallelTrees.map(count: pending.count, repository: repository) {
+      (objects, index) throws(GitError) -> [[TreeChange]] in
+      let parents = parentTrees[index]
+      if parents.isEmpty { return [try objects.changes(from: nil, to: trees[index])] }
+      var lists: [[TreeChange]] = []
+      lists.reserveCapacity(parents.count)
+      for parent in parents { lists.append(try objects.changes(from: parent, to: trees[index])) }
+      return lists
+    }
+    for (index, item) in pending.enumerated() {
+      store.records[item.info.id] = CommitRecord(commit: item.info, changes: changes[index])
+    }
+    progress?(pending.count)
+    return pending.count
+  }
+}
+
+/// Runs tree comparisons on every core: libgit2 handles must not be shared between threads, so each
+/// extra thread opens the repository again (its own `git_repository` and object database). The caller
+/// holds `repository`'s lock; the first thread uses its handles.
+enum ParallelTrees {
+  /// Below this many items a second thread costs more than it saves.
+  static let minimumParallelCount = 512
+
+  static func map<T>(
+    count: Int, repository: Repository, minimumCount: Int = minimumParallelCount,
+    _ body: (TreeComparison, Int) throws(GitError) -> T
+  ) throws(GitError) -> [T] {
+    let main = TreeComparison(objectDatabase: repository.objectDatabase)
+    let cores = min(ProcessInfo.processInfo.activeProcessorCount, 4)
+    var helpers: [Repository] = []
+    if count >= minimumCount && cores > 1 && git_libgit2_features() & Int32(GIT_FEATURE_THREADS.rawValue) != 0 {
+      for _ in 1..<cores {
+        guard let helper = try? Repository(path: repository.gitDirectory.path) else { break }
+        helpers.append(helper)
+      }
+    }
+    if helpers.isEmpty {
+      var results: [T] = []
+      results.reserveCapacity(count)
+      for index in 0..<count { results.append(try body(main, index)) }
+      return results
+    }
+    let shared = SharedWork<T>(count: count)
+    let first = UncheckedBox(main)  // used by thread 0 only
+    let extra = helpers
+    withoutActuallyEscaping(body) { body in
+      let work = UncheckedBox<(TreeComparison, Int) throws(GitError) -> T>(body)
+      DispatchQueue.concurrentPerform(iterations: helpers.count + 1) { worker in
+        let run = { (objects: TreeComparison) in
+          while let range = shared.nextChunk() {
+            for index in range {
+              do throws(GitError) { shared.store(try work.value(objects, index), at: index) } catch {
+                shared.fail(error)
+                return
+              }
+            }
+          }
+        }
+        if worker == 0 {
+          run(first.value)
+        } else {
+          let helper = extra[worker - 1]
+          helper.withLock { run(TreeComparison(objectDatabase: helper.objectDatabase)) }
+        }
+      }
+    }
+    return try shared.results()
+  }
+}
+
+/// A value handed to worker threads that only read it (or synchronise themselves).
+private struct UncheckedBox<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}
+
+/// The results of `ParallelTrees.map`: chunks handed out under a lock, each slot written by one thread.
+private final class SharedWork<T>: @unchecked Sendable {
+  private let lock = NSLock()
+  private let count: Int
+  private var next = 0
+  private var error: GitError?
+  private let slots: UnsafeMutablePointer<T?>
+  private static var chunkSize: Int { 64 }
+
+  init(count: Int) {
+    self.count = count
+    slots = .allocate(capacity: count)
+    slots.initialize(repeating: nil, count: count)
+  }
+
+  deinit {
+    slots.deinitialize(count: count)
+    slots.deallocate()
+  }
+
+  func nextChunk() -> Range<Int>? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard error == nil, next < count else { return nil }
+    let start = next
+    next = min(count, next + Self.chunkSize)
+    return start..<next
+  }
+
+  /// Each index is written by exactly one thread; the join (end of `concurrentPerform`) publishes it.
+  func store(_ value: T, at index: Int) { slots[index] = value }
+
+  func fail(_ failure: GitError) {
+    lock.lock()
+    if error == nil { error = failure }
+    lock.unlock()
+  }
+
+  func results() throws(GitError) -> [T] {
+    if let error { throw error }
+    return (0..<count).map { slots[$0]! }
   }
 }
 
@@ -172,7 +315,8 @@ struct RawCommit {
   /// The first paragraph of the message on one line (as `git log --format=%s`).
   var summary = ""
 
-  init(_ bytes: UnsafeRawBufferPointer) {
+  /// - Parameter details: also read the author and the summary (not needed to walk and compare).
+  init(_ bytes: UnsafeRawBufferPointer, details: Bool = true) {
     var offset = 0
     // Headers, up to the first empty line; continuation lines (gpgsig) start with a space.
     while offset < bytes.count {
@@ -181,20 +325,52 @@ struct RawCommit {
       let line = UnsafeRawBufferPointer(rebasing: bytes[offset..<end])
       offset = end + 1
       if line.isEmpty { break }
-      if line.starts(with: Array("tree ".utf8)) {
+      if Self.starts(line, with: "tree ") {
         tree = Self.id(line, from: 5)
-      } else if line.starts(with: Array("parent ".utf8)) {
+      } else if Self.starts(line, with: "parent ") {
         if let parent = Self.id(line, from: 7) { parents.append(parent) }
-      } else if line.starts(with: Array("author ".utf8)) {
-        (authorName, authorEmail, authorTime) = Self.signature(UnsafeRawBufferPointer(rebasing: line[7...]))
-      } else if line.starts(with: Array("committer ".utf8)) {
-        commitTime = Self.signature(UnsafeRawBufferPointer(rebasing: line[10...])).2
+      } else if Self.starts(line, with: "author ") {
+        if details {
+          (authorName, authorEmail, authorTime) = Self.signature(UnsafeRawBufferPointer(rebasing: line[7...]))
+        }
+      } else if Self.starts(line, with: "committer ") {
+        commitTime = Self.signature(UnsafeRawBufferPointer(rebasing: line[10...]), time: true).2
       }
     }
-    // The summary: the message's first paragraph, lines joined with spaces.
-    let message = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[min(offset, bytes.count)...]), as: UTF8.self)
+    if details { summary = Self.summary(UnsafeRawBufferPointer(rebasing: bytes[min(offset, bytes.count)...])) }
+  }
+
+  private static func starts(_ line: UnsafeRawBufferPointer, with prefix: StaticString) -> Bool {
+    let count = prefix.utf8CodeUnitCount
+    return line.count >= count && memcmp(line.baseAddress!, prefix.utf8Start, count) == 0
+  }
+
+  /// The message's first paragraph, lines trimmed and joined with spaces.
+  static func summary(_ message: UnsafeRawBufferPointer) -> String {
+    // Plain ASCII without carriage returns (nearly every message): bytes, trimming spaces and tabs.
+    if !message.contains(where: { $0 >= 0x80 || $0 == 0x0d }) {
+      var result: [UInt8] = []
+      var offset = 0
+      while offset < message.count {
+        var end = offset
+        while end < message.count, message[end] != 0x0a { end += 1 }
+        var start = offset
+        var stop = end
+        offset = end + 1
+        while start < stop, message[start] == 0x20 || message[start] == 0x09 { start += 1 }
+        while stop > start, message[stop - 1] == 0x20 || message[stop - 1] == 0x09 { stop -= 1 }
+        if start == stop {
+          if result.isEmpty { continue }
+          break
+        }
+        if !result.isEmpty { result.append(0x20) }
+        result.append(contentsOf: message[start..<stop])
+      }
+      return String(decoding: result, as: UTF8.self)
+    }
+    let text = String(decoding: message, as: UTF8.self)
     var lines: [Substring] = []
-    for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       if trimmed.isEmpty {
         if lines.isEmpty { continue }
@@ -202,23 +378,47 @@ struct RawCommit {
       }
       lines.append(Substring(trimmed))
     }
-    summary = lines.joined(separator: " ")
+    return lines.joined(separator: " ")
   }
 
   private static func id(_ line: UnsafeRawBufferPointer, from start: Int) -> ObjectID? {
     guard line.count >= start + 40 else { return nil }
-    return ObjectID(hex: String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<(start + 40)]), as: UTF8.self))
+    var oid = git_oid()
+    let valid = withUnsafeMutableBytes(of: &oid) { raw -> Bool in
+      for index in 0..<20 {
+        guard let high = hexValue(line[start + 2 * index]), let low = hexValue(line[start + 2 * index + 1]) else {
+          return false
+        }
+        raw[index] = high << 4 | low
+      }
+      return true
+    }
+    return valid ? ObjectID(oid) : nil
   }
 
-  /// `Name <email> 1700000000 +0100` → name, email, seconds since 1970.
-  private static func signature(_ bytes: UnsafeRawBufferPointer) -> (String, String, Int64) {
+  private static func hexValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case 0x30...0x39: byte - 0x30
+    case 0x61...0x66: byte - 0x61 + 10
+    case 0x41...0x46: byte - 0x41 + 10
+    default: nil
+    }
+  }
+
+  /// `Name <email> 1700000000 +0100` → name, email, seconds since 1970 (only the time when `time`).
+  private static func signature(_ bytes: UnsafeRawBufferPointer, time timeOnly: Bool = false) -> (String, String, Int64)
+  {
     guard let close = bytes.lastIndex(of: UInt8(ascii: ">")),
       let open = bytes[..<close].lastIndex(of: UInt8(ascii: "<"))
-    else { return (String(decoding: bytes, as: UTF8.self), "", 0) }
-    var nameEnd = open
-    while nameEnd > 0, bytes[nameEnd - 1] == 0x20 { nameEnd -= 1 }
-    let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<nameEnd]), as: UTF8.self)
-    let email = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(open + 1)..<close]), as: UTF8.self)
+    else { return (timeOnly ? "" : String(decoding: bytes, as: UTF8.self), "", 0) }
+    var name = ""
+    var email = ""
+    if !timeOnly {
+      var nameEnd = open
+      while nameEnd > 0, bytes[nameEnd - 1] == 0x20 { nameEnd -= 1 }
+      name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<nameEnd]), as: UTF8.self)
+      email = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(open + 1)..<close]), as: UTF8.self)
+    }
     var time: Int64 = 0
     var index = close + 1
     while index < bytes.count, bytes[index] == 0x20 { index += 1 }
