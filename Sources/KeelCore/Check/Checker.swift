@@ -9,8 +9,10 @@ public struct CheckResult: Sendable {
   public var documentCount: Int { documents.count }
 }
 
-/// Runs every rule over a snapshot. Reads all bytes first (snapshots backed by
-/// Git are not thread-safe), then parses and checks documents in parallel.
+/// Runs every rule over a snapshot: configuration, schemas, templates and
+/// workflows are loaded once; documents are read (in parallel for plain files;
+/// first and serially for Git-backed snapshots, whose libgit2 handles are not
+/// shared across threads), then parsed and checked in parallel.
 public struct Checker: Sendable {
   public var snapshot: Snapshot
   public var limits: ParseLimits
@@ -84,9 +86,10 @@ public struct Checker: Sendable {
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
     }
-    if let stateHistory, let configuration = try? HistoryConfiguration.load(from: snapshot) {
+    if let stateHistory {
       diagnostics += StaleDocuments.diagnostics(
-        documents: frozen.documents, history: stateHistory, configuration: configuration)
+        documents: frozen.documents, history: stateHistory,
+        configuration: HistoryConfiguration(config: config, resources: kindResources))
     }
     diagnostics = diagnostics.compactMap { diagnostic in
       guard let severity = config.severity(for: diagnostic.rule, default: diagnostic.severity) else { return nil }
@@ -94,7 +97,6 @@ public struct Checker: Sendable {
       adjusted.severity = severity
       return adjusted
     }
-    context.documents = frozen.documents
-    return CheckResult(diagnostics: diagnostics.sorted(), documents: context.documents, context: context)
+    return CheckResult(diagnostics: diagnostics.sorted(), documents: frozen.documents, context: frozen)
   }
 }

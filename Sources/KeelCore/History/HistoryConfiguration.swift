@@ -29,9 +29,13 @@ public struct WorkflowInfo: Sendable, Hashable {
   /// Loads a workflow file (validated as `keel check` does, by `Workflow.load`) and keeps what the
   /// history needs.
   public static func load(_ data: Data, path: String) throws -> WorkflowInfo {
-    let workflow = try Workflow.load(data, path: path)
+    WorkflowInfo(try Workflow.load(data, path: path), path: path)
+  }
+
+  /// What the history needs of an already loaded workflow.
+  public init(_ workflow: Workflow, path: String) {
     let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-    return WorkflowInfo(
+    self.init(
       name: workflow.name ?? fallbackName, field: workflow.field, states: workflow.states.map(\.name),
       finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla)
   }
@@ -69,6 +73,18 @@ public struct HistoryConfiguration: Sendable {
       workflows[path] = try WorkflowInfo.load(data, path: path)
     }
     return HistoryConfiguration(config: config, workflows: workflows)
+  }
+
+  /// From a check's configuration and the workflows it already loaded (no second read).
+  public init(config: KeelConfig, resources: KindResources) {
+    var workflows: [String: WorkflowInfo] = [:]
+    for kind in config.kinds {
+      guard let path = kind.workflow, workflows[path] == nil, let workflow = resources.workflows[kind.name] else {
+        continue
+      }
+      workflows[path] = WorkflowInfo(workflow, path: path)
+    }
+    self.init(config: config, workflows: workflows)
   }
 
   public var hasConfiguration: Bool { config != nil }
