@@ -1,6 +1,7 @@
 import Foundation
-@testable import KeelCore
 import Testing
+
+@testable import KeelCore
 
 /// Runs a full check over in-memory files and returns its findings.
 func checkFiles(_ files: [String: String]) throws -> [Diagnostic] {

@@ -452,7 +452,8 @@ struct MarkdownTreeBuilder {
     }
     while index < literal.count, offset < end {
       let byte = bytes[offset]
-      if byte == UInt8(ascii: "&"), literal[index] != UInt8(ascii: "&"), let entityEnd = entityEnd(at: offset, end: end) {
+      if byte == UInt8(ascii: "&"), literal[index] != UInt8(ascii: "&"), let entityEnd = entityEnd(at: offset, end: end)
+      {
         closeRun()
         index += 1
         while index < literal.count, literal[index] & 0xC0 == 0x80 { index += 1 }
