@@ -266,5 +266,9 @@ enum HistoryFixtures {
     try repository.git(["add", "-A"])
     #expect(
       !(try repository.keel(["check", "--staged", "--all", "--format", "json"])).stdout.contains("workflow/stale"))
+    // --no-history skips the walk, and with it the stale warnings.
+    try repository.git(["reset", "-q", "--hard"])
+    #expect(try repository.keel(["check", "--format", "json"]).stdout.contains("workflow/stale"))
+    #expect(!(try repository.keel(["check", "--no-history", "--format", "json"])).stdout.contains("workflow/stale"))
   }
 }

@@ -36,6 +36,9 @@ struct CheckCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Review mode: the revision under review (default: the working tree).", valueName: "rev"))
   var head: String?
 
+  @Flag(help: "Do not read the Git history (skips the workflow/stale warnings; faster on long histories).")
+  var noHistory = false
+
   @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: OutputFormat = .text
 
@@ -56,7 +59,7 @@ struct CheckCommand: ParsableCommand {
     var checker = Checker(snapshot: selection.snapshot)
     // workflow/stale needs the history (cached under .git/keel after the first walk). The
     // pre-commit check (--staged) and review mode (--base), which judge a change, skip it.
-    if !staged && base == nil {
+    if !staged && base == nil && !noHistory {
       checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? "HEAD")
     }
     let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
