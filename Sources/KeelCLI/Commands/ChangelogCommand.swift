@@ -27,8 +27,7 @@ struct ChangelogCommand: ParsableCommand {
   @Option(help: ArgumentHelp("End at this revision.", valueName: "rev"))
   var until: String = "HEAD"
 
-  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
-  var noCache = false
+  @OptionGroup var cache: HistoryCacheOptions
 
   @Option(help: "Output format: markdown or json.")
   var format: Format = .markdown
@@ -37,7 +36,7 @@ struct ChangelogCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let session = try HistorySession(global: global, useCache: !noCache)
+    let session = try HistorySession(global: global, useCache: !cache.noCache)
     let configuration = try session.requiredConfiguration(at: until)
     let graph = try session.graph(at: until)
     var records = graph.records

@@ -40,8 +40,7 @@ struct HistoryCommand: ParsableCommand {
   @Flag(name: .customLong("all-parents"), help: "Also list merge commits, against each parent the file differs from.")
   var allParents = false
 
-  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
-  var noCache = false
+  @OptionGroup var cache: HistoryCacheOptions
 
   @Option(help: "Output format: text, json or markdown.")
   var format: Format = .text
@@ -51,7 +50,7 @@ struct HistoryCommand: ParsableCommand {
   static let pathWalkMinimumCommits = 2_000
 
   func run() throws {
-    let session = try HistorySession(global: global, useCache: !noCache)
+    let session = try HistorySession(global: global, useCache: !cache.noCache)
     let sinceDate = try since.map { try HistoryDateArgument.parse($0, option: "--since") }
     let repositoryPath = try session.repositoryPath(of: path)
     let configuration = session.configuration(at: rev)

@@ -33,8 +33,7 @@ struct MetricsCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Read the history of this revision.", valueName: "rev"))
   var rev: String = "HEAD"
 
-  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
-  var noCache = false
+  @OptionGroup var cache: HistoryCacheOptions
 
   @Option(help: "Output format: text, json, csv or svg.")
   var format: Format = .text
@@ -43,7 +42,7 @@ struct MetricsCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let session = try HistorySession(global: global, useCache: !noCache)
+    let session = try HistorySession(global: global, useCache: !cache.noCache)
     let sinceDate = try since.map { try HistoryDateArgument.parse($0, option: "--since") }
     let nowDate = try now.map { try HistoryDateArgument.parse($0, option: "--now") } ?? Date()
     let configuration = try session.requiredConfiguration(at: rev)

@@ -15,3 +15,11 @@ public struct GlobalOptions: ParsableArguments {
     return URL(fileURLWithPath: directory, isDirectory: true, relativeTo: current).standardizedFileURL
   }
 }
+
+/// The cache option shared by `history`, `changelog` and `metrics`.
+public struct HistoryCacheOptions: ParsableArguments {
+  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
+  public var noCache = false
+
+  public init() {}
+}
