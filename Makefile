@@ -1,6 +1,6 @@
 # Keel — everything a new user needs: `make demo` and `make test`.
 SWIFT ?= swift
-APT_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+APT_PACKAGES := libgit2-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KEEL := .build/debug/keel
 EXAMPLE := examples/product-ops

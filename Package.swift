@@ -19,6 +19,12 @@ let package = Package(
       pkgConfig: "libgit2",
       providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
     ),
+    // zlib comes with libgit2 (libgit2-dev depends on zlib1g-dev): KeelGit inflates pack objects itself.
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+    ),
     .systemLibrary(
       name: "CCmarkGFM",
       pkgConfig: "libcmark-gfm",
@@ -29,7 +35,7 @@ let package = Package(
       name: "KeelCore",
       dependencies: ["JSONSchema", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
     ),
-    .target(name: "KeelGit", dependencies: ["CLibgit2", "KeelCore"]),
+    .target(name: "KeelGit", dependencies: ["CLibgit2", "CZlib", "KeelCore"]),
     .target(
       name: "KeelCLI",
       dependencies: [

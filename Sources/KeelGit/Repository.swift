@@ -18,6 +18,8 @@ public final class Repository: @unchecked Sendable {
   /// The object database, kept open for fast blob reads.
   let objectDatabase: OpaquePointer
   private let lock = NSRecursiveLock()
+  private var openedPacks: PackSet?
+  private var openedPackReader: PackReader?
 
   public let isBare: Bool
   /// The root of the working tree; nil for a bare repository.
@@ -109,6 +111,24 @@ public final class Repository: @unchecked Sendable {
     git_repository_free(handle)
   }
 
+  /// The packs of the object database, mapped on first use and shared with helper threads.
+  var packSet: PackSet {
+    withLock {
+      if let openedPacks { return openedPacks }
+      let packs = PackSet(objectsDirectory: commonDirectory.appendingPathComponent("objects"))
+      openedPacks = packs
+      return packs
+    }
+  }
+
+  /// This repository's reader of packed objects; use only inside `withLock`.
+  var packReader: PackReader {
+    if let openedPackReader { return openedPackReader }
+    let reader = PackReader(packs: packSet)
+    openedPackReader = reader
+    return reader
+  }
+
   /// Runs `body` while holding the repository lock; every libgit2 call must go through here.
   func withLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
     lock.lock()
@@ -190,6 +210,10 @@ public final class Repository: @unchecked Sendable {
   /// Reads a blob's bytes from the object database.
   func readBlob(_ id: ObjectID, path: String) throws(GitError) -> Data {
     try withLock { () throws(GitError) -> Data in
+      if let packed = packReader.object(id) {
+        guard packed.kind == .blob else { throw GitError(.wrongObjectType, "\(path) (object \(id.hex)) is not a blob") }
+        return Data(packed.bytes)
+      }
       var object: OpaquePointer?
       let code = id.withPointer { git_odb_read(&object, objectDatabase, $0) }
       guard code == 0, let object else {

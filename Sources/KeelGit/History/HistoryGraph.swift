@@ -138,7 +138,7 @@ private struct Walker {
 
   func walk(from tip: String, into store: inout HistoryCache.Store) throws(GitError) -> Int {
     guard store.records[tip] == nil, let tipID = ObjectID(hex: tip) else { return 0 }
-    let objects = TreeComparison(objectDatabase: repository.objectDatabase)
+    let objects = TreeComparison(repository: repository)
     struct Pending {
       var info: HistoryCommit
       var tree: ObjectID
@@ -211,7 +211,7 @@ enum ParallelTrees {
     count: Int, repository: Repository, minimumCount: Int = minimumParallelCount,
     _ body: (TreeComparison, Int) throws(GitError) -> T
   ) throws(GitError) -> [T] {
-    let main = TreeComparison(objectDatabase: repository.objectDatabase)
+    let main = TreeComparison(repository: repository)
     let cores = min(ProcessInfo.processInfo.activeProcessorCount, 4)
     var helpers: [Repository] = []
     if count >= minimumCount && cores > 1 && git_libgit2_features() & Int32(GIT_FEATURE_THREADS.rawValue) != 0 {
@@ -229,6 +229,7 @@ enum ParallelTrees {
     let shared = SharedWork<T>(count: count)
     let first = UncheckedBox(main)  // used by thread 0 only
     let extra = helpers
+    let packs = repository.packSet
     withoutActuallyEscaping(body) { body in
       let work = UncheckedBox<(TreeComparison, Int) throws(GitError) -> T>(body)
       DispatchQueue.concurrentPerform(iterations: helpers.count + 1) { worker in
@@ -246,7 +247,9 @@ enum ParallelTrees {
           run(first.value)
         } else {
           let helper = extra[worker - 1]
-          helper.withLock { run(TreeComparison(objectDatabase: helper.objectDatabase)) }
+          helper.withLock {
+            run(TreeComparison(objectDatabase: helper.objectDatabase, packs: PackReader(packs: packs)))
+          }
         }
       }
     }

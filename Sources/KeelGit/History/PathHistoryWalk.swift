@@ -37,7 +37,7 @@ public enum PathHistoryWalk {
     guard let tipID = ObjectID(hex: tip) else { throw GitError(.other, "invalid commit id \(tip)") }
     let boundaries = repository.shallowBoundaryIDs
     return try repository.withLock { () throws(GitError) -> Result in
-      let objects = TreeComparison(objectDatabase: repository.objectDatabase)
+      let objects = TreeComparison(repository: repository)
       let graph = try CommitGraph.read(from: tipID, objects: objects, boundaries: boundaries, progress: progress)
       let order = CommitOrder.dateOrder(parents: graph.parents, dates: graph.dates, tip: 0)
       let source = PathChanges(graph: graph, order: order, objects: objects, boundaries: boundaries)

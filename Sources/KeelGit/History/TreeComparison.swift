@@ -11,13 +11,28 @@ import KeelCore
 /// Use only with the repository lock held.
 struct TreeComparison {
   let objectDatabase: OpaquePointer
-  /// Trees read lately: walking a history, the trees of a commit are read again as its parent's.
+  /// Reads packed objects without libgit2; libgit2 reads the rest (loose objects, alternates).
+  let packs: PackReader
+  /// Trees read lately through libgit2: walking a history, the trees of a commit are read again as
+  /// its parent's. (The pack reader keeps its own.)
   let recentTrees = RecentObjects()
 
-  init(objectDatabase: OpaquePointer) { self.objectDatabase = objectDatabase }
+  init(objectDatabase: OpaquePointer, packs: PackReader) {
+    self.objectDatabase = objectDatabase
+    self.packs = packs
+  }
+
+  /// The repository's own handles (the caller holds its lock).
+  init(repository: Repository) {
+    self.init(objectDatabase: repository.objectDatabase, packs: repository.packReader)
+  }
 
   /// Calls `body` with the bytes of a tree, read from the recent ones when it was read lately.
   func withTree<T>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T) throws(GitError) -> T {
+    if let packed = packs.object(id) {
+      defer { withExtendedLifetime(packed) {} }
+      return try body(packed.bytes)
+    }
     // Our own reference, so that the object outlives its place among the recent ones while `body`
     // runs (comparing subtrees reads more trees and pushes older ones out).
     var held: OpaquePointer?
@@ -45,6 +60,10 @@ struct TreeComparison {
   func withObject<T>(_ id: ObjectID, what: String, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T)
     throws(GitError) -> T
   {
+    if let packed = packs.object(id) {
+      defer { withExtendedLifetime(packed) {} }
+      return try body(packed.bytes)
+    }
     var object: OpaquePointer?
     let code = id.withPointer { git_odb_read(&object, objectDatabase, $0) }
     guard code == 0, let object else {

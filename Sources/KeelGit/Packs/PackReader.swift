@@ -1,0 +1,247 @@
+import CZlib
+import Foundation
+
+/// The bytes of one object read from a pack, owned: they stay valid for as long as someone holds
+/// the reference, whatever the cache does meanwhile.
+final class PackedObject {
+  enum Kind: UInt8 { case commit = 1, tree = 2, blob = 3, tag = 4 }
+
+  let kind: Kind
+  let count: Int
+  /// At least one byte, so that an empty object still has an address.
+  let storage: UnsafeMutableRawPointer
+
+  init(kind: Kind, count: Int) {
+    self.kind = kind
+    self.count = count
+    storage = .allocate(byteCount: max(count, 1), alignment: 16)
+  }
+
+  deinit { storage.deallocate() }
+
+  var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
+}
+
+/// Reads objects from the packs of a `PackSet` without libgit2, so that threads do not wait on
+/// libgit2's global locks, and a history walk pays only for inflating and applying deltas.
+/// One reader per thread: it keeps an inflate stream and a cache of recent delta bases and trees.
+///
+/// Every read is bounds-checked. `object(_:)` returns nil for an object that is not in a pack
+/// (a loose one) and for anything it cannot read; the caller then asks libgit2.
+final class PackReader {
+  private let packs: [Pack]
+  private var stream = z_stream()
+  private let streamReady: Bool
+  private let cache = DeltaBaseCache()
+  /// The pack that answered the last lookup: consecutive objects usually sit in the same one.
+  private var lastPack = 0
+
+  init(packs: PackSet) {
+    self.packs = packs.packs
+    streamReady = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+  }
+
+  deinit {
+    if streamReady { inflateEnd(&stream) }
+  }
+
+  /// The object with this 20-byte id, or nil (not packed, or unreadable here).
+  func object(_ id: UnsafeRawPointer) -> PackedObject? {
+    guard streamReady, !packs.isEmpty else { return nil }
+    for step in 0..<packs.count {
+      let number = (lastPack + step) % packs.count
+      guard let offset = packs[number].offset(of: id) else { continue }
+      lastPack = number
+      return object(inPack: number, at: offset, depth: 0)
+    }
+    return nil
+  }
+
+  func object(_ id: ObjectID) -> PackedObject? {
+    withUnsafeBytes(of: id.raw) { object($0.baseAddress!) }
+  }
+
+  /// A delta whose base is not resolved yet: where its instructions are and how big they are.
+  private struct PendingDelta {
+    var offset: Int
+    var dataStart: Int
+    var size: Int
+  }
+
+  /// Longest delta chain followed (git's default depth is 50; `--depth=4095` is the maximum).
+  private static let maximumChain = 10_000
+  /// How many REF_DELTA bases may be looked up by id inside one another.
+  private static let maximumDepth = 8
+
+  private func object(inPack number: Int, at start: Int, depth: Int) -> PackedObject? {
+    let pack = packs[number]
+    let file = pack.data.bytes
+    // The last 20 bytes of a pack are its checksum.
+    let end = file.count - 20
+    var chain: [PendingDelta] = []
+    var offset = start
+    var base: PackedObject?
+    var foundElsewhere = false
+    while base == nil {
+      if let cached = cache.object(pack: number, offset: offset) {
+        base = cached
+        break
+      }
+      guard chain.count < Self.maximumChain, let header = Self.header(file, at: offset, end: end) else { return nil }
+      switch header.type {
+      case 1...4:
+        guard let kind = PackedObject.Kind(rawValue: header.type),
+          let inflated = inflate(file, from: header.dataStart, end: end, count: header.size, kind: kind)
+        else { return nil }
+        base = inflated
+      case 6:
+        // OFS_DELTA: the base sits `distance` bytes before this object in the same pack.
+        var position = header.dataStart
+        guard position < end else { return nil }
+        var byte = file[position]
+        position += 1
+        var distance = Int(byte & 0x7f)
+        while byte & 0x80 != 0 {
+          guard position < end, distance < Int.max >> 8 else { return nil }
+          byte = file[position]
+          position += 1
+          distance = ((distance + 1) << 7) | Int(byte & 0x7f)
+        }
+        guard distance > 0, distance <= offset else { return nil }
+        chain.append(PendingDelta(offset: offset, dataStart: position, size: header.size))
+        offset -= distance
+      case 7:
+        // REF_DELTA: the base is named by id, normally in the same pack.
+        guard header.dataStart + 20 <= end else { return nil }
+        let baseID = file.baseAddress! + header.dataStart
+        chain.append(PendingDelta(offset: offset, dataStart: header.dataStart + 20, size: header.size))
+        if let baseOffset = pack.offset(of: baseID) {
+          offset = baseOffset
+        } else {
+          guard depth < Self.maximumDepth else { return nil }
+          var found: PackedObject?
+          for other in packs.indices where other != number {
+            if let otherOffset = packs[other].offset(of: baseID) {
+              found = object(inPack: other, at: otherOffset, depth: depth + 1)
+              break
+            }
+          }
+          guard let found else { return nil }
+          base = found
+          foundElsewhere = true
+        }
+      default:
+        return nil
+      }
+    }
+    guard var current = base else { return nil }
+    // Apply the deltas from the base outwards, keeping each base for the next object that needs it
+    // (a base found in another pack is kept there, not here).
+    var baseOffset: Int? = foundElsewhere ? nil : offset
+    for position in chain.indices.reversed() {
+      if let baseOffset { cache.insert(current, pack: number, offset: baseOffset) }
+      let delta = chain[position]
+      guard let instructions = inflate(file, from: delta.dataStart, end: end, count: delta.size, kind: .blob),
+        let result = Delta.apply(instructions.bytes, to: current)
+      else { return nil }
+      current = result
+      baseOffset = delta.offset
+    }
+    if current.kind == .tree { cache.insert(current, pack: number, offset: start) }
+    return current
+  }
+
+  private struct Header {
+    var type: UInt8
+    var size: Int
+    var dataStart: Int
+  }
+
+  /// The object header at `offset`: type in bits 4–6 of the first byte, size in 4 + 7k bits.
+  private static func header(_ file: UnsafeRawBufferPointer, at offset: Int, end: Int) -> Header? {
+    guard offset >= 12, offset < end else { return nil }
+    var position = offset
+    var byte = file[position]
+    position += 1
+    let type = (byte >> 4) & 0x07
+    var size = Int(byte & 0x0f)
+    var shift = 4
+    while byte & 0x80 != 0 {
+      guard position < end, shift < 57 else { return nil }
+      byte = file[position]
+      position += 1
+      size |= Int(byte & 0x7f) << shift
+      shift += 7
+    }
+    return Header(type: type, size: size, dataStart: position)
+  }
+
+  /// Inflates exactly `count` bytes from the zlib stream at `start`.
+  private func inflate(_ file: UnsafeRawBufferPointer, from start: Int, end: Int, count: Int, kind: PackedObject.Kind)
+    -> PackedObject?
+  {
+    guard start < end, count >= 0, count < 1 << 32 else { return nil }
+    let result = PackedObject(kind: kind, count: count)
+    guard inflateReset(&stream) == Z_OK else { return nil }
+    stream.next_in = UnsafeMutablePointer(mutating: file.baseAddress!.assumingMemoryBound(to: UInt8.self) + start)
+    stream.avail_in = UInt32(min(end - start, Int(UInt32.max)))
+    stream.next_out = result.storage.assumingMemoryBound(to: UInt8.self)
+    // One byte more than expected, so that a stream longer than its header says is caught.
+    var spare: UInt8 = 0
+    stream.avail_out = UInt32(count)
+    var status = CZlib.inflate(&stream, Z_FINISH)
+    if count == 0 || (status == Z_BUF_ERROR && stream.avail_out == 0) {
+      // Output full: the stream must end here.
+      withUnsafeMutablePointer(to: &spare) { stream.next_out = $0 }
+      stream.avail_out = 1
+      status = CZlib.inflate(&stream, Z_FINISH)
+      guard status == Z_STREAM_END, stream.avail_out == 1 else { return nil }
+      return result
+    }
+    guard status == Z_STREAM_END, stream.avail_out == 0 else { return nil }
+    return result
+  }
+}
+
+/// Recently used delta bases and trees, by pack and offset: a direct-mapped table (a new entry
+/// replaces whatever shared its slot) with a byte budget, like git's delta base cache.
+private final class DeltaBaseCache {
+  private struct Entry {
+    var pack: Int
+    var offset: Int
+    var object: PackedObject
+  }
+
+  private static let slotCount = 4096
+  private static let budget = 64 << 20
+  private var slots = [Entry?](repeating: nil, count: slotCount)
+  private var bytes = 0
+
+  private func slot(pack: Int, offset: Int) -> Int {
+    var hash = UInt64(truncatingIfNeeded: offset) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(pack)
+    hash ^= hash >> 29
+    return Int(hash % UInt64(Self.slotCount))
+  }
+
+  func object(pack: Int, offset: Int) -> PackedObject? {
+    guard let entry = slots[slot(pack: pack, offset: offset)], entry.pack == pack, entry.offset == offset else {
+      return nil
+    }
+    return entry.object
+  }
+
+  func insert(_ object: PackedObject, pack: Int, offset: Int) {
+    guard object.count <= Self.budget / 8 else { return }
+    let index = slot(pack: pack, offset: offset)
+    if let old = slots[index] {
+      if old.pack == pack && old.offset == offset { return }
+      bytes -= old.object.count
+    }
+    if bytes + object.count > Self.budget {
+      slots = [Entry?](repeating: nil, count: Self.slotCount)
+      bytes = 0
+    }
+    slots[index] = Entry(pack: pack, offset: offset, object: object)
+    bytes += object.count
+  }
+}

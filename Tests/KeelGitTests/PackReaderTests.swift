@@ -1,0 +1,246 @@
+import Foundation
+import Testing
+
+@testable import KeelGit
+
+/// The pack reader against git itself: every object of a repacked repository must read back with
+/// the type and the bytes `git cat-file --batch` prints.
+@Suite struct PackReaderTests {
+  struct GitObject {
+    var id: String
+    var type: String
+    var contents: Data
+  }
+
+  /// A history with long delta chains: 80 versions of a text file edited in the middle, a file over
+  /// 64 KiB (delta copies of the largest size), an empty file, incompressible bytes, a renamed folder.
+  private func makeHistory(_ scratch: Scratch) throws {
+    try scratch.makeRepository()
+    var lines = (1...400).map { "Line \($0): the requirements of the product, stated plainly.\n" }
+    let large = String(repeating: "0123456789abcdef", count: 5_000)
+    var random = SystemRandomNumberGenerator()
+    for version in 1...80 {
+      lines[(version * 37) % lines.count] = "Line changed in version \(version).\n"
+      lines.append("Appended in version \(version).\n")
+      try scratch.write("repo/specs/prd.md", lines.joined())
+      try scratch.write("repo/specs/large.txt", large + "version \(version)\n" + large)
+      try scratch.write("repo/specs/team-\(version % 3)/rfc.md", "# RFC\n\nstatus: v\(version)\n")
+      if version % 20 == 0 {
+        let noise = (0..<3_000).map { _ in UInt8.random(in: 0...255, using: &random) }
+        try FileManager.default.createDirectory(at: scratch.url("repo/bin"), withIntermediateDirectories: true)
+        try Data(noise).write(to: scratch.url("repo/bin/noise-\(version).bin"))
+      }
+      try scratch.write("repo/empty.txt", "")
+      try scratch.git("add", "-A")
+      try scratch.git("commit", "-q", "-m", "Version \(version)")
+    }
+  }
+
+  /// Every object git has, with its type and contents.
+  private func allObjects(_ scratch: Scratch) throws -> [GitObject] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "cat-file", "--batch-all-objects", "--batch"]
+    process.currentDirectoryURL = scratch.url("repo")
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    var objects: [GitObject] = []
+    var position = data.startIndex
+    while position < data.endIndex {
+      guard let newline = data[position...].firstIndex(of: 0x0a) else { break }
+      let header = String(decoding: data[position..<newline], as: UTF8.self).split(separator: " ")
+      let size = Int(header[2])!
+      let start = newline + 1
+      objects.append(GitObject(id: String(header[0]), type: String(header[1]), contents: data[start..<start + size]))
+      position = start + size + 1
+    }
+    return objects
+  }
+
+  private func packSet(_ scratch: Scratch) -> PackSet {
+    PackSet(objectsDirectory: scratch.url("repo/.git/objects"))
+  }
+
+  private func packIndexes(_ scratch: Scratch) throws -> [URL] {
+    let folder = scratch.url("repo/.git/objects/pack")
+    return try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".idx") }.sorted()
+      .map { folder.appendingPathComponent($0) }
+  }
+
+  /// The longest delta chain in the repository's packs, as `git verify-pack -v` reports it.
+  private func longestChain(_ scratch: Scratch) throws -> Int {
+    var longest = 0
+    for index in try packIndexes(scratch) {
+      let report = try scratch.git("verify-pack", "-v", index.path)
+      for line in report.split(separator: "\n") where line.hasPrefix("chain length = ") {
+        let length = Int(line.dropFirst("chain length = ".count).prefix { $0.isNumber }) ?? 0
+        longest = max(longest, length)
+      }
+    }
+    return longest
+  }
+
+  private func expectReadsEverything(_ scratch: Scratch, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let objects = try allObjects(scratch)
+    #expect(objects.count > 300, sourceLocation: sourceLocation)
+    let reader = PackReader(packs: packSet(scratch))
+    var mismatches: [String] = []
+    // Twice: the second pass reads through the delta base cache.
+    for _ in 0..<2 {
+      for object in objects {
+        guard let packed = reader.object(ObjectID(hex: object.id)!) else {
+          mismatches.append("\(object.id): not read")
+          continue
+        }
+        if "\(packed.kind)" != object.type || Data(packed.bytes) != object.contents {
+          mismatches.append("\(object.id): \(packed.kind) of \(packed.count) bytes, git: \(object.type)")
+        }
+      }
+    }
+    let mismatchCount = mismatches.count
+    #expect(mismatchCount == 0, "\(mismatches.prefix(5))", sourceLocation: sourceLocation)
+  }
+
+  @Test func readsEveryObjectThroughLongDeltaChains() throws {
+    let scratch = try Scratch()
+    try makeHistory(scratch)
+    try scratch.git("-c", "pack.threads=1", "repack", "-adfq", "--depth=60", "--window=100")
+    #expect(try packIndexes(scratch).count == 1)
+    #expect(try longestChain(scratch) >= 20)
+    try expectReadsEverything(scratch)
+  }
+
+  @Test func readsDeltasNamingTheirBaseByID() throws {
+    let scratch = try Scratch()
+    try makeHistory(scratch)
+    try scratch.git(
+      "-c", "repack.useDeltaBaseOffset=false", "-c", "pack.threads=1", "repack", "-adfq", "--depth=60", "--window=100")
+    #expect(try longestChain(scratch) >= 20)
+    try expectReadsEverything(scratch)
+  }
+
+  @Test func readsOffsetsFromThe64BitTable() throws {
+    let scratch = try Scratch()
+    try makeHistory(scratch)
+    try scratch.git("repack", "-adfq")
+    let index = try #require(try packIndexes(scratch).first)
+    let pack = index.deletingPathExtension().appendingPathExtension("pack")
+    try FileManager.default.removeItem(at: index)
+    // Every offset past the first object (at 12, after the pack header) goes to the 64-bit table.
+    try scratch.git("index-pack", "--index-version=2,12", pack.path)
+    try expectReadsEverything(scratch)
+  }
+
+  @Test func readsObjectsSpreadOverSeveralPacks() throws {
+    let scratch = try Scratch()
+    try makeHistory(scratch)
+    try scratch.git("repack", "-adq")
+    try scratch.write("repo/specs/prd.md", "Rewritten.\n")
+    try scratch.git("commit", "-qam", "Rewrite")
+    try scratch.git("repack", "-dq")
+    #expect(try packIndexes(scratch).count == 2)
+    try expectReadsEverything(scratch)
+  }
+
+  @Test func leavesLooseObjectsAndOldIndexVersionsToLibgit2() throws {
+    let scratch = try Scratch()
+    try scratch.makeRepository()
+    let blob = try #require(ObjectID(hex: try scratch.git("rev-parse", "HEAD:docs/a.md")))
+    // Loose objects only: no packs.
+    #expect(packSet(scratch).packs.isEmpty)
+    #expect(PackReader(packs: packSet(scratch)).object(blob) == nil)
+    // A version-1 index is not read here either; the repository still reads the blob through libgit2.
+    try scratch.git("repack", "-adq")
+    let index = try #require(try packIndexes(scratch).first)
+    let pack = index.deletingPathExtension().appendingPathExtension("pack")
+    try FileManager.default.removeItem(at: index)
+    try scratch.git("index-pack", "--index-version=1", pack.path)
+    #expect(packSet(scratch).packs.isEmpty)
+    let repository = try Repository.discover(from: scratch.url("repo").path)
+    #expect(try repository.readBlob(blob, path: "docs/a.md").text == "two\n")
+  }
+
+  @Test func damagedPacksGiveNothingRatherThanWrongBytes() throws {
+    let scratch = try Scratch()
+    try makeHistory(scratch)
+    try scratch.git("repack", "-adfq", "--depth=60")
+    let objects = try allObjects(scratch)
+    let index = try #require(try packIndexes(scratch).first)
+    let packURL = index.deletingPathExtension().appendingPathExtension("pack")
+    let original = try Data(contentsOf: packURL)
+    let damages: [(String, Data)] = [
+      ("truncated", original.prefix(original.count / 2)),
+      (
+        "overwritten",
+        {
+          var bytes = original
+          let middle = bytes.count / 2
+          bytes.replaceSubrange(middle..<middle + 64, with: Data(repeating: 0xff, count: 64))
+          return bytes
+        }()
+      ),
+      (
+        "zeroed",
+        {
+          var bytes = original
+          let start = bytes.count / 3
+          bytes.replaceSubrange(start..<start + 4_096, with: Data(count: 4_096))
+          return bytes
+        }()
+      ),
+    ]
+    for (name, damaged) in damages {
+      try FileManager.default.removeItem(at: packURL)
+      try damaged.write(to: packURL)
+      let reader = PackReader(packs: packSet(scratch))
+      var read = 0
+      for object in objects {
+        guard let packed = reader.object(ObjectID(hex: object.id)!) else { continue }
+        read += 1
+        #expect(Data(packed.bytes) == object.contents, "\(name): \(object.id) read wrong")
+      }
+      // Some objects sit before the damage and still read.
+      #expect(read > 0, "\(name)")
+      #expect(read < objects.count * 2, "\(name)")
+    }
+  }
+}
+
+@Suite struct DeltaTests {
+  private func object(_ bytes: [UInt8]) -> PackedObject {
+    let object = PackedObject(kind: .blob, count: bytes.count)
+    bytes.withUnsafeBytes { object.storage.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+    return object
+  }
+
+  private func apply(_ delta: [UInt8], to base: [UInt8]) -> [UInt8]? {
+    delta.withUnsafeBytes { Delta.apply($0, to: object(base)) }.map { Array($0.bytes) }
+  }
+
+  let base = Array("Hello, product operations!".utf8)
+
+  @Test func copiesAndInserts() {
+    // base size 26, result size 12; copy 5 bytes from 0; insert " ops!" ... (5 bytes); copy 2 from 5.
+    let delta: [UInt8] = [26, 12, 0x90, 5, 5] + Array(" ops!".utf8) + [0x91, 5, 2]
+    #expect(apply(delta, to: base).map { String(decoding: $0, as: UTF8.self) } == "Hello ops!, ")
+  }
+
+  @Test func aCopyOfSizeZeroMeans65536Bytes() {
+    let large = [UInt8](repeating: 7, count: 70_000)
+    // sizes as base-128: 70000 = 0xF0 0xA2 0x04; 65536 = 0x80 0x80 0x04.
+    let delta: [UInt8] = [0xF0, 0xA2, 0x04, 0x80, 0x80, 0x04, 0x80]
+    #expect(apply(delta, to: large)?.count == 65_536)
+  }
+
+  @Test func rejectsMalformedDeltas() {
+    #expect(apply([25, 5, 0x90, 5], to: base) == nil, "wrong base size")
+    #expect(apply([26, 5, 0x91, 24, 5], to: base) == nil, "copy past the end of the base")
+    #expect(apply([26, 5, 0], to: base) == nil, "reserved opcode")
+    #expect(apply([26, 6, 0x90, 5], to: base) == nil, "result shorter than announced")
+    #expect(apply([26, 2, 5, 0x61], to: base) == nil, "insert longer than the delta")
+    #expect(apply([26], to: base) == nil, "no result size")
+  }
+}
