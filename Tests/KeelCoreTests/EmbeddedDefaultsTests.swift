@@ -2,6 +2,8 @@ import Foundation
 import KeelCore
 import Testing
 
+@testable import KeelCore
+
 /// The binary ships copies of schemas/, workflows/, templates/ and scaffold/;
 /// one source of truth: the copies must equal the files (`make embed`).
 @Suite struct EmbeddedDefaultsTests {
@@ -28,6 +30,12 @@ import Testing
     for (path, text) in onDisk {
       #expect(EmbeddedDefaults.files[path] == text, "\(path) differs from its embedded copy; run 'make embed'")
     }
+  }
+
+  /// Keel compiles its own schemas without meta-validating them on every run; this is where they are.
+  @Test(arguments: KeelSchemas.Name.allCases)
+  func embeddedSchemasMeetTheMetaSchema(_ name: KeelSchemas.Name) throws {
+    _ = try KeelSchemas.compile(name, validatingSchema: true)
   }
 
   @Test func scaffoldHasTheDocumentedFiles() {

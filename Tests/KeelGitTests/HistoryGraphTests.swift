@@ -264,6 +264,47 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(HistoryGraph.hasCache(in: repo))
   }
 
+  /// With a cache written for the tip, one path's history is read from the cache's bytes (only the
+  /// commits that changed the path decoded); it must be exactly what the loaded records give.
+  @Test func cachedVersionsAreWhatTheLoadedRecordsGive() throws {
+    let repository = try makeHistoryRepository()
+    let repo = try Repository(path: repository.path)
+    #expect(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo) == nil, "no cache yet")
+    let graph = try HistoryGraph.load(repository: repo)
+    for path in ["specs/checkout/a.md", "specs/b.md", "specs/c.md", "README.md", "specs/a.md", "specs", "nope/x.md"] {
+      for allParents in [false, true] {
+        let cached = try #require(try HistoryGraph.cachedVersions(of: path, repository: repo, allParents: allParents))
+        let full = PathHistory.versions(of: path, in: graph, allParents: allParents)
+        #expect(cached.versions == full, "\(path) \(allParents)")
+        #expect(cached.walkedCommits == 0)
+        #expect(!cached.isTruncated)
+      }
+    }
+    #expect(try HistoryGraph.cachedVersions(of: "specs/checkout/a.md", repository: repo)?.versions.count == 5)
+    // The cache answers only for the tip it was written for; a damaged one does not answer.
+    #expect(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo, revision: "HEAD~1") == nil)
+    try repository.write("specs/c.md", specText("Coupons", status: "approved"))
+    try repository.commit("Coupons approved")
+    #expect(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo) == nil)
+    _ = try HistoryGraph.load(repository: repo)
+    #expect(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo)?.versions.count == 3)
+    let cacheFile = repo.commonDirectory.appendingPathComponent("keel/history-commits.bin")
+    let bytes = try Data(contentsOf: cacheFile)
+    try bytes.prefix(bytes.count - 7).write(to: cacheFile)
+    #expect(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo) == nil)
+  }
+
+  @Test func cachedVersionsOfAShallowCloneAreTruncated() throws {
+    let repository = try makeHistoryRepository()
+    try repository.scratch.git(["clone", "-q", "--depth", "3", "file://\(repository.path)", "shallow"], in: "")
+    let repo = try Repository(path: repository.scratch.url("shallow").path)
+    _ = try HistoryGraph.load(repository: repo)
+    let cached = try #require(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo))
+    #expect(cached.isTruncated)
+    let follow = try repository.scratch.git(["log", "--follow", "--format=%H", "--", "specs/c.md"], in: "shallow")
+    #expect(cached.versions.map(\.commit.id).joined(separator: "\n") == follow)
+  }
+
   @Test func pathWalkStopsAtAShallowBoundary() throws {
     let repository = try makeHistoryRepository()
     try repository.scratch.git(["clone", "-q", "--depth", "3", "file://\(repository.path)", "shallow"], in: "")

@@ -60,7 +60,12 @@ struct HistoryCommand: ParsableCommand {
       return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
     }
     var report: DocumentHistoryReport?
-    if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
+    if session.useCache, let cached = try session.cachedVersions(of: repositoryPath, at: rev, allParents: allParents) {
+      // The cache is up to date for this revision: read the path's commits straight from it.
+      report = DocumentHistory.build(
+        path: repositoryPath, versions: cached.versions, truncated: cached.isTruncated,
+        read: { try cached.readBlob($0) }, since: sinceDate, stateField: stateField)
+    } else if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
       // No cache yet: follow the one path through Git (as git log does). On a long history the next
       // changelog, metrics or check fills the cache; on a short one, filling it now costs little.
       let walk = try session.pathWalk(of: repositoryPath, at: rev, allParents: allParents)
@@ -110,6 +115,16 @@ struct HistorySession {
         repository: repository, revision: revision, useCache: useCache, progress: progress.report)
       KeptUntilExit.keep(graph)  // freeing thousands of records just before exiting only costs time
       return graph
+    } catch {
+      throw KeelError(error.description)
+    }
+  }
+
+  /// The versions of one path from a cache written for `revision`; nil when there is none.
+  func cachedVersions(of path: String, at revision: String, allParents: Bool) throws -> PathHistoryWalk.Result? {
+    do {
+      return try HistoryGraph.cachedVersions(
+        of: path, repository: repository, revision: revision, allParents: allParents)
     } catch {
       throw KeelError(error.description)
     }

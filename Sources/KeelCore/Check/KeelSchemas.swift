@@ -9,25 +9,39 @@ public enum KeelSchemas {
     public var path: String { "schemas/\(rawValue).schema.json" }
   }
 
-  private static let compiled: [Name: CompiledSchema] = {
-    var result: [Name: CompiledSchema] = [:]
-    for name in Name.allCases {
-      guard let text = EmbeddedDefaults.files[name.path],
-        let parsed = try? JSONParser.parse(Data(text.utf8))
-      else { preconditionFailure("embedded schema \(name.path) is missing or not JSON") }
-      do {
-        result[name] = try SchemaCompiler(registry: SchemaRegistry(), assertFormat: true).compile(
-          parsed, uri: "keel:///\(name.path)")
-      } catch {
+  /// Each schema is compiled on first use: most commands validate one kind of file, and compiling
+  /// all of them costs more than a history command's whole run.
+  private static let cache = CompiledCache()
+
+  private final class CompiledCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var compiled: [Name: CompiledSchema] = [:]
+
+    func schema(_ name: Name) -> CompiledSchema {
+      lock.lock()
+      defer { lock.unlock() }
+      if let done = compiled[name] { return done }
+      let schema: CompiledSchema
+      do { schema = try KeelSchemas.compile(name, validatingSchema: false) } catch {
         preconditionFailure("embedded schema \(name.path) does not compile: \(error)")
       }
+      compiled[name] = schema
+      return schema
     }
-    return result
-  }()
+  }
+
+  /// - Parameter validatingSchema: also check the schema against its meta-schema. The shipped schemas
+  ///   are checked by the tests (`embeddedSchemasMeetTheMetaSchema`), not on every run.
+  static func compile(_ name: Name, validatingSchema: Bool) throws -> CompiledSchema {
+    guard let text = EmbeddedDefaults.files[name.path] else { throw KeelError("embedded \(name.path) is missing") }
+    var compiler = SchemaCompiler(registry: SchemaRegistry(), assertFormat: true)
+    compiler.validatesSchema = validatingSchema
+    return try compiler.compile(try JSONParser.parse(Data(text.utf8)), uri: "keel:///\(name.path)")
+  }
 
   /// Validates one of Keel's own files; errors carry the instance's positions.
   public static func validate(_ instance: LocatedJSON, against name: Name) -> [ValidationError] {
-    compiled[name]!.validate(instance)
+    cache.schema(name).validate(instance)
   }
 
   /// The same, as diagnostics for `path` (rule `config/schema`).

@@ -70,7 +70,7 @@ public struct BinaryWriter {
 /// Reads what `BinaryWriter` wrote; every read checks bounds and throws on truncated input, so a
 /// damaged cache is detected and ignored instead of crashing.
 public struct BinaryReader {
-  public struct Truncated: Error {}
+  public struct Truncated: Error { public init() {} }
 
   private let bytes: [UInt8]
   public private(set) var offset = 0
@@ -79,6 +79,32 @@ public struct BinaryReader {
   public init(_ data: Data) {
     bytes = [UInt8](data)
     end = bytes.count
+  }
+
+  /// Reads `bytes` (shared, not copied: many readers can read one buffer).
+  public init(bytes: [UInt8]) {
+    self.bytes = bytes
+    end = bytes.count
+  }
+
+  /// Moves to `offset` (a position an earlier read returned).
+  public mutating func seek(to offset: Int) throws(Truncated) {
+    guard offset >= 0, offset <= end else { throw Truncated() }
+    self.offset = offset
+  }
+
+  public mutating func skip(_ count: Int) throws(Truncated) { _ = try take(count) }
+
+  /// Reads a string and tells whether it is `utf8`, without making a `String`.
+  public mutating func readString(equals utf8: [UInt8]) throws(Truncated) -> Bool {
+    let count = Int(try readUInt32())
+    let range = try take(count)
+    guard count == utf8.count else { return false }
+    return bytes.withUnsafeBufferPointer { stored in
+      utf8.withUnsafeBufferPointer { wanted in
+        count == 0 || memcmp(stored.baseAddress! + range.lowerBound, wanted.baseAddress!, count) == 0
+      }
+    }
   }
 
   /// Reads only `range` of `data`.

@@ -48,52 +48,150 @@ enum HistoryCache {
   }
 
   static func read(_ file: URL, shallow boundaries: Set<String>) -> Contents? {
-    guard let data = try? Data(contentsOf: file, options: .mappedIfSafe) else { return nil }
-    var reader = BinaryReader(data)
+    guard let index = Index(file: file, shallow: boundaries) else { return nil }
+    var ordered: [CommitRecord] = []
+    ordered.reserveCapacity(index.count)
     do {
-      guard try reader.readString() == magic, try reader.readUInt32() == formatVersion,
-        try reader.readString() == shallowKey(boundaries)
-      else { return nil }
-      let orderTip = try reader.readID()
-      let count = try reader.readCount()
-      var ordered: [CommitRecord] = []
-      ordered.reserveCapacity(count)
-      var authors: [String] = []
-      let authorCount = try reader.readCount()
-      for _ in 0..<authorCount { authors.append(try reader.readString()) }
-      for _ in 0..<count {
-        let id = try reader.readID()
-        var parents: [String] = []
-        let parentCount = try reader.readCount()
-        for _ in 0..<parentCount { parents.append(try reader.readID()) }
-        let nameIndex = try reader.readCount()
-        let emailIndex = try reader.readCount()
-        guard nameIndex < authors.count, emailIndex < authors.count else { return nil }
-        let authorTime = try reader.readInt64()
-        let commitTime = try reader.readInt64()
-        let summary = try reader.readString()
-        var lists: [[TreeChange]] = []
-        let listCount = try reader.readCount()
-        for _ in 0..<listCount {
-          var list: [TreeChange] = []
-          let changeCount = try reader.readCount()
-          list.reserveCapacity(changeCount)
-          for _ in 0..<changeCount {
-            let path = try reader.readString()
-            list.append(
-              TreeChange(path: path, oldBlob: try reader.readOptionalID(), newBlob: try reader.readOptionalID()))
-          }
-          lists.append(list)
-        }
-        let commit = HistoryCommit(
-          id: id, parents: parents, authorName: authors[nameIndex], authorEmail: authors[emailIndex],
-          authorDate: Date(timeIntervalSince1970: TimeInterval(authorTime)),
-          commitDate: Date(timeIntervalSince1970: TimeInterval(commitTime)), summary: summary)
-        ordered.append(CommitRecord(commit: commit, changes: lists))
-      }
-      guard reader.isAtEnd else { return nil }
-      return Contents(orderTip: orderTip, ordered: ordered)
+      for position in 0..<index.count { ordered.append(try index.record(at: position)) }
     } catch {
+      return nil
+    }
+    return Contents(orderTip: index.orderTip, ordered: ordered)
+  }
+
+  /// The cache file, checked whole but decoded only as far as finding each record: a record is
+  /// decoded when asked for, so that the history of one path decodes only the commits that changed it.
+  struct Index {
+    typealias Truncated = BinaryReader.Truncated
+
+    let orderTip: String
+    private let bytes: [UInt8]
+    private let authors: [String]
+    /// Where each record starts, and where its lists of changes start (at their count).
+    private let recordStarts: [Int]
+    private let changeStarts: [Int]
+
+    var count: Int { recordStarts.count }
+
+    /// Nil when the file is missing, from another version or shallow boundary, or damaged.
+    init?(file: URL, shallow boundaries: Set<String>) {
+      guard let bytes = MappedFile(path: file.path).map({ [UInt8]($0.bytes) }) else { return nil }
+      self.bytes = bytes
+      var reader = BinaryReader(bytes: bytes)
+      do {
+        guard try reader.readString() == magic, try reader.readUInt32() == formatVersion,
+          try reader.readString() == shallowKey(boundaries)
+        else { return nil }
+        orderTip = try reader.readID()
+        let count = try reader.readCount()
+        let authorCount = try reader.readCount()
+        var authors: [String] = []
+        for _ in 0..<authorCount { authors.append(try reader.readString()) }
+        self.authors = authors
+        var recordStarts: [Int] = []
+        var changeStarts: [Int] = []
+        recordStarts.reserveCapacity(min(count, bytes.count / 40))
+        changeStarts.reserveCapacity(min(count, bytes.count / 40))
+        for _ in 0..<count {
+          recordStarts.append(reader.offset)
+          try reader.skip(20)
+          try reader.skip(20 * reader.readCount())
+          guard try reader.readCount() < authorCount, try reader.readCount() < authorCount else { return nil }
+          try reader.skip(16)
+          try reader.skipString()
+          changeStarts.append(reader.offset)
+          for _ in 0..<(try reader.readCount()) {
+            for _ in 0..<(try reader.readCount()) { try Self.skipChange(&reader) }
+          }
+        }
+        guard reader.isAtEnd else { return nil }
+        self.recordStarts = recordStarts
+        self.changeStarts = changeStarts
+      } catch {
+        return nil
+      }
+    }
+
+    private static func skipChange(_ reader: inout BinaryReader) throws(Truncated) {
+      try reader.skipString()
+      for _ in 0..<2 where try reader.readByte() != 0 { try reader.skip(20) }
+    }
+
+    private static func readChange(_ reader: inout BinaryReader) throws(Truncated) -> TreeChange {
+      TreeChange(
+        path: try reader.readString(), oldBlob: try reader.readOptionalID(), newBlob: try reader.readOptionalID())
+    }
+
+    func record(at position: Int) throws(Truncated) -> CommitRecord {
+      var reader = BinaryReader(bytes: bytes)
+      try reader.seek(to: recordStarts[position])
+      let id = try reader.readID()
+      var parents: [String] = []
+      for _ in 0..<(try reader.readCount()) { parents.append(try reader.readID()) }
+      let name = authors[try reader.readCount()]
+      let email = authors[try reader.readCount()]
+      let authorTime = try reader.readInt64()
+      let commitTime = try reader.readInt64()
+      let summary = try reader.readString()
+      var lists: [[TreeChange]] = []
+      for _ in 0..<(try reader.readCount()) {
+        let changeCount = try reader.readCount()
+        var list: [TreeChange] = []
+        list.reserveCapacity(changeCount)
+        for _ in 0..<changeCount { list.append(try Self.readChange(&reader)) }
+        lists.append(list)
+      }
+      let commit = HistoryCommit(
+        id: id, parents: parents, authorName: name, authorEmail: email,
+        authorDate: Date(timeIntervalSince1970: TimeInterval(authorTime)),
+        commitDate: Date(timeIntervalSince1970: TimeInterval(commitTime)), summary: summary)
+      return CommitRecord(commit: commit, changes: lists)
+    }
+
+    /// The record's id.
+    func id(at position: Int) throws(Truncated) -> String {
+      var reader = BinaryReader(bytes: bytes)
+      try reader.seek(to: recordStarts[position])
+      return try reader.readID()
+    }
+
+    /// How many lists of changes the record has (one per parent; one for a root commit).
+    func listCount(at position: Int) throws(Truncated) -> Int {
+      var reader = BinaryReader(bytes: bytes)
+      try reader.seek(to: changeStarts[position])
+      return try reader.readCount()
+    }
+
+    /// A reader at the start of the record's list number `list` (after its count), and that count.
+    private func list(_ list: Int, at position: Int) throws(Truncated) -> (BinaryReader, Int) {
+      var reader = BinaryReader(bytes: bytes)
+      try reader.seek(to: changeStarts[position])
+      guard list < (try reader.readCount()) else { throw Truncated() }
+      for _ in 0..<list {
+        for _ in 0..<(try reader.readCount()) { try Self.skipChange(&reader) }
+      }
+      let count = try reader.readCount()
+      return (reader, count)
+    }
+
+    func changes(at position: Int, list number: Int) throws(Truncated) -> [TreeChange] {
+      var (reader, count) = try list(number, at: position)
+      var changes: [TreeChange] = []
+      for _ in 0..<count { changes.append(try Self.readChange(&reader)) }
+      return changes
+    }
+
+    /// The change to the file at `path` (its UTF-8 bytes) in one list, compared without decoding the others.
+    func change(of path: [UInt8], at position: Int, list number: Int) throws(Truncated) -> TreeChange? {
+      var (reader, count) = try list(number, at: position)
+      for _ in 0..<count {
+        let start = reader.offset
+        if try reader.readString(equals: path) {
+          try reader.seek(to: start)
+          return try Self.readChange(&reader)
+        }
+        for _ in 0..<2 where try reader.readByte() != 0 { try reader.skip(20) }
+      }
       return nil
     }
   }
@@ -142,5 +240,37 @@ enum HistoryCache {
     }
     try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? AtomicFile.write(writer.data, to: file)
+  }
+}
+
+/// `PathChangeSource` over the cache's index: each commit's lists are searched for the followed
+/// path byte by byte, and only the commits that changed it are decoded.
+final class CachedPathChanges: PathChangeSource {
+  typealias Failure = BinaryReader.Truncated
+
+  private let index: HistoryCache.Index
+  private var followed = ""
+  private var followedBytes: [UInt8] = []
+
+  init(index: HistoryCache.Index) { self.index = index }
+
+  var commitCount: Int { index.count }
+
+  func comparisonCount(at position: Int) -> Int { (try? index.listCount(at: position)) ?? 0 }
+
+  func change(of path: String, at position: Int, comparison: Int) throws(Failure) -> TreeChange? {
+    if path != followed {
+      followed = path
+      followedBytes = Array(path.utf8)
+    }
+    return try index.change(of: followedBytes, at: position, list: comparison)
+  }
+
+  func allChanges(at position: Int) throws(Failure) -> [TreeChange] {
+    try index.listCount(at: position) == 0 ? [] : try index.changes(at: position, list: 0)
+  }
+
+  func record(at position: Int, found: [[TreeChange]]) throws(Failure) -> CommitRecord {
+    try index.record(at: position)
   }
 }

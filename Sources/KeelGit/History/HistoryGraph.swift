@@ -83,6 +83,40 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     return CommitOrder.dateOrder(parents: parents, dates: dates, tip: 0).map { records[$0] }
   }
 
+  /// The versions of one path read from the cache, when it was last written for the commit
+  /// `revision` names: only the commits that changed the path are decoded, which costs far less than
+  /// loading every record. Nil when the cache cannot answer (missing, written for another tip,
+  /// damaged): `load` then brings it up to date.
+  public static func cachedVersions(
+    of path: String, repository: Repository, revision: String = "HEAD", allParents: Bool = false,
+    followRenames: Bool = true
+  ) throws(GitError) -> PathHistoryWalk.Result? {
+    let tip = try repository.resolveCommitID(revision)
+    let boundaries = repository.shallowBoundaryIDs
+    guard let index = HistoryCache.Index(file: HistoryCache.file(in: repository), shallow: boundaries),
+      index.orderTip == tip
+    else { return nil }
+    do {
+      let versions = try PathHistory.versions(
+        of: path, in: CachedPathChanges(index: index), allParents: allParents, followRenames: followRenames,
+        read: { id in
+          guard let objectID = ObjectID(hex: id) else { throw KeelError("invalid blob id \(id)") }
+          return try repository.readBlob(objectID, path: id)
+        })
+      var truncated = false
+      if !boundaries.isEmpty {
+        for position in 0..<index.count where boundaries.contains(try index.id(at: position)) {
+          truncated = true
+          break
+        }
+      }
+      return PathHistoryWalk.Result(
+        versions: versions, isTruncated: truncated, walkedCommits: 0, repository: repository)
+    } catch {
+      return nil
+    }
+  }
+
   /// True when the repository has a history cache this version can read: a history of one path is
   /// then best computed from it (`load`); without one, `PathHistoryWalk` reads far less.
   public static func hasCache(in repository: Repository) -> Bool {
