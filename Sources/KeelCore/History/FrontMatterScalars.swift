@@ -122,11 +122,12 @@ public enum FrontMatterScalars {
   private static func scalar(_ raw: Substring) -> Scalar? {
     var value = raw.drop { $0 == " " }
     if value.isEmpty || value.first == "#" { return Scalar.none }
-    if value.contains("\t") { return nil }
+    // Bytes, not strings: `contains("…")` would be Foundation's substring search.
+    if value.utf8.contains(0x09) { return nil }
     switch value.first! {
     case "\"":
       let body = value.dropFirst()
-      guard let end = body.firstIndex(of: "\""), !body[..<end].contains("\\") else { return nil }
+      guard let end = body.firstIndex(of: "\""), !body[..<end].utf8.contains(0x5c) else { return nil }
       guard rest(body[body.index(after: end)...]) else { return nil }
       return .string(String(body[..<end]))
     case "'":
@@ -151,7 +152,7 @@ public enum FrontMatterScalars {
       return .string(result)
     case "[", "{":
       // Closed on this line, with no quotes or comments to misread: its content does not matter here.
-      guard !value.contains("\""), !value.contains("'"), !value.contains("#") else { return nil }
+      guard !value.utf8.contains(where: { $0 == 0x22 || $0 == 0x27 || $0 == 0x23 }) else { return nil }
       let open = value.filter { $0 == "[" || $0 == "{" }.count
       let close = value.filter { $0 == "]" || $0 == "}" }.count
       guard open == close, value.last == "]" || value.last == "}" else { return nil }
@@ -159,13 +160,36 @@ public enum FrontMatterScalars {
     case "|", ">", "&", "*", "!", "%", "@", "`", "?", ",", "]", "}":
       return nil
     default:
-      if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+      if let comment = firstIndex(of: " #", in: value) { value = value[..<comment] }
       while value.last == " " { value = value.dropLast() }
-      if value.contains(": ") || value.hasSuffix(":") || value.hasPrefix("- ") || value == "-" { return nil }
+      if firstIndex(of: ": ", in: value) != nil || value.hasSuffix(":") || value.hasPrefix("- ") || value == "-" {
+        return nil
+      }
       if value.hasPrefix("---") || value.hasPrefix("...") { return nil }
       return isCoreSchemaNonString(value) ? .nonString : .string(String(value))
     }
   }
+
+  /// Where the two ASCII characters `pair` first appear in `text` (compared on UTF-8: Foundation's
+  /// `range(of:)` costs more than the rest of the scan).
+  private static func firstIndex(of pair: StaticString, in text: Substring) -> Substring.Index? {
+    let first = pair.utf8Start[0]
+    let second = pair.utf8Start[1]
+    let utf8 = text.utf8
+    var index = utf8.startIndex
+    while index < utf8.endIndex {
+      let next = utf8.index(after: index)
+      if utf8[index] == first, next < utf8.endIndex, utf8[next] == second { return index }
+      index = next
+    }
+    return nil
+  }
+
+  private static let nulls: Set<Substring> = ["~", "null", "Null", "NULL"]
+  private static let booleans: Set<Substring> = ["true", "True", "TRUE", "false", "False", "FALSE"]
+  private static let specialNumbers: Set<Substring> = [
+    ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
+  ]
 
   /// After a closing quote only spaces and a comment may follow.
   private static func rest(_ tail: Substring) -> Bool {
@@ -175,12 +199,7 @@ public enum FrontMatterScalars {
 
   /// Plain scalars that YAML 1.2's core schema reads as null, booleans or numbers.
   static func isCoreSchemaNonString(_ value: Substring) -> Bool {
-    let nulls: Set<Substring> = ["~", "null", "Null", "NULL"]
-    let bools: Set<Substring> = ["true", "True", "TRUE", "false", "False", "FALSE"]
-    let special: Set<Substring> = [
-      ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
-    ]
-    if nulls.contains(value) || bools.contains(value) || special.contains(value) { return true }
+    if nulls.contains(value) || booleans.contains(value) || specialNumbers.contains(value) { return true }
     return isCoreSchemaNumber(Array(value.utf8))
   }
 
@@ -296,6 +315,28 @@ public final class ScalarCache: @unchecked Sendable {
     added += 1
     lock.unlock()
     return fields
+  }
+
+  /// Reads the fields of many blobs on every core (the first metrics or check run reads every
+  /// version of every document). `read` is called from several threads at once.
+  public func prefetch(_ items: [(blob: String, path: String)], read: (String) throws -> Data) {
+    lock.lock()
+    var seen = Set<String>()
+    let missing = items.filter { entries[$0.blob] == nil && seen.insert($0.blob).inserted }
+    lock.unlock()
+    guard !missing.isEmpty else { return }
+    let results = withoutActuallyEscaping(read) { read in
+      nonisolated(unsafe) let shared = read
+      return missing.parallelMap { item -> [String: String] in
+        (try? shared(item.blob)).map { FrontMatterScalars.read($0, path: item.path) } ?? [:]
+      }
+    }
+    lock.lock()
+    for (item, fields) in zip(missing, results) where entries[item.blob] == nil {
+      entries[item.blob] = .decoded(fields)
+      added += 1
+    }
+    lock.unlock()
   }
 
   /// Writes the cache back when something was added (atomically; failures are ignored).

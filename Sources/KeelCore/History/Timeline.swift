@@ -57,6 +57,20 @@ public struct TimelineBuilder {
       return scalars.fields(ofBlob: blob, path: path, read: read)[workflow.field]
     }
 
+    if states == .all {
+      // Every version's state is needed: read them all up front, on every core.
+      var wanted: [(blob: String, path: String)] = []
+      for record in records where !record.isMerge {
+        for change in record.changes.first ?? [] where change.path.hasPrefix(prefix) {
+          let path = String(change.path.dropFirst(prefix.count))
+          guard configuration.kind(for: path) != nil else { continue }
+          if let blob = change.oldBlob { wanted.append((blob, path)) }
+          if let blob = change.newBlob { wanted.append((blob, path)) }
+        }
+      }
+      scalars.prefetch(wanted, read: read)
+    }
+
     for record in records.reversed() where !record.isMerge {
       guard let list = record.changes.first else { continue }
       var documents: [(TreeChange, HistoryConfiguration.Kind)] = []
@@ -107,6 +121,13 @@ public struct TimelineBuilder {
       }
     }
     if states == .endpoints {
+      var wanted: [(blob: String, path: String)] = []
+      for timeline in timelines {
+        guard let first = timeline.entries.first, let last = timeline.entries.last else { continue }
+        if let blob = first.oldBlob { wanted.append((blob, first.previousPath ?? first.path)) }
+        if let blob = last.newBlob { wanted.append((blob, last.path)) }
+      }
+      scalars.prefetch(wanted, read: read)
       for index in timelines.indices where !timelines[index].entries.isEmpty {
         let workflow = timelines[index].workflow
         let first = timelines[index].entries[0]
