@@ -57,13 +57,22 @@ public struct TimelineBuilder {
       return scalars.fields(ofBlob: blob, path: path, read: read)[workflow.field]
     }
 
+    // The same few thousand paths come back in thousands of commits: match their globs once.
+    var kinds: [String: HistoryConfiguration.Kind?] = [:]
+    func kind(of path: String) -> HistoryConfiguration.Kind? {
+      if let known = kinds[path] { return known }
+      let found = configuration.kind(for: path)
+      kinds[path] = found
+      return found
+    }
+
     if states == .all {
       // Every version's state is needed: read them all up front, on every core.
       var wanted: [(blob: String, path: String)] = []
       for record in records where !record.isMerge {
         for change in record.changes.first ?? [] where change.path.hasPrefix(prefix) {
           let path = String(change.path.dropFirst(prefix.count))
-          guard configuration.kind(for: path) != nil else { continue }
+          guard kind(of: path) != nil else { continue }
           if let blob = change.oldBlob { wanted.append((blob, path)) }
           if let blob = change.newBlob { wanted.append((blob, path)) }
         }
@@ -78,7 +87,7 @@ public struct TimelineBuilder {
         guard change.path.hasPrefix(prefix) else { continue }
         var local = change
         local.path = String(change.path.dropFirst(prefix.count))
-        if let kind = configuration.kind(for: local.path) { documents.append((local, kind)) }
+        if let kind = kind(of: local.path) { documents.append((local, kind)) }
       }
       guard !documents.isEmpty else { continue }
       let added = documents.filter { $0.0.isAddition }.map(\.0)
