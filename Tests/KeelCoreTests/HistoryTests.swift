@@ -335,3 +335,20 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     }
   }
 }
+
+@Suite struct MarkdownCellTests {
+  @Test(arguments: [
+    ("plain text, nothing to escape", "plain text, nothing to escape"),
+    ("a | b", "a \\| b"),
+    ("*bold* _it_ `code` [link] <tag>", "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\] \\<tag\\>"),
+    ("back\\slash", "back\\\\slash"),
+    ("Fish & chips", "Fish &amp; chips"),
+    ("two\nlines", "two lines"),
+    ("windows\r\nline", "windows line"),
+    ("old mac\rline", "old mac line"),
+    ("Zoë | Łukasz_", "Zoë \\| Łukasz\\_"),
+  ])
+  func escapesMarkupForTableCellsAndLists(_ text: String, _ escaped: String) {
+    #expect(MarkdownCell.escape(text) == escaped)
+  }
+}

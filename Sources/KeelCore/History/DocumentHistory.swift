@@ -218,17 +218,32 @@ extension DocumentHistoryReport {
 
 /// Escapes text for a Markdown table cell (no HTML, no pipes, no line breaks).
 enum MarkdownCell {
+  /// Escapes what Markdown would read as markup or as a table separator; a line break becomes a space.
+  /// Every character escaped is ASCII, so the work is done on UTF-8 bytes (an ASCII byte never occurs
+  /// inside a multi-byte character), and text with nothing to escape is returned as it is.
   static func escape(_ text: String) -> String {
-    var result = ""
-    for character in text {
-      switch character {
-      case "|": result += "\\|"
-      case "\\", "`", "*", "_", "[", "]", "<", ">": result += "\\" + String(character)
-      case "\n", "\r": result += " "
-      case "&": result += "&amp;"
-      default: result.append(character)
+    func special(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "|"), UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"),
+        UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x0a, 0x0d:
+        true
+      default: false
       }
     }
-    return result
+    guard text.utf8.contains(where: special) else { return text }
+    var result: [UInt8] = []
+    result.reserveCapacity(text.utf8.count + 16)
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      defer { previous = byte }
+      switch byte {
+      case 0x0a where previous == 0x0d: continue  // "\r\n" is one line break: one space
+      case 0x0a, 0x0d: result.append(UInt8(ascii: " "))
+      case UInt8(ascii: "&"): result.append(contentsOf: "&amp;".utf8)
+      case _ where special(byte): result += [UInt8(ascii: "\\"), byte]
+      default: result.append(byte)
+      }
+    }
+    return String(decoding: result, as: UTF8.self)
   }
 }
