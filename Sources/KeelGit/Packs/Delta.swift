@@ -9,7 +9,9 @@ enum Delta {
   static func apply(_ instructions: UnsafeRawBufferPointer, to base: PackedObject) -> PackedObject? {
     var position = 0
     guard let baseSize = varint(instructions, &position), baseSize == base.count,
-      let resultSize = varint(instructions, &position)
+      let resultSize = varint(instructions, &position),
+      // Each instruction byte yields at most 64 KiB: a larger size is damage (and is not allocated).
+      resultSize <= instructions.count * 0x10000
     else { return nil }
     let result = PackedObject(kind: base.kind, count: resultSize)
     let output = result.storage

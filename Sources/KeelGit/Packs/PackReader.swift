@@ -180,7 +180,9 @@ final class PackReader {
   private func inflate(_ file: UnsafeRawBufferPointer, from start: Int, end: Int, count: Int, kind: PackedObject.Kind)
     -> PackedObject?
   {
-    guard start < end, count >= 0, count < 1 << 32 else { return nil }
+    // zlib expands at most about 1032:1, so a size the remaining bytes cannot hold is damage (and
+    // is not allocated).
+    guard start < end, count >= 0, count < 1 << 32, count <= (end - start) * 1032 + 64 else { return nil }
     let result = PackedObject(kind: kind, count: count)
     guard inflateReset(&stream) == Z_OK else { return nil }
     stream.next_in = UnsafeMutablePointer(mutating: file.baseAddress!.assumingMemoryBound(to: UInt8.self) + start)
