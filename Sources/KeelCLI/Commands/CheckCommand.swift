@@ -60,7 +60,10 @@ struct CheckCommand: ParsableCommand {
     // workflow/stale needs the history (cached under .git/keel after the first walk). The
     // pre-commit check (--staged) and review mode (--base), which judge a change, skip it.
     if !staged && base == nil && !noHistory {
-      checker.stateHistory = HistorySession.stateHistory(workspace: workspace, revision: rev ?? "HEAD")
+      // Read on another thread while the documents are parsed and checked; joined for the last rule.
+      let revision = rev ?? "HEAD"
+      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision) }
+      checker.stateHistory = { history.value }
     }
     let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
     KeptUntilExit.keep(result)

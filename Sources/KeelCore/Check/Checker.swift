@@ -16,8 +16,9 @@ public struct CheckResult: Sendable {
 public struct Checker: Sendable {
   public var snapshot: Snapshot
   public var limits: ParseLimits
-  /// When documents entered their states (from the Git history); enables `workflow/stale`.
-  public var stateHistory: StateHistory?
+  /// When documents entered their states (from the Git history); enables `workflow/stale`. Asked
+  /// for only once the documents are checked, so that a caller can read the history meanwhile.
+  public var stateHistory: @Sendable () -> StateHistory? = { nil }
 
   public init(snapshot: Snapshot, limits: ParseLimits = .default) {
     self.snapshot = snapshot
@@ -86,7 +87,7 @@ public struct Checker: Sendable {
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
     }
-    if let stateHistory {
+    if let stateHistory = stateHistory() {
       diagnostics += StaleDocuments.diagnostics(
         documents: frozen.documents, history: stateHistory,
         configuration: HistoryConfiguration(config: config, resources: kindResources))
