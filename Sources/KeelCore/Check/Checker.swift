@@ -40,9 +40,10 @@ public struct Checker: Sendable {
     let schemas = try DocumentSchemas(config: config, snapshot: snapshot, allPaths: allPaths)
     let kindResources = try KindResources(config: config, snapshot: snapshot, limits: limits)
 
-    let selected = allPaths.compactMap { path -> (path: String, kind: String)? in
-      if let documentPaths, !documentPaths.contains(path) { return nil }
-      return config.kind(for: path).map { (path, $0.name) }
+    // Matching every path against every kind's globs is worth both cores on a large repository.
+    let candidates = documentPaths.map { wanted in allPaths.filter { wanted.contains($0) } } ?? allPaths
+    let selected = zip(candidates, candidates.parallelMap { config.kind(for: $0)?.name }).compactMap {
+      path, kind -> (path: String, kind: String)? in kind.map { (path, $0) }
     }
     let snapshot = self.snapshot
     let fixedLimits = limits

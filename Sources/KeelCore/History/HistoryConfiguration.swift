@@ -96,6 +96,13 @@ public struct HistoryConfiguration: Sendable {
     return Kind(name: kind.name, workflow: workflow)
   }
 
+  /// The kind called `name`, when keel.yaml has one.
+  public func kind(named name: String) -> Kind? {
+    guard let kind = config?.kind(named: name) else { return nil }
+    let workflow = kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name)
+    return Kind(name: kind.name, workflow: workflow)
+  }
+
   /// Kind names in keel.yaml order.
   public var kindNames: [String] { config?.kinds.map(\.name) ?? [] }
 }

@@ -46,7 +46,8 @@ public enum StaleDocuments {
   ) -> [Diagnostic] {
     var findings: [Diagnostic] = []
     for path in documents.keys.sorted() {
-      guard let document = documents[path], let kind = configuration.kind(for: path),
+      // The document already knows its kind: no glob matching per document.
+      guard let document = documents[path], let kind = document.kind.flatMap(configuration.kind(named:)),
         let state = document.field(kind.workflow.field), let sla = kind.workflow.sla[state],
         let entry = history.entries[path], entry.state == state
       else { continue }
