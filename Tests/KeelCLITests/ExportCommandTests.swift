@@ -191,6 +191,20 @@ struct ExportCommandTests {
       ])
   }
 
+  @Test("--spreadsheet-safe is for CSV only; with CSV the export is otherwise the same")
+  func spreadsheetSafe() throws {
+    let repo = try ExportRepositoryFixtures.make()
+    let refused = try repo.keel(["export", "glossary", "--spreadsheet-safe", "--format", "json"])
+    #expect(refused.status == 2)
+    #expect(refused.stdout.isEmpty)
+    #expect(refused.stderr.contains("--spreadsheet-safe goes with --format csv"))
+    // The fixtures hold no formula-like values: the safe CSV is byte for byte the plain one.
+    let plain = try repo.keel(["export", "raci", "--at", "v2", "--format", "csv"])
+    let safe = try repo.keel(["export", "raci", "--at", "v2", "--spreadsheet-safe", "--output", "raci.csv"])
+    #expect(safe.status == 0, "\(safe.stderr)")
+    #expect(try repo.read("raci.csv") == plain.stdout)
+  }
+
   @Test("--output writes the file atomically; the format follows its extension")
   func output() throws {
     let repo = try ExportRepositoryFixtures.make()

@@ -72,6 +72,26 @@ struct ExportGlossaryTests {
     #expect(rows.map(\.first) == ["term", "Basket", "Basket!", "checkout", "Äpfel"])
   }
 
+  @Test("spreadsheet-safe CSV defuses values a spreadsheet would run as formulas; plain CSV keeps them")
+  func spreadsheetSafeCSV() throws {
+    try #require(pythonAvailable, "python3 is needed to read the CSV back")
+    var files = ExportFixtures.files()
+    files["glossary.yaml"] = """
+      terms:
+        - {term: "=HYPERLINK(\\"http://evil.example\\",\\"click\\")", definition: "+1 for all"}
+        - {term: Lead time, definition: "-3 days on average", aliases: ["@lead"]}
+        - {term: Plain, definition: "a - b = c", see: [Lead time]}
+      """
+    let glossary = try ExportFixtures.glossary(files)
+    let safe = try readCSVWithPython(glossary.render(.csv, spreadsheetSafe: true))
+    #expect(safe[1] == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'+1 for all", "", "", ""])
+    #expect(safe[2] == ["Lead time", "'-3 days on average", "'@lead", "", ""])
+    #expect(safe[3] == ["Plain", "a - b = c", "", "", "Lead time"], "only the first character counts")
+    let plain = try readCSVWithPython(glossary.render(.csv))
+    #expect(plain[1][0] == "=HYPERLINK(\"http://evil.example\",\"click\")")
+    #expect(plain[2][1] == "-3 days on average")
+  }
+
   @Test("a glossary that keel.yaml does not name, or that cannot be parsed, is an error (exit 2)")
   func errors() throws {
     var files = ExportFixtures.files()

@@ -31,6 +31,17 @@ struct ExportOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Write the export to this file (atomically) instead of stdout.", valueName: "file"))
   var output: String?
 
+  @Flag(
+    help: """
+      CSV only: put an apostrophe before values a spreadsheet would run as a formula (starting with \
+      =, +, -, @, a tab or a carriage return).
+      """)
+  var spreadsheetSafe = false
+
+  mutating func validate() throws {
+    if spreadsheetSafe && resolvedFormat != .csv { throw ValidationError("--spreadsheet-safe goes with --format csv") }
+  }
+
   /// The format asked for, else the one `--output`'s extension names, else Markdown.
   var resolvedFormat: ExportFormat {
     if let format { return format }
@@ -123,12 +134,15 @@ struct ExportRACICommand: ParsableCommand {
       let (old, oldProblems) = try RACIExport.load(from: oldSnapshot, source: oldSource)
       let (new, newProblems) = try RACIExport.load(from: newSnapshot, source: newSource)
       ExportOptions.warn(about: oldProblems + newProblems)
-      text = RACIDiff(from: old, to: new).render(format)
+      text = RACIDiff(from: old, to: new).render(format, spreadsheetSafe: options.spreadsheetSafe)
     } else {
       let (snapshot, source) = try ExportOptions.snapshot(options.at, in: workspace)
       let (export, problems) = try RACIExport.load(from: snapshot, source: source)
       ExportOptions.warn(about: problems)
-      text = byPerson ? RACIByPersonExport(export).render(format) : export.render(format)
+      text =
+        byPerson
+        ? RACIByPersonExport(export).render(format, spreadsheetSafe: options.spreadsheetSafe)
+        : export.render(format, spreadsheetSafe: options.spreadsheetSafe)
     }
     try Output.emit(text, to: options.output, relativeTo: global.workingDirectory)
   }
@@ -148,6 +162,8 @@ struct ExportGlossaryCommand: ParsableCommand {
     let (snapshot, source) = try ExportOptions.snapshot(options.at, in: workspace)
     let (export, problems) = try GlossaryExport.load(from: snapshot, source: source)
     ExportOptions.warn(about: problems)
-    try Output.emit(export.render(options.resolvedFormat), to: options.output, relativeTo: global.workingDirectory)
+    try Output.emit(
+      export.render(options.resolvedFormat, spreadsheetSafe: options.spreadsheetSafe), to: options.output,
+      relativeTo: global.workingDirectory)
   }
 }

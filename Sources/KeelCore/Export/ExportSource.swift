@@ -54,16 +54,21 @@ extension ExportSource {
 /// An export that can be written in every `ExportFormat`.
 public protocol RenderableExport {
   var json: JSONValue { get }
-  var csv: String { get }
+  /// - Parameter spreadsheetSafe: prefix an apostrophe to values a spreadsheet would run as a
+  ///   formula (see `ExportText.csvField`).
+  func csv(spreadsheetSafe: Bool) -> String
   var markdown: String { get }
   var html: String { get }
 }
 
 extension RenderableExport {
-  public func render(_ format: ExportFormat) -> String {
+  /// CSV as it is: every value exactly as in the files.
+  public var csv: String { csv(spreadsheetSafe: false) }
+
+  public func render(_ format: ExportFormat, spreadsheetSafe: Bool = false) -> String {
     switch format {
     case .json: JSONText.render(json) + "\n"
-    case .csv: csv
+    case .csv: csv(spreadsheetSafe: spreadsheetSafe)
     case .markdown: markdown
     case .html: html
     }

@@ -5,11 +5,20 @@ enum ExportText {
   /// One CSV record per RFC 4180: a field is quoted when it holds a comma, a
   /// quote, a line break or surrounding spaces; quotes inside are doubled;
   /// records end with CRLF.
-  static func csvRecord(_ fields: [String]) -> String {
-    fields.map(csvField).joined(separator: ",") + "\r\n"
+  static func csvRecord(_ fields: [String], spreadsheetSafe: Bool = false) -> String {
+    fields.map { csvField($0, spreadsheetSafe: spreadsheetSafe) }.joined(separator: ",") + "\r\n"
   }
 
-  static func csvField(_ field: String) -> String {
+  /// Characters a spreadsheet reads, at the start of a cell, as the start of a formula
+  /// (OWASP's list for CSV injection).
+  static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+  /// - Parameter spreadsheetSafe: a value starting with a formula character gets an apostrophe in
+  ///   front, which spreadsheets show as text and hide (the value in the file then differs from the source).
+  static func csvField(_ field: String, spreadsheetSafe: Bool = false) -> String {
+    if spreadsheetSafe, let first = field.first, formulaStarts.contains(first) {
+      return csvField("'" + field)
+    }
     let needsQuotes =
       field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
       || field.first?.isWhitespace == true || field.last?.isWhitespace == true

@@ -72,13 +72,14 @@ public struct GlossaryExport: Sendable, RenderableExport {
   }
 
   /// `term, definition, aliases, avoid, see`; lists joined with `; `.
-  public var csv: String {
+  public func csv(spreadsheetSafe: Bool) -> String {
     var output = ExportText.csvRecord(["term", "definition", "aliases", "avoid", "see"])
     for term in terms {
-      output += ExportText.csvRecord([
-        term.term, term.definition, term.aliases.joined(separator: "; "), term.avoid.joined(separator: "; "),
-        term.see.joined(separator: "; "),
-      ])
+      output += ExportText.csvRecord(
+        [
+          term.term, term.definition, term.aliases.joined(separator: "; "), term.avoid.joined(separator: "; "),
+          term.see.joined(separator: "; "),
+        ], spreadsheetSafe: spreadsheetSafe)
     }
     return output
   }

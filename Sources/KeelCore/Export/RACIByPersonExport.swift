@@ -116,15 +116,16 @@ public struct RACIByPersonExport: Sendable, RenderableExport {
 
   /// One row per person and activity: `person, person name, path, title,
   /// activity, activity name, roles, via`.
-  public var csv: String {
+  public func csv(spreadsheetSafe: Bool) -> String {
     var output = ExportText.csvRecord(["person", "person name", "path", "title", "activity", "name", "roles", "via"])
     for entry in entries {
       for assignment in entry.assignments {
-        output += ExportText.csvRecord([
-          entry.id, entry.name, assignment.path, assignment.matrixTitle ?? "", assignment.activityID,
-          assignment.activityName ?? "", RACIRole.combination(assignment.roles),
-          assignment.via.joined(separator: " "),
-        ])
+        output += ExportText.csvRecord(
+          [
+            entry.id, entry.name, assignment.path, assignment.matrixTitle ?? "", assignment.activityID,
+            assignment.activityName ?? "", RACIRole.combination(assignment.roles),
+            assignment.via.joined(separator: " "),
+          ], spreadsheetSafe: spreadsheetSafe)
       }
     }
     return output

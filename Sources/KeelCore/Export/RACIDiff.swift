@@ -94,13 +94,14 @@ public struct RACIDiff: Sendable, RenderableExport {
       ]))
   }
 
-  public var csv: String {
+  public func csv(spreadsheetSafe: Bool) -> String {
     var output = ExportText.csvRecord(["path", "activity", "name", "person", "person name", "role", "change"])
     for change in changes {
-      output += ExportText.csvRecord([
-        change.path, change.activityID, change.activityName ?? "", change.person, people.displayName(change.person),
-        change.role.letter, change.kind.rawValue,
-      ])
+      output += ExportText.csvRecord(
+        [
+          change.path, change.activityID, change.activityName ?? "", change.person, people.displayName(change.person),
+          change.role.letter, change.kind.rawValue,
+        ], spreadsheetSafe: spreadsheetSafe)
     }
     return output
   }

@@ -145,15 +145,16 @@ public struct RACIExport: Sendable, RenderableExport {
 
   /// One table for all matrices: `path, title, activity, name`, then one
   /// column per person or team used anywhere (in column order).
-  public var csv: String {
+  public func csv(spreadsheetSafe: Bool) -> String {
     let names = orderedNames(matrices.flatMap(\.names))
     let index = Self.columnIndex(names)
-    var output = ExportText.csvRecord(["path", "title", "activity", "name"] + headings(for: names))
+    var output = ExportText.csvRecord(
+      ["path", "title", "activity", "name"] + headings(for: names), spreadsheetSafe: spreadsheetSafe)
     for matrix in matrices {
       for activity in matrix.activities {
         // Cells are letters and slashes only: they never need quoting.
-        output += [matrix.path, matrix.title ?? "", activity.id, activity.name ?? ""].map(ExportText.csvField)
-          .joined(separator: ",")
+        output += [matrix.path, matrix.title ?? "", activity.id, activity.name ?? ""]
+          .map { ExportText.csvField($0, spreadsheetSafe: spreadsheetSafe) }.joined(separator: ",")
         if !names.isEmpty {
           output += "," + Self.cellTexts(activity, columns: index, count: names.count).joined(separator: ",")
         }
