@@ -145,20 +145,42 @@ import Testing
     try expectReadsEverything(scratch)
   }
 
-  @Test func leavesLooseObjectsAndOldIndexVersionsToLibgit2() throws {
+  @Test func readsLooseObjects() throws {
+    let scratch = try Scratch()
+    try makeHistory(scratch)
+    #expect(try packIndexes(scratch).isEmpty, "nothing packed: every object is loose")
+    try expectReadsEverything(scratch)
+  }
+
+  @Test func damagedLooseObjectsGiveNothing() throws {
+    let scratch = try Scratch()
+    try scratch.makeRepository()
+    let hex = try scratch.git("rev-parse", "HEAD:docs/a.md")
+    let blob = try #require(ObjectID(hex: hex))
+    let file = scratch.url("repo/.git/objects/\(hex.prefix(2))/\(hex.dropFirst(2))")
+    let original = try Data(contentsOf: file)
+    for damaged in [original.prefix(original.count - 3), original + Data([0x78, 0x9c]), Data(count: original.count)] {
+      try FileManager.default.removeItem(at: file)
+      try damaged.write(to: file)
+      #expect(PackReader(packs: packSet(scratch)).object(blob) == nil)
+    }
+    // libgit2 then reads it, and reports the damage.
+    let repository = try Repository.discover(from: scratch.url("repo").path)
+    #expect(throws: GitError.self) { try repository.readBlob(blob, path: "docs/a.md") }
+  }
+
+  @Test func leavesOldIndexVersionsToLibgit2() throws {
     let scratch = try Scratch()
     try scratch.makeRepository()
     let blob = try #require(ObjectID(hex: try scratch.git("rev-parse", "HEAD:docs/a.md")))
-    // Loose objects only: no packs.
-    #expect(packSet(scratch).packs.isEmpty)
-    #expect(PackReader(packs: packSet(scratch)).object(blob) == nil)
-    // A version-1 index is not read here either; the repository still reads the blob through libgit2.
+    // A version-1 index is not read here; the repository still reads the blob through libgit2.
     try scratch.git("repack", "-adq")
     let index = try #require(try packIndexes(scratch).first)
     let pack = index.deletingPathExtension().appendingPathExtension("pack")
     try FileManager.default.removeItem(at: index)
     try scratch.git("index-pack", "--index-version=1", pack.path)
     #expect(packSet(scratch).packs.isEmpty)
+    #expect(PackReader(packs: packSet(scratch)).object(blob) == nil)
     let repository = try Repository.discover(from: scratch.url("repo").path)
     #expect(try repository.readBlob(blob, path: "docs/a.md").text == "two\n")
   }

@@ -59,11 +59,14 @@ final class Pack: @unchecked Sendable {
 }
 
 /// The packs of a repository's object database (`objects/pack/*.idx`), opened once and shared by
-/// every thread; each thread reads through its own `PackReader`.
+/// every thread; each thread reads through its own `PackReader`, which also reads loose objects.
 final class PackSet: @unchecked Sendable {
   let packs: [Pack]
+  /// `objects/`, where loose objects live (`objects/ab/cdef…`).
+  let objectsDirectory: String
 
   init(objectsDirectory: URL) {
+    self.objectsDirectory = objectsDirectory.path
     let folder = objectsDirectory.appendingPathComponent("pack")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     packs = names.filter { $0.hasSuffix(".idx") }.sorted().compactMap { name in

@@ -1,6 +1,10 @@
 import CZlib
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The bytes of one object read from a pack, owned: they stay valid for as long as someone holds
 /// the reference, whatever the cache does meanwhile.
 final class PackedObject {
@@ -22,14 +26,16 @@ final class PackedObject {
   var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
 }
 
-/// Reads objects from the packs of a `PackSet` without libgit2, so that threads do not wait on
-/// libgit2's global locks, and a history walk pays only for inflating and applying deltas.
+/// Reads objects from the packs of a `PackSet`, and loose objects, without libgit2, so that threads
+/// do not wait on libgit2's global locks, and a history walk pays only for inflating and applying
+/// deltas.
 /// One reader per thread: it keeps an inflate stream and a cache of recent delta bases and trees.
 ///
-/// Every read is bounds-checked. `object(_:)` returns nil for an object that is not in a pack
-/// (a loose one) and for anything it cannot read; the caller then asks libgit2.
+/// Every read is bounds-checked. `object(_:)` returns nil for an object it does not find (one of an
+/// alternate object store) and for anything it cannot read; the caller then asks libgit2.
 final class PackReader {
   private let packs: [Pack]
+  private let objectsDirectory: String
   private var stream = z_stream()
   private let streamReady: Bool
   private let cache = DeltaBaseCache()
@@ -38,6 +44,7 @@ final class PackReader {
 
   init(packs: PackSet) {
     self.packs = packs.packs
+    objectsDirectory = packs.objectsDirectory
     streamReady = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
   }
 
@@ -47,14 +54,101 @@ final class PackReader {
 
   /// The object with this 20-byte id, or nil (not packed, or unreadable here).
   func object(_ id: UnsafeRawPointer) -> PackedObject? {
-    guard streamReady, !packs.isEmpty else { return nil }
+    guard streamReady else { return nil }
     for step in 0..<packs.count {
       let number = (lastPack + step) % packs.count
       guard let offset = packs[number].offset(of: id) else { continue }
       lastPack = number
       return object(inPack: number, at: offset, depth: 0)
     }
-    return nil
+    return looseObject(id)
+  }
+
+  /// A loose object, `objects/ab/cdef…`: zlib over `<type> <size>\0<content>`. Nil when there is
+  /// none (an alternate's, say) or it does not read exactly as its header says.
+  private func looseObject(_ id: UnsafeRawPointer) -> PackedObject? {
+    let digits = Array("0123456789abcdef".utf8)
+    var hex: [UInt8] = []
+    hex.reserveCapacity(41)
+    for index in 0..<20 {
+      let byte = id.load(fromByteOffset: index, as: UInt8.self)
+      hex += [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]]
+      if index == 0 { hex.append(UInt8(ascii: "/")) }
+    }
+    // Read, not mapped: loose objects are small, and unmapping costs every thread a TLB flush.
+    guard readFile(objectsDirectory + "/" + String(decoding: hex, as: UTF8.self), into: &looseBuffer),
+      inflateReset(&stream) == Z_OK
+    else { return nil }
+    return looseBuffer.withUnsafeBytes { inflateLoose(UnsafeRawBufferPointer(rebasing: $0[..<looseCount])) }
+  }
+
+  /// The compressed bytes of the last loose object read (reused: most are a few hundred bytes).
+  private var looseBuffer = [UInt8](repeating: 0, count: 4096)
+  private var looseCount = 0
+
+  /// Reads a whole file into `buffer` (grown as needed), setting `looseCount`.
+  private func readFile(_ path: String, into buffer: inout [UInt8]) -> Bool {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0, status.st_size > 0, status.st_size < Int(UInt32.max) else { return false }
+    let size = Int(status.st_size)
+    if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
+    var total = 0
+    while total < size {
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, size - total) }
+      guard count > 0 else { return false }
+      total += count
+    }
+    looseCount = size
+    return true
+  }
+
+  private func inflateLoose(_ input: UnsafeRawBufferPointer) -> PackedObject? {
+    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    stream.avail_in = UInt32(input.count)
+    // The header is at most `commit ` and 20 digits and a NUL: inflate that much first.
+    var head = [UInt8](repeating: 0, count: 32)
+    let headStatus = head.withUnsafeMutableBufferPointer { buffer -> Int32 in
+      stream.next_out = buffer.baseAddress
+      stream.avail_out = UInt32(buffer.count)
+      return CZlib.inflate(&stream, Z_NO_FLUSH)
+    }
+    guard headStatus == Z_OK || headStatus == Z_STREAM_END else { return nil }
+    let produced = head.count - Int(stream.avail_out)
+    guard let nul = head[..<produced].firstIndex(of: 0), let space = head[..<nul].firstIndex(of: 0x20) else {
+      return nil
+    }
+    let kind: PackedObject.Kind
+    switch String(decoding: head[..<space], as: UTF8.self) {
+    case "commit": kind = .commit
+    case "tree": kind = .tree
+    case "blob": kind = .blob
+    case "tag": kind = .tag
+    default: return nil
+    }
+    guard let size = Int(String(decoding: head[(space + 1)..<nul], as: UTF8.self)), size >= 0,
+      size <= input.count * 1032 + 64
+    else { return nil }
+    let result = PackedObject(kind: kind, count: size)
+    let already = produced - nul - 1
+    guard already <= size else { return nil }
+    head[(nul + 1)..<produced].withUnsafeBytes { result.storage.copyMemory(from: $0.baseAddress!, byteCount: already) }
+    // Like git, refuse bytes after the end of the stream ("garbage at end of loose object").
+    if headStatus == Z_STREAM_END { return already == size && stream.avail_in == 0 ? result : nil }
+    // The rest, with one byte to spare so that a stream longer than its header says is caught.
+    var spare: UInt8 = 0
+    stream.next_out = result.storage.assumingMemoryBound(to: UInt8.self) + already
+    stream.avail_out = UInt32(size - already)
+    var status = CZlib.inflate(&stream, Z_FINISH)
+    if size == already || (status == Z_BUF_ERROR && stream.avail_out == 0) {
+      withUnsafeMutablePointer(to: &spare) { stream.next_out = $0 }
+      stream.avail_out = 1
+      status = CZlib.inflate(&stream, Z_FINISH)
+      return status == Z_STREAM_END && stream.avail_out == 1 && stream.avail_in == 0 ? result : nil
+    }
+    return status == Z_STREAM_END && stream.avail_out == 0 && stream.avail_in == 0 ? result : nil
   }
 
   func object(_ id: ObjectID) -> PackedObject? {
