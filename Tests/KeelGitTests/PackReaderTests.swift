@@ -169,6 +169,26 @@ import Testing
     #expect(throws: GitError.self) { try repository.readBlob(blob, path: "docs/a.md") }
   }
 
+  /// A FIFO where a pack index or a loose object should be must not hang the reader on `open`.
+  @Test(.timeLimit(.minutes(1))) func fifosInTheObjectStoreAreSkipped() throws {
+    let scratch = try Scratch()
+    try scratch.makeRepository()
+    let hex = try scratch.git("rev-parse", "HEAD:docs/a.md")
+    let blob = try #require(ObjectID(hex: hex))
+    let loose = scratch.url("repo/.git/objects/\(hex.prefix(2))/\(hex.dropFirst(2))")
+    try FileManager.default.removeItem(at: loose)
+    let packFolder = scratch.url("repo/.git/objects/pack")
+    try FileManager.default.createDirectory(at: packFolder, withIntermediateDirectories: true)
+    for fifo in [
+      loose, packFolder.appendingPathComponent("pack-0.idx"), packFolder.appendingPathComponent("pack-0.pack"),
+    ] {
+      #expect(mkfifo(fifo.path, 0o644) == 0)
+    }
+    let packs = packSet(scratch)
+    #expect(packs.packs.isEmpty)
+    #expect(PackReader(packs: packs).object(blob) == nil)
+  }
+
   @Test func leavesOldIndexVersionsToLibgit2() throws {
     let scratch = try Scratch()
     try scratch.makeRepository()

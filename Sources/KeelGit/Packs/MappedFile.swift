@@ -10,13 +10,17 @@
 final class MappedFile: @unchecked Sendable {
   let bytes: UnsafeRawBufferPointer
 
-  /// Nil when the file cannot be opened or mapped (the caller then reads through libgit2).
+  /// Nil when the file cannot be opened or mapped, or is not a regular file (the caller then reads
+  /// through libgit2).
   init?(path: String) {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    // Non-blocking, so that a FIFO planted where a pack should be cannot hang the open.
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0, status.st_size > 0 else { return nil }
+    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
+      return nil
+    }
     let size = Int(status.st_size)
     guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
       return nil

@@ -88,11 +88,14 @@ final class PackReader {
 
   /// Reads a whole file into `buffer` (grown as needed), setting `looseCount`.
   private func readFile(_ path: String, into buffer: inout [UInt8]) -> Bool {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    // Non-blocking and regular files only: a FIFO or a device in the object store cannot hang us.
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0, status.st_size > 0, status.st_size < Int(UInt32.max) else { return false }
+    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
+      status.st_size < Int(UInt32.max)
+    else { return false }
     let size = Int(status.st_size)
     if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
     var total = 0
