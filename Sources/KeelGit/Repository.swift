@@ -207,6 +207,12 @@ public final class Repository: @unchecked Sendable {
 
   // MARK: - Objects
 
+  /// Reads a blob named by its 40-digit hex id (as history records keep them).
+  func readBlob(hex id: String) throws -> Data {
+    guard let objectID = ObjectID(hex: id) else { throw KeelError("invalid blob id \(id)") }
+    return try readBlob(objectID, path: id)
+  }
+
   /// Reads a blob's bytes from the object database.
   func readBlob(_ id: ObjectID, path: String) throws(GitError) -> Data {
     try withLock { () throws(GitError) -> Data in

@@ -59,28 +59,26 @@ struct HistoryCommand: ParsableCommand {
       guard path.hasPrefix(prefix) else { return nil }
       return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
     }
-    var report: DocumentHistoryReport?
+    var versions: PathHistoryWalk.Result?
     if session.useCache, let cached = try session.cachedVersions(of: repositoryPath, at: rev, allParents: allParents) {
       // The cache is up to date for this revision: read the path's commits straight from it.
-      report = DocumentHistory.build(
-        path: repositoryPath, versions: cached.versions, truncated: cached.isTruncated,
-        read: { try cached.readBlob($0) }, since: sinceDate, stateField: stateField)
+      versions = cached
     } else if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
       // No cache yet: follow the one path through Git (as git log does). On a long history the next
       // changelog, metrics or check fills the cache; on a short one, filling it now costs little.
       let walk = try session.pathWalk(of: repositoryPath, at: rev, allParents: allParents)
-      if !session.useCache || walk.walkedCommits >= Self.pathWalkMinimumCommits {
-        report = DocumentHistory.build(
-          path: repositoryPath, versions: walk.versions, truncated: walk.isTruncated,
-          read: { try walk.readBlob($0) }, since: sinceDate, stateField: stateField)
-      }
+      if !session.useCache || walk.walkedCommits >= Self.pathWalkMinimumCommits { versions = walk }
     }
-    if report == nil {
+    var report: DocumentHistoryReport
+    if let versions {
+      report = DocumentHistory.build(
+        path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated,
+        read: { try versions.readBlob($0) }, since: sinceDate, stateField: stateField)
+    } else {
       let graph = try session.graph(at: rev)
       report = DocumentHistory.build(
         path: repositoryPath, source: graph, allParents: allParents, since: sinceDate, stateField: stateField)
     }
-    guard var report else { return }
     if reverse { report.events.reverse() }
     session.noteTruncation(report.truncated)
     try Output.emit(

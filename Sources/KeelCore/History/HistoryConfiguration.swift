@@ -90,17 +90,14 @@ public struct HistoryConfiguration: Sendable {
   public var hasConfiguration: Bool { config != nil }
 
   /// The kind of a document path (relative to keel.yaml's folder); nil for anything else.
-  public func kind(for path: String) -> Kind? {
-    guard let kind = config?.kind(for: path) else { return nil }
-    let workflow = kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name)
-    return Kind(name: kind.name, workflow: workflow)
-  }
+  public func kind(for path: String) -> Kind? { config?.kind(for: path).map(kind) }
 
   /// The kind called `name`, when keel.yaml has one.
-  public func kind(named name: String) -> Kind? {
-    guard let kind = config?.kind(named: name) else { return nil }
-    let workflow = kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name)
-    return Kind(name: kind.name, workflow: workflow)
+  public func kind(named name: String) -> Kind? { config?.kind(named: name).map(kind) }
+
+  /// A kind of keel.yaml with its workflow (a kind without one keeps its state in `status`).
+  private func kind(_ kind: KindConfig) -> Kind {
+    Kind(name: kind.name, workflow: kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name))
   }
 
   /// Kind names in keel.yaml order.

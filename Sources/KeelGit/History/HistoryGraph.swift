@@ -99,10 +99,7 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     do {
       let versions = try PathHistory.versions(
         of: path, in: CachedPathChanges(index: index), allParents: allParents, followRenames: followRenames,
-        read: { id in
-          guard let objectID = ObjectID(hex: id) else { throw KeelError("invalid blob id \(id)") }
-          return try repository.readBlob(objectID, path: id)
-        })
+        read: { try repository.readBlob(hex: $0) })
       var truncated = false
       if !boundaries.isEmpty {
         for position in 0..<index.count where boundaries.contains(try index.id(at: position)) {
@@ -156,10 +153,7 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     return records.filter { !excluded.contains($0.commit.id) }
   }
 
-  public func readBlob(_ id: String) throws -> Data {
-    guard let objectID = ObjectID(hex: id) else { throw KeelError("invalid blob id \(id)") }
-    return try repository.readBlob(objectID, path: id)
-  }
+  public func readBlob(_ id: String) throws -> Data { try repository.readBlob(hex: id) }
 }
 
 /// Reads commits not yet in the store, newest first, stopping at commits the store already has

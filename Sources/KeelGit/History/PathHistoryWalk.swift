@@ -20,10 +20,7 @@ public enum PathHistoryWalk {
     public var walkedCommits: Int
     public let repository: Repository
 
-    public func readBlob(_ id: String) throws -> Data {
-      guard let objectID = ObjectID(hex: id) else { throw KeelError("invalid blob id \(id)") }
-      return try repository.readBlob(objectID, path: id)
-    }
+    public func readBlob(_ id: String) throws -> Data { try repository.readBlob(hex: id) }
   }
 
   /// - Parameters:

@@ -11,11 +11,9 @@ import KeelCore
 /// Use only with the repository lock held.
 struct TreeComparison {
   let objectDatabase: OpaquePointer
-  /// Reads packed objects without libgit2; libgit2 reads the rest (loose objects, alternates).
+  /// Reads packed and loose objects without libgit2, keeping recent trees and delta bases;
+  /// libgit2 reads the rest (alternates, damage).
   let packs: PackReader
-  /// Trees read lately through libgit2: walking a history, the trees of a commit are read again as
-  /// its parent's. (The pack reader keeps its own.)
-  let recentTrees = RecentObjects()
 
   init(objectDatabase: OpaquePointer, packs: PackReader) {
     self.objectDatabase = objectDatabase
@@ -27,33 +25,9 @@ struct TreeComparison {
     self.init(objectDatabase: repository.objectDatabase, packs: repository.packReader)
   }
 
-  /// Calls `body` with the bytes of a tree, read from the recent ones when it was read lately.
+  /// Calls `body` with the bytes of a tree (valid only inside `body`).
   func withTree<T>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws(GitError) -> T) throws(GitError) -> T {
-    if let packed = packs.object(id) {
-      defer { withExtendedLifetime(packed) {} }
-      return try body(packed.bytes)
-    }
-    // Our own reference, so that the object outlives its place among the recent ones while `body`
-    // runs (comparing subtrees reads more trees and pushes older ones out).
-    var held: OpaquePointer?
-    if let recent = recentTrees.object(id) {
-      git_odb_object_dup(&held, recent)
-    } else {
-      let code = id.withPointer { git_odb_read(&held, objectDatabase, $0) }
-      guard code == 0, let held else {
-        throw GitError.fromLastError(code: code, operation: "cannot read tree \(id.hex)")
-      }
-      var kept: OpaquePointer?
-      git_odb_object_dup(&kept, held)
-      if let kept { recentTrees.insert(id, kept) }
-    }
-    guard let object = held else { throw GitError(.other, "cannot read tree \(id.hex)") }
-    defer { git_odb_object_free(object) }
-    let size = git_odb_object_size(object)
-    guard size > 0, let data = git_odb_object_data(object) else {
-      return try body(UnsafeRawBufferPointer(start: nil, count: 0))
-    }
-    return try body(UnsafeRawBufferPointer(start: data, count: size))
+    try withObject(id, what: "tree", body)
   }
 
   /// Calls `body` with the bytes of an object (valid only inside `body`).
@@ -162,41 +136,6 @@ struct TreeComparison {
     case (.file, _): try removed(old, prefix: prefix, into: &result)
     case (_, .file): try added(new, prefix: prefix, into: &result)
     default: break
-    }
-  }
-}
-
-/// The last few objects read (a ring), kept alive until pushed out. One per thread, like the handles.
-final class RecentObjects {
-  private static let capacity = 32
-  private var ids: [ObjectID] = []
-  private var objects: [OpaquePointer] = []
-  private var next = 0
-
-  init() {
-    ids.reserveCapacity(Self.capacity)
-    objects.reserveCapacity(Self.capacity)
-  }
-
-  deinit {
-    for object in objects { git_odb_object_free(object) }
-  }
-
-  func object(_ id: ObjectID) -> OpaquePointer? {
-    for index in ids.indices where ids[index] == id { return objects[index] }
-    return nil
-  }
-
-  /// Takes ownership of `object`.
-  func insert(_ id: ObjectID, _ object: OpaquePointer) {
-    if ids.count < Self.capacity {
-      ids.append(id)
-      objects.append(object)
-    } else {
-      git_odb_object_free(objects[next])
-      ids[next] = id
-      objects[next] = object
-      next = (next + 1) % Self.capacity
     }
   }
 }

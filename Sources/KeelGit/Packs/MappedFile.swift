@@ -13,15 +13,8 @@ final class MappedFile: @unchecked Sendable {
   /// Nil when the file cannot be opened or mapped, or is not a regular file (the caller then reads
   /// through libgit2).
   init?(path: String) {
-    // Non-blocking, so that a FIFO planted where a pack should be cannot hang the open.
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard descriptor >= 0 else { return nil }
+    guard let (descriptor, size) = openRegularFile(path) else { return nil }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
-      return nil
-    }
-    let size = Int(status.st_size)
     guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
       return nil
     }
@@ -42,4 +35,17 @@ final class MappedFile: @unchecked Sendable {
   func uint64(at offset: Int) -> UInt64 {
     UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
   }
+}
+
+/// Opens `path` for reading when it is a regular file, with its size; nil otherwise. The open never
+/// blocks, so that a FIFO planted in the object store cannot hang a reader. The caller closes it.
+func openRegularFile(_ path: String) -> (descriptor: Int32, size: Int)? {
+  let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+  guard descriptor >= 0 else { return nil }
+  var status = stat()
+  guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else {
+    close(descriptor)
+    return nil
+  }
+  return (descriptor, Int(status.st_size))
 }

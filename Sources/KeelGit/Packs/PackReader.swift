@@ -52,32 +52,31 @@ final class PackReader {
     if streamReady { inflateEnd(&stream) }
   }
 
-  /// The object with this 20-byte id, or nil (not packed, or unreadable here).
-  func object(_ id: UnsafeRawPointer) -> PackedObject? {
+  /// The object `id` from a pack or a loose file, or nil (not found here, or unreadable here).
+  func object(_ id: ObjectID) -> PackedObject? {
     guard streamReady else { return nil }
+    if let (number, offset) = withUnsafeBytes(of: id.raw, { location(of: $0.baseAddress!) }) {
+      return object(inPack: number, at: offset, depth: 0)
+    }
+    return looseObject(id.hex)
+  }
+
+  /// Which pack holds the 20-byte id, and where.
+  private func location(of id: UnsafeRawPointer) -> (pack: Int, offset: Int)? {
     for step in 0..<packs.count {
       let number = (lastPack + step) % packs.count
       guard let offset = packs[number].offset(of: id) else { continue }
       lastPack = number
-      return object(inPack: number, at: offset, depth: 0)
+      return (number, offset)
     }
-    return looseObject(id)
+    return nil
   }
 
   /// A loose object, `objects/ab/cdef…`: zlib over `<type> <size>\0<content>`. Nil when there is
   /// none (an alternate's, say) or it does not read exactly as its header says.
-  private func looseObject(_ id: UnsafeRawPointer) -> PackedObject? {
-    let digits = Array("0123456789abcdef".utf8)
-    var hex: [UInt8] = []
-    hex.reserveCapacity(41)
-    for index in 0..<20 {
-      let byte = id.load(fromByteOffset: index, as: UInt8.self)
-      hex += [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]]
-      if index == 0 { hex.append(UInt8(ascii: "/")) }
-    }
+  private func looseObject(_ hex: String) -> PackedObject? {
     // Read, not mapped: loose objects are small, and unmapping costs every thread a TLB flush.
-    guard readFile(objectsDirectory + "/" + String(decoding: hex, as: UTF8.self), into: &looseBuffer),
-      inflateReset(&stream) == Z_OK
+    guard readFile(objectsDirectory + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)), inflateReset(&stream) == Z_OK
     else { return nil }
     return looseBuffer.withUnsafeBytes { inflateLoose(UnsafeRawBufferPointer(rebasing: $0[..<looseCount])) }
   }
@@ -86,21 +85,15 @@ final class PackReader {
   private var looseBuffer = [UInt8](repeating: 0, count: 4096)
   private var looseCount = 0
 
-  /// Reads a whole file into `buffer` (grown as needed), setting `looseCount`.
-  private func readFile(_ path: String, into buffer: inout [UInt8]) -> Bool {
-    // Non-blocking and regular files only: a FIFO or a device in the object store cannot hang us.
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard descriptor >= 0 else { return false }
+  /// Reads a whole regular file into `looseBuffer` (grown as needed), setting `looseCount`.
+  private func readFile(_ path: String) -> Bool {
+    guard let (descriptor, size) = openRegularFile(path) else { return false }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
-      status.st_size < Int(UInt32.max)
-    else { return false }
-    let size = Int(status.st_size)
-    if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
+    guard size < Int(UInt32.max) else { return false }
+    if looseBuffer.count < size { looseBuffer = [UInt8](repeating: 0, count: size) }
     var total = 0
     while total < size {
-      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, size - total) }
+      let count = looseBuffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, size - total) }
       guard count > 0 else { return false }
       total += count
     }
@@ -140,22 +133,7 @@ final class PackReader {
     head[(nul + 1)..<produced].withUnsafeBytes { result.storage.copyMemory(from: $0.baseAddress!, byteCount: already) }
     // Like git, refuse bytes after the end of the stream ("garbage at end of loose object").
     if headStatus == Z_STREAM_END { return already == size && stream.avail_in == 0 ? result : nil }
-    // The rest, with one byte to spare so that a stream longer than its header says is caught.
-    var spare: UInt8 = 0
-    stream.next_out = result.storage.assumingMemoryBound(to: UInt8.self) + already
-    stream.avail_out = UInt32(size - already)
-    var status = CZlib.inflate(&stream, Z_FINISH)
-    if size == already || (status == Z_BUF_ERROR && stream.avail_out == 0) {
-      withUnsafeMutablePointer(to: &spare) { stream.next_out = $0 }
-      stream.avail_out = 1
-      status = CZlib.inflate(&stream, Z_FINISH)
-      return status == Z_STREAM_END && stream.avail_out == 1 && stream.avail_in == 0 ? result : nil
-    }
-    return status == Z_STREAM_END && stream.avail_out == 0 && stream.avail_in == 0 ? result : nil
-  }
-
-  func object(_ id: ObjectID) -> PackedObject? {
-    withUnsafeBytes(of: id.raw) { object($0.baseAddress!) }
+    return finishInflating(into: result, from: already) && stream.avail_in == 0 ? result : nil
   }
 
   /// A delta whose base is not resolved yet: where its instructions are and how big they are.
@@ -284,21 +262,24 @@ final class PackReader {
     guard inflateReset(&stream) == Z_OK else { return nil }
     stream.next_in = UnsafeMutablePointer(mutating: file.baseAddress!.assumingMemoryBound(to: UInt8.self) + start)
     stream.avail_in = UInt32(min(end - start, Int(UInt32.max)))
-    stream.next_out = result.storage.assumingMemoryBound(to: UInt8.self)
-    // One byte more than expected, so that a stream longer than its header says is caught.
-    var spare: UInt8 = 0
-    stream.avail_out = UInt32(count)
+    return finishInflating(into: result, from: 0) ? result : nil
+  }
+
+  /// Inflates the rest of the stream into `result` from byte `start` on, and checks that the stream
+  /// ends exactly at its end: one byte to spare catches a stream longer than its header says.
+  private func finishInflating(into result: PackedObject, from start: Int) -> Bool {
+    stream.next_out = result.storage.assumingMemoryBound(to: UInt8.self) + start
+    stream.avail_out = UInt32(result.count - start)
     var status = CZlib.inflate(&stream, Z_FINISH)
-    if count == 0 || (status == Z_BUF_ERROR && stream.avail_out == 0) {
+    if result.count == start || (status == Z_BUF_ERROR && stream.avail_out == 0) {
       // Output full: the stream must end here.
+      var spare: UInt8 = 0
       withUnsafeMutablePointer(to: &spare) { stream.next_out = $0 }
       stream.avail_out = 1
       status = CZlib.inflate(&stream, Z_FINISH)
-      guard status == Z_STREAM_END, stream.avail_out == 1 else { return nil }
-      return result
+      return status == Z_STREAM_END && stream.avail_out == 1
     }
-    guard status == Z_STREAM_END, stream.avail_out == 0 else { return nil }
-    return result
+    return status == Z_STREAM_END && stream.avail_out == 0
   }
 }
 
