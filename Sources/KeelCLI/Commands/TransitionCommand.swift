@@ -57,7 +57,9 @@ struct TransitionCommand: ParsableCommand {
     // rules and findings as `keel check --base` on the change.
     let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited])).run(
       documentPaths: [path],
-      base: ReviewBase(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]), changes: [ReviewChange(path: path, change: .modified)]))
+      base: ReviewBase(
+        snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
+        changes: [ReviewChange(path: path, change: .modified)]))
     let blocking = result.diagnostics.filter {
       $0.path == path && $0.severity == .error
         && [WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
