@@ -20,6 +20,7 @@ struct ChangelogCommand: ParsableCommand {
   }
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var config: ConfigOptions
 
   @Option(help: ArgumentHelp("Start after this revision (a tag, a branch, a commit).", valueName: "rev"))
   var since: String?
@@ -36,7 +37,7 @@ struct ChangelogCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let session = try HistorySession(global: global, useCache: !cache.noCache)
+    let session = try HistorySession(global: global, config: config, useCache: !cache.noCache)
     let configuration = try session.requiredConfiguration(at: until)
     let graph = try session.graph(at: until)
     var records = graph.records

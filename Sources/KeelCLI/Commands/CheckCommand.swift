@@ -17,6 +17,7 @@ struct CheckCommand: ParsableCommand {
   )
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var config: ConfigOptions
 
   @Argument(help: "Report only on documents under these paths.")
   var paths: [String] = []
@@ -60,16 +61,20 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let nowDate = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
-    let workspace = try Workspace(directory: global.workingDirectory)
+    let workspace = try Workspace(directory: global.workingDirectory, configurationFile: config.file)
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
-    var checker = Checker(snapshot: selection.snapshot)
+    var checker = Checker(snapshot: selection.snapshot, configuration: selection.configuration)
     // workflow/stale needs the history (cached under .git/keel after the first walk). The
     // pre-commit check (--staged) and review mode (--base), which judge a change, skip it.
     if !staged && base == nil && !noHistory {
       // Read on another thread while the documents are parsed and checked; joined for the last rule.
       let revision = rev ?? "HEAD"
-      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision, now: nowDate) }
+      let configuration = selection.configuration
+      let history = InBackground {
+        HistorySession.stateHistory(
+          workspace: workspace, revision: revision, configuration: configuration, now: nowDate)
+      }
       checker.stateHistory = { history.value }
     }
     let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)

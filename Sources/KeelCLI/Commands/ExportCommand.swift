@@ -53,17 +53,25 @@ struct ExportOptions: ParsableArguments {
     }
   }
 
-  /// The snapshot to read and how to describe it: a revision's tree (never the
+  /// The snapshot to read, where its keel.yaml is read (nil: the snapshot itself; see
+  /// `Workspace.configuration(for:)`) and how to describe it: a revision's tree (never the
   /// working tree), or the working tree when no revision is given.
-  static func snapshot(_ revision: String?, in workspace: Workspace) throws -> (Snapshot, ExportSource) {
+  static func snapshot(_ revision: String?, in workspace: Workspace) throws -> (Snapshot, Snapshot?, ExportSource) {
     do {
       guard let revision else {
-        return (try workspace.workingTree(), ExportSource(label: "working tree", revision: nil, date: readTime()))
+        let snapshot = try workspace.workingTree()
+        return (
+          snapshot, try workspace.configuration(for: snapshot),
+          ExportSource(label: "working tree", revision: nil, date: readTime())
+        )
       }
       let snapshot = try workspace.revision(revision)
       let repository = try workspace.requireRepository(for: "a revision")
       let date = try snapshot.revision.map { try repository.commit(id: $0).committerDate } ?? readTime()
-      return (snapshot, ExportSource(label: snapshot.label, revision: snapshot.revision, date: date))
+      return (
+        snapshot, try workspace.configuration(for: snapshot),
+        ExportSource(label: snapshot.label, revision: snapshot.revision, date: date)
+      )
     } catch let error as GitError {
       throw KeelError(error.description)
     }
@@ -99,6 +107,7 @@ struct ExportRACICommand: ParsableCommand {
   )
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var config: ConfigOptions
   @OptionGroup var options: ExportOptions
 
   @Flag(help: "For each person, what they are R, A, C or I for.")
@@ -125,19 +134,21 @@ struct ExportRACICommand: ParsableCommand {
   }
 
   func run() throws {
-    let workspace = try Workspace(directory: global.workingDirectory)
+    let workspace = try Workspace(directory: global.workingDirectory, configurationFile: config.file)
     let format = options.resolvedFormat
     let text: String
     if let diff, let (from, to) = Self.revisions(of: diff) {
-      let (oldSnapshot, oldSource) = try ExportOptions.snapshot(from, in: workspace)
-      let (newSnapshot, newSource) = try ExportOptions.snapshot(to, in: workspace)
-      let (old, oldProblems) = try RACIExport.load(from: oldSnapshot, source: oldSource)
-      let (new, newProblems) = try RACIExport.load(from: newSnapshot, source: newSource)
+      let (oldSnapshot, oldConfiguration, oldSource) = try ExportOptions.snapshot(from, in: workspace)
+      let (newSnapshot, newConfiguration, newSource) = try ExportOptions.snapshot(to, in: workspace)
+      let (old, oldProblems) = try RACIExport.load(
+        from: oldSnapshot, configuration: oldConfiguration, source: oldSource)
+      let (new, newProblems) = try RACIExport.load(
+        from: newSnapshot, configuration: newConfiguration, source: newSource)
       ExportOptions.warn(about: oldProblems + newProblems)
       text = RACIDiff(from: old, to: new).render(format, spreadsheetSafe: options.spreadsheetSafe)
     } else {
-      let (snapshot, source) = try ExportOptions.snapshot(options.at, in: workspace)
-      let (export, problems) = try RACIExport.load(from: snapshot, source: source)
+      let (snapshot, configuration, source) = try ExportOptions.snapshot(options.at, in: workspace)
+      let (export, problems) = try RACIExport.load(from: snapshot, configuration: configuration, source: source)
       ExportOptions.warn(about: problems)
       text =
         byPerson
@@ -155,12 +166,13 @@ struct ExportGlossaryCommand: ParsableCommand {
   )
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var config: ConfigOptions
   @OptionGroup var options: ExportOptions
 
   func run() throws {
-    let workspace = try Workspace(directory: global.workingDirectory)
-    let (snapshot, source) = try ExportOptions.snapshot(options.at, in: workspace)
-    let (export, problems) = try GlossaryExport.load(from: snapshot, source: source)
+    let workspace = try Workspace(directory: global.workingDirectory, configurationFile: config.file)
+    let (snapshot, configuration, source) = try ExportOptions.snapshot(options.at, in: workspace)
+    let (export, problems) = try GlossaryExport.load(from: snapshot, configuration: configuration, source: source)
     ExportOptions.warn(about: problems)
     try Output.emit(
       export.render(options.resolvedFormat, spreadsheetSafe: options.spreadsheetSafe), to: options.output,

@@ -23,6 +23,7 @@ struct HistoryCommand: ParsableCommand {
   }
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var config: ConfigOptions
 
   @Argument(help: "The file, relative to the current directory (or to the repository, in a bare one).")
   var path: String
@@ -50,7 +51,7 @@ struct HistoryCommand: ParsableCommand {
   static let pathWalkMinimumCommits = 2_000
 
   func run() throws {
-    let session = try HistorySession(global: global, useCache: !cache.noCache)
+    let session = try HistorySession(global: global, config: config, useCache: !cache.noCache)
     let sinceDate = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
     let repositoryPath = try session.repositoryPath(of: path)
     let configuration = session.configuration(at: rev)
@@ -95,9 +96,9 @@ struct HistorySession {
   let repository: Repository
   let useCache: Bool
 
-  init(global: GlobalOptions, useCache: Bool) throws {
+  init(global: GlobalOptions, config: ConfigOptions, useCache: Bool) throws {
     self.global = global
-    workspace = try Workspace(directory: global.workingDirectory)
+    workspace = try Workspace(directory: global.workingDirectory, configurationFile: config.file)
     repository = try workspace.requireRepository(for: "history")
     self.useCache = useCache
     if repository.isHeadUnborn { throw KeelError("HEAD has no commits yet; there is no history") }
@@ -141,19 +142,24 @@ struct HistorySession {
   }
 
   /// keel.yaml and its workflows at `revision` (keel.yaml's folder in the working tree decides which
-  /// folder of the repository is the keel repository). No keel.yaml: no kinds and no states.
+  /// folder of the repository is the keel repository), or `--config`'s, or, for a revision from
+  /// before keel.yaml was added, HEAD's (`Workspace.configuration(for:)`). No keel.yaml anywhere: no
+  /// kinds and no states.
   func configuration(at revision: String) -> HistoryConfiguration {
-    guard let snapshot = try? workspace.revision(revision), snapshot.contains(KeelConfig.fileName) else { return .none }
-    do { return try HistoryConfiguration.load(from: snapshot) } catch {
+    guard let snapshot = try? workspace.revision(revision) else { return .none }
+    let keelFiles: Snapshot
+    do { keelFiles = try workspace.configuration(for: snapshot) ?? snapshot } catch { return .none }
+    do { return try HistoryConfiguration.load(from: keelFiles) } catch {
       Output.warn("ignoring keel.yaml at \(revision): \(error)")
       return .none
     }
   }
 
   /// Like `configuration(at:)`, but a missing or broken keel.yaml is an error (changelog, metrics).
+  /// The one configuration is applied to the whole range, also to commits from before keel.yaml.
   func requiredConfiguration(at revision: String) throws -> HistoryConfiguration {
     let snapshot = try workspace.revision(revision)
-    return try HistoryConfiguration.load(from: snapshot)
+    return try HistoryConfiguration.load(from: try workspace.configuration(for: snapshot) ?? snapshot)
   }
 
   /// Where the scalar cache lives (next to the commit cache).
@@ -216,10 +222,13 @@ final class WalkProgress: @unchecked Sendable {
 extension HistorySession {
   /// For `keel check`: when each document entered its state, from the history of `revision` (through
   /// the cache), with ages measured at `now`; nil when there is no history or no workflow has an SLA, so nothing can be stale.
-  static func stateHistory(workspace: Workspace, revision: String, now: Date) -> StateHistory? {
+  /// `keelFiles`: where the check read its configuration (nil: the revision's own).
+  static func stateHistory(workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date)
+    -> StateHistory?
+  {
     guard let repository = workspace.repository, !repository.isHeadUnborn,
       let snapshot = try? workspace.revision(revision),
-      let configuration = try? HistoryConfiguration.load(from: snapshot)
+      let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
     else { return nil }
     let paths = (try? snapshot.paths()) ?? []
     guard paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }) else { return nil }

@@ -23,6 +23,7 @@ struct MetricsCommand: ParsableCommand {
   }
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var config: ConfigOptions
 
   @Option(help: ArgumentHelp("Only what happened on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
   var since: String?
@@ -46,7 +47,7 @@ struct MetricsCommand: ParsableCommand {
   func run() throws {
     let sinceDate = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
     let nowDate = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
-    let session = try HistorySession(global: global, useCache: !cache.noCache)
+    let session = try HistorySession(global: global, config: config, useCache: !cache.noCache)
     let configuration = try session.requiredConfiguration(at: rev)
     let graph = try session.graph(at: rev)
     let scalars = session.scalarCache

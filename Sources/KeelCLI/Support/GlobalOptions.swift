@@ -23,3 +23,16 @@ public struct HistoryCacheOptions: ParsableArguments {
 
   public init() {}
 }
+
+/// `--config FILE`, on every command that reads a revision (`check`, `history`, `changelog`,
+/// `metrics`, `export`): read every snapshot with this keel.yaml.
+public struct ConfigOptions: ParsableArguments {
+  @Option(
+    name: .customLong("config"),
+    help: ArgumentHelp(
+      "Read every revision with this keel.yaml (and the schemas, templates and workflows it names, from its folder).",
+      valueName: "file"))
+  public var file: String?
+
+  public init() {}
+}

@@ -11,8 +11,12 @@ struct Workspace {
   let keelRoot: URL?
   /// keel.yaml's folder relative to the Git working directory (`examples/product-ops`), or empty.
   let prefix: String
+  /// `--config FILE`: the keel.yaml every snapshot is read with (its folder holds the files it names).
+  let configurationFile: URL?
 
-  init(directory: URL) throws {
+  /// - Parameter configurationFile: `--config FILE`, relative to `directory`. Its folder is then the
+  ///   keel repository's folder; in a Git working tree it must be inside it.
+  init(directory: URL, configurationFile: String? = nil) throws {
     self.directory = directory
     guard FileManager.default.fileExists(atPath: directory.path) else {
       throw KeelError("no such directory: \(directory.path)")
@@ -20,7 +24,21 @@ struct Workspace {
     repository = try? Repository.discover(from: directory.path)
     let top = repository?.workingDirectory?.standardizedFileURL
     var keelRoot: URL?
-    if repository?.isBare != true {
+    self.configurationFile = try configurationFile.map { file in
+      let url = URL(fileURLWithPath: file, relativeTo: directory).standardizedFileURL
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
+        throw KeelError("--config \(file): no such file")
+      }
+      return url
+    }
+    if let configurationFile = self.configurationFile {
+      let folder = configurationFile.deletingLastPathComponent().standardizedFileURL
+      if let top, repository?.isBare != true, folder.path != top.path, !folder.path.hasPrefix(top.path + "/") {
+        throw KeelError("--config \(configurationFile.path) is outside the repository at \(top.path)")
+      }
+      if repository?.isBare != true { keelRoot = folder }
+    } else if repository?.isBare != true {
       var candidate = directory.standardizedFileURL
       while true {
         if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(KeelConfig.fileName).path) {
@@ -61,7 +79,7 @@ struct Workspace {
       let snapshot = SubdirectorySnapshot(base: try repository.workingTreeSnapshot(), directory: prefix)
       // keel.yaml in a folder the enclosing repository ignores: that folder is
       // not part of the repository, so read it as a plain folder.
-      if let keelRoot, !(try snapshot.paths()).contains(KeelConfig.fileName) {
+      if let keelRoot, !(try snapshot.paths()).contains(configurationFile?.lastPathComponent ?? KeelConfig.fileName) {
         return FileSystemSnapshot(root: keelRoot)
       }
       return snapshot
@@ -84,5 +102,33 @@ struct Workspace {
   func revision(_ revision: String) throws -> Snapshot {
     let repository = try requireRepository(for: "a revision")
     return SubdirectorySnapshot(base: try repository.treeSnapshot(at: revision), directory: prefix)
+  }
+
+  /// Where keel.yaml and the schemas, templates and workflows it names are read for `snapshot`
+  /// (`Checker.configuration`); nil: from `snapshot` itself, as usual. With `--config FILE`: FILE,
+  /// and the files it names from its folder, whatever the snapshot. Otherwise a snapshot without
+  /// keel.yaml (a revision from before keel was adopted) is read, when `borrowing`, with HEAD's
+  /// configuration, else the working tree's, and a one-line note on stderr says so; with neither,
+  /// it is the usual "no keel.yaml" error.
+  func configuration(for snapshot: Snapshot, borrowing: Bool = true) throws -> Snapshot? {
+    if let configurationFile {
+      let folder = configurationFile.deletingLastPathComponent()
+      let keelYAML = try PathPolicy(root: folder).read(configurationFile.lastPathComponent)
+      return OverlaySnapshot(base: FileSystemSnapshot(root: folder), replacing: [KeelConfig.fileName: keelYAML])
+    }
+    guard borrowing, !snapshot.contains(KeelConfig.fileName) else { return nil }
+    var candidates: [() throws -> Snapshot] = []
+    if let repository, !repository.isHeadUnborn { candidates.append { try revision("HEAD") } }
+    if keelRoot != nil { candidates.append { try workingTree() } }
+    for candidate in candidates {
+      guard let source = try? candidate(), source.contains(KeelConfig.fileName) else { continue }
+      let name = source.revision == nil ? "the working tree's" : "\(source.label)'s"
+      Output.warn(
+        "note: \(snapshot.label) has no \(KeelConfig.fileName); reading it with \(name) configuration"
+          + " (--config FILE to choose)")
+      return source
+    }
+    throw KeelError(
+      "no \(KeelConfig.fileName) found in \(snapshot.label), HEAD or the working tree; run 'keel init' to create one")
   }
 }

@@ -15,13 +15,19 @@ public struct CheckResult: Sendable {
 /// shared across threads), then parsed and checked in parallel.
 public struct Checker: Sendable {
   public var snapshot: Snapshot
+  /// Where keel.yaml and the schemas, templates and workflows it names are read; nil: `snapshot`.
+  /// Another snapshot reads a revision with a configuration it does not have (`--config`, or a
+  /// revision from before keel.yaml was added); its people and glossary files then come from
+  /// `snapshot` when it has them, else from here (`RegistrySnapshot`).
+  public var configuration: Snapshot?
   public var limits: ParseLimits
   /// When documents entered their states (from the Git history); enables `workflow/stale`. Asked
   /// for only once the documents are checked, so that a caller can read the history meanwhile.
   public var stateHistory: @Sendable () -> StateHistory? = { nil }
 
-  public init(snapshot: Snapshot, limits: ParseLimits = .default) {
+  public init(snapshot: Snapshot, configuration: Snapshot? = nil, limits: ParseLimits = .default) {
     self.snapshot = snapshot
+    self.configuration = configuration
     self.limits = limits
   }
 
@@ -34,11 +40,14 @@ public struct Checker: Sendable {
   ///   template or workflow.
   public func run(documentPaths: Set<String>? = nil, base: ReviewBase? = nil) throws -> CheckResult {
     let allPaths = try snapshot.paths()
-    let config = try KeelConfig.load(from: snapshot)
+    let keelFiles = configuration ?? snapshot
+    let config = try KeelConfig.load(from: keelFiles)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
-    let schemas = try DocumentSchemas(config: config, snapshot: snapshot, allPaths: allPaths)
-    let kindResources = try KindResources(config: config, snapshot: snapshot, limits: limits)
+    let schemas = try DocumentSchemas(
+      config: config, snapshot: keelFiles, allPaths: configuration == nil ? allPaths : try keelFiles.paths())
+    let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)
+    let registries = RegistrySnapshot(documents: snapshot, configuration: configuration)
 
     // Matching every path against every kind's globs is worth both cores on a large repository.
     let candidates = documentPaths.map { wanted in allPaths.filter { wanted.contains($0) } } ?? allPaths
@@ -63,10 +72,10 @@ public struct Checker: Sendable {
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,
       documents: Dictionary(uniqueKeysWithValues: parsed.map { ($0.path, $0) }), limits: limits)
     // People, RACI and glossary: loaded once, shared by every rule.
-    let (people, peopleProblems) = PeopleRegistry.load(config: config, snapshot: snapshot, limits: limits)
+    let (people, peopleProblems) = PeopleRegistry.load(config: config, snapshot: registries, limits: limits)
     let (raci, raciProblems) = try RACIIndex.load(
-      config: config, snapshot: snapshot, allPaths: allPaths, limits: limits)
-    let (glossary, glossaryProblems) = Glossary.load(config: config, snapshot: snapshot, limits: limits)
+      config: config, snapshot: registries, allPaths: allPaths, limits: limits)
+    let (glossary, glossaryProblems) = Glossary.load(config: config, snapshot: registries, limits: limits)
     context.people = people
     context.raci = raci
     context.glossary = glossary

@@ -27,11 +27,13 @@ public struct GlossaryExport: Sendable, RenderableExport {
   }
 
   /// Reads keel.yaml and the glossary of a snapshot (nothing else). A missing
-  /// glossary or one that cannot be parsed is a `KeelError` (exit 2).
-  public static func load(from snapshot: Snapshot, source: ExportSource, limits: ParseLimits = .default) throws
-    -> (GlossaryExport, [Diagnostic])
-  {
-    let config = try KeelConfig.load(from: snapshot)
+  /// glossary or one that cannot be parsed is a `KeelError` (exit 2). `configuration`: where
+  /// keel.yaml is read when not from `snapshot` (see `Checker.configuration`).
+  public static func load(
+    from documents: Snapshot, configuration: Snapshot? = nil, source: ExportSource, limits: ParseLimits = .default
+  ) throws -> (GlossaryExport, [Diagnostic]) {
+    let config = try KeelConfig.load(from: configuration ?? documents)
+    let snapshot = RegistrySnapshot(documents: documents, configuration: configuration)
     guard config.glossaryPath != nil else {
       throw KeelError("\(KeelConfig.fileName) names no glossary (add 'glossary: glossary.yaml')")
     }

@@ -26,11 +26,13 @@ public struct RACIExport: Sendable, RenderableExport {
   /// Reads keel.yaml, the people registry and every RACI file of a snapshot
   /// (and nothing else: with a commit's snapshot the working tree is never
   /// read). Files that cannot be parsed are left out and returned as
-  /// problems; a missing or invalid keel.yaml throws `KeelError`.
-  public static func load(from snapshot: Snapshot, source: ExportSource, limits: ParseLimits = .default) throws
-    -> (RACIExport, [Diagnostic])
-  {
-    let config = try KeelConfig.load(from: snapshot)
+  /// problems; a missing or invalid keel.yaml throws `KeelError`. `configuration`: where keel.yaml
+  /// is read when not from `snapshot` (see `Checker.configuration`).
+  public static func load(
+    from documents: Snapshot, configuration: Snapshot? = nil, source: ExportSource, limits: ParseLimits = .default
+  ) throws -> (RACIExport, [Diagnostic]) {
+    let config = try KeelConfig.load(from: configuration ?? documents)
+    let snapshot = RegistrySnapshot(documents: documents, configuration: configuration)
     let allPaths = try snapshot.paths()
     let (people, peopleProblems) = PeopleRegistry.load(config: config, snapshot: snapshot, limits: limits)
     let (index, raciProblems) = try RACIIndex.load(

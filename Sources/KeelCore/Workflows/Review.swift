@@ -19,10 +19,13 @@ public struct ReviewChange: Sendable, Hashable {
 /// and for `keel transition`: the older snapshot and what changed since.
 public struct ReviewBase: Sendable {
   public var snapshot: Snapshot
+  /// Where the base's keel.yaml and workflows are read; nil: `snapshot` (see `Checker.configuration`).
+  public var configuration: Snapshot?
   public var changes: [ReviewChange]
 
-  public init(snapshot: Snapshot, changes: [ReviewChange]) {
+  public init(snapshot: Snapshot, configuration: Snapshot? = nil, changes: [ReviewChange]) {
     self.snapshot = snapshot
+    self.configuration = configuration
     self.changes = changes
   }
 
@@ -73,17 +76,18 @@ public struct ReviewState: Sendable {
   }
 
   /// Reads the base version of every changed document. The base snapshot's
-  /// own keel.yaml and workflows decide its kinds and states; a base without a
-  /// usable configuration (keel introduced by this very change) has no states.
+  /// own keel.yaml and workflows (or those of `base.configuration`) decide its kinds and states; a
+  /// base without a usable configuration (keel introduced by this very change) has no states.
   public static func build(base: ReviewBase, limits: ParseLimits = .default) -> ReviewState {
     var state = ReviewState()
-    let baseConfig = try? KeelConfig.load(from: base.snapshot)
+    let keelFiles = base.configuration ?? base.snapshot
+    let baseConfig = try? KeelConfig.load(from: keelFiles)
     var workflowsByPath: [String: Workflow?] = [:]
     func baseWorkflow(for path: String) -> (Workflow?, KindConfig)? {
       guard let kind = baseConfig?.kind(for: path) else { return nil }
       guard let workflowPath = kind.workflow else { return (nil, kind) }
       if workflowsByPath[workflowPath] == nil {
-        let data = try? base.snapshot.read(workflowPath)
+        let data = try? keelFiles.read(workflowPath)
         workflowsByPath[workflowPath] = .some(
           data.flatMap { try? Workflow.load($0, path: workflowPath, limits: limits) })
       }
