@@ -110,10 +110,103 @@ struct TemplateRuleTests {
     let findings = try Self.check(["a.md": "---\ntitle: Nothing yet\n---\n"]).filter {
       $0.rule == "template/missing-section"
     }
-    // Title, Problem, Goals, Solution, Success metrics, Definition of Ready, Definition of Done.
-    #expect(findings.count == 7)
+    // One finding for the one place, the sections in the template's order, the title as a reader sees it.
+    #expect(findings.count == 1)
     #expect(findings.allSatisfy { $0.line == 3 && $0.column == 1 })
-    #expect(!findings.contains { $0.message.contains("Risks") || $0.message.contains("Non-goals") })
+    #expect(
+      findings.first?.message == "missing sections 'the document title heading', '## Problem', '## Goals', "
+        + "'## Solution', '## Success metrics', '## Definition of Ready', '## Definition of Done' "
+        + "required by templates/prd.md")
+  }
+
+  @Test("template conventions: (Optional) headings, kept paragraphs, pick lists; missing sections in order")
+  func conventions() throws {
+    let template = """
+      # KEP-{{number}}: {{title}}
+
+      ## Summary
+
+      Describe the summary.
+
+      ## Goals (Optional)
+
+      Describe this if it applies.
+
+      ## Test Plan
+
+      <!-- keep -->
+      Items marked with (R) are required.
+
+      ### Unit Tests
+
+      Describe the unit tests.
+
+      ## Enablement
+
+      <!-- pick: 2 -->
+      - [ ] Feature gate
+      - [ ] Configuration flag
+      - [ ] Other
+
+      ## Zebra
+
+      Describe the zebra.
+
+      ## Alpha
+
+      Describe the alpha.
+
+      """
+    let kept = """
+      # KEP-12: Faster pods
+
+      ## Summary
+
+      Pods start faster.
+
+      ## Goals
+
+      Less waiting.
+
+      ## Test Plan
+
+      Items marked with (R)
+      are required.
+
+      ### Unit Tests
+
+      Many.
+
+      ## Enablement
+
+      - [x] Feature gate
+      - [x] Other
+
+      """
+    let findings = try Self.check(["a.md": kept], template: template)
+    // Zebra and Alpha missing at the end: one finding, in the template's order (not alphabetical).
+    #expect(Self.located(findings) == ["template/missing-section 23:1"], "\(findings)")
+    #expect(
+      findings.first?.message
+        == "missing sections '## Zebra', '## Alpha' required by templates/prd.md (expected after '## Enablement')")
+
+    let broken =
+      kept
+      .replacingOccurrences(of: "# KEP-12: Faster pods\n\n", with: "")
+      .replacingOccurrences(of: "(R)\nare required", with: "(R) are needed")
+      .replacingOccurrences(of: "- [x] Other", with: "- [ ] Other")
+      .replacingOccurrences(of: "## Goals", with: "## Goals (optional)")
+    let brokenFindings = try Self.check(["a.md": broken], template: template)
+    #expect(
+      Set(Self.located(brokenFindings)) == [
+        "template/missing-section 1:1", "template/keep-missing 9:1", "template/pick-unmet 19:1",
+        "template/missing-section 20:1",
+      ], "\(brokenFindings)")
+    let title = try #require(brokenFindings.first { $0.line == 1 })
+    #expect(title.message.contains("'# KEP-…: …'"))
+    #expect(!brokenFindings.contains { $0.message.contains("{{") })
+    let pick = try #require(brokenFindings.first { $0.rule == "template/pick-unmet" })
+    #expect(pick.message.contains("ticks 1; tick at least 2 of"))
   }
 
   @Test("one section moved: only that one is out of order")

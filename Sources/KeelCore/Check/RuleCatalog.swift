@@ -11,6 +11,8 @@ public enum RuleCatalog {
     TemplateEmptySectionRule.self,
     TemplatePlaceholderRule.self,
     TemplateChecklistItemRule.self,
+    TemplateKeepRule.self,
+    TemplatePickRule.self,
     TemplateExtraSectionRule.self,
     WorkflowUnknownStateRule.self,
     WorkflowRequirementRule.self,

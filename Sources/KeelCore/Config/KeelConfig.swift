@@ -13,6 +13,8 @@ public struct KindConfig: Sendable {
   public var strict: Bool
   /// Front-matter field that holds the document id (`id`).
   public var idField: String
+  /// Text that, ending a template heading, makes its section optional (`optional-marker:`).
+  public var optionalMarkers: [String] = Template.defaultOptionalMarkers
 
   public func matches(_ path: String) -> Bool {
     include.contains { $0.matches(path) } && !exclude.contains { $0.matches(path) }
@@ -86,7 +88,8 @@ public struct KeelConfig: Sendable {
             template: kind["template"]?.stringValue,
             workflow: kind["workflow"]?.stringValue,
             strict: kind["strict"] == .bool(true),
-            idField: kind["id-field"]?.stringValue ?? "id"))
+            idField: kind["id-field"]?.stringValue ?? "id",
+            optionalMarkers: kind["optional-marker"]?.stringListIfPresent ?? Template.defaultOptionalMarkers))
       }
     }
     ruleSeverities = [:]
@@ -119,6 +122,13 @@ extension JSONValue {
   public var objectValue: JSONObject? {
     if case .object(let value) = self { return value }
     return nil
+  }
+  /// A string or an array of strings as a list; nil for anything else.
+  public var stringListIfPresent: [String]? {
+    switch self {
+    case .string, .array: stringList
+    default: nil
+    }
   }
   /// A string or an array of strings, as a list (RACI `R: alice` or `R: [alice]`).
   public var stringList: [String] {

@@ -216,7 +216,14 @@ public enum EmbeddedDefaults {
               "template": { "type": "string", "minLength": 1 },
               "workflow": { "type": "string", "minLength": 1 },
               "strict": { "type": "boolean", "description": "Extra template sections are errors." },
-              "id-field": { "type": "string", "minLength": 1, "description": "Front-matter field holding the document id." }
+              "id-field": { "type": "string", "minLength": 1, "description": "Front-matter field holding the document id." },
+              "optional-marker": {
+                "description": "Text ending a template heading that makes the section optional (default: (Optional) and [optional], any case).",
+                "oneOf": [
+                  { "type": "string", "minLength": 1 },
+                  { "type": "array", "items": { "type": "string", "minLength": 1 } }
+                ]
+              }
             }
           }
         }

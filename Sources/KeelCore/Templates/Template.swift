@@ -14,28 +14,56 @@ public struct Template: Sendable {
     /// A heading holding a `{{…}}` variable (the document title) matches any
     /// heading of the same level in that place.
     public var isWildcard: Bool
-    /// `<!-- optional -->` under the heading: documents may leave the section out.
+    /// `<!-- optional -->` under the heading, or an optional marker ending it
+    /// (`(Optional)`): documents may leave the section out.
     public var isOptional: Bool
     /// Normalised text of each placeholder block (prose the author must replace).
     public var placeholders: [String]
-    /// The task-list items every document must carry in this section.
+    /// The task-list items every document must carry in this section (pick lists excepted).
     public var checklist: [String]
     /// `checklist` normalised for matching, as heading keys are.
     public var checklistKeys: [String]
+    /// Paragraphs marked `<!-- keep -->`, white space collapsed: documents carry them verbatim.
+    public var kept: [String] = []
+    /// Checklists marked `<!-- pick: N -->`: at least N of their items ticked.
+    public var picks: [Pick] = []
     /// Line of the heading in the template file.
     public var line: Int
 
-    /// A section the template gives content to (placeholder or checklist) must
-    /// have content in a document; a bare grouping heading need not.
-    public var expectsContent: Bool { !placeholders.isEmpty || !checklist.isEmpty }
+    /// A section the template gives content to (placeholder, kept text or a
+    /// checklist) must have content in a document; a bare grouping heading need not.
+    public var expectsContent: Bool {
+      !placeholders.isEmpty || !checklist.isEmpty || !kept.isEmpty || !picks.isEmpty
+    }
 
-    /// `## Problem`, for messages.
-    public var displayName: String { String(repeating: "#", count: level) + " " + title }
+    /// `## Problem`, for messages. A heading with variables reads as a reader sees it:
+    /// `# {{title}}` is "the document title heading", `# KEP-{{number}}: {{title}}` is `# KEP-…: …`.
+    public var displayName: String {
+      guard isWildcard else { return String(repeating: "#", count: level) + " " + title }
+      let shown = Template.replacingVariables(in: title)
+      if shown.allSatisfy({ $0 == "…" || $0 == " " }) {
+        return level == 1 ? "the document title heading" : "a level-\(level) heading (any text)"
+      }
+      return String(repeating: "#", count: level) + " " + shown
+    }
   }
+
+  /// A checklist of which a document ticks at least `minimum` items (`<!-- pick: 1 -->`, `pick: any`).
+  public struct Pick: Sendable, Hashable {
+    public var minimum: Int
+    public var items: [String]
+    /// `items` normalised for matching, as heading keys are.
+    public var keys: [String]
+  }
+
+  /// Heading endings that make a section optional when a kind sets no `optional-marker:`.
+  public static let defaultOptionalMarkers = ["(Optional)", "[optional]"]
 
   /// Path of the template file in the repository.
   public var path: String
   public var sections: [Section]
+  /// Heading endings that make a section optional; ignored in a document's headings too.
+  public var optionalMarkers: [String] = defaultOptionalMarkers
   /// The raw template text (front matter included), for `keel new`.
   public var text: String
 
@@ -47,15 +75,16 @@ public struct Template: Sendable {
 
   /// Parses a template file. Its front matter and anything before the first
   /// heading are not part of the required structure.
-  public static func parse(_ data: Data, path: String) -> Template {
+  public static func parse(_ data: Data, path: String, optionalMarkers: [String] = defaultOptionalMarkers) -> Template {
     let document = DocumentParser.parse(path: path, data: data)
-    return Template(path: path, text: document.text, tree: document.body)
+    return Template(path: path, text: document.text, tree: document.body, optionalMarkers: optionalMarkers)
   }
 
   /// Builds a template from an already parsed Markdown body.
-  public init(path: String, text: String, tree: MarkdownTree) {
+  public init(path: String, text: String, tree: MarkdownTree, optionalMarkers: [String] = defaultOptionalMarkers) {
     self.path = path
     self.text = text
+    self.optionalMarkers = optionalMarkers
     var sections: [Section] = []
     let sectionIndexByLine = Dictionary(
       tree.sections.enumerated().compactMap { index, section in section.heading.map { ($0.line, index) } },
@@ -65,35 +94,102 @@ public struct Template: Sendable {
       let blocks = markdownSection?.blocks ?? []
       let sectionIndex = sectionIndexByLine[heading.line]
       let tasks = tree.tasks.filter { $0.sectionIndex == sectionIndex }
-      var optional = false
+      let (title, marked) = Template.strippingOptionalMarker(heading.text, markers: optionalMarkers)
+      var optional = marked
       var placeholders: [String] = []
+      var kept: [String] = []
+      var picks: [Pick] = []
+      var checklist: [MarkdownTask] = []
+      var pending: BlockMarker?
       for block in blocks {
         if block.kind == .htmlBlock {
-          if Template.isOptionalMarker(block.text) { optional = true }
+          switch Template.blockMarker(block.text) {
+          case .optional?: optional = true
+          case let marker?: pending = marker
+          case nil: break
+          }
           continue
         }
-        // A list holding task items is the checklist, not placeholder prose.
-        if block.kind == .list, tasks.contains(where: { $0.line >= block.line && $0.line <= block.endLine }) {
+        let marker = pending
+        pending = nil
+        // A list holding task items is a checklist (or a pick list), not placeholder prose.
+        let listTasks = block.kind == .list ? tasks.filter { $0.line >= block.line && $0.line <= block.endLine } : []
+        if !listTasks.isEmpty {
+          if case .pick(let minimum)? = marker {
+            picks.append(
+              Pick(minimum: minimum, items: listTasks.map(\.text), keys: listTasks.map { Template.key($0.text) }))
+          } else {
+            checklist += listTasks
+          }
+          continue
+        }
+        if marker == .keep {
+          kept.append(Template.collapseWhitespace(block.text))
           continue
         }
         let normalised = Template.normaliseProse(block.text)
         if !normalised.isEmpty { placeholders.append(normalised) }
       }
-      sections.append(
-        Section(
-          level: heading.level, title: heading.text, key: Template.key(heading.text),
-          isWildcard: heading.text.contains("{{"), isOptional: optional, placeholders: placeholders,
-          checklist: tasks.map(\.text), checklistKeys: tasks.map { Template.key($0.text) }, line: heading.line))
+      var section = Section(
+        level: heading.level, title: title, key: Template.key(title), isWildcard: title.contains("{{"),
+        isOptional: optional, placeholders: placeholders, checklist: checklist.map(\.text),
+        checklistKeys: checklist.map { Template.key($0.text) }, line: heading.line)
+      section.kept = kept
+      section.picks = picks
+      sections.append(section)
     }
     self.sections = sections
   }
 
-  /// `<!-- optional -->`, in any case and spacing.
-  static func isOptionalMarker(_ html: String) -> Bool {
+  /// What an HTML comment of a template says about its section or the block after it.
+  enum BlockMarker: Equatable {
+    /// `<!-- optional -->`: the section is optional.
+    case optional
+    /// `<!-- keep -->`: the next paragraph must be kept verbatim.
+    case keep
+    /// `<!-- pick: N -->` (`pick: any` is 1): at least N items of the next checklist ticked.
+    case pick(Int)
+  }
+
+  /// `<!-- optional -->`, `<!-- keep -->`, `<!-- pick: 2 -->`, in any case and spacing; nil for other HTML.
+  static func blockMarker(_ html: String) -> BlockMarker? {
     var text = html.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard text.hasPrefix("<!--"), text.hasSuffix("-->") else { return false }
-    text = String(text.dropFirst(4).dropLast(3))
-    return text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == "optional"
+    guard text.hasPrefix("<!--"), text.hasSuffix("-->") else { return nil }
+    text = String(text.dropFirst(4).dropLast(3)).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    switch text {
+    case "optional": return .optional
+    case "keep": return .keep
+    default: break
+    }
+    guard text.hasPrefix("pick") else { return nil }
+    let argument = text.dropFirst(4).drop { $0 == " " || $0 == ":" }
+    if argument == "any" { return .pick(1) }
+    guard let minimum = Int(argument), minimum >= 1 else { return nil }
+    return .pick(minimum)
+  }
+
+  /// A heading's text without a trailing optional marker, compared without case
+  /// (`Upgrade Strategy (Optional)` → `Upgrade Strategy`), and whether it had one.
+  public static func strippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool) {
+    guard !markers.isEmpty else { return (text, false) }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    for marker in markers where trimmed.count > marker.count {
+      let end = trimmed.index(trimmed.endIndex, offsetBy: -marker.count)
+      guard trimmed[end...].caseInsensitiveCompare(marker) == .orderedSame else { continue }
+      return (String(trimmed[..<end]).trimmingCharacters(in: .whitespaces), true)
+    }
+    return (text, false)
+  }
+
+  /// `KEP-{{number}}: {{title}}` → `KEP-…: …`.
+  static func replacingVariables(in text: String) -> String {
+    var result = ""
+    var rest = Substring(text)
+    while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+      result += rest[..<open.lowerBound] + "…"
+      rest = rest[close.upperBound...]
+    }
+    return result + rest
   }
 
   /// Heading text for matching: case-insensitive, surrounding space trimmed,

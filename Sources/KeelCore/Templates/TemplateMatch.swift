@@ -12,7 +12,7 @@ public struct TemplateMatch: Sendable {
   public private(set) var outOfOrder: Set<Int> = []
 
   public init(document: Document, template: Template) {
-    self.init(outline: DocumentOutline(document), template: template)
+    self.init(outline: DocumentOutline(document, optionalMarkers: template.optionalMarkers), template: template)
   }
 
   public init(outline: DocumentOutline, template: Template) {
@@ -115,7 +115,8 @@ public struct DocumentOutline: Sendable {
   /// Last line of the file (counted only when a finding needs it).
   public var lastLine: Int { DocumentOutline.lineCount(text) }
 
-  public init(_ document: Document) {
+  /// - Parameter optionalMarkers: heading endings ignored in keys (`Story 1 (Optional)` matches `Story 1`).
+  public init(_ document: Document, optionalMarkers: [String] = []) {
     tree = document.body
     bodyStartLine = document.bodyStartLine
     text = document.text
@@ -123,7 +124,9 @@ public struct DocumentOutline: Sendable {
       document.body.sections.enumerated().compactMap { index, section in section.heading.map { ($0.line, index) } },
       uniquingKeysWith: { first, _ in first })
     headings = document.body.headings.map {
-      Heading(heading: $0, key: Template.key($0.text), sectionIndex: sectionIndexByLine[$0.line])
+      Heading(
+        heading: $0, key: Template.key(Template.strippingOptionalMarker($0.text, markers: optionalMarkers).0),
+        sectionIndex: sectionIndexByLine[$0.line])
     }
   }
 
@@ -182,7 +185,7 @@ public struct DocumentStructure: Sendable {
   public let match: TemplateMatch?
 
   public init(document: Document, template: Template?) {
-    let outline = DocumentOutline(document)
+    let outline = DocumentOutline(document, optionalMarkers: template?.optionalMarkers ?? [])
     self.outline = outline
     match = template.map { TemplateMatch(outline: outline, template: $0) }
   }

@@ -21,11 +21,13 @@ public struct KindResources: Sendable {
     var workflowsByPath: [String: Workflow] = [:]
     for kind in config.kinds {
       if let path = kind.template {
-        if templatesByPath[path] == nil {
+        // Kinds sharing a template file may mark optional headings differently.
+        let key = ([path] + kind.optionalMarkers).joined(separator: "\u{0}")
+        if templatesByPath[key] == nil {
           let data = try Self.read(path, of: kind, key: "template", config: config, snapshot: snapshot)
-          templatesByPath[path] = Template.parse(data, path: path)
+          templatesByPath[key] = Template.parse(data, path: path, optionalMarkers: kind.optionalMarkers)
         }
-        templates[kind.name] = templatesByPath[path]
+        templates[kind.name] = templatesByPath[key]
       }
       if let path = kind.workflow {
         if workflowsByPath[path] == nil {

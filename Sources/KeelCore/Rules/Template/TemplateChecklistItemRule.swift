@@ -16,6 +16,10 @@ public struct TemplateChecklistItemRule: DocumentRule {
       files: TemplateRuleSupport.files(
         "# Checkout\n\n## Problem\n\nShoppers leave.\n\n## Definition of Ready\n\n- [x] Research\n"
           + "  - [x] problem validated.\n- [ ] Estimate attached\n- [ ] Legal review\n")),
+    RuleExample(
+      "a pick-one list: the options not picked may be left out", triggers: false,
+      files: TemplateRuleSupport.conventionFiles(
+        TemplateRuleSupport.conventionSpec.replacingOccurrences(of: "- [ ] Configuration flag\n", with: ""))),
   ]
 
   public init() {}

@@ -13,6 +13,13 @@ public struct TemplateExtraSectionRule: DocumentRule {
     RuleExample(
       "only the template's sections in a strict kind", triggers: false,
       files: TemplateRuleSupport.files(TemplateRuleSupport.compliantSpec, strict: true)),
+    RuleExample(
+      "optional sections written with or without their (Optional) marker in a strict kind", triggers: false,
+      files: TemplateRuleSupport.conventionFiles(
+        TemplateRuleSupport.conventionSpec.replacingOccurrences(
+          of: "## Test Plan", with: "### User stories (optional)\n\nAs a shopper.\n\n## Test Plan")
+          + "\n## Infrastructure\n\nTwo nodes.\n",
+        strict: true)),
   ]
 
   public init() {}

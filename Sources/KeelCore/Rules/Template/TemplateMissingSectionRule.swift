@@ -20,6 +20,13 @@ public struct TemplateMissingSectionRule: DocumentRule {
       "every required section present, the optional one left out", triggers: false,
       files: TemplateRuleSupport.files(TemplateRuleSupport.compliantSpec)),
     RuleExample(
+      "headings ending in (Optional) or [optional] are optional", triggers: false,
+      files: TemplateRuleSupport.conventionFiles(TemplateRuleSupport.conventionSpec)),
+    RuleExample(
+      "the title heading missing: reported at the first heading", triggers: true, at: "specs/a.md:1:1",
+      files: TemplateRuleSupport.conventionFiles(
+        TemplateRuleSupport.conventionSpec.replacingOccurrences(of: "# Checkout\n\n", with: ""))),
+    RuleExample(
       "headings written differently: case, trailing punctuation, closing #s, setext", triggers: false,
       files: TemplateRuleSupport.files(
         "Checkout\n========\n\nPROBLEM:\n--------\n\nShoppers leave.\n\n## Definition of ready ##\n\n"
@@ -30,17 +37,25 @@ public struct TemplateMissingSectionRule: DocumentRule {
 
   public func check(_ document: Document, in context: CheckContext) -> [Diagnostic] {
     guard let match = TemplateRuleSupport.match(document, in: context) else { return [] }
-    var findings: [Diagnostic] = []
+    // Sections missing at the same place are one finding, listed in the template's order.
+    var groups: [(position: SourcePosition, neighbour: String?, sections: [Template.Section])] = []
     for (index, section) in match.template.sections.enumerated()
     where match.headingForSection[index] == nil && !section.isOptional {
       let (position, neighbour) = match.insertionPoint(forMissing: index)
-      let place = neighbour.map { " (expected \($0))" } ?? ""
-      findings.append(
-        Diagnostic(
-          rule: Self.descriptor.id,
-          message: "missing section '\(section.displayName)' required by \(match.template.path)\(place)",
-          path: document.path, at: position))
+      if let last = groups.last, last.position == position, last.neighbour == neighbour {
+        groups[groups.count - 1].sections.append(section)
+      } else {
+        groups.append((position, neighbour, [section]))
+      }
     }
-    return findings
+    return groups.map { group in
+      let place = group.neighbour.map { " (expected \($0))" } ?? ""
+      let names = group.sections.map { "'\($0.displayName)'" }.joined(separator: ", ")
+      let noun = group.sections.count == 1 ? "section" : "sections"
+      return Diagnostic(
+        rule: Self.descriptor.id,
+        message: "missing \(noun) \(names) required by \(match.template.path)\(place)",
+        path: document.path, at: group.position)
+    }
   }
 }

@@ -17,6 +17,9 @@ public struct TemplatePlaceholderRule: DocumentRule {
           + "- [x] Problem validated\n- [ ] Estimate attached\n")),
     RuleExample(
       "the prompt replaced", triggers: false, files: TemplateRuleSupport.files(TemplateRuleSupport.compliantSpec)),
+    RuleExample(
+      "a paragraph the template marks <!-- keep --> is kept, not a placeholder", triggers: false,
+      files: TemplateRuleSupport.conventionFiles(TemplateRuleSupport.conventionSpec)),
   ]
 
   /// Placeholders shorter than this only match a whole block, so a short

@@ -71,4 +71,63 @@ enum TemplateRuleSupport {
     - [ ] Estimate attached
 
     """
+
+  /// A template with the conventions of real repositories: a heading marked `(Optional)`, one
+  /// marked `[Optional]`, a paragraph to keep verbatim and a pick-one checklist.
+  static let conventionTemplate = """
+    # {{title}}
+
+    ## Motivation
+
+    Describe the motivation.
+
+    ### User Stories (Optional)
+
+    Describe this if it applies.
+
+    ## Test Plan
+
+    <!-- keep -->
+    Items marked with (R) are required.
+
+    ## Enablement
+
+    <!-- pick: 1 -->
+    - [ ] Feature gate
+    - [ ] Configuration flag
+    - [ ] Other mechanism
+
+    ## Infrastructure [Optional]
+
+    Describe this if it applies.
+
+    """
+
+  /// The convention repository with one spec, `specs/a.md`.
+  static func conventionFiles(_ spec: String, strict: Bool = false) -> [String: String] {
+    [
+      "keel.yaml": strict ? exampleStrictConfig : exampleConfig, "templates/prd.md": conventionTemplate,
+      "specs/a.md": spec,
+    ]
+  }
+
+  /// A spec that keeps to `conventionTemplate`: the optional sections left out, the kept
+  /// sentence kept, one option picked (the list starts at line 13).
+  static let conventionSpec = """
+    # Checkout
+
+    ## Motivation
+
+    Shoppers leave.
+
+    ## Test Plan
+
+    Items marked with (R) are required.
+
+    ## Enablement
+
+    - [x] Feature gate
+    - [ ] Configuration flag
+
+    """
 }
