@@ -10,7 +10,7 @@ struct RulesCommand: ParsableCommand {
     for rule in RuleCatalog.allDescriptors {
       let id = rule.id.padding(toLength: 34, withPad: " ", startingAt: 0)
       let severity = rule.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-      print("\(id) \(severity) \(rule.summary)")
+      Output.say("\(id) \(severity) \(rule.summary)")
     }
   }
 }
