@@ -39,6 +39,12 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Do not read the Git history (skips the workflow/stale warnings; faster on long histories).")
   var noHistory = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Measure workflow/stale ages at this moment instead of now (YYYY-MM-DD or ISO-8601, 1970-9999).",
+      valueName: "date"))
+  var now: String?
+
   @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: OutputFormat = .text
 
@@ -62,13 +68,15 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
+    let nowDate = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     let workspace = try Workspace(directory: global.workingDirectory)
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
     // workflow/stale needs the history (cached under .git/keel after the first walk). The
     // pre-commit check (--staged) and review mode (--base), which judge a change, skip it.
     let result = try Self.check(
-      selection, workspace: workspace, history: !staged && base == nil && !noHistory ? rev ?? "HEAD" : nil)
+      selection, workspace: workspace, history: !staged && base == nil && !noHistory ? rev ?? "HEAD" : nil,
+      now: nowDate)
 
     let filters = try reportFilters(workspace: workspace)
     let inScope: (String) -> Bool = { path in
@@ -108,13 +116,13 @@ struct CheckCommand: ParsableCommand {
 
   /// Runs every rule on a selection; with `history` (a revision), the Git history
   /// is read meanwhile for `workflow/stale`.
-  static func check(_ selection: DocumentSelection, workspace: Workspace, history revision: String?) throws
-    -> CheckResult
-  {
+  static func check(
+    _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date()
+  ) throws -> CheckResult {
     var checker = Checker(snapshot: selection.snapshot)
     if let revision {
       // Read on another thread while the documents are parsed and checked; joined for the last rule.
-      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision) }
+      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision, now: now) }
       checker.stateHistory = { history.value }
     }
     let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
