@@ -19,8 +19,8 @@ public struct TextReporter: Reporter {
       }
     }
     for entry in report.gone {
-      output += paint("\(Wording.singleLine(entry.path)):\(entry.line):", .bold) + " " + paint("gone:", .green) + " "
-      output += Wording.singleLine(entry.message) + " " + paint("[\(entry.rule)]", .dim)
+      output += paint("\(TextKit.terminalLine(entry.path)):\(entry.line):", .bold) + " " + paint("gone:", .green) + " "
+      output += TextKit.terminalLine(entry.message) + " " + paint("[\(entry.rule)]", .dim)
       output += " (fixed; 'keel baseline --update' drops it from the baseline)\n"
     }
     let summaryStyle: Style = report.errorCount > 0 ? .red : report.warningCount > 0 ? .yellow : .green
