@@ -37,6 +37,17 @@ public struct PathRefusal: Error, Sendable, CustomStringConvertible {
   }
 }
 
+/// The root folder of a `PathPolicy`, opened once (every read starts there)
+/// and closed with the last copy of the policy.
+private final class RootFolder: Sendable {
+  /// -1 when the folder could not be opened (it may not exist yet): each use then opens it itself.
+  let descriptor: Int32
+
+  init(_ path: String) { descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+
+  deinit { if descriptor >= 0 { close(descriptor) } }
+}
+
 /// The one place that decides whether keel may read or write a path of a
 /// repository (the folder of keel.yaml, the Git working tree, or a folder
 /// `keel init` fills).
@@ -51,10 +62,12 @@ public struct PathRefusal: Error, Sendable, CustomStringConvertible {
 public struct PathPolicy: Sendable {
   public let root: URL
   private let rootPath: String
+  private let rootFolder: RootFolder
 
   public init(root: URL) {
     self.root = root.standardizedFileURL
     rootPath = self.root.path
+    rootFolder = RootFolder(rootPath)
   }
 
   // MARK: - Paths
@@ -108,7 +121,7 @@ public struct PathPolicy: Sendable {
   /// regular file, and `KeelError` when there is no such file.
   public func read(_ path: String) throws -> Data {
     let names = try Self.components(of: path, access: .read)
-    guard let directory = try openFolder(of: names, path: path, access: .read, creating: false) else {
+    guard let directory = try openFolder(of: names, path: path, access: .read, creating: false, forReading: true) else {
       throw KeelError("no such file: \(path)")
     }
     defer { close(directory) }
@@ -202,33 +215,48 @@ public struct PathPolicy: Sendable {
   /// Opens the folder that holds `names.last`, one component at a time
   /// without following links; with `creating`, missing folders are made,
   /// without it nil means one is missing. The caller closes the descriptor.
-  func openFolder(of names: [String], path: String, access: PathRefusal.Access, creating: Bool) throws -> Int32? {
-    var directory = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard directory >= 0 else { throw AtomicFile.failure("cannot open \(rootPath)") }
+  /// `forReading` folders can only be used to open files in (`O_PATH` on
+  /// Linux: cheaper), not flushed or written to.
+  func openFolder(
+    of names: [String], path: String, access: PathRefusal.Access, creating: Bool, forReading: Bool = false
+  ) throws -> Int32? {
+    let start = rootFolder.descriptor >= 0 ? rootFolder.descriptor : open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard start >= 0 else { throw AtomicFile.failure("cannot open \(rootPath)") }
+    var directory = start
+    // Closes a descriptor this call opened (never the policy's own root descriptor).
+    func release(_ descriptor: Int32) { if descriptor != rootFolder.descriptor { close(descriptor) } }
+    let flags = (forReading ? Self.pathOnly : O_RDONLY) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
     for index in 0..<(names.count - 1) {
-      var next = openat(directory, names[index], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      var next = openat(directory, names[index], flags)
       if next < 0, errno == ENOENT, creating {
         if mkdirat(directory, names[index], 0o777) != 0, errno != EEXIST {
           let error = AtomicFile.failure("cannot create the folder \(names[0...index].joined(separator: "/"))")
-          close(directory)
+          release(directory)
           throw error
         }
-        next = openat(directory, names[index], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        next = openat(directory, names[index], flags)
       }
       if next < 0 && errno == ENOENT && !creating {
-        close(directory)
+        release(directory)
         return nil
       }
       if next < 0 {
         let error = openFailure(names, index: index, in: directory, path: path, access: access, folder: true)
-        close(directory)
+        release(directory)
         throw error
       }
-      close(directory)
+      release(directory)
       directory = next
     }
-    return directory
+    return directory == rootFolder.descriptor ? dup(directory) : directory
   }
+
+  #if os(Linux)
+    /// `O_PATH` (not exported by Glibc's module): a descriptor to open files relative to, nothing more.
+    private static let pathOnly: Int32 = 0o10000000
+  #else
+    private static let pathOnly: Int32 = O_RDONLY
+  #endif
 
   /// Opens the regular file `names.last` in `directory` (read-only, not
   /// following a link, never blocking). The caller closes it.
