@@ -48,7 +48,7 @@ struct TransitionCommand: ParsableCommand {
     let data = edit.original
     let current = DocumentParser.parse(path: path, data: data, kind: kind.name).field(workflow.field)
     if current == state {
-      print("\(path) is already \(state)")
+      Output.say("\(path) is already \(state)")
       return
     }
     let edited = try FrontMatterEditor.replacingValue(of: workflow.field, with: state, in: data, path: path)
@@ -60,9 +60,12 @@ struct TransitionCommand: ParsableCommand {
       base: ReviewBase(
         snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
         changes: [ReviewChange(path: path, change: .modified)]))
+    // The workflow's own rules, and rules keel.yaml applies only from some state on
+    // (`{severity: error, from: review}`): moving there must meet them too.
     let blocking = result.diagnostics.filter {
       $0.path == path && $0.severity == .error
-        && [WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
+        && ([WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
+          || config.policy(for: $0.rule)?.isStateGated == true)
     }
     if !blocking.isEmpty {
       let report = Report(
@@ -75,6 +78,6 @@ struct TransitionCommand: ParsableCommand {
       throw ExitCode(1)
     }
     try edit.replace(with: edited)
-    print("\(path): \(current ?? "no state") → \(state)")
+    Output.say("\(path): \(current ?? "no state") → \(state)")
   }
 }

@@ -52,33 +52,17 @@ enum Wording {
   static func summary(_ report: Report) -> String {
     var parts = [count(report.errorCount, "error"), count(report.warningCount, "warning")]
     if report.noteCount > 0 { parts.append(count(report.noteCount, "note")) }
-    return parts.joined(separator: ", ") + " in " + count(report.documentCount, "document")
+    return parts.joined(separator: ", ") + " in " + count(report.documentCount, "document") + adoption(report)
   }
 
-  /// Text for a terminal, on one line: line breaks become one space and other
-  /// control characters (an escape sequence quoted from a document could
-  /// otherwise drive the terminal) are shown as `\u{1B}`.
-  static func singleLine(_ text: String) -> String {
-    var result = ""
-    var previousWasBreak = false
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" || scalar == "\r" {
-        if !previousWasBreak { result.unicodeScalars.append(" ") }
-        previousWasBreak = true
-        continue
-      }
-      previousWasBreak = false
-      if isControl(scalar) && scalar != "\t" {
-        result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
+  /// `; 3 suppressed, 2000 in the baseline, 2 gone from it` (each part only when not zero).
+  static func adoption(_ report: Report) -> String {
+    var parts: [String] = []
+    if !report.suppressed.isEmpty { parts.append("\(report.suppressed.count) suppressed") }
+    if !report.baselined.isEmpty { parts.append("\(report.baselined.count) in the baseline") }
+    if !report.gone.isEmpty {
+      parts.append("\(report.gone.count) gone from \(report.baselined.isEmpty ? "the baseline" : "it")")
     }
-    return result
-  }
-
-  /// C0 and C1 control characters and DEL.
-  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    return parts.isEmpty ? "" : "; " + parts.joined(separator: ", ")
   }
 }
