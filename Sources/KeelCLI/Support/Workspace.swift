@@ -116,7 +116,13 @@ struct Workspace {
       let keelYAML = try PathPolicy(root: folder).read(configurationFile.lastPathComponent)
       return OverlaySnapshot(base: FileSystemSnapshot(root: folder), replacing: [KeelConfig.fileName: keelYAML])
     }
-    guard borrowing, !snapshot.contains(KeelConfig.fileName) else { return nil }
+    guard borrowing else { return nil }
+    // Only a snapshot without keel.yaml borrows one: one that keel refuses to read (a symbolic
+    // link) stays an error.
+    do {
+      _ = try snapshot.read(KeelConfig.fileName)
+      return nil
+    } catch is PathRefusal { return nil } catch {}
     var candidates: [() throws -> Snapshot] = []
     if let repository, !repository.isHeadUnborn { candidates.append { try revision("HEAD") } }
     if keelRoot != nil { candidates.append { try workingTree() } }
