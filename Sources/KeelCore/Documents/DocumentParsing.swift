@@ -2,11 +2,18 @@ import Foundation
 import JSONSchema
 
 enum DocumentParsing {
+  /// A document whose content could not be read as text, with the reason.
+  static func unreadable(
+    path: String, kind: String?, blobID: String?, _ diagnostic: Diagnostic, text: String = ""
+  ) -> Document {
+    Document(
+      path: path, kind: kind, text: text, frontMatter: nil, bodyStartLine: 1, body: MarkdownTree(),
+      diagnostics: [diagnostic], blobID: blobID)
+  }
+
   static func parse(path: String, data: Data, kind: String?, blobID: String?, limits: ParseLimits) -> Document {
     func unreadable(_ diagnostic: Diagnostic, text: String = "") -> Document {
-      Document(
-        path: path, kind: kind, text: text, frontMatter: nil, bodyStartLine: 1, body: MarkdownTree(),
-        diagnostics: [diagnostic], blobID: blobID)
+      Self.unreadable(path: path, kind: kind, blobID: blobID, diagnostic, text: text)
     }
     let decoded: TextDecoding.Decoded
     switch TextDecoding.decode(data, path: path, limits: limits) {

@@ -79,6 +79,30 @@ public enum DocumentParser {
   ) -> Document {
     DocumentParsing.parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits)
   }
+
+  /// The bytes of a document, or `parse/too-large` decided from the file's
+  /// size or the blob's header before anything is read.
+  public enum Content: Sendable {
+    case bytes(Data)
+    case tooLarge(Diagnostic)
+  }
+
+  /// Reads `path` from `snapshot` unless it is over `limits.maxFileBytes`.
+  public static func content(of path: String, in snapshot: Snapshot, limits: ParseLimits) throws -> Content {
+    do { return .bytes(try snapshot.read(path, maxBytes: limits.maxFileBytes)) } catch let error as FileTooLargeError {
+      return .tooLarge(TextDecoding.tooLarge(size: error.size, path: path, limit: error.limit))
+    }
+  }
+
+  public static func parse(
+    path: String, content: Content, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default
+  ) -> Document {
+    switch content {
+    case .bytes(let data): return parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits)
+    case .tooLarge(let diagnostic):
+      return DocumentParsing.unreadable(path: path, kind: kind, blobID: blobID, diagnostic)
+    }
+  }
 }
 
 /// Parses a Markdown body with cmark-gfm (tables, task lists, strikethrough,
