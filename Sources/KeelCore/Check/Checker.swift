@@ -37,6 +37,7 @@ public struct Checker: Sendable {
     let config = try KeelConfig.load(from: snapshot)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
+    if let maxColumns = config.maxTableColumns { limits.maxTableColumns = maxColumns }
     let schemas = try DocumentSchemas(config: config, snapshot: snapshot, allPaths: allPaths)
     let kindResources = try KindResources(config: config, snapshot: snapshot, limits: limits)
 

@@ -32,6 +32,7 @@ public struct KeelConfig: Sendable {
   /// Severity overrides; a nil value means the rule is off.
   public var ruleSeverities: [String: Severity?]
   public var maxFileBytes: Int?
+  public var maxTableColumns: Int?
   /// The parsed file, for locating findings about the configuration itself.
   public var source: LocatedJSON
 
@@ -96,7 +97,10 @@ public struct KeelConfig: Sendable {
         ruleSeverities[rule] = text == "off" ? .some(nil) : Severity(rawValue: text)
       }
     }
-    if case .object(let limits)? = root["limits"] { maxFileBytes = limits["max-file-bytes"]?.intValue }
+    if case .object(let limits)? = root["limits"] {
+      maxFileBytes = limits["max-file-bytes"]?.intValue
+      maxTableColumns = limits["max-table-columns"]?.intValue
+    }
   }
 }
 

@@ -55,7 +55,17 @@ enum DocumentParsing {
       }
     }
     let bodyStart = bodyStartLine <= table.lineCount ? table.lineStarts[bodyStartLine - 1] : bytes.count
-    let body = MarkdownTreeBuilder.build(Array(bytes[bodyStart...]), firstLine: bodyStartLine)
+    let wideRow = WideTableRows.first(in: table, from: bodyStartLine, maxColumns: limits.maxTableColumns)
+    if let wideRow {
+      diagnostics.append(
+        Diagnostic(
+          rule: "parse/too-complex",
+          message:
+            "table row with more than \(limits.maxTableColumns) columns (limits.max-table-columns); "
+            + "the body was read without tables",
+          path: path, line: wideRow, column: 1))
+    }
+    let body = MarkdownTreeBuilder.build(Array(bytes[bodyStart...]), firstLine: bodyStartLine, tables: wideRow == nil)
     diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     return Document(
       path: path, kind: kind, text: decoded.text, frontMatter: frontMatter, bodyStartLine: bodyStartLine, body: body,

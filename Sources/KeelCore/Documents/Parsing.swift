@@ -5,6 +5,9 @@ import JSONSchema
 public struct ParseLimits: Sendable {
   /// Files larger than this are not parsed (`parse/too-large`).
   public var maxFileBytes: Int = 1 << 20
+  /// Markdown tables with a row of more columns than this are
+  /// `parse/too-complex`, and the body is read without tables.
+  public var maxTableColumns: Int = 1000
   /// Deepest YAML nesting accepted (`parse/too-deep`); values above
   /// `YAMLReader.hardMaxDepth` are treated as that.
   public var maxDepth: Int = 64
