@@ -60,6 +60,23 @@ import Testing
     #expect(snapshot.reads.contains("specs/ok.md"))
   }
 
+  @Test func keelFilesOverTheLimitAreMeasuredNotRead() throws {
+    let huge = MeasuredSnapshot(files: [:], claimedSizes: ["keel.yaml": 8 << 30])
+    let error = try #require(throws: KeelError.self) { try Checker(snapshot: huge).run() }
+    #expect(error.message.contains("\(8 << 30) bytes, over the limit"))
+    #expect(huge.reads.isEmpty)
+
+    let snapshot = MeasuredSnapshot(
+      files: [
+        "keel.yaml":
+          "version: 1\nglossary: glossary.yaml\npeople: people.yaml\nkinds:\n  prd:\n    include: [\"specs/*.md\"]\n"
+      ],
+      claimedSizes: ["glossary.yaml": 1 << 40, "people.yaml": 1 << 40])
+    let diagnostics = try Checker(snapshot: snapshot).run().diagnostics
+    #expect(diagnostics.filter { $0.message.contains("\(1 << 40) bytes, over the limit") }.count == 2)
+    #expect(snapshot.reads == ["keel.yaml"])
+  }
+
   @Test func aSnapshotWithoutSizesStillRefusesAfterReading() throws {
     let snapshot = MemorySnapshot(texts: ["a.md": String(repeating: "x", count: 100)])
     #expect(throws: FileTooLargeError.self) { try snapshot.read("a.md", maxBytes: 99) }
