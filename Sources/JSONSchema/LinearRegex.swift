@@ -402,7 +402,7 @@ struct LinearRegex: Sendable {
       var position = scalars.startIndex
       var step = 0
       while true {
-        guard budget.spend(1 + current.count) else { return nil }
+        guard budget.spend(1 + current.count, clock: false) else { return nil }
         let atEnd = position == scalars.endIndex
         // Unanchored search: a new attempt starts at every position (only the first, if anchored).
         if step == 0 || !anchoredAtStart {

@@ -23,11 +23,17 @@ import Testing
     var label: String { "measured" }
     var revision: String? { nil }
     var supportsConcurrentReads: Bool { true }
-    var reads: [String] { lock.withLock { readPaths } }
+    var reads: [String] {
+      lock.lock()
+      defer { lock.unlock() }
+      return readPaths
+    }
 
     func paths() throws -> [String] { Array(Set(files.keys).union(claimedSizes.keys)).sorted() }
     func read(_ path: String) throws -> Data {
-      lock.withLock { readPaths.append(path) }
+      lock.lock()
+      readPaths.append(path)
+      lock.unlock()
       guard let data = files[path] else { throw KeelError("no such file: \(path)") }
       return data
     }
