@@ -28,10 +28,9 @@ public struct WorkingTreeSnapshot: Snapshot {
     self.root = root
     files = PathPolicy(root: root)
     // Tracked files are listed even when an ignore rule matches them, as git does. The index is
-    // read with Keel's own reader so this also works with a split or sparse index (where the list
-    // may then be incomplete, which only matters for tracked files that are also ignored).
+    // read with Keel's own reader, which also reads split and sparse indexes.
     let indexFile = repository.gitDirectory.appendingPathComponent("index")
-    let trackedPaths = (try? IndexFileSummary.read(indexFile))?.paths ?? []
+    let trackedPaths = ((try? repository.indexEntries(indexFile)) ?? nil)?.map(\.pathString) ?? []
     var walker = Walker(repository: repository, tracked: Set(trackedPaths))
     try repository.withLock { () throws(GitError) in
       try walker.walk(directory: root.path, relative: "", insideIgnored: false)
