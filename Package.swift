@@ -44,10 +44,13 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "keel", dependencies: ["KeelCLI"]),
-    .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["KNOWN_FORMAT_FAILURES.md"]),
-    .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "JSONSchema"]),
-    .testTarget(name: "KeelGitTests", dependencies: ["KeelGit", "KeelCore"]),
-    .testTarget(name: "KeelCLITests", dependencies: ["KeelCLI", "KeelCore", "JSONSchema"]),
+    // What the test targets share: where the external test data is, a seeded generator, a process runner.
+    .target(name: "KeelTestSupport", path: "Tests/KeelTestSupport"),
+    .testTarget(
+      name: "JSONSchemaTests", dependencies: ["JSONSchema", "KeelTestSupport"], exclude: ["KNOWN_FORMAT_FAILURES.md"]),
+    .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "JSONSchema", "KeelTestSupport"]),
+    .testTarget(name: "KeelGitTests", dependencies: ["KeelGit", "KeelCore", "KeelTestSupport"]),
+    .testTarget(name: "KeelCLITests", dependencies: ["KeelCLI", "KeelCore", "JSONSchema", "KeelTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -264,7 +265,7 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
   }
 
   @Test func fastPathAgreesOnTheExampleRepository() throws {
-    let root = ReporterFixtures.packageRoot.appendingPathComponent("examples/product-ops")
+    let root = packageRoot.appendingPathComponent("examples/product-ops")
     let snapshot = FileSystemSnapshot(root: root)
     var checked = 0
     for path in try snapshot.paths() where path.hasSuffix(".md") {
