@@ -8,6 +8,8 @@ let package = Package(
     .executable(name: "keel", targets: ["keel"]),
     .library(name: "JSONSchema", targets: ["JSONSchema"]),
     .library(name: "KeelCore", targets: ["KeelCore"]),
+    // For the fuzz targets (Tests/Fuzz), which read packs and history caches through it.
+    .library(name: "KeelGit", targets: ["KeelGit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

@@ -298,6 +298,25 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(ScalarCache(file: file).fields(ofBlob: blob, path: "a.md", read: read) == ["status": "draft"])
     #expect(reads == 2)
   }
+
+  /// Found by the FuzzHistoryCache fuzz target: a damaged count of entries (here 0xa800_1401) made the
+  /// cache reserve room for that many before reading any, and the process ran out of memory.
+  @Test func cacheWithAHugeEntryCountIsIgnored() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-scalars-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("scalars.bin")
+    var writer = BinaryWriter()
+    writer.write(ScalarCache.magic)
+    writer.write(ScalarCache.formatVersion)
+    writer.write(UInt32(0xa800_1401))
+    writer.write(id: String(repeating: "ab", count: 20))
+    try writer.data.write(to: file)
+    let fields = ScalarCache(file: file).fields(ofBlob: String(repeating: "ab", count: 20), path: "a.md") { _ in
+      Data("---\nstatus: review\n---\n".utf8)
+    }
+    #expect(fields == ["status": "review"])
+  }
 }
 
 @Suite struct WorkflowInfoTests {
