@@ -55,7 +55,11 @@ public struct Baseline: Sendable, Equatable {
   /// The baseline of a snapshot (next to keel.yaml), or nil when it has none.
   /// A file that is not a baseline is a `KeelError` located in it.
   public static func load(from snapshot: Snapshot) throws -> Baseline? {
-    guard let data = try? snapshot.read(fileName) else { return nil }
+    let data: Data
+    do { data = try snapshot.read(fileName, maxBytes: ReferenceFiles.limits(.default).maxFileBytes) } catch {
+      guard let tooLarge = error as? FileTooLargeError else { return nil }
+      throw KeelError("the baseline \(PathRefusal.problem(reading: tooLarge))", path: fileName)
+    }
     return try parse(data)
   }
 
