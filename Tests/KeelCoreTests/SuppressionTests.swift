@@ -99,6 +99,18 @@ struct SuppressionTests {
     #expect(open.suppressed.count == 2)
   }
 
+  @Test("keel-disable-line as an inline comment covers its own line; inline, `--` is not allowed (as in HTML)")
+  func inline() throws {
+    let inline = try Self.check(
+      Self.spec(problem: "Describe the problem. <!-- keel-disable-line template/placeholder -->"))
+    #expect(inline.diagnostics.isEmpty, "\(inline.diagnostics)")
+    #expect(inline.suppressed.count == 1)
+    // Markdown does not read an inline `<!-- … -- … -->` as a comment: it is text, and suppresses nothing.
+    let withReason = try Self.check(
+      Self.spec(problem: "Describe the problem. <!-- keel-disable-line template/placeholder -- later -->"))
+    #expect(withReason.suppressed.isEmpty)
+  }
+
   @Test("a comment inside a code block is text, not a suppression")
   func codeBlockIsNotAComment() throws {
     let result = try Self.check(
@@ -138,6 +150,23 @@ struct SuppressionTests {
     #expect(
       result.suppressed.map { "\($0.diagnostic.rule) \($0.diagnostic.path):\($0.diagnostic.line)" } == [
         "raci/unknown-person raci/team.yaml:4", "raci/unknown-person raci/team.yaml:8",
+      ])
+  }
+
+  @Test("CRLF line endings: comments in front matter, body and YAML files are found on the right lines")
+  func crlf() throws {
+    let spec = Self.spec(
+      frontMatter: "status: shiped  # keel-disable-line schema/enum",
+      problem: "<!-- keel-disable-next-line template/placeholder -->\n\nDescribe the problem.",
+      solution: "Describe the solution."
+    ).replacingOccurrences(of: "\n", with: "\r\n")
+    let raci =
+      "activities:\r\n  - id: approve\r\n    R: [alice]\r\n    A: bob  # keel-disable-line raci/unknown-person\r\n"
+    let result = try Self.check(spec, extra: ["raci/team.yaml": raci])
+    #expect(Self.summary(result.diagnostics) == ["template/placeholder 17"], "\(result.diagnostics)")
+    #expect(
+      result.suppressed.map { Self.summary([$0.diagnostic]) } == [
+        ["raci/unknown-person 4"], ["schema/enum 4"], ["template/placeholder 13"],
       ])
   }
 

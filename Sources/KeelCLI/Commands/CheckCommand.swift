@@ -93,7 +93,7 @@ struct CheckCommand: ParsableCommand {
       sourceLines: SourceLines(
         snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path) + suppressed.map(\.diagnostic.path))))
     report.suppressed = suppressed
-    if !noBaseline, let baseline = try Baseline.load(from: selection.snapshot) {
+    if !noBaseline, let baseline = try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) {
       // Entries of documents this check did not look at (--staged, --base) are neither kept nor gone.
       let checked = selection.documentPaths
       let comparison = baseline.compare(

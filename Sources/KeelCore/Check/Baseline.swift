@@ -52,15 +52,16 @@ public struct Baseline: Sendable, Equatable {
       })
   }
 
-  /// The baseline of a snapshot (next to keel.yaml), or nil when it has none.
-  /// A file that is not a baseline is a `KeelError` located in it.
-  public static func load(from snapshot: Snapshot) throws -> Baseline? {
-    let data: Data
-    do { data = try snapshot.read(fileName, maxBytes: ReferenceFiles.limits(.default).maxFileBytes) } catch {
-      guard let tooLarge = error as? FileTooLargeError else { return nil }
+  /// The baseline of a snapshot (next to keel.yaml), or nil when the snapshot's
+  /// paths (`CheckContext.allPaths`) do not list one. A file keel cannot read
+  /// (or refuses to, or is over 16 MiB) or that is not a baseline is a `KeelError` located in it.
+  public static func load(from snapshot: Snapshot, paths: [String]) throws -> Baseline? {
+    guard paths.contains(fileName) else { return nil }
+    do {
+      return try parse(try snapshot.read(fileName, maxBytes: ReferenceFiles.limits(.default).maxFileBytes))
+    } catch let tooLarge as FileTooLargeError {
       throw KeelError("the baseline \(PathRefusal.problem(reading: tooLarge))", path: fileName)
     }
-    return try parse(data)
   }
 
   /// Reads the JSON of a baseline file.
