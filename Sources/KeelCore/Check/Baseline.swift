@@ -54,14 +54,10 @@ public struct Baseline: Sendable, Equatable {
 
   /// The baseline of a snapshot (next to keel.yaml), or nil when the snapshot's
   /// paths (`CheckContext.allPaths`) do not list one. A file keel cannot read
-  /// (or refuses to, or is over 16 MiB) or that is not a baseline is a `KeelError` located in it.
+  /// (or refuses to) or that is not a baseline is a `KeelError` located in it.
   public static func load(from snapshot: Snapshot, paths: [String]) throws -> Baseline? {
     guard paths.contains(fileName) else { return nil }
-    do {
-      return try parse(try snapshot.read(fileName, maxBytes: ReferenceFiles.limits(.default).maxFileBytes))
-    } catch let tooLarge as FileTooLargeError {
-      throw KeelError("the baseline \(PathRefusal.problem(reading: tooLarge))", path: fileName)
-    }
+    return try parse(try snapshot.read(fileName))
   }
 
   /// Reads the JSON of a baseline file.
