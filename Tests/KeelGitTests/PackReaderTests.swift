@@ -99,6 +99,11 @@ import Testing
         if "\(packed.kind)" != object.type || Data(packed.bytes) != object.contents {
           mismatches.append("\(object.id): \(packed.kind) of \(packed.count) bytes, git: \(object.type)")
         }
+        // The size from the header alone (a delta's result size), as a snapshot asks before reading.
+        let size = reader.objectSize(ObjectID(hex: object.id)!)
+        if size != object.contents.count {
+          mismatches.append("\(object.id): header size \(String(describing: size)), git: \(object.contents.count)")
+        }
       }
     }
     let mismatchCount = mismatches.count
