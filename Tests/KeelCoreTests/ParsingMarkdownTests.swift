@@ -39,6 +39,17 @@ struct ParsingMarkdownTests {
     #expect(document.body.sections.last.map { $0.startLine...$0.endLine } == 5...5)
   }
 
+  /// Found by the FuzzMarkdown fuzz target: cmark ends a setext heading on the line of an ATX
+  /// heading right below it, so the setext heading's section ended before it started.
+  @Test func aSetextHeadingRightAboveAnotherHeadingHasAnEmptySection() {
+    let tree = MarkdownParser.parse("Setext\n====\n## Next\ntext\n", firstLine: 5)
+    #expect(tree.headings.map(\.line) == [5, 7])
+    #expect(tree.sections.map(\.heading?.text) == [nil, "Setext", "Next"])
+    #expect(tree.sections.allSatisfy { $0.startLine <= $0.endLine + 1 }, "\(tree.sections)")
+    #expect(tree.sections[1].startLine == 7 && tree.sections[1].endLine == 6)
+    #expect(tree.sections[2].startLine...tree.sections[2].endLine == 8...8)
+  }
+
   @Test func headingsInCodeBlocksQuotesAndListsAreNotSectionHeadings() {
     let text = """
       # Real
