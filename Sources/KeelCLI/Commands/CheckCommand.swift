@@ -79,7 +79,8 @@ struct CheckCommand: ParsableCommand {
       rules: RuleCatalog.allDescriptors,
       documents: selection.summaries(for: result).filter { inScope($0.path) },
       checkedPaths: documents.sorted(),
-      sourceLines: SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))))
+      sourceLines: format.usesSourceLines
+        ? SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))) : SourceLines())
     let colour =
       output == nil
       && Terminal.shouldColour(

@@ -25,6 +25,10 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case .markdown: MarkdownReporter()
     }
   }
+
+  /// Whether the reporter reads `Report.sourceLines` (SARIF fingerprints a finding by its line);
+  /// the others do not need the files read again.
+  public var usesSourceLines: Bool { self == .sarif }
 }
 
 /// Decisions about the terminal the CLI writes to.
@@ -59,6 +63,9 @@ enum Wording {
   /// control characters (an escape sequence quoted from a document could
   /// otherwise drive the terminal) are shown as `\u{1B}`.
   static func singleLine(_ text: String) -> String {
+    // Nearly every message has nothing to replace: C0 controls and DEL are single bytes, and a C1
+    // control is the two bytes 0xC2 0x80...0x9F.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) { return text }
     var result = ""
     var previousWasBreak = false
     for scalar in text.unicodeScalars {
