@@ -21,7 +21,8 @@ public struct Keel: ParsableCommand {
   public init() {}
 
   /// Runs keel with the process arguments and exits with the contract's codes:
-  /// 0 clean, 1 findings at error severity, 2 usage/configuration/repository error.
+  /// 0 clean, 1 findings at error severity (or an edit that would have overwritten
+  /// another), 2 usage/configuration/repository error (a refused path included).
   public static func runMain(_ arguments: [String]? = nil) -> Never {
     do {
       var arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
@@ -40,6 +41,12 @@ public struct Keel: ParsableCommand {
     } catch let error as GitError {
       Output.warn("error: \(error)")
       Foundation.exit(2)
+    } catch let error as PathRefusal {
+      Output.warn("error: \(error)")
+      Foundation.exit(2)
+    } catch let error as EditConflict {
+      Output.warn("error: \(error)")
+      Foundation.exit(1)
     } catch let error as ExitCode {
       Foundation.exit(error.rawValue)
     } catch {

@@ -67,15 +67,17 @@ extension Repository {
 
   private func diff(from baseTree: ObjectID?, to head: ChangeTarget, indexFile: URL) throws(GitError) -> [PathChange] {
     var headTree: ObjectID?
+    // A split or sparse index, which libgit2 1.5 cannot open, is read by Keel and handed to it in memory.
+    var resolvedIndex: [IndexFileSummary.Entry]?
     switch head {
     case .revision(let revision): headTree = try resolve(revision).tree
-    case .index: try requireSupportedIndex(indexFile)
+    case .index: resolvedIndex = try indexEntries(indexFile, onlyWhenNeeded: true)
     case .workingTree:
       guard !isBare else {
         throw GitError(.bareRepository, "a bare repository has no working tree; use a revision instead")
       }
       // libgit2 compares the working tree through the repository's own index.
-      try requireSupportedIndex(gitDirectory.appendingPathComponent("index"))
+      resolvedIndex = try indexEntries(gitDirectory.appendingPathComponent("index"), onlyWhenNeeded: true)
     }
     return try withLock { () throws(GitError) -> [PathChange] in
       let oldTree = try baseTree.map { id throws(GitError) in try lookupTree(id) }
@@ -98,7 +100,11 @@ extension Repository {
         try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options), "cannot compare trees")
       case .index:
         var index: OpaquePointer?
-        try check(git_index_open(&index, indexFile.path), "cannot read the index \(indexFile.path)")
+        if let resolvedIndex {
+          index = try memoryIndex(resolvedIndex)
+        } else {
+          try check(git_index_open(&index, indexFile.path), "cannot read the index \(indexFile.path)")
+        }
         defer { git_index_free(index) }
         let intentFlag = UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)
         for position in 0..<git_index_entrycount(index) {
@@ -108,6 +114,12 @@ extension Repository {
         }
         try check(git_diff_tree_to_index(&diff, handle, oldTree, index, &options), "cannot compare with the index")
       case .workingTree:
+        if let resolvedIndex {
+          // libgit2 compares the working tree through the repository's index: give it the one Keel read.
+          let index = try memoryIndex(resolvedIndex)
+          defer { git_index_free(index) }
+          try check(git_repository_set_index(handle, index), "cannot use the index")
+        }
         try check(
           git_diff_tree_to_workdir_with_index(&diff, handle, oldTree, &options), "cannot compare with the working tree")
       }
@@ -130,6 +142,12 @@ extension Repository {
           change = PathChange(status: .deleted, path: previousPath)
         }
         changes.append(change)
+      }
+      if head == .workingTree, let resolvedIndex {
+        // Skip-worktree files (outside a sparse checkout) are absent by design, not deleted: git
+        // takes them as they are in the index.
+        let skipped = Set(resolvedIndex.filter(\.isSkipWorktree).map(\.pathString))
+        changes.removeAll { $0.status == .deleted && skipped.contains($0.path) }
       }
       return changes.sorted { ($0.path, $0.previousPath ?? "") < ($1.path, $1.previousPath ?? "") }
     }

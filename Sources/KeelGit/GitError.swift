@@ -11,8 +11,6 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     case ambiguousRevision
     case unbornHead
     case shallowHistory
-    case splitIndex
-    case sparseIndex
     case bareRepository
     case notFound
     case wrongObjectType
@@ -66,9 +64,6 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
       resolvedKind, operation + detail, code: code, errorClass: lastClass, libgit2Message: lastMessage)
   }
 
-  static let splitIndexMessage =
-    "index uses split-index (core.splitIndex); run 'git update-index --no-split-index'"
-  static let sparseIndexMessage = "index is a sparse index; run 'git sparse-checkout init --no-sparse-index'"
   static let unbornHeadMessage = "HEAD has no commits yet"
 }
 

@@ -1,4 +1,3 @@
-import CLibgit2
 import Foundation
 import KeelCore
 
@@ -20,32 +19,19 @@ public struct IndexSnapshot: Snapshot {
 
   public init(repository: Repository, indexFile: URL? = nil) throws(GitError) {
     let file = indexFile ?? repository.indexFile
-    try repository.requireSupportedIndex(file)
     self.repository = repository
     self.indexFile = file
     var blobs: [String: ObjectID] = [:]
     var conflicted: Set<String> = []
-    try repository.withLock { () throws(GitError) in
-      var index: OpaquePointer?
-      let code = git_index_open(&index, file.path)
-      guard code == 0, let index else {
-        throw GitError.fromLastError(code: code, operation: "cannot read the index \(file.path)")
+    // Keel's own reader: it also reads split and sparse indexes, which libgit2 1.5 cannot.
+    for entry in try repository.indexEntries(file) ?? [] {
+      let path = entry.pathString
+      if entry.stage != 0 {
+        conflicted.insert(path)
+        continue
       }
-      defer { git_index_free(index) }
-      let stageMask = UInt16(GIT_INDEX_ENTRY_STAGEMASK)
-      let intentToAdd = UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)
-      for position in 0..<git_index_entrycount(index) {
-        guard let entry = git_index_get_byindex(index, position)?.pointee else { continue }
-        let path = String(cString: entry.path)
-        if entry.flags & stageMask != 0 {
-          conflicted.insert(path)
-          continue
-        }
-        guard entry.flags_extended & intentToAdd == 0 else { continue }
-        guard entry.mode == GIT_FILEMODE_BLOB.rawValue || entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue
-        else { continue }
-        blobs[path] = ObjectID(entry.id)
-      }
+      guard !entry.isIntentToAdd, entry.mode & 0o170000 == 0o100000 else { continue }
+      blobs[path] = entry.id
     }
     self.blobs = blobs
     sortedPaths = blobs.keys.sorted()

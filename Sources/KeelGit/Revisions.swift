@@ -1,5 +1,6 @@
 import CLibgit2
 import Foundation
+import KeelCore
 
 /// A commit's metadata, copied out of libgit2.
 public struct CommitInfo: Sendable, Hashable {
@@ -59,9 +60,9 @@ extension Repository {
       return CommitInfo(
         id: commitID.hex, parents: parents,
         authorName: String(cString: author.name), authorEmail: String(cString: author.email),
-        authorDate: Date(timeIntervalSince1970: TimeInterval(author.when.time)),
+        authorDate: HistoryDates.date(seconds: author.when.time),
         committerName: String(cString: committer.name), committerEmail: String(cString: committer.email),
-        committerDate: Date(timeIntervalSince1970: TimeInterval(committer.when.time)),
+        committerDate: HistoryDates.date(seconds: committer.when.time),
         summary: summary, message: message, isShallowBoundary: boundaries.contains(commitID.hex))
     }
   }

@@ -20,15 +20,17 @@ public struct WorkingTreeSnapshot: Snapshot {
   public var revision: String? { nil }
 
   private let sortedPaths: [String]
+  /// Reads go through the path policy: no symbolic link at any component, no `..`.
+  private let files: PathPolicy
 
   init(repository: Repository, root: URL) throws(GitError) {
     self.repository = repository
     self.root = root
+    files = PathPolicy(root: root)
     // Tracked files are listed even when an ignore rule matches them, as git does. The index is
-    // read with Keel's own reader so this also works with a split or sparse index (where the list
-    // may then be incomplete, which only matters for tracked files that are also ignored).
+    // read with Keel's own reader, which also reads split and sparse indexes.
     let indexFile = repository.gitDirectory.appendingPathComponent("index")
-    let trackedPaths = (try? IndexFileSummary.read(indexFile))?.paths ?? []
+    let trackedPaths = ((try? repository.indexEntries(indexFile)) ?? nil)?.map(\.pathString) ?? []
     var walker = Walker(repository: repository, tracked: Set(trackedPaths))
     try repository.withLock { () throws(GitError) in
       try walker.walk(directory: root.path, relative: "", insideIgnored: false)
@@ -39,52 +41,13 @@ public struct WorkingTreeSnapshot: Snapshot {
   public func paths() throws -> [String] { sortedPaths }
 
   public func read(_ path: String) throws -> Data {
-    let components = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard !path.isEmpty, !path.hasPrefix("/"), !components.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
-    else { throw KeelError("invalid path: \(path)") }
-    guard components.first != ".git" else { throw KeelError("no such file in the working tree: \(path)") }
-    guard let data = Self.readRegularFile(root.path + "/" + path) else {
-      throw KeelError("no such file in the working tree: \(path)")
-    }
-    return data
-  }
-
-  /// Reads a regular file with plain system calls (noticeably faster than `FileManager` for many small files).
-  private static func readRegularFile(_ path: String) -> Data? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-    var data = Data(count: Int(status.st_size))
-    var filled = 0
-    let complete = data.withUnsafeMutableBytes { buffer -> Bool in
-      while filled < buffer.count {
-        let count = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { return count == 0 }
-        filled += count
-      }
-      return true
-    }
-    guard complete else { return nil }
-    // The file may have shrunk while being read, or grown: keep what was there.
-    if filled < data.count { data.removeSubrange(filled...) }
-    return data
+    if path == ".git" || path.hasPrefix(".git/") { throw KeelError("no such file in the working tree: \(path)") }
+    return try files.read(path)
   }
 
   public func blobID(_ path: String) -> String? { nil }
   /// Plain file reads: safe from any thread.
   public var supportsConcurrentReads: Bool { true }
-}
-
-/// `read(2)`; a free function because inside `Snapshot` types `read` names the protocol method.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.read(descriptor, buffer, count)
-  #else
-    Darwin.read(descriptor, buffer, count)
-  #endif
 }
 
 /// Walks the working directory, asking libgit2 about ignore rules once per directory and once per
@@ -114,21 +77,15 @@ private struct Walker {
 
   /// Call with the repository lock held.
   mutating func walk(directory: String, relative: String, insideIgnored: Bool) throws(GitError) {
-    guard let stream = opendir(directory) else {
-      throw GitError(.other, "cannot list directory \(directory): \(String(cString: strerror(errno)))")
-    }
-    defer { closedir(stream) }
+    let entries: [(name: String, kind: PathPolicy.EntryKind)]
+    do { entries = try PathPolicy.entries(ofFolder: directory) } catch { throw GitError(.other, error.message) }
     var subdirectories: [(name: String, path: String, ignored: Bool)] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafePointer(to: entry.pointee.d_name) {
-        String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-      }
-      if name == "." || name == ".." { continue }
+    for (name, kind) in entries {
       if relative.isEmpty && name == ".git" { continue }
       let full = directory + "/" + name
       let path = relative.isEmpty ? name : relative + "/" + name
-      switch Self.kind(of: entry.pointee.d_type, at: full) {
-      case .directory:
+      switch kind {
+      case .folder:
         // A directory with its own `.git` is a nested repository or a submodule: not ours.
         if access(full + "/.git", F_OK) == 0 { continue }
         let ignored = insideIgnored ? true : try isIgnored(path + "/")
@@ -148,22 +105,6 @@ private struct Walker {
       try walk(
         directory: directory + "/" + subdirectory.name, relative: subdirectory.path,
         insideIgnored: subdirectory.ignored)
-    }
-  }
-
-  private static func kind(of type: UInt8, at path: String) -> Kind {
-    switch Int32(type) {
-    case Int32(DT_REG): return .file
-    case Int32(DT_DIR): return .directory
-    case Int32(DT_UNKNOWN):
-      var status = stat()
-      guard lstat(path, &status) == 0 else { return .other }
-      switch status.st_mode & S_IFMT {
-      case S_IFREG: return .file
-      case S_IFDIR: return .directory
-      default: return .other
-      }
-    default: return .other
     }
   }
 

@@ -334,6 +334,63 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
       #expect(HistoryDates.iso(date) == formatter.string(from: date))
     }
   }
+
+  /// Times git accepts beyond the calendar: saturated, never trapping, shown as git shows them.
+  @Test func outOfRangeDatesAreShownAsGitShowsThem() {
+    let saturated = HistoryDates.date(seconds: .max)
+    #expect(HistoryDates.seconds(saturated) == HistoryDates.latestSeconds)
+    #expect(HistoryDates.seconds(HistoryDates.date(seconds: .min)) == -HistoryDates.latestSeconds)
+    #expect(HistoryDates.seconds(Date(timeIntervalSince1970: 1e300)) == HistoryDates.latestSeconds)
+    #expect(HistoryDates.seconds(Date(timeIntervalSince1970: .nan)) == 0)
+    let shown: [(Int64, String)] = [
+      (253_402_300_799, "9999-12-31T23:59:59Z"), (253_402_300_800, "10000-01-01T00:00:00Z"),
+      (-62_135_596_800, "0001-01-01T00:00:00Z"), (-62_135_596_801, "1970-01-01T00:00:00Z"),
+      (67_767_976_233_532_792, "2147483647-12-31T23:59:52Z"), (67_767_976_233_532_800, "1970-01-01T00:00:00Z"),
+      (9_000_000_000_000_000_000, "1970-01-01T00:00:00Z"), (-9_000_000_000_000_000_000, "1970-01-01T00:00:00Z"),
+      (.max, "1970-01-01T00:00:00Z"),
+    ]
+    for (seconds, text) in shown {
+      #expect(HistoryDates.iso(HistoryDates.date(seconds: seconds)) == text, "\(seconds)")
+    }
+    #expect(HistoryDates.day(HistoryDates.date(seconds: 253_402_300_800)) == "10000-01-01")
+    #expect(HistoryDates.isInRange(HistoryDates.date(seconds: 253_402_300_799)))
+    #expect(!HistoryDates.isInRange(HistoryDates.date(seconds: 253_402_300_800)))
+    #expect(HistoryDates.isInRange(HistoryDates.date(seconds: -62_135_596_800)))
+    #expect(!HistoryDates.isInRange(saturated))
+    #expect(MetricsReport.duration(1.8e19) == MetricsReport.duration(1e15))
+    #expect(MetricsReport.duration(.infinity) == "0m")
+  }
+
+  @Test func commandLineDatesAreRealDays() throws {
+    func parse(_ text: String) throws -> Date { try HistoryDates.parseArgument(text, option: "--now") }
+    #expect(try parse("2024-02-29") == Date(timeIntervalSince1970: 1_709_164_800))
+    #expect(try parse("2024-02-29T10:00:00Z") == Date(timeIntervalSince1970: 1_709_200_800))
+    #expect(try parse("2024-02-29T12:00:00+02:00") == Date(timeIntervalSince1970: 1_709_200_800))
+    #expect(try parse("2024-02-29T07:30:00-0230") == Date(timeIntervalSince1970: 1_709_200_800))
+    #expect(try parse("1970-01-01") == Date(timeIntervalSince1970: 0))
+    #expect(try parse("9999-12-31T23:59:59Z") == Date(timeIntervalSince1970: 253_402_300_799))
+    for bad in [
+      "2026-02-30", "2025-02-29", "1900-02-29", "2026-04-31", "2026-00-10", "2026-01-00", "1969-12-31", "0000-01-01",
+      "292277026596-12-04", "10000-01-01", "2026-01-01T24:00:00Z", "2026-01-01T10:60:00Z", "2026-01-01T10:00:60Z",
+      "2026-01-01T10:00:00", "2026-01-01T10:00:00+24:00", "2026-01-01 ", "2026-1-1", "+2026-01-01", "", "now",
+      "2026-01-01T10:00:00Zjunk",
+    ] {
+      #expect(throws: KeelError.self, "\(bad)") { try parse(bad) }
+    }
+    // Every day of a leap and a common year, against Foundation's Gregorian calendar.
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    for year in [2024, 2100] {
+      for month in 1...12 {
+        for day in 1...31 {
+          let text = "\(year)-" + (month < 10 ? "0" : "") + "\(month)-" + (day < 10 ? "0" : "") + "\(day)"
+          let components = DateComponents(year: year, month: month, day: day)
+          let real = calendar.date(from: components).map { calendar.component(.day, from: $0) == day } ?? false
+          #expect((try? parse(text)) == (real ? calendar.date(from: components) : nil), "\(text)")
+        }
+      }
+    }
+  }
 }
 
 @Suite struct MarkdownCellTests {

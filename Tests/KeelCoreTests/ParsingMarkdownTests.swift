@@ -234,4 +234,41 @@ struct ParsingMarkdownTests {
       #expect(tree.sections.count == 1)
     }
   }
+
+  /// Issue 13, row 5: one long line with a node every two bytes. Columns come
+  /// from a table of scalar counts built once (at most two 64-byte blocks are
+  /// scanned per column), not from a scan of the line per node.
+  @Test func longLineColumnsAreExact() {
+    let line = "é" + String(repeating: "*a", count: 10_000) + " ünï"
+    let tree = MarkdownParser.parse(line + "\n")
+    #expect(tree.textRuns.count >= 10_000)
+    let bytes = Array(line.utf8)
+    let table = LineTable(bytes + [0x0A])
+    // Every run's column against a direct count of the scalars before its text.
+    var checked = 0
+    for run in tree.textRuns where run.text == "a" {
+      guard let offset = table.byteOffset(line: 1, scalarColumn: run.column) else { continue }
+      #expect(bytes[offset] == UInt8(ascii: "a"))
+      checked += 1
+    }
+    #expect(checked >= 5_000)
+    #expect(tree.textRuns.last?.column == line.unicodeScalars.count - 4)  // the final "a ünï"
+  }
+
+  @Test func lineTableColumnsMatchAScalarCount() {
+    let pieces = ["a", "é", "€", "😀", "a", "\n", "b", "\r\n", " "]
+    // Deterministic mix; lines of many lengths, straddling the 64-byte blocks.
+    let text = (0..<3_000).map { pieces[($0 * $0 / 7 + $0 / 13) % pieces.count] }.joined()
+    let bytes = Array(text.utf8)
+    let table = LineTable(bytes)
+    for line in 1...table.lineCount {
+      let start = table.lineStarts[line - 1]
+      let range = table.contentRange(ofLine: line)
+      var expected = 1
+      for offset in 0...(range.upperBound - start) {
+        #expect(table.scalarColumn(line: line, byteOffsetInLine: offset) == expected)
+        if start + offset < bytes.count, bytes[start + offset] & 0xC0 != 0x80 { expected += 1 }
+      }
+    }
+  }
 }

@@ -116,14 +116,53 @@ struct ParsingYAMLTests {
       f: !!float 3
       b: !!bool "true"
       n: !!null ""
-      custom: !thing 5
+      l: !!seq [a]
+      m: !!map {k: v}
+      plain: ! 5
       """)
     #expect(object["s"] == .string("123"))
     #expect(object["i"] == .integer(16))
     #expect(object["f"] == .number(3))
     #expect(object["b"] == .bool(true))
     #expect(object["n"] == .null)
+    #expect(object["l"] == .array([.string("a")]))
+    #expect(object["plain"] == .string("5"))
+  }
+
+  /// Issue 13, row 19: a tag other tools act on is read as plain YAML, with a
+  /// warning at the tag (after an anchor, on keys, lists and mappings too).
+  @Test func unknownTagsAreWarnedAtTheTag() {
+    let (value, diagnostics) = read(
+      """
+      cmd: !!python/object:os.system ls
+      custom: !thing 5
+      list: &l !!python/object/apply:os.system [rm]
+      !!python/name:x key: v
+      again: *l
+      map: !local {a: 1}
+      """)
+    guard case .object(let object)? = value?.value else {
+      Issue.record("not an object: \(String(describing: value))")
+      return
+    }
+    #expect(object["cmd"] == .string("ls"))
     #expect(object["custom"] == .string("5"))
+    #expect(object["list"] == .array([.string("rm")]))
+    #expect(object["key"] == .string("v"))
+    #expect(diagnostics.allSatisfy { $0.rule == "parse/unknown-tag" && $0.severity == .warning })
+    let positions = diagnostics.map { "\($0.line):\($0.column)" }
+    #expect(positions.sorted() == ["1:6", "2:9", "3:10", "4:1", "6:6"])
+    #expect(diagnostics.contains { $0.message.contains("'!!python/object:os.system'") })
+  }
+
+  @Test func unknownTagWarningsAreCappedAndEscaped() {
+    let list = (0..<500).map { "!t\($0) x" }.joined(separator: ", ")
+    let (_, diagnostics) = read("a: [\(list)]\n")
+    #expect(diagnostics.count == YAMLConverter.maximumTagWarnings)
+    let (_, escaped) = read("b: !e%1B%5B31m x\n")
+    #expect(escaped.map(\.rule) == ["parse/unknown-tag"])
+    #expect(escaped.map(\.message).allSatisfy { !$0.unicodeScalars.contains("\u{1B}") })
+    #expect(escaped.first?.message.contains("\\u{1b}") == true)
   }
 
   @Test func badExplicitTagIsLocated() {

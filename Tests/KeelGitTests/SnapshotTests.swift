@@ -158,8 +158,8 @@ import Testing
       ])
     #expect(try snapshot.read("notes/todo.md").text == "untracked, not ignored\n")
     #expect(throws: KeelError.self) { try snapshot.read("missing.md") }
-    #expect(throws: KeelError.self) { try snapshot.read("docs") }
-    #expect(throws: KeelError.self) { try snapshot.read("../outside.md") }
+    #expect(throws: PathRefusal.self) { try snapshot.read("docs") }
+    #expect(throws: PathRefusal.self) { try snapshot.read("../outside.md") }
     #expect(throws: KeelError.self) { try snapshot.read(".git/HEAD") }
     // The same list git itself gives (git shows the nested repository as a directory, `vendor/lib/`).
     let gitList = try scratch.git(

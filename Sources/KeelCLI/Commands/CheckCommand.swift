@@ -39,6 +39,12 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "Do not read the Git history (skips the workflow/stale warnings; faster on long histories).")
   var noHistory = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Measure workflow/stale ages at this moment instead of now (YYYY-MM-DD or ISO-8601, 1970-9999).",
+      valueName: "date"))
+  var now: String?
+
   @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: OutputFormat = .text
 
@@ -53,6 +59,7 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
+    let nowDate = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     let workspace = try Workspace(directory: global.workingDirectory)
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
@@ -62,7 +69,7 @@ struct CheckCommand: ParsableCommand {
     if !staged && base == nil && !noHistory {
       // Read on another thread while the documents are parsed and checked; joined for the last rule.
       let revision = rev ?? "HEAD"
-      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision) }
+      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision, now: nowDate) }
       checker.stateHistory = { history.value }
     }
     let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)

@@ -51,7 +51,7 @@ struct HistoryCommand: ParsableCommand {
 
   func run() throws {
     let session = try HistorySession(global: global, useCache: !cache.noCache)
-    let sinceDate = try since.map { try HistoryDateArgument.parse($0, option: "--since") }
+    let sinceDate = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
     let repositoryPath = try session.repositoryPath(of: path)
     let configuration = session.configuration(at: rev)
     let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
@@ -213,23 +213,10 @@ final class WalkProgress: @unchecked Sendable {
   }
 }
 
-/// Dates given on the command line: `2024-03-01`, `2024-03-01T10:00:00Z`, `2024-03-01T10:00:00+02:00`.
-enum HistoryDateArgument {
-  static func parse(_ text: String, option: String) throws -> Date {
-    let full = ISO8601DateFormatter()
-    if let date = full.date(from: text) { return date }
-    let day = ISO8601DateFormatter()
-    day.formatOptions = [.withFullDate]
-    day.timeZone = TimeZone(identifier: "UTC")
-    if let date = day.date(from: text) { return date }
-    throw ValidationError("\(option): '\(text)' is not a date (YYYY-MM-DD or ISO-8601)")
-  }
-}
-
 extension HistorySession {
   /// For `keel check`: when each document entered its state, from the history of `revision` (through
-  /// the cache); nil when there is no history or no workflow has an SLA, so nothing can be stale.
-  static func stateHistory(workspace: Workspace, revision: String) -> StateHistory? {
+  /// the cache), with ages measured at `now`; nil when there is no history or no workflow has an SLA, so nothing can be stale.
+  static func stateHistory(workspace: Workspace, revision: String, now: Date) -> StateHistory? {
     guard let repository = workspace.repository, !repository.isHeadUnborn,
       let snapshot = try? workspace.revision(revision),
       let configuration = try? HistoryConfiguration.load(from: snapshot)
@@ -244,6 +231,6 @@ extension HistorySession {
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph)
-    return StateHistory(timelines: timelines, now: Date())
+    return StateHistory(timelines: timelines, now: now)
   }
 }

@@ -27,7 +27,9 @@ struct MetricsCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Only what happened on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
   var since: String?
 
-  @Option(help: ArgumentHelp("Measure up to this moment instead of now (reproducible reports).", valueName: "date"))
+  @Option(
+    help: ArgumentHelp(
+      "Measure up to this moment instead of now (reproducible reports; a real date in 1970-9999).", valueName: "date"))
   var now: String?
 
   @Option(help: ArgumentHelp("Read the history of this revision.", valueName: "rev"))
@@ -42,9 +44,9 @@ struct MetricsCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
+    let sinceDate = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
+    let nowDate = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     let session = try HistorySession(global: global, useCache: !cache.noCache)
-    let sinceDate = try since.map { try HistoryDateArgument.parse($0, option: "--since") }
-    let nowDate = try now.map { try HistoryDateArgument.parse($0, option: "--now") } ?? Date()
     let configuration = try session.requiredConfiguration(at: rev)
     let graph = try session.graph(at: rev)
     let scalars = session.scalarCache
@@ -53,6 +55,7 @@ struct MetricsCommand: ParsableCommand {
       .timelines(records: graph.records, source: graph)
     let report = Metrics.compute(timelines: timelines, now: nowDate, since: sinceDate, truncated: graph.isTruncated)
     session.noteTruncation(graph)
+    if let note = report.outOfRangeNote { Output.warn("note: \(note)") }
     try Output.emit(
       report.render(MetricsReport.Format(rawValue: format.rawValue)!), to: output, relativeTo: global.workingDirectory)
   }

@@ -59,16 +59,15 @@ struct NewCommand: ParsableCommand {
       path: templatePath)
 
     let (defaultFolder, fileExtension) = NewDocument.location(for: kind)
-    let folder = (self.folder ?? defaultFolder).split(separator: "/").joined(separator: "/")
+    // `--in specs/../../x`, or a folder that is a symbolic link, would put the file outside the repository.
+    let files = PathPolicy(root: root)
+    let folder = try files.relativePath(self.folder ?? defaultFolder, from: root, access: .write)
     let title = title.trimmingCharacters(in: .whitespaces)
     let path = (folder.isEmpty ? "" : folder + "/") + NewDocument.slug(title) + fileExtension
     guard config.kind(for: path)?.name == kind.name else {
       throw KeelError("\(path) would not be a '\(kind.name)' document: it does not match the kind's include patterns")
     }
-    let url = root.appendingPathComponent(path)
-    if FileManager.default.fileExists(atPath: url.path) {
-      throw KeelError("refusing to overwrite \(path)")
-    }
+    if try files.exists(path) { throw KeelError("refusing to overwrite \(path)") }
 
     let templateID = DocumentParser.parse(path: templatePath, data: Data(template.text.utf8)).field(kind.idField)
     var id: String?
@@ -84,10 +83,8 @@ struct NewCommand: ParsableCommand {
     let values = NewDocument.Values(title: title, owner: owner, date: formatter.string(from: Date()))
     let data = try NewDocument.render(template: template, values: values, idField: kind.idField, id: id)
 
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    // Checked again right before writing: the window for a clash is as small as it can be.
-    if FileManager.default.fileExists(atPath: url.path) { throw KeelError("refusing to overwrite \(path)") }
-    try AtomicFile.write(data, to: url)
+    // Never replaces a file, even one created since the check above.
+    try files.write(data, to: path, replacing: false)
     print("created \(path)" + (id.map { " (\(kind.idField): \($0))" } ?? ""))
     if owner == nil, template.text.contains("{{owner}}") {
       Output.warn("no --owner given: fill in the owner of \(path)")
@@ -99,7 +96,7 @@ struct NewCommand: ParsableCommand {
 enum KindResourcesReader {
   static func read(_ path: String, from snapshot: Snapshot, purpose: String) throws -> Data {
     do { return try snapshot.read(path) } catch {
-      throw KeelError("\(purpose) \(path) does not exist", path: KeelConfig.fileName)
+      throw KeelError("\(purpose) \(path) \(PathRefusal.problem(reading: error))", path: KeelConfig.fileName)
     }
   }
 }

@@ -10,7 +10,8 @@ struct TransitionCommand: ParsableCommand {
     discussion: """
       Only the value of the workflow field (status) changes; every other byte of the file stays as it was. \
       An illegal transition or a requirement the new state does not meet is refused with the findings \
-      'keel check' would report (exit 1), and the file is left alone.
+      'keel check' would report (exit 1), and the file is left alone. So is a file that changes while keel \
+      works on it, or that another keel process is changing (exit 1).
       """
   )
 
@@ -27,7 +28,8 @@ struct TransitionCommand: ParsableCommand {
     guard let root = workspace.keelRoot?.standardizedFileURL else {
       throw KeelError("keel transition needs a working tree with \(KeelConfig.fileName)")
     }
-    let path = try relativePath(path, root: root)
+    let files = PathPolicy(root: root)
+    let path = try files.relativePath(path, from: global.workingDirectory, access: .write)
     let snapshot = try workspace.workingTree()
     let config = try KeelConfig.load(from: snapshot)
     guard let kind = config.kind(for: path) else {
@@ -41,8 +43,9 @@ struct TransitionCommand: ParsableCommand {
       throw KeelError(
         "'\(state)' is not a state of \(workflow.path) (\(workflow.states.map(\.name).joined(separator: ", ")))")
     }
-    let data: Data
-    do { data = try snapshot.read(path) } catch { throw KeelError("cannot read \(path)") }
+    // Locked until the command ends; written only if nobody changed it meanwhile.
+    let edit = try FileEdit(path, in: files)
+    let data = edit.original
     let current = DocumentParser.parse(path: path, data: data, kind: kind.name).field(workflow.field)
     if current == state {
       print("\(path) is already \(state)")
@@ -54,7 +57,9 @@ struct TransitionCommand: ParsableCommand {
     // rules and findings as `keel check --base` on the change.
     let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited])).run(
       documentPaths: [path],
-      base: ReviewBase(snapshot: snapshot, changes: [ReviewChange(path: path, change: .modified)]))
+      base: ReviewBase(
+        snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
+        changes: [ReviewChange(path: path, change: .modified)]))
     let blocking = result.diagnostics.filter {
       $0.path == path && $0.severity == .error
         && [WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
@@ -69,16 +74,7 @@ struct TransitionCommand: ParsableCommand {
       Output.warn("refusing to move \(path) from \(current ?? "no state") to \(state); \(path) is unchanged")
       throw ExitCode(1)
     }
-    try AtomicFile.write(edited, to: root.appendingPathComponent(path))
+    try edit.replace(with: edited)
     print("\(path): \(current ?? "no state") → \(state)")
-  }
-
-  /// PATH, relative to where keel was started, as a path relative to keel.yaml's folder.
-  private func relativePath(_ argument: String, root: URL) throws -> String {
-    let absolute = URL(fileURLWithPath: argument, relativeTo: global.workingDirectory).standardizedFileURL.path
-    guard absolute.hasPrefix(root.path + "/") else {
-      throw ValidationError("\(argument) is outside the keel repository at \(root.path)")
-    }
-    return String(absolute.dropFirst(root.path.count + 1))
   }
 }

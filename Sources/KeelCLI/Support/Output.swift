@@ -3,12 +3,24 @@ import KeelCore
 
 /// Writing results: to stdout, or atomically to `--output FILE`.
 enum Output {
+  /// A FILE inside the repository (the Git working tree, or keel.yaml's folder)
+  /// is written through `PathPolicy`: never through a symbolic link there. A
+  /// FILE outside it is where the user asked for it.
   static func emit(_ text: String, to path: String?, relativeTo directory: URL) throws {
     guard let path else {
       FileHandle.standardOutput.write(Data(text.utf8))
       return
     }
     let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+    if let root = (try? Workspace(directory: directory))?.repositoryRoot {
+      let files = PathPolicy(root: root)
+      if let relative = files.contains(url), !relative.isEmpty {
+        do { try files.write(Data(text.utf8), to: relative, replacing: true) } catch let error as KeelError {
+          throw KeelError("cannot write \(path): \(error)")
+        }
+        return
+      }
+    }
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try AtomicFile.write(Data(text.utf8), to: url)

@@ -41,6 +41,13 @@ struct Workspace {
     }
   }
 
+  /// The folder whose files keel must not write or read through a symbolic
+  /// link: the Git working tree, else keel.yaml's folder (nil in a bare repository).
+  var repositoryRoot: URL? {
+    if let repository, !repository.isBare, let top = repository.workingDirectory { return top.standardizedFileURL }
+    return keelRoot
+  }
+
   func requireRepository(for purpose: String) throws -> Repository {
     guard let repository else {
       throw KeelError("\(directory.path) is not inside a Git repository (needed for \(purpose))")

@@ -46,6 +46,9 @@ public enum RuleCatalog {
     RuleDescriptor(id: "parse/conflict-marker", summary: "The file contains a merge-conflict marker."),
     RuleDescriptor(id: "parse/front-matter-unterminated", summary: "The front matter has no closing `---`."),
     RuleDescriptor(id: "parse/multiple-documents", summary: "A YAML file holds more than one document."),
+    RuleDescriptor(
+      id: "parse/unknown-tag", summary: "A YAML value carries a tag other than the core schema's (`!!python/object`).",
+      defaultSeverity: .warning),
     RuleDescriptor(id: "config/missing-file", summary: "A file named by keel.yaml does not exist."),
     RuleDescriptor(id: "config/schema", summary: "A Keel file does not match its schema."),
   ]

@@ -1,116 +1,247 @@
 /// A path glob as used in keel.yaml: `*` matches within one path segment, `**`
 /// matches any number of whole segments (including none), `?` one character,
-/// `[abc]`/`[a-z]`/`[!a]` a character class, `{md,markdown}` alternatives.
+/// `[abc]`/`[a-z]`/`[!a]` a character class, `{md,markdown}` alternatives
+/// (nested groups allowed; a group may span `/`).
+///
+/// The pattern is compiled once into a small automaton whose states are the
+/// positions in the pattern, and a path is matched by following every state at
+/// once: time is bounded by the path length times the pattern length, whatever
+/// the pattern. Alternatives are never expanded (13 groups of four would make
+/// 67 million patterns).
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
   public let pattern: String
-  private let alternatives: [[Segment]]
+  private let program: [Instruction]
 
-  private enum Segment: Hashable, Sendable {
-    case anyDepth
-    case pattern([Token])
+  private enum Instruction: Hashable, Sendable {
+    case literal(Character)
+    /// Any character except `/`.
+    case segmentCharacter
+    case set([ClosedRange<Character>], negated: Bool)
+    /// Continue at both targets.
+    case split(Int, Int)
+    case jump(Int)
+    case match
   }
 
-  private enum Token: Hashable, Sendable {
+  /// A parsed piece of a pattern.
+  private indirect enum Node {
     case literal(Character)
-    case any
     case one
+    case star
+    /// `**/` (or a final `**`): any number of whole segments, each with its `/`.
+    case anyDepth
     case set([ClosedRange<Character>], negated: Bool)
+    case group([[Node]])
   }
 
   public init(_ pattern: String) {
     self.pattern = pattern
-    self.alternatives = Glob.expandBraces(pattern).map { Glob.compile($0) }
+    var parser = Parser(Array(Glob.normalized(pattern)))
+    // A path is matched with a `/` after its last segment, so that `**` (which
+    // takes whole segments with their `/`) works the same at the end; a final
+    // `**` takes that `/` itself.
+    var nodes = parser.sequence(topLevel: true)
+    if case .anyDepth? = nodes.last {} else { nodes.append(.literal("/")) }
+    var program: [Instruction] = []
+    Glob.emit(nodes, into: &program)
+    program.append(.match)
+    self.program = program
   }
 
   public var description: String { pattern }
 
+  /// How many automaton states the pattern compiled to (grows with its length).
+  var programSize: Int { program.count }
+
   public func matches(_ path: String) -> Bool {
-    let parts = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0) }
-    return alternatives.contains { Glob.match($0[...], parts[...]) }
+    let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+    var text: [Character] = []
+    for segment in segments {
+      text.append(contentsOf: segment)
+      text.append("/")
+    }
+    return run(text)
   }
 
-  private static func expandBraces(_ pattern: String) -> [String] {
-    guard let open = pattern.firstIndex(of: "{"),
-      let close = pattern[open...].firstIndex(of: "}")
-    else { return [pattern] }
-    let head = pattern[..<open]
-    let tail = String(pattern[pattern.index(after: close)...])
-    let options = pattern[pattern.index(after: open)..<close].split(separator: ",", omittingEmptySubsequences: false)
-    return options.flatMap { option in expandBraces(head + option + tail) }
+  /// Empty segments of the pattern (`a//b`, a leading or trailing `/`) are ignored, as for paths.
+  private static func normalized(_ pattern: String) -> String {
+    var result = ""
+    var previous: Character? = "/"
+    for character in pattern {
+      if character == "/" && previous == "/" { continue }
+      result.append(character)
+      previous = character
+    }
+    if result.hasSuffix("/") { result.removeLast() }
+    return result
   }
 
-  private static func compile(_ pattern: String) -> [Segment] {
-    pattern.split(separator: "/", omittingEmptySubsequences: true).map { segment in
-      if segment == "**" { return .anyDepth }
-      var tokens: [Token] = []
-      var characters = Array(segment)[...]
-      while let character = characters.popFirst() {
+  // MARK: - Parsing
+
+  private struct Parser {
+    let characters: [Character]
+    var index = 0
+
+    init(_ characters: [Character]) { self.characters = characters }
+
+    /// A sequence up to the end, or (inside a group) up to an unnested `,` or `}`.
+    mutating func sequence(topLevel: Bool) -> [Node] {
+      var nodes: [Node] = []
+      while index < characters.count {
+        let character = characters[index]
+        if !topLevel && (character == "," || character == "}") { break }
+        index += 1
         switch character {
-        case "*": if tokens.last != .any { tokens.append(.any) }
-        case "?": tokens.append(.one)
-        case "[":
-          if let close = characters.firstIndex(of: "]") {
-            var body = Array(characters[..<close])
-            characters = characters[(close + 1)...]
-            let negated = body.first == "!" || body.first == "^"
-            if negated { body.removeFirst() }
-            var ranges: [ClosedRange<Character>] = []
-            var index = 0
-            while index < body.count {
-              if index + 2 < body.count, body[index + 1] == "-" {
-                ranges.append(min(body[index], body[index + 2])...max(body[index], body[index + 2]))
-                index += 3
-              } else {
-                ranges.append(body[index]...body[index])
-                index += 1
-              }
-            }
-            tokens.append(.set(ranges, negated: negated))
-          } else {
-            tokens.append(.literal("["))
+        case "*":
+          let segmentStart = index == 1 || ["/", "{", ","].contains(characters[index - 2])
+          var stars = 1
+          while index < characters.count, characters[index] == "*" {
+            stars += 1
+            index += 1
           }
-        case "\\": tokens.append(.literal(characters.popFirst() ?? "\\"))
-        default: tokens.append(.literal(character))
+          let segmentEnd = index == characters.count || characters[index] == "/"
+          if stars >= 2 && segmentStart && segmentEnd {
+            if index < characters.count { index += 1 }  // the `/` belongs to `**/`
+            nodes.append(.anyDepth)
+          } else {
+            nodes.append(.star)
+          }
+        case "?": nodes.append(.one)
+        case "[": nodes.append(characterSet())
+        case "{":
+          if let group = group() { nodes.append(group) } else { nodes.append(.literal("{")) }
+        case "\\":
+          if index < characters.count {
+            nodes.append(.literal(characters[index]))
+            index += 1
+          } else {
+            nodes.append(.literal("\\"))
+          }
+        default: nodes.append(.literal(character))
         }
       }
-      return .pattern(tokens)
+      return nodes
+    }
+
+    /// After `{`: the alternatives up to the matching `}`, or nil (and nothing
+    /// consumed) when it is never closed, which makes the `{` a literal.
+    mutating func group() -> Node? {
+      let start = index
+      var alternatives: [[Node]] = []
+      while true {
+        alternatives.append(sequence(topLevel: false))
+        guard index < characters.count else {
+          index = start
+          return nil
+        }
+        index += 1
+        if characters[index - 1] == "}" { return .group(alternatives) }
+      }
+    }
+
+    /// After `[`: a class up to the next `]`, or a literal `[` when there is none.
+    mutating func characterSet() -> Node {
+      guard let close = characters[index...].firstIndex(of: "]") else { return .literal("[") }
+      var body = Array(characters[index..<close])
+      index = close + 1
+      let negated = body.first == "!" || body.first == "^"
+      if negated { body.removeFirst() }
+      var ranges: [ClosedRange<Character>] = []
+      var position = 0
+      while position < body.count {
+        if position + 2 < body.count, body[position + 1] == "-" {
+          ranges.append(min(body[position], body[position + 2])...max(body[position], body[position + 2]))
+          position += 3
+        } else {
+          ranges.append(body[position]...body[position])
+          position += 1
+        }
+      }
+      return .set(ranges, negated: negated)
     }
   }
 
-  private static func match(_ segments: ArraySlice<Segment>, _ parts: ArraySlice<[Character]>) -> Bool {
-    guard let first = segments.first else { return parts.isEmpty }
-    switch first {
-    case .anyDepth:
-      let rest = segments.dropFirst()
-      var remaining = parts
-      while true {
-        if match(rest, remaining) { return true }
-        guard !remaining.isEmpty else { return false }
-        remaining = remaining.dropFirst()
+  // MARK: - Compiling
+
+  private static func emit(_ nodes: [Node], into program: inout [Instruction]) {
+    for node in nodes {
+      switch node {
+      case .literal(let character): program.append(.literal(character))
+      case .one: program.append(.segmentCharacter)
+      case .set(let ranges, let negated): program.append(.set(ranges, negated: negated))
+      case .star:
+        // loop: split(body, end); body: any; jump loop; end:
+        let loop = program.count
+        program.append(.split(loop + 1, loop + 3))
+        program.append(.segmentCharacter)
+        program.append(.jump(loop))
+      case .anyDepth:
+        // loop: split(segment, end); segment: any; split(segment, slash); slash: "/"; jump loop; end:
+        let loop = program.count
+        program.append(.split(loop + 1, loop + 5))
+        program.append(.segmentCharacter)
+        program.append(.split(loop + 1, loop + 3))
+        program.append(.literal("/"))
+        program.append(.jump(loop))
+      case .group(let alternatives):
+        // split(first, next); first…; jump end; next: split(second, …) … last…; end:
+        var jumps: [Int] = []
+        for (position, alternative) in alternatives.enumerated() {
+          let isLast = position == alternatives.count - 1
+          let split = program.count
+          if !isLast { program.append(.split(split + 1, -1)) }
+          emit(alternative, into: &program)
+          if !isLast {
+            jumps.append(program.count)
+            program.append(.jump(-1))
+            program[split] = .split(split + 1, program.count)
+          }
+        }
+        for jump in jumps { program[jump] = .jump(program.count) }
       }
-    case .pattern(let tokens):
-      guard let part = parts.first, matchSegment(tokens[...], part[...]) else { return false }
-      return match(segments.dropFirst(), parts.dropFirst())
     }
   }
 
-  private static func matchSegment(_ tokens: ArraySlice<Token>, _ text: ArraySlice<Character>) -> Bool {
-    guard let token = tokens.first else { return text.isEmpty }
-    switch token {
-    case .any:
-      var rest = text
-      while true {
-        if matchSegment(tokens.dropFirst(), rest) { return true }
-        guard !rest.isEmpty else { return false }
-        rest = rest.dropFirst()
+  // MARK: - Matching
+
+  /// Follows every live state in step with the text (no backtracking).
+  private func run(_ text: [Character]) -> Bool {
+    var seen = [Int](repeating: -1, count: program.count)
+    var current: [Int] = []
+    var next: [Int] = []
+    var stack: [Int] = []
+    /// Adds `start` and every state reachable from it without reading a character.
+    func addClosure(_ start: Int, generation: Int, into states: inout [Int]) {
+      stack.append(start)
+      while let state = stack.popLast() {
+        guard seen[state] != generation else { continue }
+        seen[state] = generation
+        switch program[state] {
+        case .split(let first, let second):
+          stack.append(second)
+          stack.append(first)
+        case .jump(let target): stack.append(target)
+        default: states.append(state)
+        }
       }
-    case .one:
-      return !text.isEmpty && matchSegment(tokens.dropFirst(), text.dropFirst())
-    case .literal(let character):
-      return text.first == character && matchSegment(tokens.dropFirst(), text.dropFirst())
-    case .set(let ranges, let negated):
-      guard let character = text.first else { return false }
-      return ranges.contains { $0.contains(character) } != negated && matchSegment(tokens.dropFirst(), text.dropFirst())
     }
+    addClosure(0, generation: 0, into: &current)
+    for (position, character) in text.enumerated() {
+      next.removeAll(keepingCapacity: true)
+      for state in current {
+        let accepted: Bool
+        switch program[state] {
+        case .literal(let expected): accepted = character == expected
+        case .segmentCharacter: accepted = character != "/"
+        case .set(let ranges, let negated):
+          accepted = character != "/" && ranges.contains { $0.contains(character) } != negated
+        case .split, .jump, .match: accepted = false
+        }
+        if accepted { addClosure(state + 1, generation: position + 1, into: &next) }
+      }
+      if next.isEmpty { return false }
+      swap(&current, &next)
+    }
+    return current.contains { program[$0] == .match }
   }
 }

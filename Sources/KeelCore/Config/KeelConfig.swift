@@ -51,7 +51,7 @@ public struct KeelConfig: Sendable {
   /// a `KeelError` located in keel.yaml (the CLI exits 2).
   public static func load(from snapshot: Snapshot, path: String = fileName) throws -> KeelConfig {
     let data: Data
-    do { data = try snapshot.read(path) } catch {
+    do { data = try snapshot.read(path) } catch let refusal as PathRefusal { throw refusal } catch {
       throw KeelError("no \(fileName) found in \(snapshot.label); run 'keel init' to create one", path: path)
     }
     let (parsed, problems) = YAMLReader.read(data: data, path: path)

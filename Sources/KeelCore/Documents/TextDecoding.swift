@@ -105,12 +105,41 @@ struct LineTable {
   /// `lineStarts[i]` is the offset of the first byte of line `i + 1`.
   let lineStarts: [Int]
 
+  /// `scalarCounts[k]` is how many Unicode scalars start in the first
+  /// `k * 64` bytes: a column is then found by scanning at most 2 × 63 bytes,
+  /// not the whole line (one 1 MB line with a node every two bytes was quadratic).
+  private let scalarCounts: [Int]
+  private static let blockShift = 6
+
   init(_ bytes: [UInt8]) {
     self.bytes = bytes
     var starts = [0]
     starts.reserveCapacity(bytes.count / 32 + 1)
-    for index in bytes.indices where bytes[index] == 0x0A { starts.append(index + 1) }
+    var counts: [Int] = []
+    counts.reserveCapacity((bytes.count >> Self.blockShift) + 2)
+    var scalars = 0
+    let blockMask = (1 << Self.blockShift) - 1
+    for index in bytes.indices {
+      if index & blockMask == 0 { counts.append(scalars) }
+      let byte = bytes[index]
+      if byte & 0xC0 != 0x80 { scalars += 1 }
+      if byte == 0x0A { starts.append(index + 1) }
+    }
+    counts.append(scalars)
     lineStarts = starts
+    scalarCounts = counts
+  }
+
+  /// How many Unicode scalars start before byte `offset` (0...bytes.count).
+  private func scalars(before offset: Int) -> Int {
+    let block = offset >> Self.blockShift
+    var count = scalarCounts[block]
+    var index = block << Self.blockShift
+    while index < offset {
+      if bytes[index] & 0xC0 != 0x80 { count += 1 }
+      index += 1
+    }
+    return count
   }
 
   var lineCount: Int { lineStarts.count }
@@ -129,13 +158,7 @@ struct LineTable {
     guard line >= 1, line <= lineStarts.count else { return max(1, offset + 1) }
     let start = lineStarts[line - 1]
     let end = min(start + max(0, offset), bytes.count)
-    var column = 1
-    var index = start
-    while index < end {
-      if bytes[index] & 0xC0 != 0x80 { column += 1 }
-      index += 1
-    }
-    return column
+    return 1 + scalars(before: end) - scalars(before: start)
   }
 
   /// Byte offset within its line of a 1-based scalar column.

@@ -41,7 +41,8 @@ enum YAMLReading {
               "parse/yaml", "a second YAML document starts here; only one document per file is read", path, second,
               lineOffset))
         }
-        var converter = YAMLConverter(path: path, lineOffset: lineOffset, limits: limits, renamedKeys: renamedKeys)
+        var converter = YAMLConverter(
+          path: path, lineOffset: lineOffset, limits: limits, renamedKeys: renamedKeys, source: bytes)
         let value = converter.convertRoot(root)
         diagnostics.append(contentsOf: converter.diagnostics)
         guard let value else { return (nil, diagnostics) }
@@ -229,13 +230,20 @@ struct YAMLConverter {
   private var furthest = SourcePosition(line: 1, column: 1)
   private var failed = false
   private var reportedDuplicates = Set<SourcePosition>()
+  /// The YAML text, to find a tag after a node's anchor.
+  private let source: [UInt8]
+  private var sourceLines: LineTable?
+  private var reportedTags = Set<SourcePosition>()
 
-  init(path: String, lineOffset: Int, limits: ParseLimits, renamedKeys: [SourcePosition: String]) {
+  init(
+    path: String, lineOffset: Int, limits: ParseLimits, renamedKeys: [SourcePosition: String], source: [UInt8] = []
+  ) {
     self.path = path
     self.lineOffset = lineOffset
     self.maxDepth = min(limits.maxDepth, YAMLReader.hardMaxDepth)
     self.maxNodes = limits.maxNodes
     self.renamedKeys = renamedKeys
+    self.source = source
   }
 
   mutating func convertRoot(_ node: Node) -> JSONValue? {
@@ -288,6 +296,7 @@ struct YAMLConverter {
       fail("parse/too-deep", "YAML is nested deeper than \(maxDepth) levels", at: node.mark)
       return .null
     }
+    checkTag(of: node)
     switch node {
     case .scalar(let scalar):
       return scalarValue(scalar, pointer: pointer)
@@ -442,8 +451,77 @@ struct YAMLConverter {
     return (tag == .implicit || tag == .str) && scalar.style == .plain && scalar.string == "<<"
   }
 
+  /// Tags other tools may act on (`!!python/object:os.system`) are not
+  /// Keel's: the value is read as plain YAML, with a `parse/unknown-tag`
+  /// warning at the tag. The core-schema tags, `!` and merge keys' `!!merge`
+  /// stay silent.
+  static let silentTags: Set<Tag.Name> = [
+    .implicit, .nonSpecific, .str, .int, .float, .bool, .null, .seq, .map, .merge,
+  ]
+  /// Unknown tags reported per file; more are not (a flow list of 100,000 tags).
+  static let maximumTagWarnings = 20
+
+  private mutating func checkTag(of node: Node) {
+    // Not `node.tag`: that resolves the tag in place (Yams' `Tag` is a class).
+    let tag: Tag
+    switch node {
+    case .scalar(let scalar): tag = scalar.tag
+    case .sequence(let sequence): tag = sequence.tag
+    case .mapping(let mapping): tag = mapping.tag
+    case .alias: return
+    }
+    let name = tagName(tag)
+    let mark = node.mark
+    guard !Self.silentTags.contains(name), reportedTags.count < Self.maximumTagWarnings else { return }
+    let position = tagPosition(after: mark) ?? SourcePosition(line: 1, column: 1)
+    // Aliases visit the same node again: report it once.
+    guard reportedTags.insert(position).inserted else { return }
+    let shown = Self.displayName(name)
+    diagnostics.append(
+      Diagnostic(
+        rule: "parse/unknown-tag", severity: .warning,
+        message: "unknown YAML tag '\(shown)'; the value is read as plain YAML (other tools may act on the tag)",
+        path: path, line: position.line + lineOffset, column: position.column))
+  }
+
+  /// `!!name` for the `tag:yaml.org,2002:` prefix; characters a terminal
+  /// could act on (a tag may spell them `%1B`) as `\u{…}`.
+  static func displayName(_ name: Tag.Name) -> String {
+    let raw = name.rawValue
+    let text = raw.hasPrefix("tag:yaml.org,2002:") ? "!!" + raw.dropFirst("tag:yaml.org,2002:".count) : raw
+    var shown = ""
+    for scalar in text.unicodeScalars {
+      if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+        shown += "\\u{" + String(scalar.value, radix: 16) + "}"
+      } else {
+        shown.unicodeScalars.append(scalar)
+      }
+    }
+    return shown
+  }
+
+  /// The node's tag: its mark is where its properties start, and an anchor
+  /// may come before the tag (`&a !tag value`).
+  private mutating func tagPosition(after mark: Mark?) -> SourcePosition? {
+    guard let mark else { return nil }
+    let position = SourcePosition(line: mark.line, column: mark.column)
+    if sourceLines == nil { sourceLines = LineTable(source) }
+    guard let table = sourceLines, let offset = table.byteOffset(line: mark.line, scalarColumn: mark.column) else {
+      return position
+    }
+    let range = table.contentRange(ofLine: mark.line)
+    var index = range.lowerBound + offset
+    guard index < range.upperBound, source[index] == UInt8(ascii: "&") else { return position }
+    while index < range.upperBound, source[index] != 0x20, source[index] != 0x09 { index += 1 }
+    while index < range.upperBound, source[index] == 0x20 || source[index] == 0x09 { index += 1 }
+    guard index < range.upperBound, source[index] == UInt8(ascii: "!") else { return position }
+    return SourcePosition(
+      line: mark.line, column: table.scalarColumn(line: mark.line, byteOffsetInLine: index - range.lowerBound))
+  }
+
   /// A key as a JSON member name: scalars by their text; other keys are errors.
   private mutating func keyString(_ key: Node) -> String? {
+    checkTag(of: key)
     guard case .scalar(let scalar) = key else {
       fail("parse/yaml", "mapping keys must be scalars (a list or mapping cannot be a key)", at: key.mark)
       return nil

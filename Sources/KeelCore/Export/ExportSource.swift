@@ -17,17 +17,13 @@ public struct ExportSource: Sendable, Hashable {
   }
 
   /// `2026-04-11T09:30:00Z`: UTC, so that the same revision always exports the same bytes.
-  public var isoDate: String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: date)
-  }
+  public var isoDate: String { HistoryDates.iso(date) }
 
   /// `2026-04-11 09:30 UTC`, for pages people read.
   public var readableDate: String {
     let iso = isoDate
-    return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) + " UTC"
+    let day = iso.prefix { $0 != "T" }
+    return day + " " + iso.dropFirst(day.count + 1).prefix(5) + " UTC"
   }
 
   /// One line for the top of a page: `v1 (3f2a9c1), committed 2026-04-11 09:30 UTC`.

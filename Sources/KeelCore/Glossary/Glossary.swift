@@ -122,16 +122,27 @@ public struct Glossary: Sendable {
     -> (Glossary, [Diagnostic])
   {
     guard let path = config.glossaryPath else { return (Glossary(), []) }
-    guard let data = try? snapshot.read(path) else {
+    let data: Data
+    do { data = try snapshot.read(path) } catch {
       return (
         Glossary(path: path),
-        [ReferenceFiles.missingFileDiagnostic(path: path, key: "glossary", what: "glossary", config: config)]
+        [
+          ReferenceFiles.missingFileDiagnostic(
+            path: path, key: "glossary", what: "glossary", config: config, error: error)
+        ]
       )
     }
     let (located, problems) = StructuredFile.read(data, path: path, limits: ReferenceFiles.limits(limits))
     guard let located else { return (Glossary(path: path), problems) }
-    let schemaErrors =
-      validate ? KeelSchemas.diagnostics(for: located, against: .glossary, path: path, rule: "config/schema") : []
+    var schemaErrors = KeelSchemas.diagnostics(for: located, against: .glossary, path: path, rule: "config/schema")
+    if !validate {
+      // Exports skip the content checks, but a glossary that is not a mapping with a `terms` list
+      // (`just a string`, `terms: 5`) cannot be read at all: that stays an error.
+      schemaErrors = schemaErrors.filter { error in
+        ["", "/terms"].contains(error.jsonPointer)
+          && ["/type", "/required"].contains { error.schemaLocation?.hasSuffix($0) == true }
+      }
+    }
     return (parse(located, path: path), problems + schemaErrors)
   }
 }

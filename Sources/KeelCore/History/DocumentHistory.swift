@@ -86,36 +86,6 @@ public enum DocumentHistory {
   }
 }
 
-/// ISO-8601 dates in UTC, as every history output writes them (`2024-03-01T10:00:00Z`). Computed
-/// directly: a date formatter costs far more, and changelogs print thousands of dates.
-enum HistoryDates {
-  static func iso(_ date: Date) -> String {
-    let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-    let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-    let (dayNumber, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
-    let (year, month, day) = civil(fromDays: dayNumber)
-    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    let yearText =
-      year >= 0 && year < 10_000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
-    return "\(yearText)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
-  }
-
-  static func day(_ date: Date) -> String { String(iso(date).prefix(10)) }
-
-  /// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian calendar).
-  static func civil(fromDays days: Int) -> (Int, Int, Int) {
-    let shifted = days + 719_468
-    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-  }
-}
-
 extension DocumentHistoryReport {
   public enum Format: String, CaseIterable, Sendable {
     case text, json, markdown

@@ -73,6 +73,8 @@ public struct MetricsReport: Sendable {
   public var flows: [Flow]
   /// Every state in the report, workflow by workflow, in workflow order.
   public var states: [String]
+  /// Changes dated outside years 0001–9999: counted nowhere (no durations, weeks, flow or SLA).
+  public var changesOutOfRange = 0
 }
 
 public enum Metrics {
@@ -94,8 +96,11 @@ public enum Metrics {
     var intervalsByWorkflow: [String: [Interval]] = [:]
     var workflowStates: [String: [String]] = [:]
     var workflowOrder: [String] = []
+    var changesOutOfRange = 0
+    let inRange = HistoryDates.isInRange
 
     for timeline in timelines {
+      changesOutOfRange += timeline.entries.count(where: { !inRange($0.date) })
       let workflow = timeline.workflow
       if workflowStates[workflow.name] == nil {
         workflowOrder.append(workflow.name)
@@ -112,20 +117,22 @@ public enum Metrics {
         }
         if let previous = current, let start = enteredAt {
           intervals[intervals.count - 1].end = entry.date
-          if let next, since.map({ entry.date >= $0 }) ?? true {
+          if let next, since.map({ entry.date >= $0 }) ?? true, inRange(start), inRange(entry.date) {
             durations[workflow.name, default: [:]][previous, default: [:]][next, default: []].append(
               max(0, entry.date.timeIntervalSince(start)))
           }
         }
         if let next {
           intervals.append(Interval(state: next, start: entry.date, end: nil))
-          if since.map({ entry.date >= $0 }) ?? true {
+          if since.map({ entry.date >= $0 }) ?? true, inRange(entry.date) {
             entered[weekStart(entry.date), default: [:]][next, default: 0] += 1
           }
         }
         current = next
         enteredAt = entry.date
       }
+      // A state entered or left at a date outside 0001–9999 has no duration.
+      intervals.removeAll { !inRange($0.start) || !($0.end.map(inRange) ?? true) }
       intervalsByWorkflow[workflow.name, default: []] += intervals
       var times: [String: TimeInterval] = [:]
       for interval in intervals {
@@ -139,7 +146,9 @@ public enum Metrics {
           path: timeline.path, kind: timeline.kind, workflow: workflow.name, state: current,
           enteredState: current == nil ? nil : enteredAt,
           timeInState: order.compactMap { state in times[state].map { .init(state: state, seconds: $0) } }))
-      if let state = current, let start = enteredAt, let sla = workflow.sla[state], now.timeIntervalSince(start) > sla {
+      if let state = current, let start = enteredAt, inRange(start), let sla = workflow.sla[state],
+        now.timeIntervalSince(start) > sla
+      {
         stale.append(
           MetricsReport.StaleDocument(
             path: timeline.path, kind: timeline.kind, workflow: workflow.name, state: state, since: start,
@@ -168,7 +177,7 @@ public enum Metrics {
     let states = allStates.filter { seenStates.insert($0).inserted }
 
     var flows: [MetricsReport.Flow] = []
-    let firstDate = timelines.compactMap { $0.entries.first?.date }.min()
+    let firstDate = timelines.compactMap { $0.entries.first(where: { inRange($0.date) })?.date }.min()
     if let firstDate {
       let start = since.map { max($0, firstDate) } ?? firstDate
       let samples = sampleDates(from: start, to: now)
@@ -191,7 +200,7 @@ public enum Metrics {
       documents: documents.sorted { $0.path < $1.path }, transitions: transitions,
       stale: stale.sorted { ($0.age, $1.path) > ($1.age, $0.path) },
       throughput: entered.keys.sorted().map { MetricsReport.Week(start: $0, entered: entered[$0]!) },
-      flows: flows, states: states)
+      flows: flows, states: states, changesOutOfRange: changesOutOfRange)
   }
 
   /// Monday 00:00 UTC of the week holding `date`.

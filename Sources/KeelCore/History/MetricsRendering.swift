@@ -17,7 +17,8 @@ extension MetricsReport {
 
   /// `3d 4h`, `5h 20m`, `45m`, `0m`.
   public static func duration(_ seconds: TimeInterval) -> String {
-    let total = Int(seconds.rounded())
+    // Durations come from dates in years 0001–9999; the bound only keeps a stray value from trapping.
+    let total = seconds.isFinite ? Int(max(-1e15, min(1e15, seconds)).rounded()) : 0
     let days = total / 86_400
     let hours = (total % 86_400) / 3600
     let minutes = (total % 3600) / 60
@@ -28,6 +29,13 @@ extension MetricsReport {
 
   private static func number(_ seconds: TimeInterval) -> JSONValue {
     seconds == seconds.rounded() && abs(seconds) < 1e15 ? .integer(Int(seconds)) : .number(seconds)
+  }
+
+  /// Why some changes count nowhere, or nil when every change is dated in years 0001–9999.
+  public var outOfRangeNote: String? {
+    guard changesOutOfRange > 0 else { return nil }
+    return "\(changesOutOfRange) change\(changesOutOfRange == 1 ? " is" : "s are") dated outside the years 0001-9999; "
+      + "left out of lead times, time in state, weeks, the flow and SLAs"
   }
 
   /// Durations are in seconds.
@@ -82,6 +90,7 @@ extension MetricsReport {
   var text: String {
     var output = ""
     if truncated { output += "note: shallow clone, history truncated at its boundary\n\n" }
+    if let note = outOfRangeNote { output += "note: \(note)\n\n" }
     output += "Lead time per transition (time spent in the first state):\n"
     let rows = transitions.map { stats in
       [

@@ -40,7 +40,8 @@ public enum StaleDocuments {
     defaultSeverity: .warning)
 
   /// Findings for the checked documents whose state is the one the history has, for too long. A
-  /// document whose state differs from the committed one (just changed) is not stale.
+  /// document whose state differs from the committed one (just changed), or that entered it at a
+  /// date outside years 0001–9999, is not stale.
   public static func diagnostics(
     documents: [String: Document], history: StateHistory, configuration: HistoryConfiguration
   ) -> [Diagnostic] {
@@ -49,7 +50,7 @@ public enum StaleDocuments {
       // The document already knows its kind: no glob matching per document.
       guard let document = documents[path], let kind = document.kind.flatMap(configuration.kind(named:)),
         let state = document.field(kind.workflow.field), let sla = kind.workflow.sla[state],
-        let entry = history.entries[path], entry.state == state
+        let entry = history.entries[path], entry.state == state, HistoryDates.isInRange(entry.since)
       else { continue }
       let age = history.now.timeIntervalSince(entry.since)
       guard age > sla else { continue }

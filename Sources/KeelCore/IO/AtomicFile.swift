@@ -28,36 +28,70 @@ public enum AtomicFile {
   /// pointed to is left alone.
   public static func write(_ data: Data, to url: URL, permissions: Int?, followingSymbolicLinks: Bool) throws {
     let target = followingSymbolicLinks ? try resolveSymbolicLinks(url.path) : url.path
+    let folder = (target as NSString).deletingLastPathComponent
+    let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard directory >= 0 else { throw failure("cannot create a temporary file next to \(url.path)") }
+    defer { close(directory) }
+    try write(
+      data, in: directory, name: (target as NSString).lastPathComponent, shownAs: url.path, permissions: permissions,
+      replacing: true)
+  }
+
+  /// Writes `data` as `name` in the open folder `directory` (a temporary file,
+  /// flushed, then renamed into place; the folder is flushed too). A symbolic
+  /// link at `name` is replaced itself, never followed.
+  ///
+  /// - Parameters:
+  ///   - shownAs: the path error messages name.
+  ///   - replacing: when false, an existing `name` (of any kind) is never
+  ///     replaced, atomically: the new file is hard-linked into place, which
+  ///     fails when the name is taken (`refusing to overwrite`).
+  public static func write(
+    _ data: Data, in directory: Int32, name: String, shownAs path: String, permissions: Int?, replacing: Bool
+  ) throws {
     var existing = stat()
-    let exists = lstat(target, &existing) == 0
+    let exists = fstatat(directory, name, &existing, AT_SYMLINK_NOFOLLOW) == 0
+    if exists && !replacing { throw KeelError("refusing to overwrite \(path)") }
     if exists && (existing.st_mode & S_IFMT) == S_IFDIR {
-      throw KeelError("cannot write \(url.path): it is a directory")
+      throw KeelError("cannot write \(path): it is a directory")
     }
-    if exists && (existing.st_mode & S_IFMT) == S_IFLNK && stat(target, &existing) != 0 {
+    if exists && (existing.st_mode & S_IFMT) == S_IFLNK && fstatat(directory, name, &existing, 0) != 0 {
       existing.st_mode = 0  // a dangling link being replaced: the new file gets the default mode
     }
     let existingMode = exists && existing.st_mode != 0 ? existing.st_mode & 0o7777 : nil
     let mode: mode_t? = permissions.map { mode_t($0 & 0o7777) } ?? existingMode
 
-    let directory = (target as NSString).deletingLastPathComponent
-    let name = (target as NSString).lastPathComponent
-    let temporary =
-      (directory.isEmpty ? "." : directory)
-      + "/.\(name).keel-\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-    guard descriptor >= 0 else { throw failure("cannot create a temporary file next to \(url.path)") }
+    // At most 100 characters of the name: the temporary name must stay under the file system's limit.
+    let temporary = ".\(name.prefix(100)).keel-\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
+    let descriptor = openat(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    guard descriptor >= 0 else { throw failure("cannot create a temporary file next to \(path)") }
 
-    var renamed = false
-    defer { if !renamed { unlink(temporary) } }
+    var placed = false
+    defer { if !placed { unlinkat(directory, temporary, 0) } }
     do {
       defer { close(descriptor) }
-      try writeAll(data, to: descriptor, path: url.path)
-      if let mode, fchmod(descriptor, mode) != 0 { throw failure("cannot set the permissions of \(url.path)") }
-      guard fsync(descriptor) == 0 else { throw failure("cannot flush \(url.path) to disk") }
+      try writeAll(data, to: descriptor, path: path)
+      if let mode, fchmod(descriptor, mode) != 0 { throw failure("cannot set the permissions of \(path)") }
+      guard fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
     }
-    guard rename(temporary, target) == 0 else { throw failure("cannot replace \(url.path)") }
-    renamed = true
-    syncDirectory(directory.isEmpty ? "." : directory)
+    if replacing {
+      guard renameat(directory, temporary, directory, name) == 0 else { throw failure("cannot replace \(path)") }
+      placed = true
+    } else if linkat(directory, temporary, directory, name, 0) == 0 {
+      // The temporary name is removed by the deferred unlink; the file stays under `name`.
+    } else if errno == EEXIST {
+      throw KeelError("refusing to overwrite \(path)")
+    } else if [EPERM, EOPNOTSUPP, EXDEV, EMLINK].contains(errno) {
+      // A file system without hard links: check again and rename (the window is as small as it can be).
+      guard fstatat(directory, name, &existing, AT_SYMLINK_NOFOLLOW) != 0 else {
+        throw KeelError("refusing to overwrite \(path)")
+      }
+      guard renameat(directory, temporary, directory, name) == 0 else { throw failure("cannot create \(path)") }
+      placed = true
+    } else {
+      throw failure("cannot create \(path)")
+    }
+    _ = fsync(directory)  // makes the rename durable; best effort (some file systems refuse)
   }
 
   private static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws {
@@ -73,15 +107,6 @@ public enum AtomicFile {
         offset += written
       }
     }
-  }
-
-  /// Makes the rename itself durable. Best effort: some file systems refuse
-  /// to sync a directory, and the data is already safe in the file.
-  private static func syncDirectory(_ path: String) {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return }
-    _ = fsync(descriptor)
-    close(descriptor)
   }
 
   /// Follows a chain of symbolic links to the path that will really be written.
@@ -102,7 +127,7 @@ public enum AtomicFile {
     throw KeelError("cannot write \(path): too many levels of symbolic links")
   }
 
-  private static func failure(_ message: String) -> KeelError {
+  static func failure(_ message: String) -> KeelError {
     KeelError("\(message): \(String(cString: strerror(errno)))")
   }
 }

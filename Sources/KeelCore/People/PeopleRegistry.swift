@@ -135,10 +135,14 @@ public struct PeopleRegistry: Sendable {
     -> (PeopleRegistry, [Diagnostic])
   {
     guard let path = config.peoplePath else { return (PeopleRegistry(), []) }
-    guard let data = try? snapshot.read(path) else {
+    let data: Data
+    do { data = try snapshot.read(path) } catch {
       return (
         PeopleRegistry(path: path),
-        [ReferenceFiles.missingFileDiagnostic(path: path, key: "people", what: "people registry", config: config)]
+        [
+          ReferenceFiles.missingFileDiagnostic(
+            path: path, key: "people", what: "people registry", config: config, error: error)
+        ]
       )
     }
     let (located, problems) = StructuredFile.read(data, path: path, limits: ReferenceFiles.limits(limits))
@@ -166,11 +170,15 @@ enum ReferenceFiles {
     return scaled
   }
 
-  /// A file keel.yaml names but the snapshot lacks: reported at the key in keel.yaml.
-  static func missingFileDiagnostic(path: String, key: String, what: String, config: KeelConfig) -> Diagnostic {
+  /// A file keel.yaml names but the snapshot lacks (or keel refuses to read,
+  /// `error` says which): reported at the key in keel.yaml.
+  static func missingFileDiagnostic(path: String, key: String, what: String, config: KeelConfig, error: Error)
+    -> Diagnostic
+  {
     let pointer = "/" + key
     return Diagnostic(
-      rule: "config/missing-file", message: "the \(what) \(path) named by \(KeelConfig.fileName) does not exist",
+      rule: "config/missing-file",
+      message: "the \(what) \(path) named by \(KeelConfig.fileName) \(PathRefusal.problem(reading: error))",
       path: KeelConfig.fileName, at: config.source.sourceMap.values[pointer] ?? config.source.sourceMap.keys[pointer])
   }
 }

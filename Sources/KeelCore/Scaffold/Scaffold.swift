@@ -20,22 +20,23 @@ public enum Scaffold {
   }
 
   /// Writes the scaffold into `directory`. Refuses (writing nothing) when any
-  /// of the files already exists. Returns the paths written, sorted.
+  /// of the files already exists, or when one would be written through a
+  /// symbolic link (a dangling `people.yaml` link, a linked `schemas/` folder).
+  /// Returns the paths written, sorted.
   @discardableResult
   public static func write(into directory: URL, dryRun: Bool = false) throws -> [String] {
     let files = files
-    let manager = FileManager.default
-    let existing = files.keys.filter { manager.fileExists(atPath: directory.appendingPathComponent($0).path) }.sorted()
+    let policy = PathPolicy(root: directory)
+    let paths = files.keys.sorted()
+    let existing = try paths.filter { try policy.exists($0) }
     if !existing.isEmpty {
       throw KeelError(
         "refusing to overwrite existing files: \(existing.joined(separator: ", "))", path: directory.path)
     }
-    guard !dryRun else { return files.keys.sorted() }
-    for path in files.keys.sorted() {
-      let url = directory.appendingPathComponent(path)
-      try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try AtomicFile.write(Data(files[path]!.utf8), to: url)
+    guard !dryRun else { return paths }
+    for path in paths {
+      try policy.write(Data(files[path]!.utf8), to: path, replacing: false)
     }
-    return files.keys.sorted()
+    return paths
   }
 }

@@ -25,15 +25,20 @@ extension Snapshot {
 
 /// A plain directory on disk (the working tree, or any folder without Git).
 /// `.git` is skipped; so is anything under a directory listed in `skipping`.
+/// As in Git's working tree, only regular files and folders are listed:
+/// symbolic links, FIFOs and the like are neither listed nor followed, and
+/// `read` goes through `PathPolicy` (no link, no `..`).
 public struct FileSystemSnapshot: Snapshot {
   public let root: URL
   public var label: String { "working tree" }
   public var revision: String? { nil }
   private let skipping: Set<String>
+  private let files: PathPolicy
 
   public init(root: URL, skipping: Set<String> = [".git", ".build", "node_modules"]) {
     self.root = root.standardizedFileURL
     self.skipping = skipping
+    files = PathPolicy(root: root)
   }
 
   public func paths() throws -> [String] {
@@ -43,32 +48,17 @@ public struct FileSystemSnapshot: Snapshot {
   }
 
   private func walk(directory: String, relative: String, into result: inout [String]) throws {
-    let manager = FileManager.default
-    let names: [String]
-    do { names = try manager.contentsOfDirectory(atPath: directory) } catch {
-      throw KeelError("cannot list directory \(directory): \(error.localizedDescription)")
-    }
-    for name in names {
-      if skipping.contains(name) { continue }
-      let full = directory + "/" + name
+    for (name, kind) in try PathPolicy.entries(ofFolder: directory) where !skipping.contains(name) {
       let rel = relative.isEmpty ? name : relative + "/" + name
-      var isDirectory: ObjCBool = false
-      guard manager.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
-      if isDirectory.boolValue {
-        try walk(directory: full, relative: rel, into: &result)
-      } else {
-        result.append(rel)
+      switch kind {
+      case .folder: try walk(directory: directory + "/" + name, relative: rel, into: &result)
+      case .file: result.append(rel)
+      case .other: continue
       }
     }
   }
 
-  public func read(_ path: String) throws -> Data {
-    let url = root.appendingPathComponent(path)
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw KeelError("cannot read \(path)")
-    }
-    return data
-  }
+  public func read(_ path: String) throws -> Data { try files.read(path) }
 
   public func blobID(_ path: String) -> String? { nil }
   public var supportsConcurrentReads: Bool { true }

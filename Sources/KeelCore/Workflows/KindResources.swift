@@ -43,7 +43,7 @@ public struct KindResources: Sendable {
     do { return try snapshot.read(path) } catch {
       let pointer = "/kinds/\(JSONValue.escapePointerToken(kind.name))/\(key)"
       throw KeelError(
-        "\(key) file \(path) of kind '\(kind.name)' does not exist", path: KeelConfig.fileName,
+        "\(key) file \(path) of kind '\(kind.name)' \(PathRefusal.problem(reading: error))", path: KeelConfig.fileName,
         position: config.source.sourceMap.values[pointer])
     }
   }

@@ -143,8 +143,8 @@ enum HistoryCache {
       }
       let commit = HistoryCommit(
         id: id, parents: parents, authorName: name, authorEmail: email,
-        authorDate: Date(timeIntervalSince1970: TimeInterval(authorTime)),
-        commitDate: Date(timeIntervalSince1970: TimeInterval(commitTime)), summary: summary)
+        authorDate: HistoryDates.date(seconds: authorTime),
+        commitDate: HistoryDates.date(seconds: commitTime), summary: summary)
       return CommitRecord(commit: commit, changes: lists)
     }
 

@@ -79,7 +79,7 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
       parents[next] = numbered
       next += 1
     }
-    let dates = records.map { Int64($0.commit.commitDate.timeIntervalSince1970) }
+    let dates = records.map { HistoryDates.seconds($0.commit.commitDate) }
     return CommitOrder.dateOrder(parents: parents, dates: dates, tip: 0).map { records[$0] }
   }
 
@@ -184,8 +184,8 @@ private struct Walker {
       if boundaries.contains(hex) { parsed.parents = [] }
       let info = HistoryCommit(
         id: hex, parents: parsed.parents.map(\.hex), authorName: parsed.authorName, authorEmail: parsed.authorEmail,
-        authorDate: Date(timeIntervalSince1970: TimeInterval(parsed.authorTime)),
-        commitDate: Date(timeIntervalSince1970: TimeInterval(parsed.commitTime)), summary: parsed.summary)
+        authorDate: HistoryDates.date(seconds: parsed.authorTime),
+        commitDate: HistoryDates.date(seconds: parsed.commitTime), summary: parsed.summary)
       indexByID[id] = pending.count
       pending.append(Pending(info: info, tree: tree, parents: parsed.parents))
       if pending.count % 500 == 0 { progress?(pending.count) }
@@ -458,8 +458,11 @@ struct RawCommit {
       negative = true
       index += 1
     }
+    // Git takes any number of digits: a time beyond 63 bits saturates (HistoryDates keeps it out of arithmetic).
     while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-      time = time * 10 + Int64(bytes[index] - 0x30)
+      let (shifted, overflow) = time.multipliedReportingOverflow(by: 10)
+      let (sum, carry) = shifted.addingReportingOverflow(Int64(bytes[index] - 0x30))
+      time = overflow || carry ? .max : sum
       index += 1
     }
     return (name, email, negative ? -time : time)

@@ -234,8 +234,8 @@ private final class PathChanges: PathChangeSource {
     let parents = boundaries.contains(hex) ? [] : parsed.parents.map(\.hex)
     let info = HistoryCommit(
       id: hex, parents: parents, authorName: parsed.authorName, authorEmail: parsed.authorEmail,
-      authorDate: Date(timeIntervalSince1970: TimeInterval(parsed.authorTime)),
-      commitDate: Date(timeIntervalSince1970: TimeInterval(parsed.commitTime)), summary: parsed.summary)
+      authorDate: HistoryDates.date(seconds: parsed.authorTime),
+      commitDate: HistoryDates.date(seconds: parsed.commitTime), summary: parsed.summary)
     return CommitRecord(commit: info, changes: found)
   }
 
