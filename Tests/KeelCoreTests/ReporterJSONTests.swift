@@ -18,9 +18,10 @@ import Testing
       ], rules: [])
     #expect(
       JSONReporter(pretty: false).render(report) == """
-        {"tool":"keel","version":"0.1.0","source":"index","summary":{"documents":2,"errors":1,"warnings":0},\
+        {"tool":"keel","version":"0.1.0","source":"index","summary":{"documents":2,"errors":1,"warnings":0,\
+        "suppressed":0,"baselined":0,"gone":0},\
         "diagnostics":[{"rule":"schema/required","severity":"error","path":"a.md","line":3,"column":5,\
-        "message":"missing \\"owner\\""}]}
+        "message":"missing \\"owner\\""}],"gone":[]}
 
         """)
   }
@@ -32,7 +33,7 @@ import Testing
     #expect(json["version"] as? String == "0.1.0")
     #expect(json["source"] as? String == "main..feature")
     let summary = try #require(json["summary"] as? [String: Int])
-    #expect(summary == ["documents": 3, "errors": 3, "warnings": 1])
+    #expect(summary == ["documents": 3, "errors": 3, "warnings": 1, "suppressed": 0, "baselined": 0, "gone": 0])
     let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
     #expect(diagnostics.count == report.diagnostics.count)
     for (decoded, original) in zip(diagnostics, report.diagnostics) {
@@ -71,12 +72,38 @@ import Testing
           "summary": {
             "documents": 2,
             "errors": 0,
-            "warnings": 0
+            "warnings": 0,
+            "suppressed": 0,
+            "baselined": 0,
+            "gone": 0
           },
-          "diagnostics": []
+          "diagnostics": [],
+          "gone": []
         }
 
         """)
+  }
+
+  @Test func suppressedBaselinedAndGoneAreCountedAndGoneListed() throws {
+    var report = ReporterFixtures.clean()
+    let finding = Diagnostic(rule: "r/x", message: "m", path: "a.md", line: 2)
+    report.suppressed = [SuppressedDiagnostic(diagnostic: finding, justification: "why")]
+    report.baselined = [finding, finding]
+    report.gone = [BaselineEntry(rule: "r/y", path: "b.md", fingerprint: "00ff:1", line: 4, message: "fixed")]
+    let json = try parse(JSONReporter().render(report))
+    let summary = try #require(json["summary"] as? [String: Int])
+    #expect(summary["suppressed"] == 1)
+    #expect(summary["baselined"] == 2)
+    #expect(summary["gone"] == 1)
+    let gone = try #require(json["gone"] as? [[String: Any]])
+    #expect(gone.count == 1)
+    #expect(gone[0]["rule"] as? String == "r/y")
+    #expect(gone[0]["path"] as? String == "b.md")
+    #expect(gone[0]["line"] as? Int == 4)
+    #expect(gone[0]["fingerprint"] as? String == "00ff:1")
+    let text = TextReporter().render(report)
+    #expect(text.contains("b.md:4: gone: fixed [r/y]"))
+    #expect(text.hasSuffix("in 2 documents; 1 suppressed, 2 in the baseline, 1 gone from it\n"), "\(text)")
   }
 
   @Test func everyStringSurvivesTheRoundTrip() throws {

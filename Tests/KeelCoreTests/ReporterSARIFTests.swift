@@ -159,6 +159,37 @@ import Testing
     #expect(prints[0].hasSuffix(":1") && prints[1].hasSuffix(":2"))
   }
 
+  @Test func suppressedResultsCarryTheirJustificationAndBaselineStatesAreMarked() throws {
+    var report = ReporterFixtures.clean()
+    let old = Diagnostic(rule: "r/old", message: "old", path: "a.md", line: 2)
+    let new = Diagnostic(rule: "r/new", message: "new", path: "a.md", line: 3)
+    let quiet = Diagnostic(rule: "r/quiet", message: "quiet", path: "a.md", line: 4)
+    report.diagnostics = [new]
+    report.baselined = [old]
+    report.suppressed = [
+      SuppressedDiagnostic(diagnostic: quiet, justification: "legacy"),
+      SuppressedDiagnostic(diagnostic: quiet, justification: nil),
+    ]
+    report.sourceLines = SourceLines(contents: ["a.md": "one\ntwo\nthree\nfour\n"])
+    // Without a baseline, no result has a baselineState.
+    #expect(try results(report).allSatisfy { $0["baselineState"] == nil })
+    report.hasBaseline = true
+    let results = try results(report)
+    #expect(results.map { $0["ruleId"] as? String } == ["r/old", "r/new", "r/quiet", "r/quiet"])
+    #expect(results[0]["baselineState"] as? String == "unchanged")
+    #expect(results[1]["baselineState"] as? String == "new")
+    #expect(results[0]["suppressions"] == nil)
+    let suppressions = try #require(results[2]["suppressions"] as? [[String: String]])
+    #expect(suppressions == [["kind": "inSource", "justification": "legacy"]])
+    #expect(results[3]["suppressions"] as? [[String: String]] == [["kind": "inSource"]])
+    // The fingerprints of the counted and baselined findings are the ones `keel baseline` records.
+    let recorded = Baseline(
+      diagnostics: [old, new],
+      fingerprints: SARIFReporter.fingerprints(for: [old, new], sourceLines: report.sourceLines))
+    let prints = try fingerprints(report)
+    #expect(recorded.entries.map(\.fingerprint) == Array(prints.prefix(2)))
+  }
+
   @Test func fingerprintDependsOnEveryPart() {
     let base = Diagnostic(rule: "r/x", message: "m", path: "a.md")
     let print = SARIFReporter.fingerprint(of: base, lineText: "text")

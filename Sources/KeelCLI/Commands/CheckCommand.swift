@@ -51,6 +51,15 @@ struct CheckCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
   var output: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Exit 1 when a finding at or above this severity remains after suppressions and the baseline: "
+        + "error (default), warning or note.", valueName: "severity"))
+  var failOn: Severity = .error
+
+  @Flag(help: "Ignore \(Baseline.fileName): report and count every finding.")
+  var noBaseline = false
+
   func validate() throws {
     let sources = [staged, rev != nil, base != nil].filter { $0 }.count
     if sources > 1 { throw ValidationError("use only one of --staged, --rev and --base") }
@@ -63,37 +72,67 @@ struct CheckCommand: ParsableCommand {
     let workspace = try Workspace(directory: global.workingDirectory)
     let selection = try DocumentSelection.resolve(
       workspace: workspace, staged: staged, all: all, rev: rev, base: base, head: head)
-    var checker = Checker(snapshot: selection.snapshot)
     // workflow/stale needs the history (cached under .git/keel after the first walk). The
     // pre-commit check (--staged) and review mode (--base), which judge a change, skip it.
-    if !staged && base == nil && !noHistory {
-      // Read on another thread while the documents are parsed and checked; joined for the last rule.
-      let revision = rev ?? "HEAD"
-      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision, now: nowDate) }
-      checker.stateHistory = { history.value }
-    }
-    let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
-    KeptUntilExit.keep(result)
+    let result = try Self.check(
+      selection, workspace: workspace, history: !staged && base == nil && !noHistory ? rev ?? "HEAD" : nil,
+      now: nowDate)
 
     let filters = try reportFilters(workspace: workspace)
     let inScope: (String) -> Bool = { path in
       filters.isEmpty || filters.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
     }
     let diagnostics = result.diagnostics.filter { inScope($0.path) }
+    let suppressed = result.suppressed.filter { inScope($0.diagnostic.path) }
     let documents = result.documents.keys.filter(inScope)
-    let report = Report(
+    var report = Report(
       toolVersion: Keel.version, source: selection.label, documentCount: documents.count, diagnostics: diagnostics,
       rules: RuleCatalog.allDescriptors,
       documents: selection.summaries(for: result).filter { inScope($0.path) },
       checkedPaths: documents.sorted(),
-      sourceLines: format.usesSourceLines
-        ? SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))) : SourceLines())
+      sourceLines: SourceLines())
+    report.suppressed = suppressed
+    let baseline = noBaseline ? nil : try Baseline.load(from: selection.snapshot)
+    // Finding fingerprints hash the finding's line: read the files again only when they are needed.
+    if format.usesSourceLines || baseline != nil {
+      report.sourceLines = SourceLines(
+        snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path) + suppressed.map(\.diagnostic.path)))
+    }
+    if let baseline {
+      // Entries of documents this check did not look at (--staged, --base) are neither kept nor gone.
+      let checked = selection.documentPaths
+      let comparison = baseline.compare(
+        diagnostics, fingerprints: SARIFReporter.fingerprints(for: diagnostics, sourceLines: report.sourceLines),
+        scope: { path in
+          inScope(path) && (checked?.contains(path) ?? true || result.context.config.kind(for: path) == nil)
+        })
+      report.diagnostics = comparison.new
+      report.baselined = comparison.unchanged
+      report.gone = comparison.gone
+      report.hasBaseline = true
+    }
     let colour =
       output == nil
       && Terminal.shouldColour(
         environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
     try Output.emit(format.reporter(colour: colour).render(report), to: output, relativeTo: global.workingDirectory)
-    if report.errorCount > 0 { throw ExitCode(1) }
+    if report.diagnostics.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
+  }
+
+  /// Runs every rule on a selection; with `history` (a revision), the Git history
+  /// is read meanwhile for `workflow/stale`.
+  static func check(
+    _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date()
+  ) throws -> CheckResult {
+    var checker = Checker(snapshot: selection.snapshot)
+    if let revision {
+      // Read on another thread while the documents are parsed and checked; joined for the last rule.
+      let history = InBackground { HistorySession.stateHistory(workspace: workspace, revision: revision, now: now) }
+      checker.stateHistory = { history.value }
+    }
+    let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
+    KeptUntilExit.keep(result)
+    return result
   }
 
   /// PATH arguments, relative to where keel was started, as paths relative to keel.yaml's folder.
@@ -113,3 +152,4 @@ struct CheckCommand: ParsableCommand {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}

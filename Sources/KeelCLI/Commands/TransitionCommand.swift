@@ -60,9 +60,12 @@ struct TransitionCommand: ParsableCommand {
       base: ReviewBase(
         snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
         changes: [ReviewChange(path: path, change: .modified)]))
+    // The workflow's own rules, and rules keel.yaml applies only from some state on
+    // (`{severity: error, from: review}`): moving there must meet them too.
     let blocking = result.diagnostics.filter {
       $0.path == path && $0.severity == .error
-        && [WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
+        && ([WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
+          || config.policy(for: $0.rule)?.isStateGated == true)
     }
     if !blocking.isEmpty {
       let report = Report(

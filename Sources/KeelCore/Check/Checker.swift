@@ -4,6 +4,8 @@ import JSONSchema
 /// The outcome of one check: findings plus the documents that were checked.
 public struct CheckResult: Sendable {
   public var diagnostics: [Diagnostic]
+  /// Findings a `keel-disable…` comment suppressed (not in `diagnostics`).
+  public var suppressed: [SuppressedDiagnostic] = []
   public var documents: [String: Document]
   public var context: CheckContext
   public var documentCount: Int { documents.count }
@@ -39,6 +41,7 @@ public struct Checker: Sendable {
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     let schemas = try DocumentSchemas(config: config, snapshot: snapshot, allPaths: allPaths)
     let kindResources = try KindResources(config: config, snapshot: snapshot, limits: limits)
+    try config.validateRuleStates(workflows: Array(kindResources.workflows.values))
 
     // Matching every path against every kind's globs is worth both cores on a large repository.
     let candidates = documentPaths.map { wanted in allPaths.filter { wanted.contains($0) } } ?? allPaths
@@ -93,12 +96,13 @@ public struct Checker: Sendable {
         documents: frozen.documents, history: stateHistory,
         configuration: HistoryConfiguration(config: config, resources: kindResources))
     }
-    diagnostics = diagnostics.compactMap { diagnostic in
-      guard let severity = config.severity(for: diagnostic.rule, default: diagnostic.severity) else { return nil }
-      var adjusted = diagnostic
-      adjusted.severity = severity
-      return adjusted
-    }
-    return CheckResult(diagnostics: diagnostics.sorted(), documents: frozen.documents, context: frozen)
+    // Suppression comments first (a comment is used even when its rule is then off), then severities.
+    let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)
+    let policy = SeverityPolicy(config: config, documents: frozen.documents, workflows: kindResources.workflows)
+    return CheckResult(
+      diagnostics: (kept + unused).compactMap(policy.apply).sorted(),
+      suppressed: suppressed.compactMap { entry in
+        policy.apply(entry.diagnostic).map { SuppressedDiagnostic(diagnostic: $0, justification: entry.justification) }
+      }.sorted { $0.diagnostic < $1.diagnostic }, documents: frozen.documents, context: frozen)
   }
 }

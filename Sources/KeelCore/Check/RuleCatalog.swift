@@ -55,7 +55,7 @@ public enum RuleCatalog {
 
   /// Every descriptor, sorted by id (SARIF's `tool.driver.rules`).
   public static var allDescriptors: [RuleDescriptor] {
-    var all = readerDescriptors + [StaleDocuments.descriptor]
+    var all = readerDescriptors + [StaleDocuments.descriptor, Suppressions.descriptor]
     for rule in documentRules { all += [rule.descriptor] + rule.additionalDescriptors }
     for rule in repositoryRules { all += [rule.descriptor] + rule.additionalDescriptors }
     var seen = Set<String>()

@@ -29,8 +29,8 @@ public struct KeelConfig: Sendable {
   public var raci: [Glob]
   /// Kinds in the order keel.yaml lists them; the first match wins.
   public var kinds: [KindConfig]
-  /// Severity overrides; a nil value means the rule is off.
-  public var ruleSeverities: [String: Severity?]
+  /// `rules:` entries by rule id or family wildcard (`template/*`).
+  public var rulePolicies: [String: RulePolicy]
   public var maxFileBytes: Int?
   /// The parsed file, for locating findings about the configuration itself.
   public var source: LocatedJSON
@@ -38,13 +38,11 @@ public struct KeelConfig: Sendable {
   public func kind(for path: String) -> KindConfig? { kinds.first { $0.matches(path) } }
   public func kind(named name: String) -> KindConfig? { kinds.first { $0.name == name } }
 
-  /// The severity a finding of `rule` gets: the override if any, else the
-  /// finding's own; nil when the rule is turned off.
-  public func severity(for rule: String, default severity: Severity) -> Severity? {
-    if let override = ruleSeverities[rule] { return override }
+  /// The `rules:` entry that applies to `rule`: its own, else its family's (`template/*`).
+  public func policy(for rule: String) -> RulePolicy? {
+    if let policy = rulePolicies[rule] { return policy }
     let family = rule.split(separator: "/").first.map { String($0) + "/*" } ?? ""
-    if let override = ruleSeverities[family] { return override }
-    return severity
+    return rulePolicies[family]
   }
 
   /// Loads keel.yaml from a snapshot. A missing, unreadable or invalid file is
@@ -63,7 +61,9 @@ public struct KeelConfig: Sendable {
     if let first = errors.first {
       throw KeelError("invalid configuration: \(first.message)", path: path, position: first.position)
     }
-    return try KeelConfig(parsed)
+    let config = try KeelConfig(parsed)
+    try config.validateRuleIDs(path: path)
+    return config
   }
 
   init(_ parsed: LocatedJSON) throws {
@@ -89,11 +89,27 @@ public struct KeelConfig: Sendable {
             idField: kind["id-field"]?.stringValue ?? "id"))
       }
     }
-    ruleSeverities = [:]
+    rulePolicies = [:]
     if case .object(let rules)? = root["rules"] {
       for (rule, value) in rules {
-        guard let text = value.stringValue else { continue }
-        ruleSeverities[rule] = text == "off" ? .some(nil) : Severity(rawValue: text)
+        let pointer = "/rules/" + JSONValue.escapePointerToken(rule)
+        let severity: String?
+        var from: [String] = []
+        switch value {
+        case .string(let text): severity = text
+        case .object(let fields):
+          severity = fields["severity"]?.stringValue
+          from = fields["from"]?.stringList ?? []
+        default: severity = nil
+        }
+        guard let severity, severity == "off" || Severity(rawValue: severity) != nil else { continue }
+        let fromPointer = pointer + "/from"
+        let fromPositions = from.indices.map { index in
+          parsed.sourceMap.values[fromPointer + "/\(index)"] ?? parsed.sourceMap.values[fromPointer]
+        }
+        rulePolicies[rule] = RulePolicy(
+          key: rule, severity: Severity(rawValue: severity), from: from,
+          position: parsed.sourceMap.keys[pointer] ?? parsed.sourceMap.values[pointer], fromPositions: fromPositions)
       }
     }
     if case .object(let limits)? = root["limits"] { maxFileBytes = limits["max-file-bytes"]?.intValue }

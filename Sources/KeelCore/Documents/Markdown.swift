@@ -16,7 +16,23 @@ public struct MarkdownTree: Sendable, Hashable {
   /// Prose text (not code spans, code blocks, HTML or link destinations),
   /// each run with the position of its first character.
   public var textRuns: [MarkdownTextRun] = []
+  /// Raw HTML blocks and inline HTML that hold a comment (`<!-- … -->`), at any
+  /// depth, in order; code blocks and code spans are not HTML.
+  public var comments: [MarkdownComment] = []
   public init() {}
+}
+
+/// Raw HTML holding an HTML comment, with the position of its first character.
+public struct MarkdownComment: Sendable, Hashable {
+  /// The HTML as written (an HTML block may hold text around the comment, or several comments).
+  public var html: String
+  public var line: Int
+  public var column: Int
+  public init(html: String, line: Int, column: Int) {
+    self.html = html
+    self.line = line
+    self.column = column
+  }
 }
 
 public struct MarkdownHeading: Sendable, Hashable {

@@ -138,7 +138,9 @@ struct MarkdownTreeBuilder {
       _ = locate(literal, hint: node)
       append(String(decoding: literal, as: UTF8.self))
     case CMARK_NODE_HTML_INLINE:
-      _ = locate(literalBytes(node), hint: node)
+      let literal = literalBytes(node)
+      let position = locate(literal, hint: node)
+      if let position { recordComment(literal, at: position) }
     case CMARK_NODE_SOFTBREAK:
       append(" ")
     case CMARK_NODE_LINEBREAK:
@@ -146,7 +148,9 @@ struct MarkdownTreeBuilder {
     case CMARK_NODE_CODE_BLOCK:
       blockText += trimmingLineEnds(String(decoding: literalBytes(node), as: UTF8.self)) + "\n"
     case CMARK_NODE_HTML_BLOCK:
-      blockText += trimmingLineEnds(String(decoding: literalBytes(node), as: UTF8.self)) + "\n"
+      let literal = literalBytes(node)
+      blockText += trimmingLineEnds(String(decoding: literal, as: UTF8.self)) + "\n"
+      recordComment(literal, at: blockPosition(node))
     case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
       enterLink(node, isImage: type == CMARK_NODE_IMAGE)
     default:
@@ -191,6 +195,13 @@ struct MarkdownTreeBuilder {
   private func typeName(_ node: OpaquePointer) -> String {
     guard let name = cmark_node_get_type_string(node) else { return "" }
     return String(cString: name)
+  }
+
+  /// Keeps raw HTML that holds a comment (`<!-- keel-disable … -->`), wherever it is nested.
+  private mutating func recordComment(_ literal: [UInt8], at position: SourcePositionInBody) {
+    let html = String(decoding: literal, as: UTF8.self)
+    guard html.contains("<!--") else { return }
+    tree.comments.append(MarkdownComment(html: html, line: position.line, column: position.column))
   }
 
   private mutating func append(_ text: String) {

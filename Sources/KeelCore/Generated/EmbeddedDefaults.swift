@@ -41,6 +41,8 @@ public enum EmbeddedDefaults {
           workflow: workflows/decision.yaml
       rules:
         glossary/avoided-term: warning
+        # A draft may keep the template's placeholder text; from review on it may not.
+        template/placeholder: {severity: error, from: review}
 
       """#,
     "scaffold/people.yaml":
@@ -193,8 +195,9 @@ public enum EmbeddedDefaults {
           },
           "rules": {
             "type": "object",
-            "propertyNames": { "pattern": "^[a-z-]+/[a-z-]+$" },
-            "additionalProperties": { "enum": ["error", "warning", "note", "off"] }
+            "description": "Severity per rule id or family wildcard (`template/*`); unknown ids are errors.",
+            "propertyNames": { "pattern": "^[a-z-]+/([A-Za-z$-]+|\\*)$" },
+            "additionalProperties": { "$ref": "#/$defs/rule" }
           },
           "limits": {
             "type": "object",
@@ -205,6 +208,26 @@ public enum EmbeddedDefaults {
           }
         },
         "$defs": {
+          "severity": { "enum": ["error", "warning", "note", "off"] },
+          "rule": {
+            "description": "`error`, or `{severity: error, from: review}`.",
+            "if": { "type": "string" },
+            "then": { "$ref": "#/$defs/severity" },
+            "else": {
+              "type": "object",
+              "required": ["severity"],
+              "additionalProperties": false,
+              "properties": {
+                "severity": { "$ref": "#/$defs/severity" },
+                "from": {
+                  "description": "Workflow states from which on the rule applies (each and the states after it); off before.",
+                  "if": { "type": "string" },
+                  "then": { "minLength": 1 },
+                  "else": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }
+                }
+              }
+            }
+          },
           "kind": {
             "type": "object",
             "required": ["include"],
@@ -273,7 +296,7 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^PRD-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string, minLength: 1}
+        owner: {type: string, description: "May be empty in a draft; the workflow requires it from review on."}
         status: {enum: [draft, review, approved, shipped, archived]}
         created: {type: string, format: date}
         reviewers: {type: array, items: {type: string}}
@@ -330,7 +353,7 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^RFC-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string, minLength: 1}
+        owner: {type: string, description: "May be empty in a draft; the workflow requires it from review on."}
         status: {enum: [draft, review, approved, shipped, archived]}
         created: {type: string, format: date}
         reviewers: {type: array, items: {type: string}}
@@ -535,7 +558,7 @@ public enum EmbeddedDefaults {
       states:
         draft: {}
         review:
-          requires: {fields: [reviewers]}
+          requires: {fields: [owner, reviewers]}
         approved:
           requires:
             fields: [approvers]

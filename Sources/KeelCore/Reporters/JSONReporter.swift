@@ -2,7 +2,9 @@ import JSONSchema
 
 /// The machine-readable report of DESIGN.md:
 /// `{"tool":"keel","version":…,"source":…,"summary":{…},"diagnostics":[…]}`,
-/// keys in that order. Extra keys: `summary.notes` when there are notes,
+/// keys in that order, then `gone` (baseline entries that no finding matches
+/// any more); `summary` also counts `suppressed`, `baselined` and `gone`
+/// findings. Extra keys: `summary.notes` when there are notes,
 /// `jsonPointer`, `schemaLocation` and `related` on a diagnostic when present,
 /// and a top-level `documents` array in review mode.
 public struct JSONReporter: Reporter {
@@ -22,12 +24,16 @@ public struct JSONReporter: Reporter {
       ("warnings", .integer(report.warningCount)),
     ])
     if report.noteCount > 0 { summary["notes"] = .integer(report.noteCount) }
+    summary["suppressed"] = .integer(report.suppressed.count)
+    summary["baselined"] = .integer(report.baselined.count)
+    summary["gone"] = .integer(report.gone.count)
     var root = JSONObject([
       ("tool", .string("keel")),
       ("version", .string(report.toolVersion)),
       ("source", .string(report.source)),
       ("summary", .object(summary)),
       ("diagnostics", .array(report.diagnostics.map(value(of:)))),
+      ("gone", .array(report.gone.map(value(of:)))),
     ])
     if !report.documents.isEmpty { root["documents"] = .array(report.documents.map(value(of:))) }
     return .object(root)
@@ -57,6 +63,17 @@ public struct JSONReporter: Reporter {
         })
     }
     return .object(object)
+  }
+
+  private static func value(of entry: BaselineEntry) -> JSONValue {
+    .object(
+      JSONObject([
+        ("rule", .string(entry.rule)),
+        ("path", .string(entry.path)),
+        ("line", .integer(entry.line)),
+        ("message", .string(entry.message)),
+        ("fingerprint", .string(entry.fingerprint)),
+      ]))
   }
 
   private static func value(of document: DocumentSummary) -> JSONValue {

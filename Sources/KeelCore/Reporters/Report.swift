@@ -22,6 +22,14 @@ public struct Report: Sendable {
   /// `originalUriBaseIds` (`%SRCROOT%`). Optional: without it viewers resolve
   /// paths against the checkout themselves.
   public var sourceRoot: String?
+  /// Findings a `keel-disable…` comment suppressed (counted; SARIF keeps them as suppressed results).
+  public var suppressed: [SuppressedDiagnostic] = []
+  /// Findings recorded in `.keel-baseline.json` (counted; SARIF keeps them as `unchanged`).
+  public var baselined: [Diagnostic] = []
+  /// Baseline entries no finding matches any more (fixed): `keel baseline --update` drops them.
+  public var gone: [BaselineEntry] = []
+  /// Whether the findings were compared with a baseline (SARIF then gives each its `baselineState`).
+  public var hasBaseline = false
 
   public init(
     toolVersion: String, source: String, documentCount: Int, diagnostics: [Diagnostic], rules: [RuleDescriptor],

@@ -56,7 +56,18 @@ enum Wording {
   static func summary(_ report: Report) -> String {
     var parts = [count(report.errorCount, "error"), count(report.warningCount, "warning")]
     if report.noteCount > 0 { parts.append(count(report.noteCount, "note")) }
-    return parts.joined(separator: ", ") + " in " + count(report.documentCount, "document")
+    return parts.joined(separator: ", ") + " in " + count(report.documentCount, "document") + adoption(report)
+  }
+
+  /// `; 3 suppressed, 2000 in the baseline, 2 gone from it` (each part only when not zero).
+  static func adoption(_ report: Report) -> String {
+    var parts: [String] = []
+    if !report.suppressed.isEmpty { parts.append("\(report.suppressed.count) suppressed") }
+    if !report.baselined.isEmpty { parts.append("\(report.baselined.count) in the baseline") }
+    if !report.gone.isEmpty {
+      parts.append("\(report.gone.count) gone from \(report.baselined.isEmpty ? "the baseline" : "it")")
+    }
+    return parts.isEmpty ? "" : "; " + parts.joined(separator: ", ")
   }
 
   /// Text for a terminal, on one line: line breaks become one space and other

@@ -11,7 +11,9 @@ public struct SARIFReporter: Reporter {
   public static let schemaURI =
     "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
   /// The key of `partialFingerprints`; bump the suffix if the hash input changes.
-  public static let fingerprintKey = "keel/v1"
+  /// (v2: digits in the message no longer count, so a finding that says how old
+  /// something is keeps its fingerprint from day to day.)
+  public static let fingerprintKey = "keel/v2"
 
   public var informationURI: String
 
@@ -26,14 +28,24 @@ public struct SARIFReporter: Reporter {
   func log(for report: Report) -> JSONValue {
     let rules = Self.rules(for: report)
     let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-    var occurrences: [String: Int] = [:]
-    let results: [JSONValue] = report.diagnostics.map { diagnostic in
-      let hash = Self.fingerprint(
-        of: diagnostic, lineText: report.sourceLines.text(path: diagnostic.path, line: diagnostic.line))
-      occurrences[hash, default: 0] += 1
-      // GitHub's convention: the nth identical fingerprint in a run gets the suffix `:n`.
-      let fingerprint = "\(hash):\(occurrences[hash, default: 1])"
-      return result(for: diagnostic, ruleIndex: ruleIndex[diagnostic.rule] ?? 0, fingerprint: fingerprint)
+    // The findings that count and the baselined ones, fingerprinted together as `keel baseline` does.
+    let baselined = Set(report.baselined)
+    let findings = (report.diagnostics + report.baselined).sorted()
+    var results: [JSONValue] = zip(findings, Self.fingerprints(for: findings, sourceLines: report.sourceLines)).map {
+      diagnostic, fingerprint in
+      var result = result(for: diagnostic, ruleIndex: ruleIndex[diagnostic.rule] ?? 0, fingerprint: fingerprint)
+      if report.hasBaseline { result["baselineState"] = .string(baselined.contains(diagnostic) ? "unchanged" : "new") }
+      return .object(result)
+    }
+    let suppressed = report.suppressed.sorted { $0.diagnostic < $1.diagnostic }
+    let suppressedPrints = Self.fingerprints(for: suppressed.map(\.diagnostic), sourceLines: report.sourceLines)
+    for (entry, fingerprint) in zip(suppressed, suppressedPrints) {
+      var result = result(
+        for: entry.diagnostic, ruleIndex: ruleIndex[entry.diagnostic.rule] ?? 0, fingerprint: fingerprint)
+      var suppression = JSONObject([("kind", .string("inSource"))])
+      if let justification = entry.justification { suppression["justification"] = .string(justification) }
+      result["suppressions"] = .array([.object(suppression)])
+      results.append(.object(result))
     }
 
     var driver = JSONObject([
@@ -69,7 +81,7 @@ public struct SARIFReporter: Reporter {
       ]))
   }
 
-  private func result(for diagnostic: Diagnostic, ruleIndex: Int, fingerprint: String) -> JSONValue {
+  private func result(for diagnostic: Diagnostic, ruleIndex: Int, fingerprint: String) -> JSONObject {
     let primary = Self.location(path: diagnostic.path, line: diagnostic.line, column: diagnostic.column)
     var result = JSONObject([
       ("ruleId", .string(diagnostic.rule)),
@@ -88,7 +100,19 @@ public struct SARIFReporter: Reporter {
         })
     }
     result["partialFingerprints"] = .object(JSONObject([(Self.fingerprintKey, .string(fingerprint))]))
-    return .object(result)
+    return result
+  }
+
+  /// The `partialFingerprints` value of each finding of a sorted list: the
+  /// finding's hash, and GitHub's convention that the nth identical hash in a
+  /// run gets the suffix `:n`. `.keel-baseline.json` records the same values.
+  public static func fingerprints(for diagnostics: [Diagnostic], sourceLines: SourceLines) -> [String] {
+    var occurrences: [String: Int] = [:]
+    return diagnostics.map { diagnostic in
+      let hash = fingerprint(of: diagnostic, lineText: sourceLines.text(path: diagnostic.path, line: diagnostic.line))
+      occurrences[hash, default: 0] += 1
+      return "\(hash):\(occurrences[hash, default: 1])"
+    }
   }
 
   /// Every descriptor of the report (first one wins for a repeated id), then a
@@ -144,12 +168,20 @@ public struct SARIFReporter: Reporter {
   }
 
   /// A stable identity for a finding that does not change when the finding's
-  /// line moves: FNV-1a (64 bits) of the rule id, the path, the message and the
-  /// content of the line with surrounding whitespace trimmed.
+  /// line moves: FNV-1a (64 bits) of the rule id, the path, the message (every
+  /// run of digits read as one `0`) and the content of the line with surrounding
+  /// whitespace trimmed.
   static func fingerprint(of diagnostic: Diagnostic, lineText: String?) -> String {
     let trimmedLine = (lineText ?? "").trimmingCharacters(in: .whitespaces)
+    var message = ""
+    var previousWasDigit = false
+    for scalar in diagnostic.message.unicodeScalars {
+      let isDigit = scalar.value >= 0x30 && scalar.value <= 0x39
+      if !(isDigit && previousWasDigit) { message.unicodeScalars.append(isDigit ? "0" : scalar) }
+      previousWasDigit = isDigit
+    }
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for part in [diagnostic.rule, diagnostic.path, diagnostic.message, trimmedLine] {
+    for part in [diagnostic.rule, diagnostic.path, message, trimmedLine] {
       for byte in part.utf8 {
         hash ^= UInt64(byte)
         hash = hash &* 0x0000_0100_0000_01B3

@@ -18,6 +18,11 @@ public struct TextReporter: Reporter {
         output += paint("note:", .cyan) + " " + Wording.singleLine(related.message) + "\n"
       }
     }
+    for entry in report.gone {
+      output += paint("\(Wording.singleLine(entry.path)):\(entry.line):", .bold) + " " + paint("gone:", .green) + " "
+      output += Wording.singleLine(entry.message) + " " + paint("[\(entry.rule)]", .dim)
+      output += " (fixed; 'keel baseline --update' drops it from the baseline)\n"
+    }
     let summaryStyle: Style = report.errorCount > 0 ? .red : report.warningCount > 0 ? .yellow : .green
     output += paint(Wording.summary(report), summaryStyle) + "\n"
     return output

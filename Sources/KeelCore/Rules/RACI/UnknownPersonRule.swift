@@ -63,25 +63,6 @@ public struct UnknownPersonRule: RepositoryRule {
 
   /// A known id close to a misspelt one (case or one or two edits away).
   static func suggestion(for name: String, in people: PeopleRegistry) -> String? {
-    let candidates = people.people.map(\.id) + people.teams.map(\.id)
-    if let sameCase = candidates.first(where: { $0.lowercased() == name.lowercased() }) { return sameCase }
-    let scored = candidates.map { ($0, editDistance($0, name)) }.filter { $0.1 <= min(2, max(1, name.count / 3)) }
-    return scored.min { $0.1 < $1.1 }?.0
-  }
-
-  static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-    let a = Array(lhs)
-    let b = Array(rhs)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-      var current = [i] + Array(repeating: 0, count: b.count)
-      for j in 1...b.count {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-      }
-      previous = current
-    }
-    return previous[b.count]
+    Suggestion.closest(to: name, in: people.people.map(\.id) + people.teams.map(\.id))
   }
 }

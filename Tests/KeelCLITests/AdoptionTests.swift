@@ -1,0 +1,258 @@
+import Foundation
+import JSONSchema
+import Testing
+
+/// Adopting Keel on a repository that already has documents: suppressions, a
+/// baseline, severity policy (`--fail-on`, `from:`), end to end with the binary.
+@Suite("Adopting keel on an existing repository")
+struct AdoptionTests {
+  /// A deterministic generator (SplitMix64), so that the generated repository is the same on every run.
+  struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  static let keelYAML = """
+    version: 1
+    kinds:
+      prd:
+        include: ["specs/**/*.md"]
+        schema: schemas/prd.yaml
+        template: templates/prd.md
+    """
+
+  static let schema = """
+    type: object
+    required: [title, owner, status]
+    properties:
+      title: {type: string}
+      owner: {type: string}
+      status: {enum: [draft, review, approved, shipped]}
+      priority: {type: string}
+    """
+
+  static let template = """
+    # {{title}}
+
+    ## Problem
+
+    Describe the problem.
+
+    ## Solution
+
+    Describe the solution.
+
+    ## Risks
+
+    List the risks.
+    """
+
+  /// One old document with up to six mistakes, each giving exactly one finding.
+  static func oldDocument(_ index: Int, mistakes: Set<Int>) -> String {
+    var front = ["title: Spec \(index)"]
+    if !mistakes.contains(0) { front.append("owner: owner-\(index % 17)") }  // schema/required
+    front.append("status: \(mistakes.contains(1) ? "shiped" : "draft")")  // schema/enum
+    if mistakes.contains(2) { front.append("priority: \(index % 5 + 1)") }  // schema/type
+    var body = "# Spec \(index)\n\n## Problem\n\n"
+    body += mistakes.contains(3) ? "Describe the problem.\n" : "Customers of segment \(index) cannot pay.\n"
+    body += "\n## Solution\n\n"
+    body += mistakes.contains(4) ? "Describe the solution.\n" : "A one-step flow, number \(index).\n"
+    if !mistakes.contains(5) { body += "\n## Risks\n\nFraud rises in cohort \(index).\n" }  // template/missing-section
+    return "---\n" + front.joined(separator: "\n") + "\n---\n\n" + body
+  }
+
+  static func json(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+  }
+
+  static func baselineCount(_ repo: TestRepository) throws -> Int {
+    let object = try json(try repo.read(".keel-baseline.json"))
+    return try #require(object["findings"] as? [[String: Any]]).count
+  }
+
+  @Test("500 old documents with about 2,000 findings: baseline, then only a new mistake fails; update shrinks it")
+  func baselineEndToEnd() throws {
+    let repo = try TestRepository()
+    try repo.write("keel.yaml", Self.keelYAML)
+    try repo.write("schemas/prd.yaml", Self.schema)
+    try repo.write("templates/prd.md", Self.template)
+    var generator = SeededGenerator(state: 12)
+    var mistakesByDocument: [Set<Int>] = []
+    for index in 0..<500 {
+      let mistakes = Set((0..<6).filter { _ in Int.random(in: 0..<3, using: &generator) < 2 })
+      mistakesByDocument.append(mistakes)
+      try repo.write("specs/spec-\(index).md", Self.oldDocument(index, mistakes: mistakes))
+    }
+    let expected = mistakesByDocument.map(\.count).reduce(0, +)
+    #expect((1800...2200).contains(expected))
+    try repo.commitAll("old documents")
+
+    let before = try repo.keel(["check", "--format", "json"])
+    #expect(before.status == 1)
+    #expect((try Self.json(before.stdout)["diagnostics"] as? [Any])?.count == expected)
+
+    let baseline = try repo.keel(["baseline"])
+    #expect(baseline.status == 0, "\(baseline.stderr)")
+    #expect(baseline.stdout.contains("\(expected) findings recorded"))
+    #expect(try Self.baselineCount(repo) == expected)
+    try repo.commitAll("adopt keel")
+
+    let clean = try repo.keel(["check"])
+    #expect(clean.status == 0, "\(clean.stdout)")
+    #expect(clean.stdout.hasSuffix("0 errors, 0 warnings in 500 documents; \(expected) in the baseline\n"))
+
+    // One new mistake in a document without a status mistake: exactly that finding.
+    let victim = try #require(mistakesByDocument.indices.first { !mistakesByDocument[$0].contains(1) })
+    let victimPath = "specs/spec-\(victim).md"
+    let original = try repo.read(victimPath)
+    try repo.write(victimPath, original.replacingOccurrences(of: "status: draft", with: "status: shipd"))
+    let broken = try repo.keel(["check", "--format", "json"])
+    #expect(broken.status == 1)
+    let report = try Self.json(broken.stdout)
+    let diagnostics = try #require(report["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?["rule"] as? String == "schema/enum")
+    #expect(diagnostics.first?["path"] as? String == victimPath)
+    #expect((report["summary"] as? [String: Int])?["baselined"] == expected)
+    try repo.write(victimPath, original)
+
+    // Fix two old findings, and move others down by inserting lines above them.
+    let placeholder = try #require(mistakesByDocument.indices.first { mistakesByDocument[$0].contains(3) })
+    let missingOwner = try #require(mistakesByDocument.indices.first { mistakesByDocument[$0].contains(0) })
+    var text = try repo.read("specs/spec-\(placeholder).md")
+    text = text.replacingOccurrences(of: "Describe the problem.", with: "Real problem text.")
+    try repo.write("specs/spec-\(placeholder).md", text)
+    var owned = try repo.read("specs/spec-\(missingOwner).md")
+    owned = owned.replacingOccurrences(of: "\nstatus:", with: "\nowner: someone\nstatus:")
+    try repo.write("specs/spec-\(missingOwner).md", owned)
+    let moved = try #require(
+      mistakesByDocument.indices.first {
+        ![placeholder, missingOwner].contains($0) && mistakesByDocument[$0].contains(4)
+      })
+    let movedText = try repo.read("specs/spec-\(moved).md")
+    try repo.write(
+      "specs/spec-\(moved).md", movedText.replacingOccurrences(of: "## Problem\n", with: "## Problem\n\nContext.\n\n"))
+
+    let fixed = try repo.keel(["check", "--format", "json"])
+    #expect(fixed.status == 0, "\(fixed.stdout)")
+    let fixedReport = try Self.json(fixed.stdout)
+    #expect((fixedReport["summary"] as? [String: Int])?["gone"] == 2)
+    let gone = try #require(fixedReport["gone"] as? [[String: Any]])
+    #expect(Set(gone.compactMap { $0["rule"] as? String }) == ["template/placeholder", "schema/required"])
+    let fixedText = try repo.keel(["check"])
+    #expect(fixedText.stdout.contains("specs/spec-\(placeholder).md:"))
+    #expect(fixedText.stdout.contains("gone: "))
+
+    let update = try repo.keel(["baseline", "--update"])
+    #expect(update.status == 0, "\(update.stderr)")
+    #expect(update.stdout.contains("2 fixed findings dropped, \(expected - 2) kept"), "\(update.stdout)")
+    #expect(try Self.baselineCount(repo) == expected - 2)
+
+    // --update never adds: a new mistake stays out of the baseline.
+    let current = try repo.read(victimPath)
+    try repo.write(victimPath, current.replacingOccurrences(of: "status: draft", with: "status: shipd"))
+    let notAdded = try repo.keel(["baseline", "--update"])
+    #expect(notAdded.stdout.contains("1 new finding was not added"), "\(notAdded.stdout)")
+    #expect(try Self.baselineCount(repo) == expected - 2)
+    #expect(try repo.keel(["check"]).status == 1)
+    #expect(try repo.keel(["check", "--no-baseline", "--format", "json"]).stdout.contains("\"baselined\": 0"))
+  }
+
+  @Test("keel new + git commit passes the hook with keel init's defaults; moving the draft to review unfilled fails")
+  func newDraftPassesTheHookButNotReview() throws {
+    let repo = try TestRepository()
+    #expect(try repo.keel(["init"]).status == 0)
+    #expect(try repo.read("keel.yaml").contains("template/placeholder: {severity: error, from: review}"))
+    try repo.commitAll("keel init")
+    #expect(try repo.keel(["hooks", "install"]).status == 0)
+
+    let created = try repo.keel(["new", "prd", "--title", "Guest checkout"])
+    #expect(created.status == 0, "\(created.stderr)")
+    let path = "specs/guest-checkout.md"
+    try repo.git(["add", path])
+    let commit = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "draft"], in: repo.url)
+    #expect(commit.status == 0, "\(commit.stdout)\(commit.stderr)")
+
+    // The same document, unfilled, moved to review (owner and reviewers given): the hook refuses it.
+    var text = try repo.read(path)
+    text = text.replacingOccurrences(of: "status: draft", with: "status: review")
+    text = text.replacingOccurrences(of: "owner: \"\"", with: "owner: alex")
+    text = text.replacingOccurrences(of: "reviewers: []", with: "reviewers: [sam]")
+    try repo.write(path, text)
+    try repo.git(["add", path])
+    let refused = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "to review"], in: repo.url)
+    #expect(refused.status != 0)
+    let output = refused.stdout + refused.stderr
+    #expect(output.contains("[template/placeholder]"), "\(output)")
+    #expect(!output.contains("[workflow/requirement-unmet]"), "\(output)")
+
+    // keel transition refuses it too, with the placeholders, and leaves the file alone.
+    try repo.git(["reset", "-q", "--hard"])
+    var draft = try repo.read(path)
+    draft = draft.replacingOccurrences(of: "owner: \"\"", with: "owner: alex")
+    draft = draft.replacingOccurrences(of: "reviewers: []", with: "reviewers: [sam]")
+    try repo.write(path, draft)
+    let transition = try repo.keel(["transition", path, "review"])
+    #expect(transition.status == 1)
+    #expect(transition.stdout.contains("[template/placeholder]"), "\(transition.stdout)")
+    #expect(try repo.read(path) == draft)
+  }
+
+  @Test("--fail-on picks the severity that fails; suppressed findings are counted, never failing")
+  func failOn() throws {
+    let repo = try TestRepository()
+    try Fixtures.seed(repo)
+    try repo.write(
+      "keel.yaml", Fixtures.keelYAML + "\nrules:\n  schema/required: warning\n")
+    try repo.write("specs/a.md", Fixtures.specMissingOwner)
+    #expect(try repo.keel(["check", "--no-history"]).status == 0)
+    #expect(try repo.keel(["check", "--no-history", "--fail-on", "warning"]).status == 1)
+    #expect(try repo.keel(["check", "--no-history", "--fail-on", "note"]).status == 1)
+    #expect(try repo.keel(["check", "--no-history", "--fail-on", "fatal"]).status == 2)
+
+    try repo.write(
+      "specs/a.md",
+      "---\ntitle: Checkout  # keel-disable-line schema/required -- owner leaves soon\nstatus: draft\n---\n")
+    let suppressed = try repo.keel(["check", "--no-history", "--fail-on", "note"])
+    #expect(suppressed.status == 0, "\(suppressed.stdout)")
+    #expect(suppressed.stdout.contains("; 1 suppressed"))
+  }
+
+  @Test("SARIF with suppressions and baseline states validates against the SARIF 2.1.0 schema")
+  func sarifValidates() throws {
+    let repo = try TestRepository()
+    try Fixtures.seed(repo)
+    try repo.write("specs/old.md", Fixtures.specMissingOwner)
+    #expect(try repo.keel(["baseline", "--no-history"]).status == 0)
+    try repo.write("specs/new.md", "---\ntitle: T\nowner: o\nstatus: shiped\n---\n")
+    try repo.write(
+      "specs/quiet.md",
+      "---\ntitle: T\nowner: o\nstatus: shiped  # keel-disable-line schema/enum -- migrated as is\n---\n")
+    let result = try repo.keel(["check", "--no-history", "--format", "sarif"])
+    #expect(result.status == 1)
+
+    let schema = try SchemaCompiler(assertFormat: true).compile(fileAt: SARIFOutputTests.sarifSchema)
+    let errors = schema.validate(try JSONParser.parse(Data(result.stdout.utf8)))
+    #expect(errors.isEmpty, "\(errors)")
+
+    let log = try Self.json(result.stdout)
+    let run = try #require((log["runs"] as? [[String: Any]])?.first)
+    let results = try #require(run["results"] as? [[String: Any]])
+    func path(_ result: [String: Any]) -> String? {
+      let locations = result["locations"] as? [[String: Any]]
+      let physical = locations?.first?["physicalLocation"] as? [String: Any]
+      return (physical?["artifactLocation"] as? [String: Any])?["uri"] as? String
+    }
+    let byPath = Dictionary(grouping: results, by: { path($0) ?? "" })
+    #expect(byPath["specs/old.md"]?.map { $0["baselineState"] as? String } == ["unchanged"])
+    #expect(byPath["specs/new.md"]?.map { $0["baselineState"] as? String } == ["new"])
+    let quiet = try #require(byPath["specs/quiet.md"]?.first)
+    #expect(quiet["suppressions"] as? [[String: String]] == [["kind": "inSource", "justification": "migrated as is"]])
+  }
+}
