@@ -224,6 +224,23 @@ struct AdoptionTests {
     #expect(suppressed.stdout.contains("; 1 suppressed"))
   }
 
+  @Test("a damaged baseline is exit 2 with the reason (--no-baseline still checks); update needs a baseline")
+  func damagedBaseline() throws {
+    let repo = try TestRepository()
+    try Fixtures.seed(repo)
+    try repo.write("specs/a.md", Fixtures.specMissingOwner)
+    let noBaseline = try repo.keel(["baseline", "--update", "--no-history"])
+    #expect(noBaseline.status == 2)
+    #expect(noBaseline.stderr.contains("run 'keel baseline' first"), "\(noBaseline.stderr)")
+
+    try repo.write(".keel-baseline.json", "{\"version\": 1, \"findings\": [")
+    let damaged = try repo.keel(["check", "--no-history"])
+    #expect(damaged.status == 2)
+    #expect(damaged.stderr.contains(".keel-baseline.json"), "\(damaged.stderr)")
+    #expect(try repo.keel(["check", "--no-history", "--no-baseline"]).status == 1)
+
+  }
+
   @Test("SARIF with suppressions and baseline states validates against the SARIF 2.1.0 schema")
   func sarifValidates() throws {
     let repo = try TestRepository()

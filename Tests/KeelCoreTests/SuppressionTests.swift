@@ -141,6 +141,23 @@ struct SuppressionTests {
       ])
   }
 
+  @Test("CRLF line endings: comments in front matter, body and YAML files are found on the right lines")
+  func crlf() throws {
+    let spec = Self.spec(
+      frontMatter: "status: shiped  # keel-disable-line schema/enum",
+      problem: "<!-- keel-disable-next-line template/placeholder -->\n\nDescribe the problem.",
+      solution: "Describe the solution."
+    ).replacingOccurrences(of: "\n", with: "\r\n")
+    let raci =
+      "activities:\r\n  - id: approve\r\n    R: [alice]\r\n    A: bob  # keel-disable-line raci/unknown-person\r\n"
+    let result = try Self.check(spec, extra: ["raci/team.yaml": raci])
+    #expect(Self.summary(result.diagnostics) == ["template/placeholder 17"], "\(result.diagnostics)")
+    #expect(
+      result.suppressed.map { Self.summary([$0.diagnostic]) } == [
+        ["raci/unknown-person 4"], ["schema/enum 4"], ["template/placeholder 13"],
+      ])
+  }
+
   @Test("a suppression that suppresses nothing is a suppression/unused note at the comment, with a suggestion")
   func unused() throws {
     let result = try Self.check(

@@ -92,7 +92,7 @@ struct CheckCommand: ParsableCommand {
       checkedPaths: documents.sorted(),
       sourceLines: SourceLines())
     report.suppressed = suppressed
-    let baseline = noBaseline ? nil : try Baseline.load(from: selection.snapshot)
+    let baseline = noBaseline ? nil : try Baseline.load(from: selection.snapshot, paths: result.context.allPaths)
     // Finding fingerprints hash the finding's line: read the files again only when they are needed.
     if format.usesSourceLines || baseline != nil {
       report.sourceLines = SourceLines(

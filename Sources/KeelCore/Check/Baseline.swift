@@ -52,11 +52,12 @@ public struct Baseline: Sendable, Equatable {
       })
   }
 
-  /// The baseline of a snapshot (next to keel.yaml), or nil when it has none.
-  /// A file that is not a baseline is a `KeelError` located in it.
-  public static func load(from snapshot: Snapshot) throws -> Baseline? {
-    guard let data = try? snapshot.read(fileName) else { return nil }
-    return try parse(data)
+  /// The baseline of a snapshot (next to keel.yaml), or nil when the snapshot's
+  /// paths (`CheckContext.allPaths`) do not list one. A file keel cannot read
+  /// (or refuses to) or that is not a baseline is a `KeelError` located in it.
+  public static func load(from snapshot: Snapshot, paths: [String]) throws -> Baseline? {
+    guard paths.contains(fileName) else { return nil }
+    return try parse(try snapshot.read(fileName))
   }
 
   /// Reads the JSON of a baseline file.

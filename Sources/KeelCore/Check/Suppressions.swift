@@ -49,8 +49,11 @@ public struct Suppressions: Sendable {
 
   /// Reads the suppression comments of the checked documents and of keel's YAML files.
   public init(context: CheckContext) {
-    for document in context.documents.values where Self.mayHoldDirectives(document.text) {
-      var comments = document.body.comments.flatMap { Self.htmlComments(in: $0) }
+    // Only the parsed comments and the front matter's lines are looked at, never the whole text.
+    for document in context.documents.values {
+      var comments = document.body.comments.filter { Self.mayHoldDirectives($0.html) }.flatMap {
+        Self.htmlComments(in: $0)
+      }
       if let frontMatter = document.frontMatter {
         comments += Self.yamlComments(
           in: document.text, lines: (frontMatter.openingLine + 1)..<frontMatter.closingLine)
@@ -159,7 +162,7 @@ public struct Suppressions: Sendable {
   }
 
   /// Cheap test before any comment is looked for: most files hold none.
-  static func mayHoldDirectives(_ text: String) -> Bool {
+  static func mayHoldDirectives(_ text: some StringProtocol) -> Bool {
     text.contains("keel-disable") || text.contains("keel-enable")
   }
 
@@ -195,11 +198,14 @@ public struct Suppressions: Sendable {
   static func yamlComments(in text: String, lines: Range<Int>) -> [Comment] {
     var comments: [Comment] = []
     var number = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    var next: String.Index? = text.utf8.startIndex
+    // Lines end at `\n` (a `\r` before it is dropped below); the scan stops after the last wanted line.
+    while let start = next, number + 1 < lines.upperBound {
+      let end = text.utf8[start...].firstIndex(of: 0x0A)
+      next = end.map { text.utf8.index(after: $0) }
       number += 1
-      if number < lines.lowerBound { continue }
-      if number >= lines.upperBound { break }
-      guard rawLine.contains("keel-") else { continue }
+      let rawLine = Substring(text.utf8[start..<(end ?? text.utf8.endIndex)])
+      guard number >= lines.lowerBound, Self.mayHoldDirectives(rawLine) else { continue }
       var quote: Character?
       var previous: Character = " "
       var column = 0
@@ -242,9 +248,7 @@ public struct Suppressions: Sendable {
   private mutating func add(_ comments: [Comment], path: String, text: String, yaml: Bool) {
     let directives = comments.compactMap { comment in Directive(comment.text).map { (comment, $0) } }
     guard !directives.isEmpty else { return }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.hasSuffix("\r") ? line.dropLast() : line
-    }
+    let lines = SourceLines.split(text)
     /// Lines that hold nothing a finding could be about: blank or only a comment.
     func isSkippable(_ line: Int) -> Bool {
       guard line >= 1, line <= lines.count else { return false }
