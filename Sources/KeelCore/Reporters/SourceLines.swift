@@ -38,6 +38,10 @@ public struct SourceLines: Sendable, Hashable {
   /// The text of 1-based `line` in `path`, or nil when the file or line is unknown.
   public func text(path: String, line: Int) -> String? {
     guard let file = filesByPath[path], line >= 1, line <= file.starts.count else { return nil }
+    return Self.text(of: file, line: line)
+  }
+
+  private static func text(of file: File, line: Int) -> String {
     let utf8 = file.text.utf8
     let start = utf8.index(utf8.startIndex, offsetBy: file.starts[line - 1])
     let end = utf8.index(utf8.startIndex, offsetBy: file.ends[line - 1])
@@ -46,6 +50,12 @@ public struct SourceLines: Sendable, Hashable {
   }
 
   public var isEmpty: Bool { filesByPath.isEmpty }
+
+  /// Every line of `text`, as strings.
+  static func split(_ text: String) -> [String] {
+    let file = index(text)
+    return (1...file.starts.count).map { SourceLines.text(of: file, line: $0) }
+  }
 
   /// The lines of `text`, split on its UTF-8 bytes (`\n` and `\r` never occur
   /// inside a multi-byte character).
