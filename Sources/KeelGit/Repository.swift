@@ -207,6 +207,15 @@ public final class Repository: @unchecked Sendable {
 
   // MARK: - Objects
 
+  /// True when the object database has the object (without rescanning the packs); use only inside
+  /// `withLock`.
+  func hasObject(hex id: String) -> Bool {
+    guard let objectID = ObjectID(hex: id) else { return false }
+    return objectID.withPointer {
+      git_odb_exists_ext(objectDatabase, $0, UInt32(GIT_ODB_LOOKUP_NO_REFRESH.rawValue)) == 1
+    }
+  }
+
   /// Reads a blob named by its 40-digit hex id (as history records keep them).
   func readBlob(hex id: String) throws -> Data {
     guard let objectID = ObjectID(hex: id) else { throw KeelError("invalid blob id \(id)") }

@@ -204,6 +204,30 @@ struct AdoptionTests {
     #expect(try repo.read(path) == draft)
   }
 
+  @Test("the pre-commit hook reads the committed baseline: editing an old document passes, a new mistake fails")
+  func hookWithBaseline() throws {
+    let repo = try TestRepository()
+    try Fixtures.seed(repo)
+    try repo.write("specs/old.md", Fixtures.specMissingOwner + "\nOld text.\n")
+    #expect(try repo.keel(["baseline", "--no-history"]).status == 0)
+    try repo.commitAll("adopt keel with a baseline")
+    #expect(try repo.keel(["hooks", "install"]).status == 0)
+
+    // An edit that moves the old finding down a line: still the baselined finding.
+    let old = try repo.read("specs/old.md")
+    try repo.write("specs/old.md", old.replacingOccurrences(of: "---\ntitle:", with: "---\n# why\ntitle:"))
+    try repo.git(["add", "specs/old.md"])
+    let edited = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "edit"], in: repo.url)
+    #expect(edited.status == 0, "\(edited.stdout)\(edited.stderr)")
+
+    try repo.write("specs/old.md", try repo.read("specs/old.md").replacingOccurrences(of: "draft", with: "drft"))
+    try repo.git(["add", "specs/old.md"])
+    let refused = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "mistake"], in: repo.url)
+    #expect(refused.status != 0)
+    #expect((refused.stdout + refused.stderr).contains("[schema/enum]"))
+    #expect(!(refused.stdout + refused.stderr).contains("[schema/required]"))
+  }
+
   @Test("--fail-on picks the severity that fails; suppressed findings are counted, never failing")
   func failOn() throws {
     let repo = try TestRepository()

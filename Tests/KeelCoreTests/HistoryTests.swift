@@ -297,6 +297,60 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(ScalarCache(file: file).fields(ofBlob: blob, path: "a.md", read: read) == ["status": "draft"])
     #expect(reads == 2)
   }
+
+  /// Issue 13, row 16: every byte of the file is covered by its checksum. An edited string (same
+  /// length, so the layout still decodes) is never answered from: the file is reported and removed.
+  @Test func damagedCacheIsReportedAndNeverRead() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-scalars-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("scalars.bin")
+    let blob = String(repeating: "cd", count: 20)
+    let read: (String) throws -> Data = { _ in Data("---\nstatus: draft\ntitle: Checkout\n---\n".utf8) }
+    let cache = ScalarCache(file: file)
+    _ = cache.fields(ofBlob: blob, path: "a.md", read: read)
+    cache.save()
+    let good = try Data(contentsOf: file)
+    let edited = try #require(good.range(of: Data("Checkout".utf8)))
+    for position in [0, 5, edited.lowerBound, edited.lowerBound + 3, good.count - 1] {
+      var bytes = good
+      bytes[position] ^= 0x20
+      try bytes.write(to: file)
+      var reported: [URL] = []
+      let damaged = ScalarCache(file: file, damaged: { reported.append($0) })
+      var reads = 0
+      let fields = damaged.fields(ofBlob: blob, path: "a.md") { id in
+        reads += 1
+        return try read(id)
+      }
+      #expect(fields == ["status": "draft", "title": "Checkout"], "byte \(position)")
+      #expect(reads == 1, "byte \(position): read from the blob, not the file")
+      // A damaged magic or version is a foreign file (ignored silently); anything else is reported.
+      #expect(reported == (position < 28 ? [] : [file]), "byte \(position)")
+    }
+  }
+
+  @Test func checksumSealsEveryByte() throws {
+    var writer = BinaryWriter()
+    writer.write("keel")
+    writer.write(UInt32(7))
+    writer.write(id: String(repeating: "0f", count: 20))
+    let sealed = [UInt8](writer.sealedData)
+    var copy = sealed
+    #expect(BinaryReader.unseal(&copy))
+    #expect(copy == [UInt8](writer.data))
+    for position in sealed.indices {
+      for bit in 0..<8 {
+        var damaged = sealed
+        damaged[position] ^= 1 << UInt8(bit)
+        #expect(!BinaryReader.unseal(&damaged), "byte \(position) bit \(bit)")
+        #expect(damaged.count == sealed.count)
+      }
+    }
+    var short = [UInt8](sealed.prefix(7))
+    #expect(!BinaryReader.unseal(&short))
+    var truncated = [UInt8](sealed.dropFirst())
+    #expect(!BinaryReader.unseal(&truncated))
+  }
 }
 
 @Suite struct WorkflowInfoTests {

@@ -99,6 +99,18 @@ struct SuppressionTests {
     #expect(open.suppressed.count == 2)
   }
 
+  @Test("keel-disable-line as an inline comment covers its own line; inline, `--` is not allowed (as in HTML)")
+  func inline() throws {
+    let inline = try Self.check(
+      Self.spec(problem: "Describe the problem. <!-- keel-disable-line template/placeholder -->"))
+    #expect(inline.diagnostics.isEmpty, "\(inline.diagnostics)")
+    #expect(inline.suppressed.count == 1)
+    // Markdown does not read an inline `<!-- … -- … -->` as a comment: it is text, and suppresses nothing.
+    let withReason = try Self.check(
+      Self.spec(problem: "Describe the problem. <!-- keel-disable-line template/placeholder -- later -->"))
+    #expect(withReason.suppressed.isEmpty)
+  }
+
   @Test("a comment inside a code block is text, not a suppression")
   func codeBlockIsNotAComment() throws {
     let result = try Self.check(

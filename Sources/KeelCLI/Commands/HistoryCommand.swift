@@ -110,7 +110,8 @@ struct HistorySession {
     defer { progress.finish() }
     do {
       let graph = try HistoryGraph.load(
-        repository: repository, revision: revision, useCache: useCache, progress: progress.report)
+        repository: repository, revision: revision, useCache: useCache, progress: progress.report,
+        damagedCache: Self.noteDamagedCache)
       KeptUntilExit.keep(graph)  // freeing thousands of records just before exiting only costs time
       return graph
     } catch {
@@ -122,7 +123,8 @@ struct HistorySession {
   func cachedVersions(of path: String, at revision: String, allParents: Bool) throws -> PathHistoryWalk.Result? {
     do {
       return try HistoryGraph.cachedVersions(
-        of: path, repository: repository, revision: revision, allParents: allParents)
+        of: path, repository: repository, revision: revision, allParents: allParents,
+        damagedCache: Self.noteDamagedCache)
     } catch {
       throw KeelError(error.description)
     }
@@ -157,10 +159,18 @@ struct HistorySession {
   }
 
   /// Where the scalar cache lives (next to the commit cache).
-  var scalarCache: ScalarCache {
+  var scalarCache: ScalarCache { Self.scalarCache(repository: repository, useCache: useCache) }
+
+  static func scalarCache(repository: Repository, useCache: Bool) -> ScalarCache {
     ScalarCache(
-      file: useCache
-        ? repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin") : nil)
+      file: useCache ? repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin") : nil,
+      damaged: noteDamagedCache)
+  }
+
+  /// A cache file whose checksum or content was wrong: it has been discarded, and the answer comes
+  /// from Git (the cache is rebuilt).
+  @Sendable static func noteDamagedCache(_ file: URL) {
+    Output.warn("note: the history cache \(file.path) was damaged; it was discarded and is rebuilt from Git")
   }
 
   /// A PATH argument (relative to where keel runs) as a repository path.
@@ -225,9 +235,11 @@ extension HistorySession {
     guard paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }) else { return nil }
     let progress = WalkProgress()
     defer { progress.finish() }
-    guard let graph = try? HistoryGraph.load(repository: repository, revision: revision, progress: progress.report)
+    guard
+      let graph = try? HistoryGraph.load(
+        repository: repository, revision: revision, progress: progress.report, damagedCache: noteDamagedCache)
     else { return nil }
-    let scalars = ScalarCache(file: repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin"))
+    let scalars = scalarCache(repository: repository, useCache: true)
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph)

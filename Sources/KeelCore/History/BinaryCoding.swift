@@ -10,6 +10,14 @@ public struct BinaryWriter {
 
   public var data: Data { Data(bytes) }
 
+  /// The bytes written, followed by their checksum (8 bytes): what `BinaryReader.unseal` checks.
+  public var sealedData: Data {
+    var sealed = bytes
+    let sum = bytes.withUnsafeBytes { ContentChecksum.of($0) }
+    for shift in stride(from: 0, to: 64, by: 8) { sealed.append(UInt8(truncatingIfNeeded: sum >> UInt64(shift))) }
+    return Data(sealed)
+  }
+
   public mutating func write(_ value: UInt8) { bytes.append(value) }
 
   public mutating func write(_ value: UInt32) {
@@ -121,7 +129,7 @@ public struct BinaryReader {
   }
 
   private mutating func take(_ count: Int) throws(Truncated) -> Range<Int> {
-    guard count >= 0, bytes.count - offset >= count else { throw Truncated() }
+    guard count >= 0, end - offset >= count else { throw Truncated() }
     defer { offset += count }
     return offset..<(offset + count)
   }
@@ -173,6 +181,53 @@ public struct BinaryReader {
     case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
     default: 0
     }
+  }
+}
+
+extension BinaryReader {
+  /// Checks the checksum `BinaryWriter.sealedData` put at the end of `bytes` and removes it; false
+  /// (and `bytes` unchanged) when it is missing or does not match: the content was damaged.
+  public static func unseal(_ bytes: inout [UInt8]) -> Bool {
+    guard let length = bytes.withUnsafeBytes({ sealedLength($0) }) else { return false }
+    bytes.removeLast(bytes.count - length)
+    return true
+  }
+
+  /// As `unseal(_:)` for `Data`.
+  public static func unseal(_ data: inout Data) -> Bool {
+    guard let length = data.withUnsafeBytes({ sealedLength($0) }) else { return false }
+    data.removeLast(data.count - length)
+    return true
+  }
+
+  /// The length of the content before a valid checksum, or nil.
+  private static func sealedLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    guard bytes.count >= 8 else { return nil }
+    let length = bytes.count - 8
+    var stored: UInt64 = 0
+    for index in 0..<8 { stored |= UInt64(bytes[length + index]) << (8 * UInt64(index)) }
+    return ContentChecksum.of(UnsafeRawBufferPointer(rebasing: bytes[..<length])) == stored ? length : nil
+  }
+}
+
+/// The checksum that seals a cache file against damage (not against tampering: whoever can write the
+/// file can recompute it). Eight bytes at a time: each step is a bijection of the running value and
+/// of the word, so changing any one word always changes the result; the length is mixed in first.
+public enum ContentChecksum {
+  public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var hash = 0x9e37_79b9_7f4a_7c15 ^ UInt64(bytes.count)
+    func mix(_ word: UInt64) {
+      hash = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
+      hash ^= hash >> 32
+    }
+    let words = bytes.count / 8
+    for index in 0..<words { mix(bytes.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self).littleEndian) }
+    var tail: UInt64 = 0
+    for index in (words * 8)..<bytes.count { tail |= UInt64(bytes[index]) << (8 * UInt64(index - words * 8)) }
+    mix(tail)
+    hash ^= hash >> 33
+    hash = hash &* 0xc4ce_b9fe_1a85_ec53
+    return hash ^ (hash >> 33)
   }
 }
 

@@ -239,11 +239,12 @@ public enum FrontMatterScalars {
 }
 
 /// Scalar fields by blob id, kept between runs in a file (`<git-common-dir>/keel/history-scalars.bin`
-/// when used by the CLI): a blob never changes, so an entry never goes stale. A damaged file or one
-/// written by another format version is ignored.
+/// when used by the CLI): a blob never changes, so an entry never goes stale. The file ends with a
+/// checksum: a damaged file is discarded (and reported), never read; one written by another format
+/// version is ignored.
 public final class ScalarCache: @unchecked Sendable {
   static let magic = "keel-history-scalars"
-  static let formatVersion: UInt32 = 1
+  static let formatVersion: UInt32 = 2
 
   /// An entry is decoded from the file only when asked for; the others are copied back verbatim.
   private enum Entry {
@@ -257,16 +258,32 @@ public final class ScalarCache: @unchecked Sendable {
   private var entries: [String: Entry] = [:]
   private var added = 0
 
-  /// - Parameter file: where the cache is kept; nil keeps it in memory only.
-  public init(file: URL?) {
+  /// - Parameters:
+  ///   - file: where the cache is kept; nil keeps it in memory only.
+  ///   - damaged: called with `file` when it is damaged (it is then removed, and rebuilt by `save`).
+  public init(file: URL?, damaged: ((URL) -> Void)? = nil) {
     self.file = file
-    guard let file, let data = try? Data(contentsOf: file) else { return }
+    guard let file, var data = try? Data(contentsOf: file) else { return }
+    var header = BinaryReader(data)
+    // Another version's file is not damaged, only foreign: replaced without a note.
+    guard (try? header.readString() == Self.magic && header.readUInt32() == Self.formatVersion) == true else { return }
+    guard BinaryReader.unseal(&data), let entries = Self.index(data) else {
+      try? FileManager.default.removeItem(at: file)
+      damaged?(file)
+      return
+    }
+    self.entries = entries
+    stored = data
+  }
+
+  /// Where each blob's entry is in `data` (the file without its checksum); nil when it does not decode.
+  private static func index(_ data: Data) -> [String: Entry]? {
     var reader = BinaryReader(data)
     do {
-      guard try reader.readString() == Self.magic, try reader.readUInt32() == Self.formatVersion else { return }
+      guard try reader.readString() == Self.magic, try reader.readUInt32() == Self.formatVersion else { return nil }
       let count = try reader.readCount()
       var entries: [String: Entry] = [:]
-      entries.reserveCapacity(count)
+      entries.reserveCapacity(min(count, data.count / 24))
       for _ in 0..<count {
         let blob = try reader.readID()
         let start = reader.offset
@@ -274,11 +291,10 @@ public final class ScalarCache: @unchecked Sendable {
         for _ in 0..<(2 * fieldCount) { try reader.skipString() }
         entries[blob] = .stored(start..<reader.offset)
       }
-      if reader.isAtEnd {
-        self.entries = entries
-        stored = data
-      }
-    } catch {}
+      return reader.isAtEnd ? entries : nil
+    } catch {
+      return nil
+    }
   }
 
   private func decode(_ range: Range<Int>) -> [String: String] {
@@ -362,7 +378,7 @@ public final class ScalarCache: @unchecked Sendable {
       }
     }
     try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.data, to: file)
+    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
     added = 0
   }
 }

@@ -3,24 +3,46 @@ import KeelCore
 
 /// The persistent commit cache: `<git-common-dir>/keel/history-commits.bin`.
 ///
-/// Keyed by commit id (a commit never changes, so an entry never goes stale), it holds every commit
-/// walked so far with its changed files. It lives inside the Git directory, so it is never
-/// committed, and is shared by linked worktrees. Deleting it only makes the next run walk again.
-/// A file written by another format version, or for another shallow boundary, or damaged, is
-/// ignored (and replaced after the next walk).
+/// Facts about commits keyed by commit id: a commit's id names its parents and its tree, so what the
+/// cache says about a commit (parents, author, changed files against each parent) can never go
+/// stale, whichever branch it was walked from. A history is always rebuilt from the revision asked
+/// about, following parents: commits of other branches, or ones rewritten away (rebase, amend,
+/// force-push), sit in the file but are never reached, and are dropped once Git no longer has them
+/// (`git gc`). The file lives inside the Git directory, so it is never committed, and is shared by
+/// linked worktrees. Deleting it only makes the next run walk again.
+///
+/// The file starts with the records reachable from `orderTip`, in walk order (`orderCount` of them),
+/// so that the history of that commit is read without ordering anything; the other records follow.
+/// It ends with a checksum: a damaged file is discarded (with a note) and rebuilt, never read. A file
+/// from another format version or for another shallow boundary is replaced silently. It is written
+/// to a temporary file and renamed, so concurrent runs never see (or leave) half a file.
 enum HistoryCache {
   /// Bump when the format or the meaning of the data changes.
-  static let formatVersion: UInt32 = 2
+  static let formatVersion: UInt32 = 3
   static let magic = "keel-history-commits"
 
   struct Store {
     var records: [String: CommitRecord] = [:]
   }
 
-  /// What the file holds: records in the walk order of `orderTip` (that tip's whole history first).
+  /// What the file holds: the records reachable from `orderTip` first, in its walk order
+  /// (`orderCount` of them), then records of other commits.
   struct Contents {
     var orderTip: String
+    var orderCount: Int
     var ordered: [CommitRecord]
+
+    /// The history of `orderTip`.
+    var tipHistory: ArraySlice<CommitRecord> { ordered.prefix(orderCount) }
+  }
+
+  /// What opening the file found.
+  enum Opened {
+    /// No file, or one written by another format version or for another shallow boundary.
+    case unusable
+    /// The checksum does not match or the content does not decode: the file has been removed.
+    case damaged
+    case index(Index)
   }
 
   static func directory(in repository: Repository) -> URL {
@@ -47,16 +69,41 @@ enum HistoryCache {
       && reader.readString() == expected) ?? false
   }
 
-  static func read(_ file: URL, shallow boundaries: Set<String>) -> Contents? {
-    guard let index = Index(file: file, shallow: boundaries) else { return nil }
-    var ordered: [CommitRecord] = []
-    ordered.reserveCapacity(index.count)
-    do {
-      for position in 0..<index.count { ordered.append(try index.record(at: position)) }
-    } catch {
-      return nil
+  /// Opens the file and checks it whole; a damaged file is removed (the next walk writes a new one).
+  static func open(_ file: URL, shallow boundaries: Set<String>) -> Opened {
+    guard var bytes = MappedFile(path: file.path).map({ [UInt8]($0.bytes) }) else { return .unusable }
+    var header = BinaryReader(bytes: bytes)
+    // Another version's file is not damaged, only foreign: replaced without a note.
+    guard (try? header.readString() == magic && header.readUInt32() == formatVersion) == true else {
+      return .unusable
     }
-    return Contents(orderTip: index.orderTip, ordered: ordered)
+    guard BinaryReader.unseal(&bytes), let index = Index(bytes: bytes) else {
+      try? FileManager.default.removeItem(at: file)
+      return .damaged
+    }
+    return index.shallowKey == shallowKey(boundaries) ? .index(index) : .unusable
+  }
+
+  /// Every record of the file, decoded; nil when the file cannot be used (`damaged` tells why).
+  static func read(_ file: URL, shallow boundaries: Set<String>, damaged: inout Bool) -> Contents? {
+    switch open(file, shallow: boundaries) {
+    case .unusable:
+      return nil
+    case .damaged:
+      damaged = true
+      return nil
+    case .index(let index):
+      var ordered: [CommitRecord] = []
+      ordered.reserveCapacity(index.count)
+      do {
+        for position in 0..<index.count { ordered.append(try index.record(at: position)) }
+      } catch {
+        try? FileManager.default.removeItem(at: file)
+        damaged = true
+        return nil
+      }
+      return Contents(orderTip: index.orderTip, orderCount: index.orderCount, ordered: ordered)
+    }
   }
 
   /// The cache file, checked whole but decoded only as far as finding each record: a record is
@@ -64,7 +111,10 @@ enum HistoryCache {
   struct Index {
     typealias Truncated = BinaryReader.Truncated
 
+    let shallowKey: String
     let orderTip: String
+    /// The records reachable from `orderTip` are the first `orderCount`.
+    let orderCount: Int
     private let bytes: [UInt8]
     private let authors: [String]
     /// Where each record starts, and where its lists of changes start (at their count).
@@ -73,17 +123,18 @@ enum HistoryCache {
 
     var count: Int { recordStarts.count }
 
-    /// Nil when the file is missing, from another version or shallow boundary, or damaged.
-    init?(file: URL, shallow boundaries: Set<String>) {
-      guard let bytes = MappedFile(path: file.path).map({ [UInt8]($0.bytes) }) else { return nil }
+    /// Indexes the content of a file whose checksum was checked (and removed); nil when it does not
+    /// decode exactly.
+    init?(bytes: [UInt8]) {
       self.bytes = bytes
       var reader = BinaryReader(bytes: bytes)
       do {
-        guard try reader.readString() == magic, try reader.readUInt32() == formatVersion,
-          try reader.readString() == shallowKey(boundaries)
-        else { return nil }
+        guard try reader.readString() == magic, try reader.readUInt32() == formatVersion else { return nil }
+        shallowKey = try reader.readString()
         orderTip = try reader.readID()
+        orderCount = try reader.readCount()
         let count = try reader.readCount()
+        guard orderCount <= count else { return nil }
         let authorCount = try reader.readCount()
         var authors: [String] = []
         for _ in 0..<authorCount { authors.append(try reader.readString()) }
@@ -198,12 +249,19 @@ enum HistoryCache {
 
   /// Writes atomically (temporary file, then rename); a failure (read-only Git directory) is ignored:
   /// the cache only saves time.
-  static func write(_ records: [CommitRecord], orderTip: String, to file: URL, shallow boundaries: Set<String>) {
+  ///
+  /// - Parameters:
+  ///   - records: the history of `orderTip` in walk order, then the records of other commits.
+  ///   - orderCount: how many records the history of `orderTip` has.
+  static func write(
+    _ records: [CommitRecord], orderTip: String, orderCount: Int, to file: URL, shallow boundaries: Set<String>
+  ) {
     var writer = BinaryWriter()
     writer.write(magic)
     writer.write(formatVersion)
     writer.write(shallowKey(boundaries))
     writer.write(id: orderTip)
+    writer.write(count: orderCount)
     writer.write(count: records.count)
     var authorIndex: [String: Int] = [:]
     var authors: [String] = []
@@ -239,12 +297,13 @@ enum HistoryCache {
       }
     }
     try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.data, to: file)
+    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
   }
 }
 
-/// `PathChangeSource` over the cache's index: each commit's lists are searched for the followed
-/// path byte by byte, and only the commits that changed it are decoded.
+/// `PathChangeSource` over the history of the cache's `orderTip` (its first `orderCount` records):
+/// each commit's lists are searched for the followed path byte by byte, and only the commits that
+/// changed it are decoded.
 final class CachedPathChanges: PathChangeSource {
   typealias Failure = BinaryReader.Truncated
 
@@ -254,7 +313,7 @@ final class CachedPathChanges: PathChangeSource {
 
   init(index: HistoryCache.Index) { self.index = index }
 
-  var commitCount: Int { index.count }
+  var commitCount: Int { index.orderCount }
 
   func comparisonCount(at position: Int) -> Int { (try? index.listCount(at: position)) ?? 0 }
 

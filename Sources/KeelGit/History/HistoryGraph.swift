@@ -23,22 +23,30 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
 
   /// Loads the history of `revision` (default `HEAD`).
   ///
+  /// The history is always followed from `revision` itself: the cache only saves reading (and
+  /// comparing) the commits it reaches, so whatever the cache holds, the records are exactly those
+  /// a walk without it finds.
+  ///
   /// - Parameters:
   ///   - useCache: read and update the cache under the Git directory.
   ///   - progress: called every few hundred commits read from Git with the count so far.
+  ///   - damagedCache: called with the cache file when it was damaged (it is then discarded and rebuilt).
   public static func load(
     repository: Repository, revision: String = "HEAD", useCache: Bool = true,
-    progress: ((Int) -> Void)? = nil
+    progress: ((Int) -> Void)? = nil, damagedCache: ((URL) -> Void)? = nil
   ) throws(GitError) -> HistoryGraph {
     let tip = try repository.resolveCommitID(revision)
     let boundaries = repository.shallowBoundaryIDs
     let cacheFile = useCache ? HistoryCache.file(in: repository) : nil
-    let cached = cacheFile.flatMap { HistoryCache.read($0, shallow: boundaries) }
-    // The cache was last written for this tip: its records are already in walk order.
-    if let cached, cached.orderTip == tip {
+    var damaged = false
+    let cached = cacheFile.flatMap { HistoryCache.read($0, shallow: boundaries, damaged: &damaged) }
+    if damaged, let cacheFile { damagedCache?(cacheFile) }
+    // The cache was last written for this tip: its first records are that commit's history, in walk order.
+    if let cached, cached.orderTip == tip, cached.tipHistory.first?.commit.id == tip {
+      let records = Array(cached.tipHistory)
       return HistoryGraph(
-        repository: repository, tip: tip, records: cached.ordered,
-        truncated: cached.ordered.contains { boundaries.contains($0.commit.id) }, walked: 0)
+        repository: repository, tip: tip, records: records,
+        truncated: records.contains { boundaries.contains($0.commit.id) }, walked: 0)
     }
     var store = HistoryCache.Store()
     for record in cached?.ordered ?? [] { store.records[record.commit.id] = record }
@@ -47,10 +55,16 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     }
     let records = Self.walkOrder(from: tip, store: store)
     if let cacheFile {
-      // The tip's history first, in walk order, then whatever else the cache held (other branches).
+      // The tip's history first, in walk order, then the other commits the cache knew that Git still
+      // has (other branches; not commits rewritten away and pruned).
       let reachable = Set(records.lazy.map(\.commit.id))
-      let others = (cached?.ordered ?? []).filter { !reachable.contains($0.commit.id) }
-      HistoryCache.write(records + others, orderTip: tip, to: cacheFile, shallow: boundaries)
+      let others = repository.withLock {
+        (cached?.ordered ?? []).filter {
+          !reachable.contains($0.commit.id) && repository.hasObject(hex: $0.commit.id)
+        }
+      }
+      HistoryCache.write(
+        records + others, orderTip: tip, orderCount: records.count, to: cacheFile, shallow: boundaries)
     }
     return HistoryGraph(
       repository: repository, tip: tip, records: records,
@@ -85,24 +99,36 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
 
   /// The versions of one path read from the cache, when it was last written for the commit
   /// `revision` names: only the commits that changed the path are decoded, which costs far less than
-  /// loading every record. Nil when the cache cannot answer (missing, written for another tip,
-  /// damaged): `load` then brings it up to date.
+  /// loading every record. Only that commit's history is read (the file's first records). Nil when
+  /// the cache cannot answer (missing, written for another tip, damaged): `load` then brings it up
+  /// to date.
+  ///
+  /// - Parameter damagedCache: called with the cache file when it was damaged (it is then discarded).
   public static func cachedVersions(
     of path: String, repository: Repository, revision: String = "HEAD", allParents: Bool = false,
-    followRenames: Bool = true
+    followRenames: Bool = true, damagedCache: ((URL) -> Void)? = nil
   ) throws(GitError) -> PathHistoryWalk.Result? {
     let tip = try repository.resolveCommitID(revision)
     let boundaries = repository.shallowBoundaryIDs
-    guard let index = HistoryCache.Index(file: HistoryCache.file(in: repository), shallow: boundaries),
-      index.orderTip == tip
-    else { return nil }
+    let file = HistoryCache.file(in: repository)
+    let index: HistoryCache.Index
+    switch HistoryCache.open(file, shallow: boundaries) {
+    case .unusable:
+      return nil
+    case .damaged:
+      damagedCache?(file)
+      return nil
+    case .index(let opened):
+      index = opened
+    }
+    guard index.orderTip == tip, index.orderCount > 0, (try? index.id(at: 0)) == tip else { return nil }
     do {
       let versions = try PathHistory.versions(
         of: path, in: CachedPathChanges(index: index), allParents: allParents, followRenames: followRenames,
         read: { try repository.readBlob(hex: $0) })
       var truncated = false
       if !boundaries.isEmpty {
-        for position in 0..<index.count where boundaries.contains(try index.id(at: position)) {
+        for position in 0..<index.orderCount where boundaries.contains(try index.id(at: position)) {
           truncated = true
           break
         }
@@ -156,16 +182,18 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
   public func readBlob(_ id: String) throws -> Data { try repository.readBlob(hex: id) }
 }
 
-/// Reads commits not yet in the store, newest first, stopping at commits the store already has
-/// (the store holds whole histories: a stored commit's ancestors are stored too). Commits and trees
-/// are read as raw objects and parsed here, which costs far less than libgit2's object parsing.
+/// Follows every commit reachable from the tip, newest first, and reads from Git those the store
+/// does not have; a stored commit is passed through (its parents followed) without reading it, so
+/// the store's contents can make a walk cheaper but never change which commits it reaches. Commits
+/// and trees are read as raw objects and parsed here, which costs far less than libgit2's object
+/// parsing.
 private struct Walker {
   let repository: Repository
   let boundaries: Set<String>
   let progress: ((Int) -> Void)?
 
   func walk(from tip: String, into store: inout HistoryCache.Store) throws(GitError) -> Int {
-    guard store.records[tip] == nil, let tipID = ObjectID(hex: tip) else { return 0 }
+    guard let tipID = ObjectID(hex: tip) else { throw GitError(.other, "invalid commit id \(tip)") }
     let objects = TreeComparison(repository: repository)
     struct Pending {
       var info: HistoryCommit
@@ -176,9 +204,16 @@ private struct Walker {
     var indexByID: [ObjectID: Int] = [:]
     var stack = [tipID]
     var seen: Set<ObjectID> = [tipID]
-    // 1. Read the new commits.
+    // 1. Read the commits the store does not have.
     while let id = stack.popLast() {
       let hex = id.hex
+      if let stored = store.records[hex] {
+        for parent in stored.commit.parents.reversed() {
+          guard let parentID = ObjectID(hex: parent) else { throw GitError(.other, "invalid commit id \(parent)") }
+          if seen.insert(parentID).inserted { stack.append(parentID) }
+        }
+        continue
+      }
       var parsed = try objects.withObject(id, what: "commit") { bytes in RawCommit(bytes) }
       guard let tree = parsed.tree else { throw GitError(.other, "commit \(hex) has no tree") }
       if boundaries.contains(hex) { parsed.parents = [] }
@@ -189,9 +224,7 @@ private struct Walker {
       indexByID[id] = pending.count
       pending.append(Pending(info: info, tree: tree, parents: parsed.parents))
       if pending.count % 500 == 0 { progress?(pending.count) }
-      for parent in parsed.parents.reversed() where store.records[parent.hex] == nil && seen.insert(parent).inserted {
-        stack.append(parent)
-      }
+      for parent in parsed.parents.reversed() where seen.insert(parent).inserted { stack.append(parent) }
     }
     // 2. The parents' trees (a parent already in the store is read again for its tree).
     var parentTrees: [[ObjectID]] = []
