@@ -387,8 +387,20 @@ extension JSONValue {
     }
   }
 
-  static func writeString(_ string: String, into output: inout String) {
-    output += "\""
+  static func writeString(_ string: String, into output: inout String) { output += quotedString(string) }
+
+  /// A JSON string literal: `"` and `\` escaped, control characters (C0, DEL and C1, which a
+  /// terminal showing the JSON would act on) as short escapes or `\u00XX`; everything else
+  /// (including non-ASCII) as is. The one JSON string writer (KeelCore's `TextKit.json` is this).
+  public static func quotedString(_ string: String) -> String {
+    // Fast path (large exports): nothing to escape, so the UTF-8 goes out as is. (0xE2 leads
+    // U+2028/2029 and 0xC2 the C1 controls, escaped below; other characters they lead take the slow path too.)
+    let needsEscaping = string.utf8.contains { byte in
+      byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F || byte == 0xC2
+        || byte == 0xE2
+    }
+    if !needsEscaping { return "\"" + string + "\"" }
+    var output = "\""
     for scalar in string.unicodeScalars {
       switch scalar {
       case "\"": output += "\\\""
@@ -396,10 +408,21 @@ extension JSONValue {
       case "\n": output += "\\n"
       case "\r": output += "\\r"
       case "\t": output += "\\t"
-      case "\u{00}"..."\u{1F}": output += String(format: "\\u%04x", scalar.value)
-      default: output.unicodeScalars.append(scalar)
+      case "\u{08}": output += "\\b"
+      case "\u{0C}": output += "\\f"
+      // U+2028/2029 are valid JSON but end lines in JavaScript; escaping them is harmless.
+      case "\u{2028}", "\u{2029}":
+        output += "\\u" + String(scalar.value, radix: 16)
+      default:
+        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+          let hex = String(scalar.value, radix: 16, uppercase: true)
+          output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          output.unicodeScalars.append(scalar)
+        }
       }
     }
-    output += "\""
+    return output + "\""
   }
+
 }

@@ -52,10 +52,10 @@ public struct Keel: ParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .success {
-        print(fullMessage(for: error))
+        Output.say(fullMessage(for: error))
         Foundation.exit(0)
       }
-      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      FileHandle.standardError.write(Data((TextKit.terminal(fullMessage(for: error)) + "\n").utf8))
       Foundation.exit(2)
     }
   }

@@ -117,8 +117,8 @@ import Testing
 
   @Test("a terminal line: text without control characters is kept, the others are escaped")
   func singleLineText() {
-    #expect(Wording.singleLine("plain é © text") == "plain é © text")
-    #expect(Wording.singleLine("a\r\nb\u{1B}[31m\u{85}c\u{7F}") == "a b\\u{1B}[31m\\u{85}c\\u{7F}")
+    #expect(TextKit.terminalLine("plain é © text") == "plain é © text")
+    #expect(TextKit.terminalLine("a\r\nb\u{1B}[31m\u{85}c\u{7F}") == "a b\\u{1B}[31m\\u{85}c\\u{7F}")
   }
 
   @Test func sourceLinesReadFromASnapshot() {

@@ -18,12 +18,12 @@ struct HooksCommand: ParsableCommand {
     func run() throws {
       let installer = try HooksCommand.installer(global)
       switch try installer.install(hook: "pre-commit") {
-      case .installed: print("installed \(installer.hookURL("pre-commit").path)")
+      case .installed: Output.say("installed \(installer.hookURL("pre-commit").path)")
       case .chained(let previous):
-        print(
+        Output.say(
           "installed \(installer.hookURL("pre-commit").path); the existing hook now runs first from \(previous.path)")
-      case .updated: print("updated \(installer.hookURL("pre-commit").path)")
-      case .alreadyInstalled: print("already installed: \(installer.hookURL("pre-commit").path)")
+      case .updated: Output.say("updated \(installer.hookURL("pre-commit").path)")
+      case .alreadyInstalled: Output.say("already installed: \(installer.hookURL("pre-commit").path)")
       }
     }
   }
@@ -35,9 +35,9 @@ struct HooksCommand: ParsableCommand {
     func run() throws {
       let installer = try HooksCommand.installer(global)
       switch try installer.uninstall(hook: "pre-commit") {
-      case .removed: print("removed \(installer.hookURL("pre-commit").path)")
-      case .restored(let hook): print("removed keel's hook and restored the previous one at \(hook.path)")
-      case .notInstalled: print("keel's pre-commit hook is not installed")
+      case .removed: Output.say("removed \(installer.hookURL("pre-commit").path)")
+      case .restored(let hook): Output.say("removed keel's hook and restored the previous one at \(hook.path)")
+      case .notInstalled: Output.say("keel's pre-commit hook is not installed")
       }
     }
   }

@@ -21,9 +21,9 @@ struct InitCommand: ParsableCommand {
     let target = URL(fileURLWithPath: directory ?? ".", relativeTo: global.workingDirectory).standardizedFileURL
     try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
     let written = try Scaffold.write(into: target, dryRun: dryRun)
-    for path in written { print(dryRun ? "would create \(path)" : "created \(path)") }
+    for path in written { Output.say(dryRun ? "would create \(path)" : "created \(path)") }
     if !dryRun {
-      print("\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'.")
+      Output.say("\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'.")
     }
   }
 }

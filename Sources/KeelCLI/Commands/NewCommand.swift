@@ -85,7 +85,7 @@ struct NewCommand: ParsableCommand {
 
     // Never replaces a file, even one created since the check above.
     try files.write(data, to: path, replacing: false)
-    print("created \(path)" + (id.map { " (\(kind.idField): \($0))" } ?? ""))
+    Output.say("created \(path)" + (id.map { " (\(kind.idField): \($0))" } ?? ""))
     if owner == nil, template.text.contains("{{owner}}") {
       Output.warn("no --owner given: fill in the owner of \(path)")
     }

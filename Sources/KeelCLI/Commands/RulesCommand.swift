@@ -30,6 +30,6 @@ struct RulesCommand: ParsableCommand {
       config = loaded
     }
     let listing = RuleListing(config: config)
-    FileHandle.standardOutput.write(Data((format == .json ? listing.json() : listing.text()).utf8))
+    FileHandle.standardOutput.write(Data((format == .json ? listing.json() : TextKit.terminal(listing.text())).utf8))
   }
 }

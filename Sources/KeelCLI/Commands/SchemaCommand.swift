@@ -106,8 +106,7 @@ struct SchemaValidateCommand: ParsableCommand {
 
   func run() throws {
     if instances.isEmpty {
-      FileHandle.standardError.write(
-        Data("keel: give at least one instance file (keel schema validate --schema FILE INSTANCE…)\n".utf8))
+      Output.warn("give at least one instance file (keel schema validate --schema FILE INSTANCE…)")
       throw ExitCode(2)
     }
     let directory = global.workingDirectory
@@ -131,7 +130,7 @@ struct SchemaValidateCommand: ParsableCommand {
       let at = error.position.map { ":\($0.line):\($0.column)" } ?? ""
       let origin = error.uri.flatMap { $0 == schemaURL.absoluteString || $0.isEmpty ? nil : $0 } ?? schema
       let pointer = error.location.isEmpty ? "" : " (at \(error.location))"
-      FileHandle.standardError.write(Data("keel: schema error: \(origin)\(at): \(error.message)\(pointer)\n".utf8))
+      Output.warn("schema error: \(origin)\(at): \(error.message)\(pointer)")
       throw ExitCode(2)
     }
 
@@ -139,11 +138,11 @@ struct SchemaValidateCommand: ParsableCommand {
     let output: String
     switch format {
     case .json: output = Self.jsonReport(results)
-    case .text: output = Self.textReport(results)
+    case .text: output = TextKit.terminal(Self.textReport(results))
     }
     FileHandle.standardOutput.write(Data(output.utf8))
     if let unreadable = results.first(where: { $0.unreadable }) {
-      FileHandle.standardError.write(Data("keel: cannot read \(unreadable.path)\n".utf8))
+      Output.warn("cannot read \(unreadable.path)")
       throw ExitCode(2)
     }
     if results.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(1) }

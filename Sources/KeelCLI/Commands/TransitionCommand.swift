@@ -48,7 +48,7 @@ struct TransitionCommand: ParsableCommand {
     let data = edit.original
     let current = DocumentParser.parse(path: path, data: data, kind: kind.name).field(workflow.field)
     if current == state {
-      print("\(path) is already \(state)")
+      Output.say("\(path) is already \(state)")
       return
     }
     let edited = try FrontMatterEditor.replacingValue(of: workflow.field, with: state, in: data, path: path)
@@ -78,6 +78,6 @@ struct TransitionCommand: ParsableCommand {
       throw ExitCode(1)
     }
     try edit.replace(with: edited)
-    print("\(path): \(current ?? "no state") → \(state)")
+    Output.say("\(path): \(current ?? "no state") → \(state)")
   }
 }

@@ -29,8 +29,15 @@ enum Output {
     }
   }
 
+  /// A line on stderr, `keel: ` in front. Control characters a value may carry (an escape
+  /// sequence in a title, a status) are shown, never sent to the terminal (`TextKit.terminal`).
   static func warn(_ message: String) {
-    FileHandle.standardError.write(Data("keel: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("keel: \(TextKit.terminal(message))\n".utf8))
+  }
+
+  /// A line for people on stdout, terminal-safe like `warn`.
+  static func say(_ message: String) {
+    FileHandle.standardOutput.write(Data((TextKit.terminal(message) + "\n").utf8))
   }
 
   static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }

@@ -51,7 +51,7 @@ extension ExportSource {
 public protocol RenderableExport {
   var json: JSONValue { get }
   /// - Parameter spreadsheetSafe: prefix an apostrophe to values a spreadsheet would run as a
-  ///   formula (see `ExportText.csvField`).
+  ///   formula (see `TextKit.csvField`).
   func csv(spreadsheetSafe: Bool) -> String
   var markdown: String { get }
   var html: String { get }

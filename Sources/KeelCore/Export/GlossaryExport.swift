@@ -73,9 +73,9 @@ public struct GlossaryExport: Sendable, RenderableExport {
 
   /// `term, definition, aliases, avoid, see`; lists joined with `; `.
   public func csv(spreadsheetSafe: Bool) -> String {
-    var output = ExportText.csvRecord(["term", "definition", "aliases", "avoid", "see"])
+    var output = TextKit.csvRecord(["term", "definition", "aliases", "avoid", "see"])
     for term in terms {
-      output += ExportText.csvRecord(
+      output += TextKit.csvRecord(
         [
           term.term, term.definition, term.aliases.joined(separator: "; "), term.avoid.joined(separator: "; "),
           term.see.joined(separator: "; "),
@@ -85,29 +85,29 @@ public struct GlossaryExport: Sendable, RenderableExport {
   }
 
   public var markdown: String {
-    var lines = ["# Glossary", "", "Taken from \(ExportText.markdown(source.summary)).", ""]
+    var lines = ["# Glossary", "", "Taken from \(TextKit.markdown(source.summary)).", ""]
     if terms.isEmpty { lines += ["No terms.", ""] }
     if !terms.isEmpty {
       lines.append(
-        zip(terms, anchors).map { "[\(ExportText.markdown($0.term))](#\($1))" }.joined(separator: " · "))
+        zip(terms, anchors).map { "[\(TextKit.markdown($0.term))](#\($1))" }.joined(separator: " · "))
       lines.append("")
     }
     for (term, anchor) in zip(terms, anchors) {
-      lines += ["## <a id=\"\(ExportText.html(anchor))\"></a>\(ExportText.markdown(term.term))", ""]
-      lines += [ExportText.markdown(term.definition), ""]
+      lines += ["## <a id=\"\(TextKit.xml(anchor))\"></a>\(TextKit.markdown(term.term))", ""]
+      lines += [TextKit.markdown(term.definition), ""]
       var details: [String] = []
       if !term.aliases.isEmpty {
-        details.append("- **Also called:** " + term.aliases.map { ExportText.markdown($0) }.joined(separator: ", "))
+        details.append("- **Also called:** " + term.aliases.map { TextKit.markdown($0) }.joined(separator: ", "))
       }
       if !term.avoid.isEmpty {
-        details.append("- **Avoid:** " + term.avoid.map { ExportText.markdown($0) }.joined(separator: ", "))
+        details.append("- **Avoid:** " + term.avoid.map { TextKit.markdown($0) }.joined(separator: ", "))
       }
       if !term.see.isEmpty {
         details.append(
           "- **See:** "
             + term.see.map { name in
-              self.anchor(for: name).map { "[\(ExportText.markdown(target(name)))](#\($0))" }
-                ?? ExportText.markdown(name) + " (missing)"
+              self.anchor(for: name).map { "[\(TextKit.markdown(target(name)))](#\($0))" }
+                ?? TextKit.markdown(name) + " (missing)"
             }.joined(separator: ", "))
       }
       if !details.isEmpty { lines += details + [""] }
@@ -120,26 +120,26 @@ public struct GlossaryExport: Sendable, RenderableExport {
     if terms.isEmpty { body += "<p>No terms.</p>\n" }
     if !terms.isEmpty {
       body += "<nav class=\"index\" aria-label=\"Terms\">"
-      body += zip(terms, anchors).map { "<a href=\"#\(ExportText.html($1))\">\(ExportText.html($0.term))</a>" }
+      body += zip(terms, anchors).map { "<a href=\"#\(TextKit.xml($1))\">\(TextKit.xml($0.term))</a>" }
         .joined()
       body += "</nav>\n"
     }
     body += "<dl class=\"terms\">\n"
     for (term, anchor) in zip(terms, anchors) {
-      let id = ExportText.html(anchor)
-      body += "<dt id=\"\(id)\"><a class=\"self\" href=\"#\(id)\">\(ExportText.html(term.term))</a></dt>\n"
-      body += "<dd><p>\(ExportText.html(term.definition))</p>\n"
+      let id = TextKit.xml(anchor)
+      body += "<dt id=\"\(id)\"><a class=\"self\" href=\"#\(id)\">\(TextKit.xml(term.term))</a></dt>\n"
+      body += "<dd><p>\(TextKit.xml(term.definition))</p>\n"
       var meta: [String] = []
       if !term.aliases.isEmpty {
-        meta.append("<span>Also called: \(term.aliases.map(ExportText.html).joined(separator: ", "))</span>")
+        meta.append("<span>Also called: \(term.aliases.map(TextKit.xml).joined(separator: ", "))</span>")
       }
       if !term.avoid.isEmpty {
-        meta.append("<span>Avoid: \(term.avoid.map { "<s>\(ExportText.html($0))</s>" }.joined(separator: ", "))</span>")
+        meta.append("<span>Avoid: \(term.avoid.map { "<s>\(TextKit.xml($0))</s>" }.joined(separator: ", "))</span>")
       }
       if !term.see.isEmpty {
         let links = term.see.map { name in
-          self.anchor(for: name).map { "<a href=\"#\(ExportText.html($0))\">\(ExportText.html(target(name)))</a>" }
-            ?? "\(ExportText.html(name)) (missing)"
+          self.anchor(for: name).map { "<a href=\"#\(TextKit.xml($0))\">\(TextKit.xml(target(name)))</a>" }
+            ?? "\(TextKit.xml(name)) (missing)"
         }
         meta.append("<span>See: \(links.joined(separator: ", "))</span>")
       }

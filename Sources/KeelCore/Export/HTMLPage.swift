@@ -12,16 +12,16 @@ enum HTMLPage {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
     <meta name="generator" content="keel">
-    <title>\(ExportText.html(title))</title>
+    <title>\(TextKit.xml(title))</title>
     <style>
     \(css)
     </style>
     </head>
     <body>
     <header>
-    <h1>\(ExportText.html(title))</h1>
-    <p class="source">Taken from <strong>\(ExportText.html(source.label))</strong>\(revisionLine(source)), \
-    <time datetime="\(source.isoDate)">\(ExportText.html(source.readableDate))</time>.</p>
+    <h1>\(TextKit.xml(title))</h1>
+    <p class="source">Taken from <strong>\(TextKit.xml(source.label))</strong>\(revisionLine(source)), \
+    <time datetime="\(source.isoDate)">\(TextKit.xml(source.readableDate))</time>.</p>
     </header>
     <main>
     \(body)
@@ -35,7 +35,7 @@ enum HTMLPage {
 
   private static func revisionLine(_ source: ExportSource) -> String {
     guard let revision = source.revision else { return " (uncommitted)" }
-    return " — commit <code class=\"sha\">\(ExportText.html(revision))</code>"
+    return " — commit <code class=\"sha\">\(TextKit.xml(revision))</code>"
   }
 
   static let css = """

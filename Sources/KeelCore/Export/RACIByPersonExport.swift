@@ -117,10 +117,10 @@ public struct RACIByPersonExport: Sendable, RenderableExport {
   /// One row per person and activity: `person, person name, path, title,
   /// activity, activity name, roles, via`.
   public func csv(spreadsheetSafe: Bool) -> String {
-    var output = ExportText.csvRecord(["person", "person name", "path", "title", "activity", "name", "roles", "via"])
+    var output = TextKit.csvRecord(["person", "person name", "path", "title", "activity", "name", "roles", "via"])
     for entry in entries {
       for assignment in entry.assignments {
-        output += ExportText.csvRecord(
+        output += TextKit.csvRecord(
           [
             entry.id, entry.name, assignment.path, assignment.matrixTitle ?? "", assignment.activityID,
             assignment.activityName ?? "", RACIRole.combination(assignment.roles),
@@ -132,12 +132,12 @@ public struct RACIByPersonExport: Sendable, RenderableExport {
   }
 
   public var markdown: String {
-    var lines = ["# RACI by person", "", "Taken from \(ExportText.markdown(source.summary)).", ""]
+    var lines = ["# RACI by person", "", "Taken from \(TextKit.markdown(source.summary)).", ""]
     lines += ["Legend: \(RACIExport.legend). Letters held through a team name the team.", ""]
     for entry in entries {
       let unknown = entry.known ? "" : " (not in the people registry)"
       let id = entry.name == entry.id ? "" : " " + MarkdownReporter.codeSpan(entry.id)
-      lines += ["## \(ExportText.markdown(entry.name))\(id)\(unknown)", ""]
+      lines += ["## \(TextKit.markdown(entry.name))\(id)\(unknown)", ""]
       guard !entry.assignments.isEmpty else {
         lines += ["No RACI assignments.", ""]
         continue
@@ -145,10 +145,10 @@ public struct RACIByPersonExport: Sendable, RenderableExport {
       lines += ["| Matrix | Activity | Role | Via |", "| --- | --- | :-: | --- |"]
       for assignment in entry.assignments {
         let cells = [
-          ExportText.markdown(assignment.matrixTitle ?? assignment.path, inTable: true),
-          ExportText.markdown(assignment.activityName ?? assignment.activityID, inTable: true),
+          TextKit.markdown(assignment.matrixTitle ?? assignment.path, inTable: true),
+          TextKit.markdown(assignment.activityName ?? assignment.activityID, inTable: true),
           RACIRole.combination(assignment.roles),
-          assignment.via.map { ExportText.markdown($0, inTable: true) }.joined(separator: ", "),
+          assignment.via.map { TextKit.markdown($0, inTable: true) }.joined(separator: ", "),
         ]
         lines.append("| " + cells.joined(separator: " | ") + " |")
       }
@@ -160,8 +160,8 @@ public struct RACIByPersonExport: Sendable, RenderableExport {
   public var html: String {
     var body = ""
     for (index, entry) in entries.enumerated() {
-      body += "<section id=\"person-\(index + 1)\">\n<h2>\(ExportText.html(entry.name))"
-      if entry.name != entry.id { body += " <span class=\"id\">\(ExportText.html(entry.id))</span>" }
+      body += "<section id=\"person-\(index + 1)\">\n<h2>\(TextKit.xml(entry.name))"
+      if entry.name != entry.id { body += " <span class=\"id\">\(TextKit.xml(entry.id))</span>" }
       if !entry.known { body += " <span class=\"id\">(not in the people registry)</span>" }
       body += "</h2>\n"
       guard !entry.assignments.isEmpty else {
@@ -173,10 +173,10 @@ public struct RACIByPersonExport: Sendable, RenderableExport {
       body += "</tr></thead>\n<tbody>\n"
       for assignment in entry.assignments {
         let letters = assignment.roles.sorted().map { RACIExport.badge($0.letter) }.joined(separator: " ")
-        body += "<tr><td>\(ExportText.html(assignment.matrixTitle ?? assignment.path))</td>"
-        body += "<th scope=\"row\">\(ExportText.html(assignment.activityName ?? assignment.activityID))</th>"
+        body += "<tr><td>\(TextKit.xml(assignment.matrixTitle ?? assignment.path))</td>"
+        body += "<th scope=\"row\">\(TextKit.xml(assignment.activityName ?? assignment.activityID))</th>"
         body += "<td class=\"cell\">\(letters)</td>"
-        body += "<td>\(ExportText.html(assignment.via.joined(separator: ", ")))</td></tr>\n"
+        body += "<td>\(TextKit.xml(assignment.via.joined(separator: ", ")))</td></tr>\n"
       }
       body += "</tbody>\n</table></div>\n</section>\n"
     }

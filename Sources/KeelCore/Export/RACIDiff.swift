@@ -95,9 +95,9 @@ public struct RACIDiff: Sendable, RenderableExport {
   }
 
   public func csv(spreadsheetSafe: Bool) -> String {
-    var output = ExportText.csvRecord(["path", "activity", "name", "person", "person name", "role", "change"])
+    var output = TextKit.csvRecord(["path", "activity", "name", "person", "person name", "role", "change"])
     for change in changes {
-      output += ExportText.csvRecord(
+      output += TextKit.csvRecord(
         [
           change.path, change.activityID, change.activityName ?? "", change.person, people.displayName(change.person),
           change.role.letter, change.kind.rawValue,
@@ -113,15 +113,15 @@ public struct RACIDiff: Sendable, RenderableExport {
   public var markdown: String {
     var lines = [
       "# RACI changes", "",
-      "From \(ExportText.markdown(from.summary)) to \(ExportText.markdown(to.summary)).", "",
+      "From \(TextKit.markdown(from.summary)) to \(TextKit.markdown(to.summary)).", "",
     ]
     guard !changes.isEmpty else { return (lines + ["No one gained or lost a role.", ""]).joined(separator: "\n") }
     lines += ["| Matrix | Activity | Person | Change |", "| --- | --- | --- | --- |"]
     for change in changes {
       let cells = [
         MarkdownReporter.codeSpan(change.path, inTable: true),
-        ExportText.markdown(change.activityName ?? change.activityID, inTable: true),
-        ExportText.markdown(people.displayName(change.person), inTable: true),
+        TextKit.markdown(change.activityName ?? change.activityID, inTable: true),
+        TextKit.markdown(people.displayName(change.person), inTable: true),
         describe(change),
       ]
       lines.append("| " + cells.joined(separator: " | ") + " |")
@@ -131,8 +131,8 @@ public struct RACIDiff: Sendable, RenderableExport {
   }
 
   public var html: String {
-    var body = "<p>Compared with <strong>\(ExportText.html(from.label))</strong>"
-    body += " (<time datetime=\"\(from.isoDate)\">\(ExportText.html(from.readableDate))</time>).</p>\n"
+    var body = "<p>Compared with <strong>\(TextKit.xml(from.label))</strong>"
+    body += " (<time datetime=\"\(from.isoDate)\">\(TextKit.xml(from.readableDate))</time>).</p>\n"
     guard !changes.isEmpty else {
       return HTMLPage.render(title: "RACI changes", source: to, body: body + "<p>No one gained or lost a role.</p>\n")
     }
@@ -140,10 +140,10 @@ public struct RACIDiff: Sendable, RenderableExport {
     body += "<th scope=\"col\" class=\"activity\">Activity</th><th scope=\"col\">Person</th>"
     body += "<th scope=\"col\">Change</th></tr></thead>\n<tbody>\n"
     for change in changes {
-      body += "<tr><td><code>\(ExportText.html(change.path))</code></td>"
-      body += "<th scope=\"row\">\(ExportText.html(change.activityName ?? change.activityID))</th>"
-      body += "<td>\(ExportText.html(people.displayName(change.person)))</td>"
-      body += "<td class=\"\(change.kind.rawValue)\">\(ExportText.html(describe(change)))</td></tr>\n"
+      body += "<tr><td><code>\(TextKit.xml(change.path))</code></td>"
+      body += "<th scope=\"row\">\(TextKit.xml(change.activityName ?? change.activityID))</th>"
+      body += "<td>\(TextKit.xml(people.displayName(change.person)))</td>"
+      body += "<td class=\"\(change.kind.rawValue)\">\(TextKit.xml(describe(change)))</td></tr>\n"
     }
     body += "</tbody>\n</table></div>\n"
     return HTMLPage.render(title: "RACI changes", source: to, body: body)

@@ -148,13 +148,13 @@ public struct RACIExport: Sendable, RenderableExport {
   public func csv(spreadsheetSafe: Bool) -> String {
     let names = orderedNames(matrices.flatMap(\.names))
     let index = Self.columnIndex(names)
-    var output = ExportText.csvRecord(
+    var output = TextKit.csvRecord(
       ["path", "title", "activity", "name"] + headings(for: names), spreadsheetSafe: spreadsheetSafe)
     for matrix in matrices {
       for activity in matrix.activities {
         // Cells are letters and slashes only: they never need quoting.
         output += [matrix.path, matrix.title ?? "", activity.id, activity.name ?? ""]
-          .map { ExportText.csvField($0, spreadsheetSafe: spreadsheetSafe) }.joined(separator: ",")
+          .map { TextKit.csvField($0, spreadsheetSafe: spreadsheetSafe) }.joined(separator: ",")
         if !names.isEmpty {
           output += "," + Self.cellTexts(activity, columns: index, count: names.count).joined(separator: ",")
         }
@@ -167,23 +167,23 @@ public struct RACIExport: Sendable, RenderableExport {
   static let legend = "A accountable · R responsible · C consulted · I informed"
 
   public var markdown: String {
-    var lines = ["# RACI matrices", "", "Taken from \(ExportText.markdown(source.summary)).", ""]
+    var lines = ["# RACI matrices", "", "Taken from \(TextKit.markdown(source.summary)).", ""]
     if let revision = source.revision { lines += ["Commit: \(MarkdownReporter.codeSpan(revision))", ""] }
     lines += ["Legend: \(Self.legend).", ""]
     if matrices.isEmpty { lines += ["No RACI matrices.", ""] }
     for matrix in matrices {
       lines += [
-        "## \(ExportText.markdown(matrix.title ?? matrix.path))", "", MarkdownReporter.codeSpan(matrix.path), "",
+        "## \(TextKit.markdown(matrix.title ?? matrix.path))", "", MarkdownReporter.codeSpan(matrix.path), "",
       ]
-      if let description = matrix.description { lines += [ExportText.markdown(description), ""] }
+      if let description = matrix.description { lines += [TextKit.markdown(description), ""] }
       let names = columns(of: matrix)
       let index = Self.columnIndex(names)
       let header = ["Activity"] + headings(for: names)
-      lines.append("| " + header.map { ExportText.markdown($0, inTable: true) }.joined(separator: " | ") + " |")
+      lines.append("| " + header.map { TextKit.markdown($0, inTable: true) }.joined(separator: " | ") + " |")
       lines.append("| --- |" + String(repeating: " :-: |", count: names.count))
       for activity in matrix.activities {
         let label =
-          ExportText.markdown(activity.displayName, inTable: true)
+          TextKit.markdown(activity.displayName, inTable: true)
           + (activity.name == nil ? "" : " " + MarkdownReporter.codeSpan(activity.id, inTable: true))
         let cells = Self.cellTexts(activity, columns: index, count: names.count)
         lines.append("| " + ([label] + cells).joined(separator: " | ") + " |")
@@ -203,18 +203,18 @@ public struct RACIExport: Sendable, RenderableExport {
       let names = columns(of: matrix)
       let index = Self.columnIndex(names)
       body += "<section id=\"matrix-\(number + 1)\">\n"
-      body += "<h2>\(ExportText.html(matrix.title ?? matrix.path))</h2>\n"
-      body += "<p class=\"path\"><code>\(ExportText.html(matrix.path))</code></p>\n"
-      if let description = matrix.description { body += "<p>\(ExportText.html(description))</p>\n" }
+      body += "<h2>\(TextKit.xml(matrix.title ?? matrix.path))</h2>\n"
+      body += "<p class=\"path\"><code>\(TextKit.xml(matrix.path))</code></p>\n"
+      if let description = matrix.description { body += "<p>\(TextKit.xml(description))</p>\n" }
       body +=
         "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\" class=\"activity\">Activity</th>"
       for (name, heading) in zip(names, headings(for: names)) {
-        body += "<th scope=\"col\" title=\"\(ExportText.html(name))\">\(ExportText.html(heading))</th>"
+        body += "<th scope=\"col\" title=\"\(TextKit.xml(name))\">\(TextKit.xml(heading))</th>"
       }
       body += "</tr></thead>\n<tbody>\n"
       for activity in matrix.activities {
-        body += "<tr><th scope=\"row\">\(ExportText.html(activity.displayName))"
-        if activity.name != nil { body += " <span class=\"id\">\(ExportText.html(activity.id))</span>" }
+        body += "<tr><th scope=\"row\">\(TextKit.xml(activity.displayName))"
+        if activity.name != nil { body += " <span class=\"id\">\(TextKit.xml(activity.id))</span>" }
         body += "</th>"
         for roles in Self.cells(activity, columns: index, count: names.count) {
           body += "<td class=\"cell\">\(roles.map { Self.badge($0.letter) }.joined(separator: " "))</td>"
@@ -227,6 +227,6 @@ public struct RACIExport: Sendable, RenderableExport {
   }
 
   static func badge(_ letter: String) -> String {
-    "<span class=\"letter letter-\(ExportText.html(letter))\">\(ExportText.html(letter))</span>"
+    "<span class=\"letter letter-\(TextKit.xml(letter))\">\(TextKit.xml(letter))</span>"
   }
 }

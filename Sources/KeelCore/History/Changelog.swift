@@ -131,24 +131,24 @@ extension ChangelogReport {
     if truncated { output += "> **Note:** this is a shallow clone; the history is truncated at its boundary.\n\n" }
     if kinds.isEmpty { output += "No documents changed.\n" }
     for section in kinds {
-      output += "## \(MarkdownCell.escape(section.kind))\n\n"
+      output += "## \(TextKit.markdown(section.kind))\n\n"
       for group in section.groups {
-        output += "### \(MarkdownCell.escape(group.name)): \(Self.count(group.entries.count))\n\n"
+        output += "### \(TextKit.markdown(group.name)): \(Self.count(group.entries.count))\n\n"
         for entry in group.entries {
-          var line = "- **\(MarkdownCell.escape(entry.path))**"
-          if let title = entry.title { line += " — \(MarkdownCell.escape(title))" }
+          var line = "- **\(TextKit.markdown(entry.path))**"
+          if let title = entry.title { line += " — \(TextKit.markdown(title))" }
           if !entry.isNew && !entry.isDeleted && entry.from != entry.to {
             line +=
-              " (\(MarkdownCell.escape(entry.from ?? "no state")) → \(MarkdownCell.escape(entry.to ?? "no state")))"
+              " (\(TextKit.markdown(entry.from ?? "no state")) → \(TextKit.markdown(entry.to ?? "no state")))"
           }
           if !entry.previousPaths.isEmpty {
-            line += ", renamed from " + entry.previousPaths.map(MarkdownCell.escape).joined(separator: ", ")
+            line += ", renamed from " + entry.previousPaths.map { TextKit.markdown($0) }.joined(separator: ", ")
           }
           output += line + "\n"
           for commit in entry.commits {
             output +=
-              "  - `\(commit.id.prefix(10))` \(HistoryDates.day(commit.date)) \(MarkdownCell.escape(commit.author)): "
-            output += MarkdownCell.escape(commit.summary) + "\n"
+              "  - `\(commit.id.prefix(10))` \(HistoryDates.day(commit.date)) \(TextKit.markdown(commit.author)): "
+            output += TextKit.markdown(commit.summary) + "\n"
           }
         }
         output += "\n"

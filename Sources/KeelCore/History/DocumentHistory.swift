@@ -94,7 +94,7 @@ extension DocumentHistoryReport {
   public func render(_ format: Format) -> String {
     switch format {
     case .json: JSONText.render(json) + "\n"
-    case .text: text
+    case .text: TextKit.terminal(text)
     case .markdown: markdown
     }
   }
@@ -167,12 +167,16 @@ extension DocumentHistoryReport {
     output += "| Date | Commit | Author | Change | State | Fields | Sections | Summary |\n"
     output += "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
     for event in events {
-      let change = event.previousPath.map { "renamed from " + MarkdownCell.escape($0) } ?? event.change.rawValue
+      let change =
+        event.previousPath.map { "renamed from " + TextKit.markdown($0, inTable: true) } ?? event.change.rawValue
       let state = event.state.map { "\($0.from ?? "—") → \($0.to ?? "—")" } ?? ""
       let cells = [
-        HistoryDates.day(event.date), "`\(event.commit.prefix(10))`", MarkdownCell.escape(event.author), change,
-        MarkdownCell.escape(state), MarkdownCell.escape(event.fields.map(\.name).joined(separator: ", ")),
-        MarkdownCell.escape(event.sections.joined(separator: ", ")), MarkdownCell.escape(event.summary),
+        HistoryDates.day(event.date), "`\(event.commit.prefix(10))`", TextKit.markdown(event.author, inTable: true),
+        change,
+        TextKit.markdown(state, inTable: true),
+        TextKit.markdown(event.fields.map(\.name).joined(separator: ", "), inTable: true),
+        TextKit.markdown(event.sections.joined(separator: ", "), inTable: true),
+        TextKit.markdown(event.summary, inTable: true),
       ]
       output += "| " + cells.joined(separator: " | ") + " |\n"
     }
@@ -183,37 +187,5 @@ extension DocumentHistoryReport {
     guard let value else { return "absent" }
     let text = value.stringValue ?? JSONText.render(value, indent: nil)
     return text.count > 40 ? String(text.prefix(37)) + "..." : text
-  }
-}
-
-/// Escapes text for a Markdown table cell (no HTML, no pipes, no line breaks).
-enum MarkdownCell {
-  /// Escapes what Markdown would read as markup or as a table separator; a line break becomes a space.
-  /// Every character escaped is ASCII, so the work is done on UTF-8 bytes (an ASCII byte never occurs
-  /// inside a multi-byte character), and text with nothing to escape is returned as it is.
-  static func escape(_ text: String) -> String {
-    func special(_ byte: UInt8) -> Bool {
-      switch byte {
-      case UInt8(ascii: "|"), UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"),
-        UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0x0a, 0x0d:
-        true
-      default: false
-      }
-    }
-    guard text.utf8.contains(where: special) else { return text }
-    var result: [UInt8] = []
-    result.reserveCapacity(text.utf8.count + 16)
-    var previous: UInt8 = 0
-    for byte in text.utf8 {
-      defer { previous = byte }
-      switch byte {
-      case 0x0a where previous == 0x0d: continue  // "\r\n" is one line break: one space
-      case 0x0a, 0x0d: result.append(UInt8(ascii: " "))
-      case UInt8(ascii: "&"): result.append(contentsOf: "&amp;".utf8)
-      case _ where special(byte): result += [UInt8(ascii: "\\"), byte]
-      default: result.append(byte)
-      }
-    }
-    return String(decoding: result, as: UTF8.self)
   }
 }

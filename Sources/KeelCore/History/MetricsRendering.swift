@@ -8,7 +8,7 @@ extension MetricsReport {
 
   public func render(_ format: Format) -> String {
     switch format {
-    case .text: text
+    case .text: TextKit.terminal(text)
     case .json: JSONText.render(json) + "\n"
     case .csv: csv
     case .svg: CumulativeFlowSVG.render(self)
@@ -126,7 +126,7 @@ extension MetricsReport {
   var csv: String {
     var output =
       (["path", "kind", "workflow", "state", "entered_state"] + states.map { "seconds_in_\($0)" })
-      .map(CSV.field).joined(separator: ",") + "\n"
+      .map { TextKit.csvField($0, spreadsheetSafe: true) }.joined(separator: ",") + "\n"
     for document in documents {
       let seconds = states.map { state in
         document.timeInState.first { $0.state == state }.map { String(Int($0.seconds.rounded())) } ?? ""
@@ -137,19 +137,9 @@ extension MetricsReport {
           document.enteredState.map(HistoryDates.iso) ?? "",
         ]
         + seconds
-      output += cells.map(CSV.field).joined(separator: ",") + "\n"
+      output += cells.map { TextKit.csvField($0, spreadsheetSafe: true) }.joined(separator: ",") + "\n"
     }
     return output
-  }
-}
-
-enum CSV {
-  /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it.
-  static func field(_ text: String) -> String {
-    var value = text
-    if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }
 
@@ -197,7 +187,7 @@ public enum CumulativeFlowSVG {
       let plotWidth = width - margin.left - margin.right
       let bottom = top + panelHeight
       svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top - 14))\" font-size=\"15\" font-weight=\"bold\">"
-      svg += "Cumulative flow: \(escape(flow.workflow))</text>\n"
+      svg += "Cumulative flow: \(TextKit.xml(flow.workflow))</text>\n"
       guard let first = flow.samples.first?.date, let last = flow.samples.last?.date else {
         svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top + 20))\">No documents.</text>\n"
         continue
@@ -223,7 +213,7 @@ public enum CumulativeFlowSVG {
         }
         let colour = palette[(flow.states.firstIndex(of: state) ?? 0) % palette.count]
         svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.85\" "
-        svg += "stroke=\"\(colour)\" stroke-width=\"0.5\"><title>\(escape(state))</title></polygon>\n"
+        svg += "stroke=\"\(colour)\" stroke-width=\"0.5\"><title>\(TextKit.xml(state))</title></polygon>\n"
         lower = upper
       }
       // Axes.
@@ -256,7 +246,7 @@ public enum CumulativeFlowSVG {
         svg += "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY - 10))\" width=\"12\" height=\"12\" "
         svg += "fill=\"\(palette[index % palette.count])\"/>\n"
         let current = flow.samples.last?.counts[state] ?? 0
-        svg += "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(escape(state)) (\(current))</text>\n"
+        svg += "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(TextKit.xml(state)) (\(current))</text>\n"
       }
     }
     svg += "</svg>\n"
@@ -271,11 +261,5 @@ public enum CumulativeFlowSVG {
     let power = pow(10, floor(log10(raw)))
     for factor in [1.0, 2.0, 5.0, 10.0] where factor * power >= raw { return max(1, factor * power) }
     return max(1, 10 * power)
-  }
-
-  static func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-      .replacingOccurrences(of: "'", with: "&#39;")
   }
 }

@@ -29,7 +29,8 @@ public struct GitHubReporter: Reporter {
     return output
   }
 
-  /// The message part of a workflow command: `%`, CR and LF percent-encoded.
+  /// The message part of a workflow command: `%`, CR and LF percent-encoded; other control
+  /// characters shown as `TextKit.terminal` shows them (the log is a terminal too).
   static func escapeData(_ text: String) -> String {
     var output = ""
     for scalar in text.unicodeScalars {
@@ -40,7 +41,7 @@ public struct GitHubReporter: Reporter {
       default: output.unicodeScalars.append(scalar)
       }
     }
-    return output
+    return TextKit.terminal(output)
   }
 
   /// A property value: as `escapeData`, plus `:` and `,` (which end a property).

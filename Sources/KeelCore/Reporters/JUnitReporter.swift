@@ -16,25 +16,25 @@ public struct JUnitReporter: Reporter {
     xml += "<testsuites name=\"keel\" \(counts)>\n"
     xml += "  <testsuite name=\"keel\" \(counts) skipped=\"0\">\n"
     xml += "    <properties>\n"
-    xml += "      <property name=\"source\" value=\"\(Self.escape(report.source))\"/>\n"
-    xml += "      <property name=\"version\" value=\"\(Self.escape(report.toolVersion))\"/>\n"
+    xml += "      <property name=\"source\" value=\"\(TextKit.xml(report.source))\"/>\n"
+    xml += "      <property name=\"version\" value=\"\(TextKit.xml(report.toolVersion))\"/>\n"
     xml += "    </properties>\n"
     for path in paths {
       let findings = findingsByPath[path, default: []]
-      let testCase = "    <testcase classname=\"keel\" name=\"\(Self.escape(path))\""
+      let testCase = "    <testcase classname=\"keel\" name=\"\(TextKit.xml(path))\""
       if findings.isEmpty {
         xml += testCase + "/>\n"
         continue
       }
       xml += testCase + ">\n"
       for error in findings where error.severity == .error {
-        xml += "      <failure type=\"\(Self.escape(error.rule))\" message=\"\(Self.escape(error.message))\">"
-        xml += Self.escape(Self.line(for: error)) + "</failure>\n"
+        xml += "      <failure type=\"\(TextKit.xml(error.rule))\" message=\"\(TextKit.xml(error.message))\">"
+        xml += TextKit.xml(Self.line(for: error)) + "</failure>\n"
       }
       let others = findings.filter { $0.severity != .error }
       if !others.isEmpty {
         let text = others.map(Self.line(for:)).joined(separator: "\n")
-        xml += "      <system-out>" + Self.escape(text) + "</system-out>\n"
+        xml += "      <system-out>" + TextKit.xml(text) + "</system-out>\n"
       }
       xml += "    </testcase>\n"
     }
@@ -52,31 +52,4 @@ public struct JUnitReporter: Reporter {
     return text
   }
 
-  /// Escapes text for XML content and double-quoted attributes. Line breaks and
-  /// tabs become character references (attribute values would otherwise lose
-  /// them to normalisation); characters XML 1.0 cannot carry at all (most
-  /// control characters, U+FFFE, U+FFFF) become U+FFFD.
-  static func escape(_ text: String) -> String {
-    var output = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": output += "&amp;"
-      case "<": output += "&lt;"
-      case ">": output += "&gt;"
-      case "\"": output += "&quot;"
-      case "'": output += "&apos;"
-      case "\n": output += "&#10;"
-      case "\r": output += "&#13;"
-      case "\t": output += "&#9;"
-      default:
-        let value = scalar.value
-        if value < 0x20 || value == 0xFFFE || value == 0xFFFF {
-          output += "\u{FFFD}"
-        } else {
-          output.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return output
-  }
 }

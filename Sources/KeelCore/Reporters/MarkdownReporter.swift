@@ -11,14 +11,14 @@ public struct MarkdownReporter: Reporter {
     let verdict = report.errorCount > 0 ? "❌" : "✅"
     lines.append("## \(verdict) Keel: \(Wording.summary(report))")
     lines.append("")
-    lines.append("Checked \(Self.codeSpan(report.source)) with keel \(Self.escape(report.toolVersion)).")
+    lines.append("Checked \(Self.codeSpan(report.source)) with keel \(TextKit.markdown(report.toolVersion)).")
 
     if !report.documents.isEmpty {
       lines += ["", "| Document | Kind | Change | Status |", "| --- | --- | --- | --- |"]
       for document in report.documents.sorted(by: { $0.path < $1.path }) {
         let cells = [
           Self.codeSpan(document.path, inTable: true),
-          document.kind.map { Self.escape($0, inTable: true) } ?? "—",
+          document.kind.map { TextKit.markdown($0, inTable: true) } ?? "—",
           Self.change(of: document),
           Self.status(of: document),
         ]
@@ -36,11 +36,11 @@ public struct MarkdownReporter: Reporter {
         "", "### \(Self.codeSpan(path))", "", "| Line | Severity | Rule | Message |", "| --- | --- | --- | --- |",
       ]
       for diagnostic in findingsByPath[path, default: []] {
-        var message = Self.escape(diagnostic.message, inTable: true)
+        var message = TextKit.markdown(diagnostic.message, inTable: true)
         for related in diagnostic.related {
           let location = "\(related.path):\(related.line):\(related.column)"
           message +=
-            "<br>↳ " + Self.codeSpan(location, inTable: true) + " " + Self.escape(related.message, inTable: true)
+            "<br>↳ " + Self.codeSpan(location, inTable: true) + " " + TextKit.markdown(related.message, inTable: true)
         }
         let cells = [
           "\(diagnostic.line)",
@@ -73,36 +73,11 @@ public struct MarkdownReporter: Reporter {
   private static func status(of document: DocumentSummary) -> String {
     switch (document.stateBefore, document.stateAfter) {
     case (let before?, let after?) where before != after:
-      escape(before, inTable: true) + " → " + escape(after, inTable: true)
-    case (_, let after?): escape(after, inTable: true)
-    case (let before?, nil): escape(before, inTable: true)
+      TextKit.markdown(before, inTable: true) + " → " + TextKit.markdown(after, inTable: true)
+    case (_, let after?): TextKit.markdown(after, inTable: true)
+    case (let before?, nil): TextKit.markdown(before, inTable: true)
     case (nil, nil): "—"
     }
-  }
-
-  /// Inline Markdown text that renders as the literal characters: ASCII
-  /// punctuation with a meaning (emphasis, links, code, tables, math) gets a
-  /// backslash, `&`, `<`, `>` become entities, line breaks become `<br>` in a
-  /// table cell (a space elsewhere) and other control characters U+FFFD.
-  static func escape(_ text: String, inTable: Bool = false) -> String {
-    var output = ""
-    var previousWasCarriageReturn = false
-    for scalar in text.unicodeScalars {
-      defer { previousWasCarriageReturn = scalar == "\r" }
-      switch scalar {
-      case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "$", "{", "}":
-        output += "\\" + String(scalar)
-      case "&": output += "&amp;"
-      case "<": output += "&lt;"
-      case ">": output += "&gt;"
-      case "\n" where previousWasCarriageReturn: break
-      case "\n", "\r": output += inTable ? "<br>" : " "
-      case "\t": output += " "
-      default:
-        output += Wording.isControl(scalar) ? "\u{FFFD}" : String(scalar)
-      }
-    }
-    return output
   }
 
   /// A code span showing `text` literally: the fence is one backtick longer than
@@ -119,7 +94,7 @@ public struct MarkdownReporter: Reporter {
       switch scalar {
       case "\n", "\r", "\t": content += " "
       case "|" where inTable: content += "\\|"
-      default: content += Wording.isControl(scalar) ? "\u{FFFD}" : String(scalar)
+      default: content += TextKit.isControl(scalar) ? "\u{FFFD}" : String(scalar)
       }
     }
     if content.isEmpty { return "—" }

@@ -69,34 +69,4 @@ enum Wording {
     }
     return parts.isEmpty ? "" : "; " + parts.joined(separator: ", ")
   }
-
-  /// Text for a terminal, on one line: line breaks become one space and other
-  /// control characters (an escape sequence quoted from a document could
-  /// otherwise drive the terminal) are shown as `\u{1B}`.
-  static func singleLine(_ text: String) -> String {
-    // Nearly every message has nothing to replace: C0 controls and DEL are single bytes, and a C1
-    // control is the two bytes 0xC2 0x80...0x9F.
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) { return text }
-    var result = ""
-    var previousWasBreak = false
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" || scalar == "\r" {
-        if !previousWasBreak { result.unicodeScalars.append(" ") }
-        previousWasBreak = true
-        continue
-      }
-      previousWasBreak = false
-      if isControl(scalar) && scalar != "\t" {
-        result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
-  }
-
-  /// C0 and C1 control characters and DEL.
-  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-  }
 }

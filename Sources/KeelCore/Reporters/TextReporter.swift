@@ -9,18 +9,18 @@ public struct TextReporter: Reporter {
   public func render(_ report: Report) -> String {
     var output = ""
     for diagnostic in report.diagnostics {
-      let location = "\(Wording.singleLine(diagnostic.path)):\(diagnostic.line):\(diagnostic.column):"
+      let location = "\(TextKit.terminalLine(diagnostic.path)):\(diagnostic.line):\(diagnostic.column):"
       output += paint(location, .bold) + " "
       output += paint(diagnostic.severity.rawValue + ":", style(for: diagnostic.severity)) + " "
-      output += Wording.singleLine(diagnostic.message) + " " + paint("[\(diagnostic.rule)]", .dim) + "\n"
+      output += TextKit.terminalLine(diagnostic.message) + " " + paint("[\(diagnostic.rule)]", .dim) + "\n"
       for related in diagnostic.related {
-        output += paint("\(Wording.singleLine(related.path)):\(related.line):\(related.column):", .bold) + " "
-        output += paint("note:", .cyan) + " " + Wording.singleLine(related.message) + "\n"
+        output += paint("\(TextKit.terminalLine(related.path)):\(related.line):\(related.column):", .bold) + " "
+        output += paint("note:", .cyan) + " " + TextKit.terminalLine(related.message) + "\n"
       }
     }
     for entry in report.gone {
-      output += paint("\(Wording.singleLine(entry.path)):\(entry.line):", .bold) + " " + paint("gone:", .green) + " "
-      output += Wording.singleLine(entry.message) + " " + paint("[\(entry.rule)]", .dim)
+      output += paint("\(TextKit.terminalLine(entry.path)):\(entry.line):", .bold) + " " + paint("gone:", .green) + " "
+      output += TextKit.terminalLine(entry.message) + " " + paint("[\(entry.rule)]", .dim)
       output += " (fixed; 'keel baseline --update' drops it from the baseline)\n"
     }
     let summaryStyle: Style = report.errorCount > 0 ? .red : report.warningCount > 0 ? .yellow : .green

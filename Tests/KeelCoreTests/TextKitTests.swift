@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import KeelCore
+
+@Suite struct TextKitTests {
+  /// Every C0 control, DEL and every C1 control.
+  static let controls: [Unicode.Scalar] =
+    (0..<0x20).map { Unicode.Scalar($0)! }
+    + (0x7F...0x9F).map {
+      Unicode.Scalar($0)!
+    }
+
+  @Test func terminalShowsControlsVisibly() {
+    #expect(TextKit.terminal("title \u{1B}[31mred\u{7}") == "title \\u{1B}[31mred\\u{7}")
+    #expect(TextKit.terminal("two\nlines\twith a tab") == "two\nlines\twith a tab")
+    #expect(TextKit.terminal("over\rwrite \u{9B}2J \u{7F}") == "over\\u{D}write \\u{9B}2J \\u{7F}")
+    #expect(TextKit.terminal("Zoë ✓") == "Zoë ✓")
+    #expect(TextKit.terminalLine("a\r\nb\nc\u{1B}") == "a b c\\u{1B}")
+    for scalar in Self.controls where scalar != "\n" && scalar != "\t" {
+      let shown = TextKit.terminal("x" + String(scalar))
+      #expect(!shown.unicodeScalars.contains(where: TextKit.isControl), "\(scalar.value)")
+      #expect(
+        !TextKit.terminalLine(String(scalar)).unicodeScalars.contains(where: { TextKit.isControl($0) && $0 != "\t" }))
+    }
+  }
+
+  @Test(arguments: [
+    ("plain text, nothing to escape", "plain text, nothing to escape"),
+    ("a | b", "a \\| b"),
+    ("*bold* _it_ `code` [link] <tag>", "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\] &lt;tag&gt;"),
+    ("back\\slash", "back\\\\slash"),
+    ("Fish & chips", "Fish &amp; chips"),
+    ("two\nlines", "two lines"),
+    ("windows\r\nline", "windows line"),
+    ("old mac\rline", "old mac line"),
+    ("Zoë | Łukasz_", "Zoë \\| Łukasz\\_"),
+    ("bell\u{7} esc\u{1B} csi\u{9B}", "bell\u{FFFD} esc\u{FFFD} csi\u{FFFD}"),
+  ])
+  func markdownRendersLiterally(_ text: String, _ escaped: String) {
+    #expect(TextKit.markdown(text) == escaped)
+    #expect(
+      TextKit.markdown(text, inTable: true)
+        == escaped.replacingOccurrences(of: " lines", with: "<br>lines")
+        .replacingOccurrences(of: "windows line", with: "windows<br>line").replacingOccurrences(
+          of: "mac line", with: "mac<br>line"))
+  }
+
+  @Test func csvHasOneFormulaPolicy() {
+    #expect(TextKit.csvField("=SUM(A1)") == "=SUM(A1)")
+    #expect(TextKit.csvField("=SUM(A1)", spreadsheetSafe: true) == "'=SUM(A1)")
+    #expect(TextKit.csvField("\tx", spreadsheetSafe: true) == "'\tx")
+    #expect(TextKit.csvField("a,b") == "\"a,b\"")
+    #expect(TextKit.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(TextKit.csvRecord(["a", "-1"], spreadsheetSafe: true) == "a,'-1\r\n")
+  }
+
+  @Test func jsonEscapesEveryControl() throws {
+    for scalar in Self.controls + ["\"", "\\", "\u{2028}"] {
+      let text = "a" + String(scalar) + "é"
+      let quoted = TextKit.json(text)
+      #expect(!quoted.unicodeScalars.dropFirst().dropLast().contains(where: TextKit.isControl), "\(scalar.value)")
+      let decoded = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+      #expect(decoded == [text], "\(scalar.value)")
+    }
+    #expect(TextKit.json("plain") == "\"plain\"")
+    #expect(TextKit.json("\u{1B}[0m") == "\"\\u001B[0m\"")
+  }
+
+  @Test func xmlCarriesNoControlAndNoMarkup() throws {
+    #expect(
+      TextKit.xml("<b>bold</b> & 'quoted' \"x\"") == "&lt;b&gt;bold&lt;/b&gt; &amp; &#39;quoted&#39; &quot;x&quot;")
+    #expect(TextKit.xml("a\nb\tc\rd") == "a&#10;b&#9;c&#13;d")
+    #expect(TextKit.xml("bell\u{7} nul\u{0} csi\u{9B} \u{FFFE}") == "bell\u{FFFD} nul\u{FFFD} csi\u{FFFD} \u{FFFD}")
+  }
+}
