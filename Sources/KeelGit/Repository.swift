@@ -222,6 +222,18 @@ public final class Repository: @unchecked Sendable {
     return try readBlob(objectID, path: id)
   }
 
+  /// An object's size from its header (a delta's result size), without
+  /// reading its content: how a snapshot refuses an 8 GB blob before reading it.
+  func blobSize(_ id: ObjectID) -> Int? {
+    withLock {
+      if let size = packReader.objectSize(id) { return size }
+      var size = 0
+      var type = GIT_OBJECT_INVALID
+      let code = id.withPointer { git_odb_read_header(&size, &type, objectDatabase, $0) }
+      return code == 0 ? size : nil
+    }
+  }
+
   /// Reads a blob's bytes from the object database.
   func readBlob(_ id: ObjectID, path: String) throws(GitError) -> Data {
     try withLock { () throws(GitError) -> Data in

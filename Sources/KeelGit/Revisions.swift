@@ -75,9 +75,47 @@ extension Repository {
       var base = git_oid()
       let code = one.withPointer { onePointer in two.withPointer { git_merge_base(&base, handle, onePointer, $0) } }
       if code == GIT_ENOTFOUND.rawValue { return nil }
-      try check(code, "cannot find a merge base of '\(first)' and '\(second)'")
+      if code < 0 {
+        // libgit2 1.5 refuses a commit whose time it cannot read (git accepts a 20-digit time): one
+        // such commit in the history would stop the check of every pull request. Keel's own commit
+        // reader reads it.
+        let failure = GitError.fromLastError(
+          code: code, operation: "cannot find a merge base of '\(first)' and '\(second)'")
+        do { return try paintedMergeBase(one, two)?.hex } catch { throw failure }
+      }
       return ObjectID(base).hex
     }
+  }
+
+  /// The newest common ancestor, found as git's `paint_down_to_common` finds it: commits are
+  /// visited newest first (committer time), painted with the side(s) that reach them; the first
+  /// commit both sides reach is the merge base. (With several best merge bases, the newest.)
+  /// Call with the lock held.
+  private func paintedMergeBase(_ one: ObjectID, _ two: ObjectID) throws(GitError) -> ObjectID? {
+    if one == two { return one }
+    let objects = TreeComparison(repository: self)
+    var commits: [ObjectID: (time: Int64, parents: [ObjectID])] = [:]
+    func commit(_ id: ObjectID) throws(GitError) -> (time: Int64, parents: [ObjectID]) {
+      if let known = commits[id] { return known }
+      let parsed = try objects.withObject(id, what: "commit") { bytes in RawCommit(bytes, details: false) }
+      let read = (parsed.commitTime, parsed.parents)
+      commits[id] = read
+      return read
+    }
+    let fromOne: UInt8 = 1
+    let fromTwo: UInt8 = 2
+    var paint: [ObjectID: UInt8] = [one: fromOne, two: fromTwo]
+    var queue: [(time: Int64, id: ObjectID)] = [(try commit(one).time, one), (try commit(two).time, two)]
+    while let index = queue.indices.max(by: { queue[$0].time < queue[$1].time }) {
+      let (_, id) = queue.remove(at: index)
+      let colour = paint[id] ?? 0
+      if colour == fromOne | fromTwo { return id }
+      for parent in try commit(id).parents where (paint[parent] ?? 0) & colour != colour {
+        paint[parent, default: 0] |= colour
+        queue.append((try commit(parent).time, parent))
+      }
+    }
+    return nil
   }
 
   /// Resolves any revision git understands (branch, tag, SHA, `HEAD~3`, `v1^{tree}`) to a commit and a tree.

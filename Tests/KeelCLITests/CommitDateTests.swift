@@ -61,6 +61,28 @@ enum RawDateFixtures {
     #expect(changelog.stdout.contains("\"1970-01-01T00:00:00Z\""), "\(changelog.stdout)")
   }
 
+  /// Row 1, in a pull request: libgit2 1.5 cannot parse a commit with a 20-digit time, so its
+  /// merge-base walk failed and `keel check --base` exited 2 on every branch of such a history.
+  @Test func reviewModeFindsTheMergeBaseAcrossSuchACommit() throws {
+    let repository = try RawDateFixtures.makeRepository(times: ["12345678901234567890"])
+    try repository.git(["checkout", "-q", "-b", "feature"])
+    try repository.write("specs/b.md", HistoryFixtures.spec("Beta", "draft"))
+    try repository.commitAll("Beta on the branch", date: "2024-01-12T12:00:00Z")
+    try repository.git(["checkout", "-q", "main"])
+    try repository.write("specs/c.md", HistoryFixtures.spec("Gamma", "draft"))
+    try repository.commitAll("Gamma on main", date: "2024-01-13T12:00:00Z")
+    try repository.git(["checkout", "-q", "feature"])
+    let gitBase = try repository.git(["merge-base", "main", "feature"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(gitBase == (try repository.git(["rev-parse", "main~1"])).trimmingCharacters(in: .whitespacesAndNewlines))
+    for arguments in [["check", "--base", "main"], ["check", "--base", "main", "--head", "feature"]] {
+      let result = try repository.keel(arguments + ["--format", "json"])
+      #expect(result.status == 0, "\(arguments): \(result.stderr)")
+      // Only the branch's own document: the merge base is git's, not main's tip.
+      let summary = try HistoryFixtures.json(result)["summary"] as? [String: Any]
+      #expect(summary?["documents"] as? Int == 1, "\(result.stdout)")
+    }
+  }
+
   /// Row 2: author times of ±9e18 trapped in `MetricsReport.duration`; history showed year
   /// -285198644 and metrics a week `-4713-11-2`.
   @Test func timesBeyondTheCalendarStayOutOfArithmetic() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -284,7 +285,7 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
   }
 
   @Test func fastPathAgreesOnTheExampleRepository() throws {
-    let root = ReporterFixtures.packageRoot.appendingPathComponent("examples/product-ops")
+    let root = packageRoot.appendingPathComponent("examples/product-ops")
     let snapshot = FileSystemSnapshot(root: root)
     var checked = 0
     for path in try snapshot.paths() where path.hasSuffix(".md") {
@@ -370,6 +371,25 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(!BinaryReader.unseal(&short))
     var truncated = [UInt8](sealed.dropFirst())
     #expect(!BinaryReader.unseal(&truncated))
+  }
+
+  /// Found by the FuzzHistoryCache fuzz target: a damaged count of entries (here 0xa800_1401) made the
+  /// cache reserve room for that many before reading any, and the process ran out of memory.
+  @Test func cacheWithAHugeEntryCountIsIgnored() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-scalars-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("scalars.bin")
+    var writer = BinaryWriter()
+    writer.write(ScalarCache.magic)
+    writer.write(ScalarCache.formatVersion)
+    writer.write(UInt32(0xa800_1401))
+    writer.write(id: String(repeating: "ab", count: 20))
+    try writer.sealedData.write(to: file)  // sealed: the checksum holds, the count is what is damaged
+    let fields = ScalarCache(file: file).fields(ofBlob: String(repeating: "ab", count: 20), path: "a.md") { _ in
+      Data("---\nstatus: review\n---\n".utf8)
+    }
+    #expect(fields == ["status": "review"])
   }
 }
 

@@ -15,13 +15,16 @@ enum TextDecoding {
     case failure(Diagnostic)
   }
 
+  /// `parse/too-large` for a file of `size` bytes.
+  static func tooLarge(size: Int, path: String, limit: Int) -> Diagnostic {
+    Diagnostic(
+      rule: "parse/too-large", message: "file is \(size) bytes, over the limit of \(limit) bytes; it was not parsed",
+      path: path, line: 1, column: 1)
+  }
+
   static func decode(_ data: Data, path: String, limits: ParseLimits) -> Outcome {
     if data.count > limits.maxFileBytes {
-      return .failure(
-        Diagnostic(
-          rule: "parse/too-large",
-          message: "file is \(data.count) bytes, over the limit of \(limits.maxFileBytes) bytes; it was not parsed",
-          path: path, line: 1, column: 1))
+      return .failure(tooLarge(size: data.count, path: path, limit: limits.maxFileBytes))
     }
     var bytes = [UInt8](data)
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {

@@ -322,6 +322,7 @@ public final class ScalarCache: @unchecked Sendable {
       guard try reader.readString() == Self.magic, try reader.readUInt32() == Self.formatVersion else { return nil }
       let count = try reader.readCount()
       var entries: [String: Entry] = [:]
+      // The count comes from the file: reserve no more than its bytes can hold (an id and a count each).
       entries.reserveCapacity(min(count, data.count / 24))
       for _ in 0..<count {
         let blob = try reader.readID()

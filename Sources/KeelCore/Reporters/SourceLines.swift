@@ -24,12 +24,15 @@ public struct SourceLines: Sendable, Hashable {
     filesByPath = contents.mapValues(Self.index)
   }
 
-  /// Reads `paths` from a snapshot. Files that cannot be read or are not UTF-8
-  /// are skipped (their findings then get a fingerprint without line text).
-  public init(snapshot: any Snapshot, paths: some Sequence<String>) {
+  /// Reads `paths` from a snapshot. Files that cannot be read, are larger
+  /// than `maxBytes` (not read: findings on an 8 GB file are `parse/too-large`)
+  /// or are not UTF-8 are skipped (their findings then get a fingerprint
+  /// without line text).
+  public init(snapshot: any Snapshot, paths: some Sequence<String>, maxBytes: Int = 16 << 20) {
     var files: [String: File] = [:]
     for path in Set(paths) {
-      guard let data = try? snapshot.read(path), let text = String(data: data, encoding: .utf8) else { continue }
+      guard let data = try? snapshot.read(path, maxBytes: maxBytes), let text = String(data: data, encoding: .utf8)
+      else { continue }
       files[path] = Self.index(text)
     }
     filesByPath = files
