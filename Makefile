@@ -5,7 +5,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KEEL := .build/debug/keel
 EXAMPLE := examples/product-ops
 
-.PHONY: deps test-deps build release demo test embed format lint bench clean
+.PHONY: deps test-deps build release demo test embed format lint bench fuzz-build fuzz fuzz-corpus clean
 
 ## Install the system libraries keel links against (Debian/Ubuntu), if missing.
 deps:
@@ -54,5 +54,33 @@ lint:
 bench: release
 	bench/run.sh
 
+## libFuzzer targets (Tests/Fuzz, a package of its own: `swift build`/`swift test` never build them).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzDocument FuzzMarkdown FuzzJSON FuzzSchema FuzzHistoryCache FuzzPack
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+
+fuzz-build: deps
+	$(SWIFT) build --package-path Tests/Fuzz --scratch-path .build-fuzz -c debug \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+
+## Runs each target for FUZZ_SECONDS from the committed corpus; new inputs go to .build-fuzz/corpus,
+## a crash stops the run with its input in .build-fuzz/crashes/.
+fuzz: fuzz-build
+	@mkdir -p .build-fuzz/crashes
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$target; \
+	  echo "== $$target: $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$target -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+	    -artifact_prefix=.build-fuzz/crashes/$$target- .build-fuzz/corpus/$$target Tests/Fuzz/corpus/$$target \
+	    || exit 1; \
+	done
+
+## Adds to the committed corpus the inputs of .build-fuzz/corpus that reach new code (libFuzzer -merge).
+fuzz-corpus: fuzz-build
+	@for target in $(FUZZ_TARGETS); do \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$target -merge=1 $(FUZZ_FLAGS) Tests/Fuzz/corpus/$$target .build-fuzz/corpus/$$target \
+	    || exit 1; \
+	done
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

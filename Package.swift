@@ -8,6 +8,8 @@ let package = Package(
     .executable(name: "keel", targets: ["keel"]),
     .library(name: "JSONSchema", targets: ["JSONSchema"]),
     .library(name: "KeelCore", targets: ["KeelCore"]),
+    // For the fuzz targets (Tests/Fuzz), which read packs and history caches through it.
+    .library(name: "KeelGit", targets: ["KeelGit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -44,10 +46,13 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "keel", dependencies: ["KeelCLI"]),
-    .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["KNOWN_FORMAT_FAILURES.md"]),
-    .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "JSONSchema"]),
-    .testTarget(name: "KeelGitTests", dependencies: ["KeelGit", "KeelCore"]),
-    .testTarget(name: "KeelCLITests", dependencies: ["KeelCLI", "KeelCore", "JSONSchema"]),
+    // What the test targets share: where the external test data is, a seeded generator, a process runner.
+    .target(name: "KeelTestSupport", path: "Tests/KeelTestSupport"),
+    .testTarget(
+      name: "JSONSchemaTests", dependencies: ["JSONSchema", "KeelTestSupport"], exclude: ["KNOWN_FORMAT_FAILURES.md"]),
+    .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "JSONSchema", "KeelTestSupport"]),
+    .testTarget(name: "KeelGitTests", dependencies: ["KeelGit", "KeelCore", "KeelTestSupport"]),
+    .testTarget(name: "KeelCLITests", dependencies: ["KeelCLI", "KeelCore", "JSONSchema", "KeelTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

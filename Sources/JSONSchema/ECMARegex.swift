@@ -5,9 +5,11 @@ import Foundation
 /// (`\d`, `\w`, `\s`, `\b`, `.`, `$`, `\cX`, `[^]`, …) and rejecting syntax ECMA-262 does not have
 /// (inline flags, comments, Python named groups, unknown letter escapes).
 ///
-/// Matching is bounded: ICU reports progress every few thousand steps and the match is abandoned
-/// after `stepBudget` reports, so a catastrophic pattern cannot hang validation. The bound counts
-/// work, not time, so the outcome is deterministic.
+/// Matching is bounded, per pattern per string, by a `RegexBudget` (steps that count real work,
+/// and 100 ms of wall-clock time as a safety net): a plain-text pattern is found by a linear
+/// search; the linear engine and the back-reference engine spend steps; ICU (look-around, `\b`,
+/// `\p{…}`, …) reports progress every few thousand steps and is abandoned after `stepBudget`
+/// reports or when the time is up. Past the budget the result is `tooComplex`.
 public final class ECMARegex: @unchecked Sendable {
   // @unchecked: NSRegularExpression is immutable and documented as safe to use from several threads.
   public let source: String
@@ -16,6 +18,8 @@ public final class ECMARegex: @unchecked Sendable {
   private let literal: String?
   /// A backtracking-free matcher, when the pattern is in its subset (most schema patterns are).
   private let linear: LinearRegex?
+  /// The subset with back references, searched with a budget that counts their length.
+  private let backtracking: BacktrackingRegex?
 
   /// Progress reports allowed per match (ICU reports about every 10,000 steps).
   static let stepBudget = 1_000
@@ -39,14 +43,27 @@ public final class ECMARegex: @unchecked Sendable {
     let special = Set("\\^$.|?*+()[]{}")
     literal = pattern.contains(where: { special.contains($0) }) ? nil : pattern
     linear = literal == nil ? LinearRegex(pattern) : nil
+    backtracking = literal == nil && linear == nil ? BacktrackingRegex(pattern) : nil
   }
 
   /// Searches for the pattern anywhere in `string` (JSON Schema patterns are not anchored).
   public func firstMatch(in string: String) -> MatchResult {
-    if let literal { return literal.isEmpty || string.contains(literal) ? .match : .noMatch }
-    if let linear { return linear.firstMatch(in: string) ? .match : .noMatch }
+    var budget = RegexBudget()
+    return firstMatch(in: string, budget: &budget)
+  }
+
+  /// `firstMatch(in:)` within `budget` (what it spent stays in it).
+  public func firstMatch(in string: String, budget: inout RegexBudget) -> MatchResult {
+    if let literal { return Self.contains(string, literal) ? .match : .noMatch }
+    if let linear {
+      return linear.firstMatch(in: string, budget: &budget).map { $0 ? .match : .noMatch } ?? .tooComplex
+    }
+    if let backtracking {
+      return backtracking.firstMatch(in: string, budget: &budget).map { $0 ? .match : .noMatch } ?? .tooComplex
+    }
     let nsString = string as NSString
     var reports = 0
+    let clock = budget
     var result = MatchResult.noMatch
     regex.enumerateMatches(
       in: string, options: [.reportProgress], range: NSRange(location: 0, length: nsString.length)
@@ -58,12 +75,37 @@ public final class ECMARegex: @unchecked Sendable {
       }
       if flags.contains(.hitEnd) || flags.contains(.completed) { return }
       reports += 1
-      if reports > ECMARegex.stepBudget {
+      if reports > ECMARegex.stepBudget || clock.timeIsUp {
         result = .tooComplex
         stop.pointee = true
       }
     }
     return result
+  }
+}
+
+extension ECMARegex {
+  /// Whether `text` contains `literal`, comparing Unicode scalars (as ECMA-262 compares
+  /// characters, not Swift's canonically equivalent graphemes), in time linear in both
+  /// (Knuth–Morris–Pratt: a 2,000-character literal against 200,000 characters took 10 s).
+  static func contains(_ text: String, _ literal: String) -> Bool {
+    let needle = Array(literal.unicodeScalars)
+    guard !needle.isEmpty else { return true }
+    // failure[i]: length of the longest proper border of needle[0...i].
+    var failure = [Int](repeating: 0, count: needle.count)
+    var border = 0
+    for index in needle.indices.dropFirst() {
+      while border > 0 && needle[index] != needle[border] { border = failure[border - 1] }
+      if needle[index] == needle[border] { border += 1 }
+      failure[index] = border
+    }
+    var matched = 0
+    for scalar in text.unicodeScalars {
+      while matched > 0 && scalar != needle[matched] { matched = failure[matched - 1] }
+      if scalar == needle[matched] { matched += 1 }
+      if matched == needle.count { return true }
+    }
+    return false
   }
 }
 

@@ -23,31 +23,38 @@ extension JSONValue {
     }
   }
 
-  /// A hash consistent with `schemaEquals` (integral doubles hash like integers); only the
-  /// first levels are hashed so hashing a deep value stays shallow.
-  func schemaHash(into hasher: inout Hasher, depth: Int = 0) {
+  /// A hash consistent with `schemaEquals`: integers hash as the double they
+  /// equal (`1` like `1.0`), or as themselves when no double equals them;
+  /// strings by their bytes (as `schemaEquals` compares them: canonically
+  /// equivalent spellings must not share a hash); objects independently of
+  /// key order. The whole value is hashed, so that values differing deep
+  /// inside still land in different buckets (`uniqueItems` stays linear).
+  func schemaHash(into hasher: inout Hasher) {
     switch self {
     case .null: hasher.combine(0)
     case .bool(let bool): hasher.combine(bool)
-    case .string(let string): hasher.combine(string)
-    case .integer(let integer): hasher.combine(Double(integer))
+    case .string(let string):
+      hasher.combine(string.utf8.count)
+      for byte in string.utf8 { hasher.combine(byte) }
+    case .integer(let integer):
+      let double = Double(integer)
+      if Int(exactly: double) == integer { hasher.combine(double) } else { hasher.combine(integer) }
     case .number(let number): hasher.combine(number)
     case .array(let elements):
       hasher.combine(elements.count)
-      if depth < 4 { for element in elements { element.schemaHash(into: &hasher, depth: depth + 1) } }
+      for element in elements { element.schemaHash(into: &hasher) }
     case .object(let object):
       hasher.combine(object.count)
-      if depth < 4 {
-        // Order-independent: combine a sum of member hashes.
-        var sum = 0
-        for (key, value) in object {
-          var member = Hasher()
-          member.combine(key)
-          value.schemaHash(into: &member, depth: depth + 1)
-          sum = sum &+ member.finalize()
-        }
-        hasher.combine(sum)
+      // Order-independent: combine a sum of member hashes.
+      var sum = 0
+      for (key, value) in object {
+        var member = Hasher()
+        member.combine(key.utf8.count)
+        for byte in key.utf8 { member.combine(byte) }
+        value.schemaHash(into: &member)
+        sum = sum &+ member.finalize()
       }
+      hasher.combine(sum)
     }
   }
 }
@@ -67,8 +74,9 @@ enum NumberValue {
 
   private static func compare(_ integer: Int, _ double: Double) -> Int {
     if double.isNaN { return 0 }
-    if double >= 9.3e18 { return -1 }
-    if double <= -9.3e18 { return 1 }
+    // Past Int's range (2^63 itself is one past Int.max): no conversion, which would trap.
+    if double >= 0x1p63 { return -1 }
+    if double < -0x1p63 { return 1 }
     let truncated = Int(double.rounded(.down))
     if integer < truncated { return -1 }
     if integer > truncated { return 1 }

@@ -56,9 +56,16 @@ private struct Parser {
     }
   }
 
-  private enum Container {
-    case array([JSONValue], pointer: String)
-    case object(JSONObject, pointer: String, key: String)
+  /// An open array or object. Mutated in place on the stack (`stack[last]`): a
+  /// copy popped and pushed back would copy its elements on every append, which
+  /// made a 200,000-element array quadratic.
+  private struct Container {
+    var isArray: Bool
+    var elements: [JSONValue] = []
+    var object = JSONObject()
+    var pointer: String
+    /// The member being read, for an object.
+    var key = ""
   }
 
   /// The position of byte offset `offset` (which must be on the current line, at or after earlier queries).
@@ -126,7 +133,7 @@ private struct Parser {
           index += 1
           completed = .array([])
         } else {
-          stack.append(.array([], pointer: currentPointer))
+          stack.append(Container(isArray: true, pointer: currentPointer))
           currentPointer += "/0"
           continue
         }
@@ -139,7 +146,7 @@ private struct Parser {
           completed = .object(JSONObject())
         } else {
           let key = try parseKey(parentPointer: currentPointer)
-          stack.append(.object(JSONObject(), pointer: currentPointer, key: key))
+          stack.append(Container(isArray: false, pointer: currentPointer, key: key))
           currentPointer += "/" + JSONValue.escapePointerToken(key)
           continue
         }
@@ -152,35 +159,35 @@ private struct Parser {
       }
       // Attach the completed value to its parent; close as many containers as end here.
       while true {
-        guard let top = stack.popLast() else { return completed }
+        guard !stack.isEmpty else { return completed }
+        let top = stack.count - 1
         skipWhitespace()
-        switch top {
-        case .array(var elements, let pointer):
-          elements.append(completed)
+        let pointer = stack[top].pointer
+        if stack[top].isArray {
+          stack[top].elements.append(completed)
           guard index < bytes.count else { throw fail("unexpected end of input, expected ',' or ']'") }
           if bytes[index] == UInt8(ascii: ",") {
             index += 1
-            currentPointer = pointer + "/" + String(elements.count)
-            stack.append(.array(elements, pointer: pointer))
+            currentPointer = pointer + "/" + String(stack[top].elements.count)
           } else if bytes[index] == UInt8(ascii: "]") {
             index += 1
-            completed = .array(elements)
+            completed = .array(stack.removeLast().elements)
             continue
           } else {
             throw fail("unexpected \(describeByte(at: index)), expected ',' or ']'")
           }
-        case .object(var object, let pointer, let key):
-          object[key] = completed
+        } else {
+          stack[top].object[stack[top].key] = completed
           guard index < bytes.count else { throw fail("unexpected end of input, expected ',' or '}'") }
           if bytes[index] == UInt8(ascii: ",") {
             index += 1
             skipWhitespace()
             let nextKey = try parseKey(parentPointer: pointer)
             currentPointer = pointer + "/" + JSONValue.escapePointerToken(nextKey)
-            stack.append(.object(object, pointer: pointer, key: nextKey))
+            stack[top].key = nextKey
           } else if bytes[index] == UInt8(ascii: "}") {
             index += 1
-            completed = .object(object)
+            completed = .object(stack.removeLast().object)
             continue
           } else {
             throw fail("unexpected \(describeByte(at: index)), expected ',' or '}'")

@@ -2,7 +2,8 @@
 /// `\d\w\s`, groups, alternation, quantifiers, `^`/`$`), with ECMA-262 meaning. It simulates the
 /// automaton (a Pike VM without captures), so matching is linear in the string and never backtracks,
 /// and it does no Foundation work. Patterns outside the subset (look-around, back references,
-/// `\b`, `\p{…}`, …) return nil from `init` and are run by ICU instead.
+/// `\b`, `\p{…}`, …) return nil from `init`: those with back references are run by
+/// `BacktrackingRegex`, the rest by ICU.
 struct LinearRegex: Sendable {
   private enum Instruction: Sendable {
     case scalar(CharacterSet)
@@ -56,8 +57,12 @@ struct LinearRegex: Sendable {
   static let lineTerminators: [ClosedRange<UInt32>] = [10...10, 13...13, 0x2028...0x2029]
 
   init?(_ pattern: String) {
-    var parser = Parser(scalars: Array(pattern.unicodeScalars))
-    guard let tree = parser.parseAlternation(), parser.index == parser.scalars.count else { return nil }
+    guard let (tree, _) = Self.parse(pattern) else { return nil }
+    self.init(tree)
+  }
+
+  /// Nil when the tree has back references (or compiles too large).
+  init?(_ tree: Tree) {
     var program: [Instruction] = []
     guard Self.emit(tree, into: &program) else { return nil }
     program.append(.match)
@@ -66,18 +71,64 @@ struct LinearRegex: Sendable {
 
   // MARK: Syntax tree
 
-  private indirect enum Tree {
+  indirect enum Tree: Sendable {
     case set(CharacterSet)
     case start
     case end
     case sequence([Tree])
     case alternatives([Tree])
     case repetition(Tree, min: Int, max: Int?)
+    /// A capturing group, numbered from 1 in the order of the opening parentheses.
+    case group(Int, Tree)
+    /// `\1`…`\9`, or `\k<name>` resolved to its group's number.
+    case backReference(Int)
   }
 
-  private struct Parser {
+  /// The syntax tree of a pattern in the subset (plus captures and back
+  /// references), with its number of groups; nil outside the subset.
+  static func parse(_ pattern: String) -> (tree: Tree, groupCount: Int)? {
+    var parser = Parser(scalars: Array(pattern.unicodeScalars))
+    guard let tree = parser.parseAlternation(), parser.index == parser.scalars.count else { return nil }
+    // Named references may come before their group: resolve them once all groups are known.
+    guard let resolved = parser.resolve(tree) else { return nil }
+    return (resolved, parser.groupCount)
+  }
+
+  struct Parser {
     let scalars: [Unicode.Scalar]
     var index = 0
+    var groupCount = 0
+    var groupNames: [String: Int] = [:]
+    /// `\k<name>` references, as negative placeholders `-(1 + position in this list)`.
+    var namedReferences: [String] = []
+
+    /// Replaces named-reference placeholders by group numbers; nil for an
+    /// unknown name or a number past the last group.
+    func resolve(_ tree: Tree) -> Tree? {
+      switch tree {
+      case .backReference(let number):
+        if number > 0 { return number <= groupCount ? tree : nil }
+        guard let group = groupNames[namedReferences[-number - 1]] else { return nil }
+        return .backReference(group)
+      case .sequence(let items):
+        var resolved: [Tree] = []
+        for item in items {
+          guard let item = resolve(item) else { return nil }
+          resolved.append(item)
+        }
+        return .sequence(resolved)
+      case .alternatives(let options):
+        var resolved: [Tree] = []
+        for option in options {
+          guard let option = resolve(option) else { return nil }
+          resolved.append(option)
+        }
+        return .alternatives(resolved)
+      case .repetition(let inner, let min, let max): return resolve(inner).map { .repetition($0, min: min, max: max) }
+      case .group(let number, let inner): return resolve(inner).map { .group(number, $0) }
+      case .set, .start, .end: return tree
+      }
+    }
 
     mutating func parseAlternation() -> Tree? {
       var options: [Tree] = []
@@ -138,13 +189,27 @@ struct LinearRegex: Sendable {
       index += 1
       switch scalar {
       case "(":
+        var number: Int?
         if index < scalars.count, scalars[index] == "?" {
-          guard index + 1 < scalars.count, scalars[index + 1] == ":" else { return nil }
-          index += 2
+          guard index + 1 < scalars.count else { return nil }
+          if scalars[index + 1] == ":" {
+            index += 2
+          } else if scalars[index + 1] == "<", let name = groupName(from: index + 2) {
+            // `(?<name>…)`; look-behinds (`(?<=`, `(?<!`) are left to ICU.
+            groupCount += 1
+            number = groupCount
+            guard groupNames.updateValue(groupCount, forKey: name) == nil else { return nil }
+            index += 3 + name.unicodeScalars.count
+          } else {
+            return nil
+          }
+        } else {
+          groupCount += 1
+          number = groupCount
         }
         guard let inner = parseAlternation(), index < scalars.count, scalars[index] == ")" else { return nil }
         index += 1
-        return inner
+        return number.map { .group($0, inner) } ?? inner
       case "[": return parseClass()
       case ".": return .set(CharacterSet(ranges: LinearRegex.lineTerminators, negated: true))
       case "^": return .start
@@ -154,11 +219,36 @@ struct LinearRegex: Sendable {
         let escaped = scalars[index]
         index += 1
         if let ranges = Self.classEscape(escaped) { return .set(ranges) }
+        if ("1"..."9").contains(escaped) {
+          // One digit only: `\10` and up mean other things in ECMA-262 (left to ICU).
+          guard index >= scalars.count || !("0"..."9").contains(scalars[index]) else { return nil }
+          return .backReference(Int(escaped.value - 48))
+        }
+        if escaped == "k" {
+          guard index < scalars.count, scalars[index] == "<", let name = groupName(from: index + 1) else { return nil }
+          index += 2 + name.unicodeScalars.count
+          namedReferences.append(name)
+          return .backReference(-namedReferences.count)
+        }
         guard let literal = Self.literalEscape(escaped) else { return nil }
         return .set(CharacterSet(ranges: [literal...literal], negated: false))
       case "*", "+", "?", "{", "}", "]", ")": return nil
       default: return .set(CharacterSet(ranges: [scalar.value...scalar.value], negated: false))
       }
+    }
+
+    /// The group name starting at `start` and closed by `>` (ASCII letters,
+    /// digits, `_` and `$` only; other names are left to ICU).
+    func groupName(from start: Int) -> String? {
+      guard let close = scalars[min(start, scalars.count)...].firstIndex(of: ">"), close > start else { return nil }
+      let name = scalars[start..<close]
+      guard
+        name.allSatisfy({
+          $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "$")
+        }),
+        let first = name.first, !("0"..."9").contains(first)
+      else { return nil }
+      return String(String.UnicodeScalarView(name))
     }
 
     static func classEscape(_ scalar: Unicode.Scalar) -> CharacterSet? {
@@ -240,6 +330,8 @@ struct LinearRegex: Sendable {
     case .set(let set): program.append(.scalar(set))
     case .start: program.append(.assertStart)
     case .end: program.append(.assertEnd)
+    case .group(_, let inner): return emit(inner, into: &program)
+    case .backReference: return false
     case .sequence(let items):
       for item in items where !emit(item, into: &program) { return false }
     case .alternatives(let options):
@@ -281,10 +373,12 @@ struct LinearRegex: Sendable {
 
   // MARK: Matching
 
-  /// Whether the pattern matches anywhere in `string`.
-  func firstMatch(in string: String) -> Bool {
+  /// Whether the pattern matches anywhere in `string`; nil when `budget` runs
+  /// out first (each live thread at each position costs a step: a pattern of
+  /// 4,000 instructions against 200,000 characters is 800 million).
+  func firstMatch(in string: String, budget: inout RegexBudget) -> Bool? {
     var simulation = Simulation(program: program)
-    return simulation.run(string)
+    return simulation.run(string, budget: &budget)
   }
 
   /// The state of one match: the threads alive at the current and next position.
@@ -303,11 +397,12 @@ struct LinearRegex: Sendable {
       if case .assertStart = program[0] { anchoredAtStart = true } else { anchoredAtStart = false }
     }
 
-    mutating func run(_ string: String) -> Bool {
+    mutating func run(_ string: String, budget: inout RegexBudget) -> Bool? {
       let scalars = string.unicodeScalars
       var position = scalars.startIndex
       var step = 0
       while true {
+        guard budget.spend(1 + current.count, clock: false) else { return nil }
         let atEnd = position == scalars.endIndex
         // Unanchored search: a new attempt starts at every position (only the first, if anchored).
         if step == 0 || !anchoredAtStart {

@@ -49,6 +49,7 @@ public struct IndexSnapshot: Snapshot {
   }
 
   public func blobID(_ path: String) -> String? { blobs[path]?.hex }
+  public func byteCount(_ path: String) -> Int? { blobs[path].flatMap { repository.blobSize($0) } }
 }
 
 extension Repository {

@@ -72,6 +72,7 @@ public struct TreeSnapshot: Snapshot {
   }
 
   public func blobID(_ path: String) -> String? { blobs[path]?.hex }
+  public func byteCount(_ path: String) -> Int? { blobs[path].flatMap { repository.blobSize($0) } }
 }
 
 extension Repository {

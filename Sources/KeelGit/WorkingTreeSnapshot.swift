@@ -46,6 +46,7 @@ public struct WorkingTreeSnapshot: Snapshot {
   }
 
   public func blobID(_ path: String) -> String? { nil }
+  public func byteCount(_ path: String) -> Int? { regularFileSize(root: root, relative: path) }
   /// Plain file reads: safe from any thread.
   public var supportsConcurrentReads: Bool { true }
 }

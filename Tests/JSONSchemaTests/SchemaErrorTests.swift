@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 /// Invalid schemas are reported with their own location, and hostile schemas or instances
@@ -94,8 +95,8 @@ struct SchemaErrorTests {
     #expect(error.message.contains("unknown meta-schema 'https://example.com/my-meta'"))
   }
 
-  @Test func sarifSchemaMetaValidatesAndValidatesLogs() throws {
-    let sarif = try SchemaCompiler().compile(fileAt: TestPaths.sarifSchema)
+  @Test(.needsSARIFSchema) func sarifSchemaMetaValidatesAndValidatesLogs() throws {
+    let sarif = try SchemaCompiler().compile(fileAt: TestData.sarifSchema.url)
     #expect(sarif.draft == .draft7)
     let valid = """
       {"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

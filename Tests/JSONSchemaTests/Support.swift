@@ -1,15 +1,6 @@
 import Foundation
 import JSONSchema
-
-/// Paths of the package and of the shared data, found from this source file.
-enum TestPaths {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-  static let suite = shared.appendingPathComponent("json-schema-test-suite")
-  static let remotes = suite.appendingPathComponent("remotes")
-  static let sarifSchema = shared.appendingPathComponent("sarif/sarif-schema-2.1.0.json")
-}
+import KeelTestSupport
 
 /// One group of the official JSON Schema Test Suite: a schema and its tests.
 struct SuiteGroup {
@@ -22,7 +13,7 @@ struct SuiteGroup {
 enum Suite {
   /// The groups of every `.json` file directly in `folder` (relative to `tests/`).
   static func groups(_ folder: String) throws -> [SuiteGroup] {
-    let directory = TestPaths.suite.appendingPathComponent("tests").appendingPathComponent(folder)
+    let directory = TestData.jsonSchemaTestSuite.url.appendingPathComponent("tests").appendingPathComponent(folder)
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
       .sorted()
     var result: [SuiteGroup] = []
@@ -48,7 +39,8 @@ enum Suite {
 
   static func registry() -> SchemaRegistry {
     var registry = SchemaRegistry()
-    registry.mapURIPrefix("http://localhost:1234/", toDirectory: TestPaths.remotes)
+    registry.mapURIPrefix(
+      "http://localhost:1234/", toDirectory: TestData.jsonSchemaTestSuite.url.appendingPathComponent("remotes"))
     return registry
   }
 

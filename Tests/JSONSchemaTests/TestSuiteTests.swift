@@ -1,8 +1,10 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 /// The official JSON Schema Test Suite, run through the library.
+@Suite(.needsJSONSchemaTestSuite)
 struct TestSuiteTests {
   @Test(arguments: [("draft2020-12", 1299), ("draft7", 927)])
   func requiredTestsAllPass(folder: String, expectedCount: Int) throws {

@@ -113,7 +113,11 @@ struct ValidationErrorTests {
     try registry.register(
       try JSONParser.parse(#"{"$id": "https://keel.example/person.json", "type": "string"}"#),
       uri: "file:///repo/schemas/person.json")
-    registry.mapURIPrefix("http://localhost:1234/", toDirectory: TestPaths.remotes)
+    let remotes = FileManager.default.temporaryDirectory.appendingPathComponent("keel-remotes-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: remotes, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: remotes) }
+    try Data(#"{"type": "integer"}"#.utf8).write(to: remotes.appendingPathComponent("integer.json"))
+    registry.mapURIPrefix("http://localhost:1234/", toDirectory: remotes)
     let compiler = SchemaCompiler(registry: registry)
     let byID = try compiler.compile(.object(JSONObject([("$ref", .string("https://keel.example/person.json"))])))
     #expect(byID.isValid(.string("a")) && !byID.isValid(.integer(1)))

@@ -1,23 +1,12 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 /// Adopting Keel on a repository that already has documents: suppressions, a
 /// baseline, severity policy (`--fail-on`, `from:`), end to end with the binary.
 @Suite("Adopting keel on an existing repository")
 struct AdoptionTests {
-  /// A deterministic generator (SplitMix64), so that the generated repository is the same on every run.
-  struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let keelYAML = """
     version: 1
     kinds:

@@ -83,6 +83,39 @@ struct BadInputTests {
     #expect(first["severity"] as? String == "error")
   }
 
+  /// Issue 13, row 4: an 8 GB sparse spec is measured, not read (it used to
+  /// crash allocating 8 GB), in every output format (SARIF and the text
+  /// reporter quote lines of the files with findings: not of this one).
+  @Test(arguments: ["text", "json", "sarif"])
+  func hugeSparseFileIsTooLargeWithoutBeingRead(format: String) throws {
+    let repo = try TestRepository()
+    try Fixtures.seed(repo)
+    try repo.write("specs/huge.md", Data())
+    let handle = try FileHandle(forWritingTo: repo.url.appendingPathComponent("specs/huge.md"))
+    try handle.truncate(atOffset: 8 << 30)
+    try handle.close()
+    let result = try repo.keel(["check", "--format", format])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stdout.contains("parse/too-large") || result.stdout.contains("8589934592 bytes"))
+    #expect(result.stdout.contains("8589934592"))
+  }
+
+  /// The same for a committed blob, with `--rev` and `--staged`: the size comes
+  /// from the object's header.
+  @Test func largeCommittedBlobIsTooLarge() throws {
+    let repo = try TestRepository()
+    try Fixtures.seed(repo)
+    let content = Data(("---\ntitle: T\n---\n" + String(repeating: "x\n", count: 1_500_000)).utf8)
+    try repo.write("specs/large.md", content)
+    _ = try repo.commitAll("Large spec")
+    let size = content.count
+    for arguments in [["check", "--rev", "HEAD"], ["check", "--staged", "--all"]] {
+      let result = try repo.keel(arguments + ["--format", "json"])
+      #expect(result.status == 1, "\(arguments): \(result.stderr)")
+      #expect(result.stdout.contains("file is \(size) bytes, over the limit"), "\(arguments)")
+    }
+  }
+
   @Test("the same bad inputs from the index (--staged) are located the same way")
   func stagedBadInput() throws {
     let repo = try TestRepository()

@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// Headless Chromium, when installed (Debian package `chromium`).

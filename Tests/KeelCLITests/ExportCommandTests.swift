@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// A keel repository with people, a glossary and one RACI matrix whose A changes between revisions.

@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// The history cache under `.git/keel/` may only save time: `history`, `changelog`, `metrics` and
@@ -133,17 +134,7 @@ import Testing
   }
 }
 
-/// SplitMix64: a small deterministic generator, so that a failing seed can be replayed.
-struct SeededRandom: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
-  }
-
+extension SeededGenerator {
   mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
 
   mutating func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &self)] }
@@ -153,7 +144,7 @@ struct SeededRandom: RandomNumberGenerator {
 /// history commands on it.
 final class RandomHistory {
   let repository: TestRepository
-  var random: SeededRandom
+  var random: SeededGenerator
   private let seed: UInt64
   private var day = 0
   private var documents = 0
@@ -172,7 +163,7 @@ final class RandomHistory {
 
   init(seed: UInt64) throws {
     self.seed = seed
-    random = SeededRandom(state: seed)
+    random = SeededGenerator(state: seed)
     repository = try TestRepository()
     try HistoryFixtures.seed(repository)
     try addDocument()
@@ -182,7 +173,7 @@ final class RandomHistory {
   /// The same commands on another repository (a clone), with its own random sequence.
   init(cloneOf original: RandomHistory, at clone: TestRepository) {
     seed = original.seed &+ 1
-    random = SeededRandom(state: seed)
+    random = SeededGenerator(state: seed)
     repository = clone
     paths = original.paths
   }

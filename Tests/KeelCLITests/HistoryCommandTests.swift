@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// A keel repository whose documents follow `workflows/spec.yaml` (status field, SLA on review).

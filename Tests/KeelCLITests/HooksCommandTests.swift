@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 @Suite("keel hooks and the pre-commit framework")
@@ -53,18 +54,15 @@ struct HooksCommandTests {
   }
 
   /// The real pre-commit framework, using this project's `.pre-commit-hooks.yaml`.
-  @Test("the pre-commit framework rejects a bad commit and accepts a good one")
+  @Test(
+    "the pre-commit framework rejects a bad commit and accepts a good one",
+    .enabled(
+      if: Self.preCommit != nil, "the pre-commit framework is not installed and 'pip install pre-commit' failed"),
+    .enabled(
+      if: Self.projectRevision != nil, "the keel project is not a Git checkout, so pre-commit cannot clone its hooks"))
   func preCommitFramework() throws {
-    guard let preCommit = Self.preCommitExecutable() else {
-      print("SKIPPED: the pre-commit framework is not installed and 'pip install pre-commit' failed")
-      return
-    }
-    guard let hooksRevision = try? runProcess("/usr/bin/git", ["rev-parse", "HEAD"], in: packageRoot),
-      hooksRevision.status == 0
-    else {
-      print("SKIPPED: the keel project is not a Git checkout, so pre-commit cannot clone its hooks")
-      return
-    }
+    let preCommit = try #require(Self.preCommit)
+    let hooksRevision = try #require(Self.projectRevision)
     let repo = try TestRepository()
     try Fixtures.seed(repo)
     try repo.write(
@@ -72,7 +70,7 @@ struct HooksCommandTests {
       """
       repos:
         - repo: \(packageRoot.path)
-          rev: \(hooksRevision.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+          rev: \(hooksRevision)
           hooks:
             - id: keel-check
       """)
@@ -96,6 +94,15 @@ struct HooksCommandTests {
     let good = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "good"], in: repo.url, environment: environment)
     #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
   }
+
+  /// The commit this project is checked out at; nil when it is not a Git checkout.
+  static let projectRevision: String? = {
+    guard let result = try? runProcess("/usr/bin/git", ["rev-parse", "HEAD"], in: packageRoot), result.status == 0
+    else { return nil }
+    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+  }()
+
+  static let preCommit = preCommitExecutable()
 
   /// pre-commit on PATH, else installed with pip into a private folder.
   static func preCommitExecutable() -> String? {

@@ -1,5 +1,6 @@
 import Foundation
 import KeelCLI
+import KeelTestSupport
 import Testing
 
 /// A repository set up like `keel init` makes it: a PRD kind with the default

@@ -1,10 +1,11 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
-@Suite("SARIF output")
+@Suite("SARIF output", .needsSARIFSchema)
 struct SARIFOutputTests {
-  static let sarifSchema = packageRoot.appendingPathComponent("../shared/sarif/sarif-schema-2.1.0.json")
+  static let sarifSchema = TestData.sarifSchema.url
 
   @Test("keel check --format sarif validates against the SARIF 2.1.0 schema with keel's own validator")
   func sarifValidates() throws {

@@ -1,11 +1,13 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 /// The official JSON Schema Test Suite driven through `keel schema validate --format json`:
 /// one call per test group, so the CLI and the library must agree.
+@Suite(.needsJSONSchemaTestSuite)
 struct SchemaSuiteCLITests {
-  static let suite = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/json-schema-test-suite")
+  static let suite = TestData.jsonSchemaTestSuite.url
 
   struct Group {
     var file: String

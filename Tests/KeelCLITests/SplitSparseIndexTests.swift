@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// Issue 13, row 17: with a split index (`git update-index --split-index`) or a sparse index,

@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 /// Issue 13, row 13: ESC and BEL in a title, a status or a kind name were written raw to the

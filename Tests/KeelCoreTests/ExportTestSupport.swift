@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+import KeelTestSupport
 import Testing
 
 enum ExportFixtures {
@@ -95,20 +96,9 @@ func readCSVWithPython(_ text: String) throws -> [[String]] {
     data = sys.stdin.buffer.read().decode("utf-8")
     print(json.dumps(list(csv.reader(io.StringIO(data, newline="")))))
     """
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", script]
-  let input = Pipe()
-  let output = Pipe()
-  process.standardInput = input
-  process.standardOutput = output
-  try process.run()
-  input.fileHandleForWriting.write(Data(text.utf8))
-  try input.fileHandleForWriting.close()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { throw ExportTestError("python3 csv failed") }
-  return try JSONDecoder().decode([[String]].self, from: data)
+  let result = try TestProcess.run("/usr/bin/env", ["python3", "-c", script], input: Data(text.utf8))
+  guard result.status == 0 else { throw ExportTestError("python3 csv failed: \(result.stderr)") }
+  return try JSONDecoder().decode([[String]].self, from: result.stdoutData)
 }
 
 /// True when `python3` can be started (the CSV tests need it).

@@ -1,4 +1,5 @@
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -77,21 +78,14 @@ enum FastFrontMatterComparison {
 
 /// Random front matters: mostly the subset, with near misses mixed in.
 struct FrontMatterGenerator {
-  private var state: UInt64
+  private var random: SeededGenerator
   /// Whether the current front matter may contain near misses (else it stays
   /// in the subset, bar the odd value the fast path must still refuse).
   private var nearMisses = true
 
-  init(seed: UInt64) { state = (seed &+ 1) &* 0xD1B5_4A32_D192_ED03 }
+  init(seed: UInt64) { random = SeededGenerator(state: (seed &+ 1) &* 0xD1B5_4A32_D192_ED03) }
 
-  /// SplitMix64: small, fast, and the same sequence on every platform.
-  private mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  private mutating func next() -> UInt64 { random.next() }
 
   private mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
   private mutating func chance(_ percent: Int) -> Bool { below(100) < percent }

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -263,8 +264,28 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(fast == FrontMatterScalars.parsed(Data(text.utf8), path: "a.md"), "\(value)")
   }
 
+  /// The body is not parsed, but a NUL byte or invalid UTF-8 anywhere (at every offset of the
+  /// eight-byte scan) still makes the fast path give up, as the whole text was checked before.
+  @Test func fastPathChecksTheWholeText() throws {
+    let head = Array("\u{FEFF}---\nstatus: draft\nkey-é_1.x: é\n---\n".utf8)
+    #expect(FrontMatterScalars.fastRead(Data(head)) == ["status": "draft", "key-é_1.x": "é"])
+    for length in 0..<20 {
+      let body = Array((String(repeating: "é", count: length % 3) + String(repeating: "b", count: length)).utf8)
+      #expect(FrontMatterScalars.fastRead(Data(head + body)) == ["status": "draft", "key-é_1.x": "é"])
+      for bad: [UInt8] in [[0], [0xFF], [0xC3], [0xED, 0xA0, 0x80]] {
+        for offset in 0...body.count {
+          var bytes = head + body
+          bytes.insert(contentsOf: bad, at: head.count + offset)
+          #expect(FrontMatterScalars.fastRead(Data(bytes)) == nil, "\(bad) at \(offset) of \(length)")
+          #expect(
+            FrontMatterScalars.read(Data(bytes), path: "a.md") == FrontMatterScalars.parsed(Data(bytes), path: "a.md"))
+        }
+      }
+    }
+  }
+
   @Test func fastPathAgreesOnTheExampleRepository() throws {
-    let root = ReporterFixtures.packageRoot.appendingPathComponent("examples/product-ops")
+    let root = packageRoot.appendingPathComponent("examples/product-ops")
     let snapshot = FileSystemSnapshot(root: root)
     var checked = 0
     for path in try snapshot.paths() where path.hasSuffix(".md") {
@@ -350,6 +371,25 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(!BinaryReader.unseal(&short))
     var truncated = [UInt8](sealed.dropFirst())
     #expect(!BinaryReader.unseal(&truncated))
+  }
+
+  /// Found by the FuzzHistoryCache fuzz target: a damaged count of entries (here 0xa800_1401) made the
+  /// cache reserve room for that many before reading any, and the process ran out of memory.
+  @Test func cacheWithAHugeEntryCountIsIgnored() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-scalars-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("scalars.bin")
+    var writer = BinaryWriter()
+    writer.write(ScalarCache.magic)
+    writer.write(ScalarCache.formatVersion)
+    writer.write(UInt32(0xa800_1401))
+    writer.write(id: String(repeating: "ab", count: 20))
+    try writer.sealedData.write(to: file)  // sealed: the checksum holds, the count is what is damaged
+    let fields = ScalarCache(file: file).fields(ofBlob: String(repeating: "ab", count: 20), path: "a.md") { _ in
+      Data("---\nstatus: review\n---\n".utf8)
+    }
+    #expect(fields == ["status": "review"])
   }
 }
 

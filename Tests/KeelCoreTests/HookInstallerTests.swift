@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -56,7 +57,7 @@ private struct HookSandbox {
 
   func runHook(
     _ url: URL? = nil, arguments: [String] = [], input: String = "", environment extra: [String: String] = [:]
-  ) throws -> ReporterFixtures.ProcessResult {
+  ) throws -> ProcessResult {
     var environment = ["PATH": bin.path + ":/usr/bin:/bin", "LOG": log.path]
     environment.merge(extra) { $1 }
     return try ReporterFixtures.run(
@@ -278,7 +279,7 @@ private struct HookSandbox {
   @Test func theShippedPreCommitScriptRunsKeelCheckStaged() throws {
     let sandbox = try HookSandbox()
     defer { sandbox.remove() }
-    let script = ReporterFixtures.packageRoot.appendingPathComponent("hooks/pre-commit")
+    let script = packageRoot.appendingPathComponent("hooks/pre-commit")
     #expect(sandbox.mode(script) & 0o111 == 0o111, "hooks/pre-commit is executable")
     let missing = try sandbox.runHook(script)
     #expect(missing.status == 1)
@@ -303,7 +304,7 @@ private struct HookSandbox {
       "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
       "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com",
     ]
-    func git(_ arguments: String...) throws -> ReporterFixtures.ProcessResult {
+    func git(_ arguments: String...) throws -> ProcessResult {
       try ReporterFixtures.run(["git"] + arguments, in: repo, environment: environment)
     }
     try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)

@@ -241,4 +241,40 @@ struct ParsingDocumentTests {
     #expect(document.diagnostics.map(\.rule) == ["parse/alias-bomb"])
     #expect((2...11).contains(document.diagnostics.first?.line ?? 0))
   }
+
+  /// Issue 13, row 6: a table row wider than `maxTableColumns` is reported
+  /// before cmark-gfm's table extension (quadratic in a row's cells) sees it,
+  /// and the body is read without tables: the row stays one paragraph, not
+  /// 2,000 cells, and the rest of the body is still read.
+  @Test func tooWideTableIsReportedAndReadWithoutTables() {
+    func table(columns: Int) -> String {
+      let header = "|" + (0..<columns).map { "c\($0)|" }.joined()
+      let delimiter = "|" + String(repeating: "-|", count: columns)
+      return header + "\n" + delimiter + "\n"
+    }
+    let wide = parse("---\ntitle: T\n---\n# Before\n\n" + table(columns: 2_000) + "\n## After\n")
+    #expect(located(wide.diagnostics) == ["parse/too-complex 6:1"])
+    #expect(wide.body.headings.map(\.text) == ["Before", "After"])
+    #expect(wide.body.textRuns.count < 10)
+
+    let narrow = parse("# Before\n\n" + table(columns: 500) + "\n## After\n")
+    #expect(narrow.diagnostics.isEmpty)
+    #expect(narrow.body.textRuns.count >= 500, "a table: one run per cell")
+
+    var limits = ParseLimits.default
+    limits.maxTableColumns = 10
+    #expect(located(parse("intro\n\n" + table(columns: 11), limits: limits).diagnostics) == ["parse/too-complex 3:1"])
+    #expect(parse("intro\n\n" + table(columns: 10), limits: limits).diagnostics.isEmpty)
+    // Many pipes without a delimiter row cannot be a table: nothing to report.
+    #expect(parse(String(repeating: "a|", count: 20) + "\n", limits: limits).diagnostics.isEmpty)
+  }
+
+  @Test func tableColumnLimitComesFromKeelYAML() throws {
+    let snapshot = MemorySnapshot(texts: [
+      "keel.yaml": "version: 1\nkinds:\n  prd:\n    include: [\"specs/*.md\"]\nlimits:\n  max-table-columns: 3\n",
+      "specs/a.md": "# A\n\n|a|b|c|d|\n|-|-|-|-|\n",
+    ])
+    let diagnostics = try Checker(snapshot: snapshot).run().diagnostics
+    #expect(located(diagnostics) == ["parse/too-complex 3:1"])
+  }
 }

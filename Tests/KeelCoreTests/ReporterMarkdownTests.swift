@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Foundation
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -7,7 +8,7 @@ import Testing
 @Suite struct ReporterMarkdownTests {
   /// Set `KEEL_UPDATE_SNAPSHOTS=1` to rewrite the expected file after an intended change.
   @Test func reviewSummaryMatchesTheCommittedSnapshot() throws {
-    let expectedURL = ReporterFixtures.packageRoot.appendingPathComponent("Tests/Fixtures/reporters/markdown-review.md")
+    let expectedURL = packageRoot.appendingPathComponent("Tests/Fixtures/reporters/markdown-review.md")
     let actual = MarkdownReporter().render(ReporterFixtures.review())
     if ProcessInfo.processInfo.environment["KEEL_UPDATE_SNAPSHOTS"] == "1" {
       try AtomicFile.write(Data(actual.utf8), to: expectedURL)

@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -29,14 +30,13 @@ import Testing
   /// Validates with Python's `jsonschema` (draft-07, with the format checks it
   /// has) until the project's own validator can load the SARIF schema.
   @Test(
-    .enabled(if: ReporterFixtures.hasPythonJSONSchema, "needs python3 with the jsonschema package"),
+    .enabled(if: ReporterFixtures.hasPythonJSONSchema, "needs python3 with the jsonschema package"), .needsSARIFSchema,
     arguments: ["review", "clean"])
   func outputIsValidAgainstTheSARIFSchema(reportName: String) throws {
     let report = reportName == "review" ? ReporterFixtures.review() : ReporterFixtures.clean()
     var withRoot = report
     withRoot.sourceRoot = "file:///home/me/product%20docs/"
-    let schema = ReporterFixtures.sharedData.appendingPathComponent("sarif/sarif-schema-2.1.0.json")
-    try #require(FileManager.default.fileExists(atPath: schema.path), "the SARIF schema is in ../shared/sarif")
+    let schema = TestData.sarifSchema.url
     let directory = try ReporterFixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     // The cross-check must be able to fail: a log with line 0 is invalid.

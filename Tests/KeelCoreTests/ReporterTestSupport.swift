@@ -1,15 +1,10 @@
 import Foundation
+import KeelTestSupport
 
 @testable import KeelCore
 
 /// Shared inputs and helpers of the reporter, hook and atomic-file tests.
 enum ReporterFixtures {
-  /// The package root (three levels above this file).
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  /// `../shared` next to the package.
-  static let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-
   static let rules = [
     RuleDescriptor(id: "schema/required", summary: "A required front-matter field is missing."),
     RuleDescriptor(id: "template/missing-section", summary: "A section of the template is missing."),
@@ -68,46 +63,11 @@ enum ReporterFixtures {
     return url
   }
 
-  struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
   /// Runs a program (looked up on PATH through /usr/bin/env) and collects its output.
   static func run(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, input: Data? = nil
   ) throws -> ProcessResult {
-    // Output goes to files, not pipes, so a chatty child can never block on a full pipe.
-    let outputDirectory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: outputDirectory) }
-    let outURL = outputDirectory.appendingPathComponent("stdout")
-    let errURL = outputDirectory.appendingPathComponent("stderr")
-    let inURL = outputDirectory.appendingPathComponent("stdin")
-    for url in [outURL, errURL] { try Data().write(to: url) }
-    try (input ?? Data()).write(to: inURL)
-
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    if let environment { process.environment = environment }
-    let outHandle = try FileHandle(forWritingTo: outURL)
-    let errHandle = try FileHandle(forWritingTo: errURL)
-    let inHandle = try FileHandle(forReadingFrom: inURL)
-    defer {
-      try? outHandle.close()
-      try? errHandle.close()
-      try? inHandle.close()
-    }
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = inHandle
-    try process.run()
-    process.waitUntilExit()
-    return ProcessResult(
-      status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-      stderr: try String(contentsOf: errURL, encoding: .utf8))
+    try TestProcess.run("/usr/bin/env", arguments, in: directory, environment: environment, input: input)
   }
 
   /// Whether `python3` with the `jsonschema` package is available.

@@ -1,14 +1,12 @@
 import Foundation
 import KeelCore
+import KeelTestSupport
 import Testing
 
 /// Template compliance beyond the rules' own examples: the default PRD
 /// template against documents written in every way Markdown allows.
 @Suite("Template rules")
 struct TemplateRuleTests {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
   static func text(_ path: String) throws -> String {
     try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
   }

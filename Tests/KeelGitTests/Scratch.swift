@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 
 /// A temporary directory in which tests build Git repositories with the `git` command-line tool,
 /// isolated from the user's configuration. Removed when released.
@@ -21,10 +22,6 @@ final class Scratch {
   func git(_ arguments: [String], in directory: String = "repo", environment extra: [String: String] = [:])
     throws -> String
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always"] + arguments
-    process.currentDirectoryURL = url(directory)
     var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
     environment.merge([
       "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
@@ -34,20 +31,13 @@ final class Scratch {
       "GIT_COMMITTER_DATE": "2024-03-02T11:00:00Z",
     ]) { $1 }
     environment.merge(extra) { $1 }
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw ScratchError(
-        "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errData, as: UTF8.self))")
+    let result = try TestProcess.run(
+      "/usr/bin/env", ["git", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always"] + arguments,
+      in: url(directory), environment: environment)
+    guard result.status == 0 else {
+      throw ScratchError("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
     }
-    return String(decoding: outData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   @discardableResult

@@ -53,9 +53,9 @@ public struct CheckContext: Sendable {
 
   /// Reads and parses a YAML/JSON file of the snapshot (RACI, glossary, people).
   public func structuredFile(_ path: String) -> (LocatedJSON?, [Diagnostic]) {
-    guard let data = try? snapshot.read(path) else {
+    guard let read = try? StructuredFile.read(path, in: snapshot, limits: limits) else {
       return (nil, [Diagnostic(rule: "config/missing-file", message: "file \(path) does not exist", path: path)])
     }
-    return StructuredFile.read(data, path: path, limits: limits)
+    return read
   }
 }

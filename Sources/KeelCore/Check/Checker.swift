@@ -46,6 +46,7 @@ public struct Checker: Sendable {
     let config = try KeelConfig.load(from: keelFiles)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
+    if let maxColumns = config.maxTableColumns { limits.maxTableColumns = maxColumns }
     let schemas = try DocumentSchemas(
       config: config, snapshot: keelFiles, allPaths: configuration == nil ? allPaths : try keelFiles.paths())
     let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)
@@ -62,13 +63,21 @@ public struct Checker: Sendable {
     let parsed: [Document]
     if snapshot.supportsConcurrentReads {
       parsed = try selected.map { ($0.path, $0.kind) }.parallelMap { path, kind in
-        Result { DocumentParser.parse(path: path, data: try snapshot.read(path), kind: kind, limits: fixedLimits) }
+        Result {
+          let content = try DocumentParser.content(of: path, in: snapshot, limits: fixedLimits)
+          return DocumentParser.parse(path: path, content: content, kind: kind, limits: fixedLimits)
+        }
       }.map { try $0.get() }
     } else {
       // libgit2-backed snapshots: read every blob first, then parse in parallel.
-      let blobs = try selected.map { ($0.path, $0.kind, try snapshot.read($0.path), snapshot.blobID($0.path)) }
-      parsed = blobs.parallelMap { path, kind, data, blobID in
-        DocumentParser.parse(path: path, data: data, kind: kind, blobID: blobID, limits: fixedLimits)
+      let blobs = try selected.map {
+        (
+          $0.path, $0.kind, try DocumentParser.content(of: $0.path, in: snapshot, limits: fixedLimits),
+          snapshot.blobID($0.path)
+        )
+      }
+      parsed = blobs.parallelMap { path, kind, content, blobID in
+        DocumentParser.parse(path: path, content: content, kind: kind, blobID: blobID, limits: fixedLimits)
       }
     }
     var context = CheckContext(

@@ -21,8 +21,7 @@ public struct DocumentSchemas: Sendable {
     var registry = SchemaRegistry()
     var parsed: [String: LocatedJSON] = [:]
     for path in candidates {
-      guard let data = try? snapshot.read(path) else { continue }
-      let (value, problems) = StructuredFile.read(data, path: path)
+      guard let (value, problems) = try? StructuredFile.read(path, in: snapshot) else { continue }
       if schemaPaths.contains(path), let problem = problems.first {
         throw KeelError(
           "schema is not valid YAML/JSON: \(problem.message)", path: path,

@@ -58,6 +58,19 @@ public enum KeelSchemas {
 
 /// Reads a YAML or JSON file into located JSON, as diagnostics on failure.
 public enum StructuredFile {
+  /// Reads `path` from `snapshot` and parses it; a file over
+  /// `limits.maxFileBytes` is `parse/too-large`, decided before reading.
+  /// Throws when the file cannot be read at all.
+  public static func read(
+    _ path: String, in snapshot: Snapshot, limits: ParseLimits = .default
+  ) throws -> (LocatedJSON?, [Diagnostic]) {
+    let data: Data
+    do { data = try snapshot.read(path, maxBytes: limits.maxFileBytes) } catch let error as FileTooLargeError {
+      return (nil, [TextDecoding.tooLarge(size: error.size, path: path, limit: error.limit)])
+    }
+    return read(data, path: path, limits: limits)
+  }
+
   public static func read(_ data: Data, path: String, limits: ParseLimits = .default) -> (LocatedJSON?, [Diagnostic]) {
     let lowered = path.lowercased()
     if lowered.hasSuffix(".json") {

@@ -64,7 +64,10 @@ public struct Suppressions: Sendable {
       [context.config.peoplePath, context.config.glossaryPath].compactMap { $0 }
       + RACIIndex.paths(config: context.config, allPaths: context.allPaths)
     for path in Set(yamlFiles).sorted() {
-      guard let data = try? context.snapshot.read(path) else { continue }
+      // Over its size limit the file is already a parse/too-large finding: not read again here.
+      guard
+        let data = try? context.snapshot.read(path, maxBytes: ReferenceFiles.limits(context.limits).maxFileBytes)
+      else { continue }
       let text = String(decoding: data, as: UTF8.self)
       guard Self.mayHoldDirectives(text) else { continue }
       add(Self.yamlComments(in: text, lines: 1..<Int.max), path: path, text: text, yaml: true)

@@ -34,6 +34,7 @@ public struct KeelConfig: Sendable {
   /// `rules:` entries by rule id or family wildcard (`template/*`).
   public var rulePolicies: [String: RulePolicy]
   public var maxFileBytes: Int?
+  public var maxTableColumns: Int?
   /// The parsed file, for locating findings about the configuration itself.
   public var source: LocatedJSON
 
@@ -51,7 +52,11 @@ public struct KeelConfig: Sendable {
   /// a `KeelError` located in keel.yaml (the CLI exits 2).
   public static func load(from snapshot: Snapshot, path: String = fileName) throws -> KeelConfig {
     let data: Data
-    do { data = try snapshot.read(path) } catch let refusal as PathRefusal { throw refusal } catch {
+    do { data = try snapshot.read(path, maxBytes: ParseLimits.default.maxFileBytes) } catch let refusal as PathRefusal {
+      throw refusal
+    } catch let tooLarge as FileTooLargeError {
+      throw KeelError("\(fileName) \(PathRefusal.problem(reading: tooLarge))", path: path)
+    } catch {
       throw KeelError("no \(fileName) found in \(snapshot.label); run 'keel init' to create one", path: path)
     }
     let (parsed, problems) = YAMLReader.read(data: data, path: path)
@@ -115,7 +120,10 @@ public struct KeelConfig: Sendable {
           position: parsed.sourceMap.keys[pointer] ?? parsed.sourceMap.values[pointer], fromPositions: fromPositions)
       }
     }
-    if case .object(let limits)? = root["limits"] { maxFileBytes = limits["max-file-bytes"]?.intValue }
+    if case .object(let limits)? = root["limits"] {
+      maxFileBytes = limits["max-file-bytes"]?.intValue
+      maxTableColumns = limits["max-table-columns"]?.intValue
+    }
   }
 }
 

@@ -2,11 +2,18 @@ import Foundation
 import JSONSchema
 
 enum DocumentParsing {
+  /// A document whose content could not be read as text, with the reason.
+  static func unreadable(
+    path: String, kind: String?, blobID: String?, _ diagnostic: Diagnostic, text: String = ""
+  ) -> Document {
+    Document(
+      path: path, kind: kind, text: text, frontMatter: nil, bodyStartLine: 1, body: MarkdownTree(),
+      diagnostics: [diagnostic], blobID: blobID)
+  }
+
   static func parse(path: String, data: Data, kind: String?, blobID: String?, limits: ParseLimits) -> Document {
     func unreadable(_ diagnostic: Diagnostic, text: String = "") -> Document {
-      Document(
-        path: path, kind: kind, text: text, frontMatter: nil, bodyStartLine: 1, body: MarkdownTree(),
-        diagnostics: [diagnostic], blobID: blobID)
+      Self.unreadable(path: path, kind: kind, blobID: blobID, diagnostic, text: text)
     }
     let decoded: TextDecoding.Decoded
     switch TextDecoding.decode(data, path: path, limits: limits) {
@@ -48,7 +55,17 @@ enum DocumentParsing {
       }
     }
     let bodyStart = bodyStartLine <= table.lineCount ? table.lineStarts[bodyStartLine - 1] : bytes.count
-    let body = MarkdownTreeBuilder.build(Array(bytes[bodyStart...]), firstLine: bodyStartLine)
+    let wideRow = WideTableRows.first(in: table, from: bodyStartLine, maxColumns: limits.maxTableColumns)
+    if let wideRow {
+      diagnostics.append(
+        Diagnostic(
+          rule: "parse/too-complex",
+          message:
+            "table row with more than \(limits.maxTableColumns) columns (limits.max-table-columns); "
+            + "the body was read without tables",
+          path: path, line: wideRow, column: 1))
+    }
+    let body = MarkdownTreeBuilder.build(Array(bytes[bodyStart...]), firstLine: bodyStartLine, tables: wideRow == nil)
     diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     return Document(
       path: path, kind: kind, text: decoded.text, frontMatter: frontMatter, bodyStartLine: bodyStartLine, body: body,

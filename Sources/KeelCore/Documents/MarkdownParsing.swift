@@ -36,11 +36,14 @@ struct MarkdownTreeBuilder {
   private var cursorOffset = 0
   private var blockEndLine = 1
 
-  static func build(_ bytes: [UInt8], firstLine: Int) -> MarkdownTree {
+  /// `tables: false` leaves GFM tables out (their rows are then paragraph text).
+  static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true) -> MarkdownTree {
     _ = coreExtensionsRegistered
     guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return MarkdownTree() }
     defer { cmark_parser_free(parser) }
-    for name in ["table", "strikethrough", "autolink", "tasklist"] {
+    for name in tables
+      ? ["table", "strikethrough", "autolink", "tasklist"] : ["strikethrough", "autolink", "tasklist"]
+    {
       if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
     }
     bytes.withUnsafeBufferPointer { buffer in
@@ -241,9 +244,12 @@ struct MarkdownTreeBuilder {
   }
 
   private mutating func finishSection(nextHeadingLine: Int) {
+    // cmark can end a setext heading on the line of an ATX heading right below it: the section is
+    // then empty, not one that ends before it starts.
     tree.sections.append(
       MarkdownSection(
-        heading: sectionHeading, blocks: sectionBlocks, startLine: sectionStartLine, endLine: nextHeadingLine - 1))
+        heading: sectionHeading, blocks: sectionBlocks, startLine: min(sectionStartLine, nextHeadingLine),
+        endLine: nextHeadingLine - 1))
     sectionBlocks = []
   }
 
@@ -565,4 +571,42 @@ struct SourcePositionInBody {
   var column: Int
   /// Where the text was found in the body: table line, byte offset and byte length.
   var source: (line: Int, offset: Int, length: Int)? = nil
+}
+
+/// cmark-gfm's table extension takes time quadratic in a row's cell count (a
+/// 50,000-column table took 26 s), so rows are measured before it runs.
+enum WideTableRows {
+  /// The first line (1-based in `table`, from `firstLine` on) with more than
+  /// `maxColumns` cells, counted as unescaped `|` separators; only when the
+  /// text has a table delimiter row (`| --- | :-: |`), i.e. may hold a table.
+  static func first(in table: LineTable, from firstLine: Int, maxColumns: Int) -> Int? {
+    guard firstLine <= table.lineCount else { return nil }
+    let bytes = table.bytes
+    var wide: Int?
+    var hasDelimiterRow = false
+    for line in firstLine...table.lineCount {
+      let range = table.contentRange(ofLine: line)
+      var pipes = 0
+      var delimiterLike = true
+      var dashes = false
+      var index = range.lowerBound
+      while index < range.upperBound {
+        switch bytes[index] {
+        case UInt8(ascii: "\\"):
+          delimiterLike = false
+          index += 1
+        case UInt8(ascii: "|"): pipes += 1
+        case UInt8(ascii: "-"): dashes = true
+        case UInt8(ascii: ":"), 0x20, 0x09: break
+        default: delimiterLike = false
+        }
+        index += 1
+      }
+      if delimiterLike && dashes && pipes > 0 { hasDelimiterRow = true }
+      // `| a | b |` has three separators for two cells.
+      if wide == nil && pipes - 1 > maxColumns { wide = line }
+      if hasDelimiterRow, let wide { return wide }
+    }
+    return nil
+  }
 }

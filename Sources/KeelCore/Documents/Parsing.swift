@@ -5,6 +5,9 @@ import JSONSchema
 public struct ParseLimits: Sendable {
   /// Files larger than this are not parsed (`parse/too-large`).
   public var maxFileBytes: Int = 1 << 20
+  /// Markdown tables with a row of more columns than this are
+  /// `parse/too-complex`, and the body is read without tables.
+  public var maxTableColumns: Int = 1000
   /// Deepest YAML nesting accepted (`parse/too-deep`); values above
   /// `YAMLReader.hardMaxDepth` are treated as that.
   public var maxDepth: Int = 64
@@ -78,6 +81,30 @@ public enum DocumentParser {
     path: String, data: Data, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default
   ) -> Document {
     DocumentParsing.parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits)
+  }
+
+  /// The bytes of a document, or `parse/too-large` decided from the file's
+  /// size or the blob's header before anything is read.
+  public enum Content: Sendable {
+    case bytes(Data)
+    case tooLarge(Diagnostic)
+  }
+
+  /// Reads `path` from `snapshot` unless it is over `limits.maxFileBytes`.
+  public static func content(of path: String, in snapshot: Snapshot, limits: ParseLimits) throws -> Content {
+    do { return .bytes(try snapshot.read(path, maxBytes: limits.maxFileBytes)) } catch let error as FileTooLargeError {
+      return .tooLarge(TextDecoding.tooLarge(size: error.size, path: path, limit: error.limit))
+    }
+  }
+
+  public static func parse(
+    path: String, content: Content, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default
+  ) -> Document {
+    switch content {
+    case .bytes(let data): return parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits)
+    case .tooLarge(let diagnostic):
+      return DocumentParsing.unreadable(path: path, kind: kind, blobID: blobID, diagnostic)
+    }
   }
 }
 

@@ -15,13 +15,16 @@ enum TextDecoding {
     case failure(Diagnostic)
   }
 
+  /// `parse/too-large` for a file of `size` bytes.
+  static func tooLarge(size: Int, path: String, limit: Int) -> Diagnostic {
+    Diagnostic(
+      rule: "parse/too-large", message: "file is \(size) bytes, over the limit of \(limit) bytes; it was not parsed",
+      path: path, line: 1, column: 1)
+  }
+
   static func decode(_ data: Data, path: String, limits: ParseLimits) -> Outcome {
     if data.count > limits.maxFileBytes {
-      return .failure(
-        Diagnostic(
-          rule: "parse/too-large",
-          message: "file is \(data.count) bytes, over the limit of \(limits.maxFileBytes) bytes; it was not parsed",
-          path: path, line: 1, column: 1))
+      return .failure(tooLarge(size: data.count, path: path, limit: limits.maxFileBytes))
     }
     var bytes = [UInt8](data)
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
@@ -123,7 +126,10 @@ struct LineTable {
       if index & blockMask == 0 { counts.append(scalars) }
       let byte = bytes[index]
       if byte & 0xC0 != 0x80 { scalars += 1 }
-      if byte == 0x0A { starts.append(index + 1) }
+      // A line ends at `\n`, `\r\n` or a lone `\r`, as cmark and libyaml count lines.
+      if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+        starts.append(index + 1)
+      }
     }
     counts.append(scalars)
     lineStarts = starts
@@ -144,7 +150,7 @@ struct LineTable {
 
   var lineCount: Int { lineStarts.count }
 
-  /// Byte range of a 1-based line, without its `\n` or `\r\n`.
+  /// Byte range of a 1-based line, without its `\n`, `\r\n` or `\r`.
   func contentRange(ofLine line: Int) -> Range<Int> {
     guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
     let start = lineStarts[line - 1]

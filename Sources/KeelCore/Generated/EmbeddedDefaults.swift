@@ -203,7 +203,8 @@ public enum EmbeddedDefaults {
             "type": "object",
             "additionalProperties": false,
             "properties": {
-              "max-file-bytes": { "type": "integer", "minimum": 1 }
+              "max-file-bytes": { "type": "integer", "minimum": 1 },
+              "max-table-columns": { "type": "integer", "minimum": 1 }
             }
           }
         },

@@ -123,7 +123,7 @@ public struct Glossary: Sendable {
   {
     guard let path = config.glossaryPath else { return (Glossary(), []) }
     let data: Data
-    do { data = try snapshot.read(path) } catch {
+    do { data = try snapshot.read(path, maxBytes: ReferenceFiles.limits(limits).maxFileBytes) } catch {
       return (
         Glossary(path: path),
         [

@@ -32,6 +32,9 @@ public struct PathRefusal: Error, Sendable, CustomStringConvertible {
   /// How a failed read of a file keel.yaml names is described: "does not
   /// exist", or the reason keel refused to read it.
   public static func problem(reading error: Error) -> String {
+    if let tooLarge = error as? FileTooLargeError {
+      return "is not read: it is \(tooLarge.size) bytes, over the limit of \(tooLarge.limit) bytes"
+    }
     guard let refusal = error as? PathRefusal else { return "does not exist" }
     return "is not read: \(refusal.reason)"
   }

@@ -136,7 +136,7 @@ public struct PeopleRegistry: Sendable {
   {
     guard let path = config.peoplePath else { return (PeopleRegistry(), []) }
     let data: Data
-    do { data = try snapshot.read(path) } catch {
+    do { data = try snapshot.read(path, maxBytes: ReferenceFiles.limits(limits).maxFileBytes) } catch {
       return (
         PeopleRegistry(path: path),
         [

@@ -175,19 +175,23 @@ public struct RACIIndex: Sendable {
       var matrix: RACIMatrix?
       var diagnostics: [Diagnostic]
     }
-    var files: [(path: String, data: Data)] = []
-    for path in paths(config: config, allPaths: allPaths) {
-      files.append((path, try snapshot.read(path)))
-    }
     let limits = ReferenceFiles.limits(limits)
-    let loaded = files.map { FileBytes(path: $0.path, data: $0.data) }.parallelMap { file -> Loaded in
+    var files: [FileBytes] = []
+    var tooLarge: [Diagnostic] = []
+    for path in paths(config: config, allPaths: allPaths) {
+      switch try DocumentParser.content(of: path, in: snapshot, limits: limits) {
+      case .bytes(let data): files.append(FileBytes(path: path, data: data))
+      case .tooLarge(let diagnostic): tooLarge.append(diagnostic)
+      }
+    }
+    let loaded = files.parallelMap { file -> Loaded in
       let (located, problems) = StructuredFile.read(file.data, path: file.path, limits: limits)
       guard let located else { return Loaded(matrix: nil, diagnostics: problems) }
       let schemaErrors =
         validate ? KeelSchemas.diagnostics(for: located, against: .raci, path: file.path, rule: "config/schema") : []
       return Loaded(matrix: RACIMatrix.parse(located, path: file.path), diagnostics: problems + schemaErrors)
     }
-    return (RACIIndex(matrices: loaded.compactMap(\.matrix)), loaded.flatMap(\.diagnostics))
+    return (RACIIndex(matrices: loaded.compactMap(\.matrix)), tooLarge + loaded.flatMap(\.diagnostics))
   }
 }
 

@@ -16,11 +16,45 @@ public protocol Snapshot: Sendable {
   /// True when `read` may be called from several threads at once (plain
   /// files); Git-backed snapshots serialise access to libgit2 and say false.
   var supportsConcurrentReads: Bool { get }
+  /// The size in bytes of the file at `path`, from the file system or the
+  /// blob's header, without reading the content; nil when not known that way.
+  func byteCount(_ path: String) -> Int?
+}
+
+/// Thrown by `Snapshot.read(_:maxBytes:)`: the file holds more than allowed,
+/// and its content was not read.
+public struct FileTooLargeError: Error, Sendable, CustomStringConvertible {
+  public var path: String
+  public var size: Int
+  public var limit: Int
+  public var description: String { "\(path) is \(size) bytes, over the limit of \(limit) bytes" }
 }
 
 extension Snapshot {
   public var supportsConcurrentReads: Bool { false }
+  public func byteCount(_ path: String) -> Int? { nil }
   public func contains(_ path: String) -> Bool { (try? read(path)) != nil }
+
+  /// The bytes of the file at `path`, or `FileTooLargeError` when it holds
+  /// more than `maxBytes`: decided from `byteCount` before anything is read
+  /// (an 8 GB file costs a `stat`), else after reading.
+  public func read(_ path: String, maxBytes: Int) throws -> Data {
+    if let size = byteCount(path), size > maxBytes { throw FileTooLargeError(path: path, size: size, limit: maxBytes) }
+    let data = try read(path)
+    guard data.count <= maxBytes else { throw FileTooLargeError(path: path, size: data.count, limit: maxBytes) }
+    return data
+  }
+}
+
+/// The size of the regular file at `relative` (a repository path) under
+/// `root`, not following a final symbolic link; nil for anything else, for a
+/// path with `..`, or when it cannot be examined.
+public func regularFileSize(root: URL, relative: String) -> Int? {
+  let components = relative.split(separator: "/", omittingEmptySubsequences: false)
+  guard !relative.hasPrefix("/"), !components.contains(where: { $0 == ".." || $0.isEmpty }) else { return nil }
+  var status = stat()
+  guard lstat(root.path + "/" + relative, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+  return Int(status.st_size)
 }
 
 /// A plain directory on disk (the working tree, or any folder without Git).
@@ -62,6 +96,7 @@ public struct FileSystemSnapshot: Snapshot {
 
   public func blobID(_ path: String) -> String? { nil }
   public var supportsConcurrentReads: Bool { true }
+  public func byteCount(_ path: String) -> Int? { regularFileSize(root: root, relative: path) }
 }
 
 /// An in-memory snapshot, for tests and for content that is not on disk.
@@ -87,6 +122,7 @@ public struct MemorySnapshot: Snapshot {
   }
   public func blobID(_ path: String) -> String? { nil }
   public var supportsConcurrentReads: Bool { true }
+  public func byteCount(_ path: String) -> Int? { files[path]?.count }
 }
 
 /// A view of a folder inside another snapshot: the keel repository may live in
@@ -113,6 +149,7 @@ public struct SubdirectorySnapshot: Snapshot {
   public func read(_ path: String) throws -> Data { try base.read(prefix + path) }
   public func blobID(_ path: String) -> String? { base.blobID(prefix + path) }
   public var supportsConcurrentReads: Bool { base.supportsConcurrentReads }
+  public func byteCount(_ path: String) -> Int? { base.byteCount(prefix + path) }
 
   /// Maps a path of the underlying snapshot into this one (nil when outside).
   public func localPath(_ path: String) -> String? {

@@ -61,7 +61,9 @@ public struct Template: Sendable {
 
   /// Path of the template file in the repository.
   public var path: String
-  public var sections: [Section]
+  public let sections: [Section]
+  /// Every section's placeholders, for matching document blocks against them.
+  public let placeholders: PlaceholderSet
   /// Heading endings that make a section optional; ignored in a document's headings too.
   public var optionalMarkers: [String] = defaultOptionalMarkers
   /// The raw template text (front matter included), for `keel new`.
@@ -71,6 +73,7 @@ public struct Template: Sendable {
     self.path = path
     self.text = text
     self.sections = sections
+    placeholders = PlaceholderSet(sections.lazy.flatMap(\.placeholders))
   }
 
   /// Parses a template file. Its front matter and anything before the first
@@ -139,6 +142,7 @@ public struct Template: Sendable {
       sections.append(section)
     }
     self.sections = sections
+    placeholders = PlaceholderSet(sections.lazy.flatMap(\.placeholders))
   }
 
   /// What an HTML comment of a template says about its section or the block after it.

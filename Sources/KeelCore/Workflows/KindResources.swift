@@ -42,7 +42,8 @@ public struct KindResources: Sendable {
   private static func read(
     _ path: String, of kind: KindConfig, key: String, config: KeelConfig, snapshot: Snapshot
   ) throws -> Data {
-    do { return try snapshot.read(path) } catch {
+    // Templates and workflows: at most the size of a reference file (16 MiB by default).
+    do { return try snapshot.read(path, maxBytes: ReferenceFiles.limits(.default).maxFileBytes) } catch {
       let pointer = "/kinds/\(JSONValue.escapePointerToken(kind.name))/\(key)"
       throw KeelError(
         "\(key) file \(path) of kind '\(kind.name)' \(PathRefusal.problem(reading: error))", path: KeelConfig.fileName,

@@ -23,6 +23,8 @@ public struct OverlaySnapshot: Snapshot {
     return try base.read(path)
   }
 
+  public func byteCount(_ path: String) -> Int? { replacements[path]?.count ?? base.byteCount(path) }
+
   public func blobID(_ path: String) -> String? {
     replacements[path] == nil ? base.blobID(path) : nil
   }

@@ -87,16 +87,19 @@ public struct ReviewState: Sendable {
       guard let kind = baseConfig?.kind(for: path) else { return nil }
       guard let workflowPath = kind.workflow else { return (nil, kind) }
       if workflowsByPath[workflowPath] == nil {
-        let data = try? keelFiles.read(workflowPath)
+        let data = try? keelFiles.read(workflowPath, maxBytes: ReferenceFiles.limits(limits).maxFileBytes)
         workflowsByPath[workflowPath] = .some(
           data.flatMap { try? Workflow.load($0, path: workflowPath, limits: limits) })
       }
       return (workflowsByPath[workflowPath] ?? nil, kind)
     }
     func stateOf(_ path: String) -> (state: String?, workflow: Workflow?)? {
-      guard let (workflow, kind) = baseWorkflow(for: path), let data = try? base.snapshot.read(path) else { return nil }
+      // A base version over the size limit is not read (it has no state then).
+      guard let (workflow, kind) = baseWorkflow(for: path),
+        let content = try? DocumentParser.content(of: path, in: base.snapshot, limits: limits)
+      else { return nil }
       guard let workflow else { return (nil, nil) }
-      let document = DocumentParser.parse(path: path, data: data, kind: kind.name, limits: limits)
+      let document = DocumentParser.parse(path: path, content: content, kind: kind.name, limits: limits)
       return (document.field(workflow.field), workflow)
     }
 

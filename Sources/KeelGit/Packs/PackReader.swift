@@ -12,6 +12,8 @@ final class PackedObject {
 
   let kind: Kind
   let count: Int
+  /// The id these bytes were found to hash to (set once checked, so a cached object is hashed once).
+  var verifiedID: ObjectID?
   /// At least one byte, so that an empty object still has an address.
   let storage: UnsafeMutableRawPointer
 
@@ -42,9 +44,13 @@ final class PackReader {
   /// The pack that answered the last lookup: consecutive objects usually sit in the same one.
   private var lastPack = 0
 
+  /// False with `KEEL_GIT_READER=libgit2`: every object is then read by libgit2.
+  private let enabled: Bool
+
   init(packs: PackSet) {
     self.packs = packs.packs
     objectsDirectory = packs.objectsDirectory
+    enabled = packs.enabled
     streamReady = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
   }
 
@@ -52,13 +58,101 @@ final class PackReader {
     if streamReady { inflateEnd(&stream) }
   }
 
-  /// The object `id` from a pack or a loose file, or nil (not found here, or unreadable here).
+  /// The object `id` from a pack or a loose file, or nil (not found here, unreadable here, or its
+  /// bytes do not hash to `id`: a damaged pack, index or loose file; libgit2 then reports it).
   func object(_ id: ObjectID) -> PackedObject? {
-    guard streamReady else { return nil }
+    guard streamReady, enabled else { return nil }
+    let found: PackedObject?
     if let (number, offset) = withUnsafeBytes(of: id.raw, { location(of: $0.baseAddress!) }) {
-      return object(inPack: number, at: offset, depth: 0)
+      found = object(inPack: number, at: offset, depth: 0)
+    } else {
+      found = looseObject(id.hex)
     }
-    return looseObject(id.hex)
+    guard let found else { return nil }
+    // An object kept in the cache was checked when it was first returned.
+    if found.verifiedID == id { return found }
+    guard ObjectHash.id(kind: found.kind, content: found.bytes) == id else { return nil }
+    found.verifiedID = id
+    return found
+  }
+
+  /// The size of object `id` from its header (for a delta, the size it
+  /// produces), without inflating its content; nil when it is not found here
+  /// or its header cannot be read.
+  func objectSize(_ id: ObjectID) -> Int? {
+    guard streamReady else { return nil }
+    guard let (number, offset) = withUnsafeBytes(of: id.raw, { location(of: $0.baseAddress!) }) else {
+      return looseObjectSize(id.hex)
+    }
+    let file = packs[number].data.bytes
+    let end = file.count - 20
+    guard let header = Self.header(file, at: offset, end: end) else { return nil }
+    var position = header.dataStart
+    switch header.type {
+    case 1...4: return header.size
+    case 6:
+      // Skip the base's distance (a varint) to reach the delta's instructions.
+      while position < end, file[position] & 0x80 != 0 { position += 1 }
+      position += 1
+    case 7: position += 20
+    default: return nil
+    }
+    guard position < end else { return nil }
+    // A delta starts with two varints, the base's size and the result's: at most 20 bytes.
+    var head = [UInt8](repeating: 0, count: 20)
+    guard inflateReset(&stream) == Z_OK else { return nil }
+    stream.next_in = UnsafeMutablePointer(mutating: file.baseAddress!.assumingMemoryBound(to: UInt8.self) + position)
+    stream.avail_in = UInt32(min(end - position, Int(UInt32.max)))
+    let produced = head.withUnsafeMutableBufferPointer { buffer -> Int? in
+      stream.next_out = buffer.baseAddress
+      stream.avail_out = UInt32(buffer.count)
+      let status = CZlib.inflate(&stream, Z_SYNC_FLUSH)
+      guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { return nil }
+      return buffer.count - Int(stream.avail_out)
+    }
+    guard let produced else { return nil }
+    var index = 0
+    func varint() -> Int? {
+      var value = 0
+      var shift = 0
+      while index < produced, shift < 63 {
+        let byte = head[index]
+        index += 1
+        value |= Int(byte & 0x7f) << shift
+        if byte & 0x80 == 0 { return value }
+        shift += 7
+      }
+      return nil
+    }
+    guard varint() != nil else { return nil }
+    return varint()
+  }
+
+  /// The size a loose object's header gives, from the first bytes of its file.
+  private func looseObjectSize(_ hex: String) -> Int? {
+    let path = objectsDirectory + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)
+    guard let (descriptor, size) = openRegularFile(path) else { return nil }
+    defer { close(descriptor) }
+    // `blob 123456789\0` inflates from well under 1 KiB of zlib stream.
+    var input = [UInt8](repeating: 0, count: min(size, 1024))
+    let count = input.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+    guard count > 0, inflateReset(&stream) == Z_OK else { return nil }
+    var head = [UInt8](repeating: 0, count: 32)
+    let produced = input.withUnsafeMutableBufferPointer { inputBuffer in
+      head.withUnsafeMutableBufferPointer { buffer -> Int? in
+        stream.next_in = inputBuffer.baseAddress
+        stream.avail_in = UInt32(count)
+        stream.next_out = buffer.baseAddress
+        stream.avail_out = UInt32(buffer.count)
+        let status = CZlib.inflate(&stream, Z_SYNC_FLUSH)
+        guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { return nil }
+        return buffer.count - Int(stream.avail_out)
+      }
+    }
+    guard let produced, let nul = head[..<produced].firstIndex(of: 0),
+      let space = head[..<nul].firstIndex(of: 0x20)
+    else { return nil }
+    return Int(String(decoding: head[(space + 1)..<nul], as: UTF8.self))
   }
 
   /// Which pack holds the 20-byte id, and where.

@@ -1,22 +1,6 @@
 import Foundation
+import KeelTestSupport
 import Testing
-
-/// The package root (where Package.swift is), found from this file's path.
-let packageRoot: URL = {
-  var url = URL(fileURLWithPath: #filePath)
-  while url.path != "/" {
-    url.deleteLastPathComponent()
-    if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-  }
-  fatalError("Package.swift not found above \(#filePath)")
-}()
-
-/// The result of running a program.
-struct ProcessResult {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-}
 
 /// Runs `executable` with `arguments` in `directory`; never inherits a terminal.
 @discardableResult
@@ -24,10 +8,6 @@ func runProcess(
   _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
   input: String? = nil
 ) throws -> ProcessResult {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  if let directory { process.currentDirectoryURL = directory }
   var env = ProcessInfo.processInfo.environment
   env["GIT_CONFIG_GLOBAL"] = "/dev/null"
   env["GIT_CONFIG_NOSYSTEM"] = "1"
@@ -37,30 +17,7 @@ func runProcess(
   env["GIT_COMMITTER_EMAIL"] = "author@example.com"
   env["NO_COLOR"] = "1"
   for (key, value) in environment { env[key] = value }
-  process.environment = env
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  let inputPipe = Pipe()
-  process.standardInput = inputPipe
-  try process.run()
-  if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
-  try? inputPipe.fileHandleForWriting.close()
-  // Read both pipes concurrently so neither fills up and blocks the child.
-  nonisolated(unsafe) var errData = Data()
-  let group = DispatchGroup()
-  group.enter()
-  DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
-  process.waitUntilExit()
-  return ProcessResult(
-    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-    stderr: String(decoding: errData, as: UTF8.self))
+  return try TestProcess.run(executable, arguments, in: directory, environment: env, input: input.map { Data($0.utf8) })
 }
 
 /// The `keel` executable built next to the test bundle.
