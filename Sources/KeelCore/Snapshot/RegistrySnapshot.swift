@@ -27,6 +27,7 @@ public struct RegistrySnapshot: Snapshot {
   }
 
   public func blobID(_ path: String) -> String? { documents.blobID(path) }
+  public func byteCount(_ path: String) -> Int? { documents.byteCount(path) ?? configuration?.byteCount(path) }
   public var supportsConcurrentReads: Bool {
     documents.supportsConcurrentReads && (configuration?.supportsConcurrentReads ?? true)
   }
