@@ -264,6 +264,26 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(fast == FrontMatterScalars.parsed(Data(text.utf8), path: "a.md"), "\(value)")
   }
 
+  /// The body is not parsed, but a NUL byte or invalid UTF-8 anywhere (at every offset of the
+  /// eight-byte scan) still makes the fast path give up, as the whole text was checked before.
+  @Test func fastPathChecksTheWholeText() throws {
+    let head = Array("\u{FEFF}---\nstatus: draft\nkey-é_1.x: é\n---\n".utf8)
+    #expect(FrontMatterScalars.fastRead(Data(head)) == ["status": "draft", "key-é_1.x": "é"])
+    for length in 0..<20 {
+      let body = Array((String(repeating: "é", count: length % 3) + String(repeating: "b", count: length)).utf8)
+      #expect(FrontMatterScalars.fastRead(Data(head + body)) == ["status": "draft", "key-é_1.x": "é"])
+      for bad: [UInt8] in [[0], [0xFF], [0xC3], [0xED, 0xA0, 0x80]] {
+        for offset in 0...body.count {
+          var bytes = head + body
+          bytes.insert(contentsOf: bad, at: head.count + offset)
+          #expect(FrontMatterScalars.fastRead(Data(bytes)) == nil, "\(bad) at \(offset) of \(length)")
+          #expect(
+            FrontMatterScalars.read(Data(bytes), path: "a.md") == FrontMatterScalars.parsed(Data(bytes), path: "a.md"))
+        }
+      }
+    }
+  }
+
   @Test func fastPathAgreesOnTheExampleRepository() throws {
     let root = packageRoot.appendingPathComponent("examples/product-ops")
     let snapshot = FileSystemSnapshot(root: root)

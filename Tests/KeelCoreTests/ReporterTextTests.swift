@@ -91,6 +91,36 @@ import Testing
     #expect(lines.text(path: "b", line: 1) == nil)
   }
 
+  @Test func sourceLinesKeepNonASCIIText() {
+    let lines = SourceLines(contents: ["a": "é\u{301}\n\u{301}x\r\n\r\nz🙂", "empty": ""])
+    #expect(lines.text(path: "a", line: 1) == "é\u{301}")
+    #expect(lines.text(path: "a", line: 2) == "\u{301}x")
+    #expect(lines.text(path: "a", line: 3) == "")
+    #expect(lines.text(path: "a", line: 4) == "z🙂")
+    #expect(lines.text(path: "a", line: 5) == nil)
+    #expect(lines.text(path: "empty", line: 1) == "")
+    #expect(lines.text(path: "empty", line: 2) == nil)
+  }
+
+  @Test("findings sort by path, line, column, rule, then message")
+  func diagnosticOrder() {
+    func finding(_ path: String, _ line: Int, _ column: Int, _ rule: String, _ message: String) -> Diagnostic {
+      Diagnostic(rule: rule, message: message, path: path, line: line, column: column)
+    }
+    let sorted = [
+      finding("a", 1, 1, "r/a", "m"), finding("a", 1, 1, "r/a", "n"), finding("a", 1, 1, "r/b", "a"),
+      finding("a", 1, 2, "r/a", "a"), finding("a", 2, 1, "r/a", "a"), finding("b", 1, 1, "r/a", "a"),
+    ]
+    #expect(sorted.reversed().sorted() == sorted)
+    #expect(!(sorted[0] < sorted[0]))
+  }
+
+  @Test("a terminal line: text without control characters is kept, the others are escaped")
+  func singleLineText() {
+    #expect(TextKit.terminalLine("plain é © text") == "plain é © text")
+    #expect(TextKit.terminalLine("a\r\nb\u{1B}[31m\u{85}c\u{7F}") == "a b\\u{1B}[31m\\u{85}c\\u{7F}")
+  }
+
   @Test func sourceLinesReadFromASnapshot() {
     let snapshot = MemorySnapshot(files: ["a.md": Data("x\ny".utf8), "bin": Data([0xFF, 0xFE])])
     let lines = SourceLines(snapshot: snapshot, paths: ["a.md", "bin", "missing"])

@@ -90,10 +90,15 @@ struct CheckCommand: ParsableCommand {
       rules: RuleCatalog.allDescriptors,
       documents: selection.summaries(for: result).filter { inScope($0.path) },
       checkedPaths: documents.sorted(),
-      sourceLines: SourceLines(
-        snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path) + suppressed.map(\.diagnostic.path))))
+      sourceLines: SourceLines())
     report.suppressed = suppressed
-    if !noBaseline, let baseline = try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) {
+    let baseline = noBaseline ? nil : try Baseline.load(from: selection.snapshot, paths: result.context.allPaths)
+    // Finding fingerprints hash the finding's line: read the files again only when they are needed.
+    if format.usesSourceLines || baseline != nil {
+      report.sourceLines = SourceLines(
+        snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path) + suppressed.map(\.diagnostic.path)))
+    }
+    if let baseline {
       // Entries of documents this check did not look at (--staged, --base) are neither kept nor gone.
       let checked = selection.documentPaths
       let comparison = baseline.compare(

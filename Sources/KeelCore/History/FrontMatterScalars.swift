@@ -29,13 +29,17 @@ public enum FrontMatterScalars {
 
   /// nil when the front matter is not simple enough to be read without a YAML parser.
   public static func fastRead(_ data: Data) -> [String: String]? {
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes.removeFirst(3) }
-    guard !bytes.contains(0) else { return nil }
-    guard var text = String(validating: bytes, as: UTF8.self) else { return nil }
-    // Only the front matter is read: cut the text after the closing fence (found on bytes, splitting
-    // lines as below), so that the body, usually most of the document, is never split into lines.
-    if let end = frontMatterEnd(bytes) { text = String(decoding: bytes[..<end], as: UTF8.self) }
+    // Only the front matter is read: the text is cut after the closing fence (found on bytes,
+    // splitting lines as below), so that the body, usually most of the document, is only checked
+    // for NUL bytes and valid UTF-8, in place, never copied or split into lines.
+    let prefix: String? = data.withUnsafeBytes { raw in
+      var bytes = raw.bindMemory(to: UInt8.self)
+      if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+      guard isUTF8WithoutNUL(bytes) else { return nil }
+      let end = frontMatterEnd(bytes) ?? bytes.count
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+    }
+    guard let text = prefix else { return nil }
     // "\r\n" is one Character in Swift.
     var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     guard let first = lines.first else { return [:] }
@@ -65,7 +69,7 @@ public enum FrontMatterScalars {
       }
       guard let colon = line.firstIndex(of: ":") else { return nil }
       let key = line[..<colon]
-      guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else { return nil }
+      guard !key.isEmpty, key.utf8.allSatisfy(isASCIIKeyByte) || key.allSatisfy(isKeyCharacter) else { return nil }
       let afterColon = line[line.index(after: colon)...]
       guard afterColon.isEmpty || afterColon.first == " " else { return nil }
       guard keys.insert(String(key)).inserted else { return nil }
@@ -85,9 +89,44 @@ public enum FrontMatterScalars {
     return result
   }
 
+  /// Letters, digits and `_-.`: ASCII bytes checked directly (a Character's properties cost more
+  /// than the rest of the scan); `isKeyCharacter` decides for any other key.
+  private static func isASCIIKeyByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"),
+      UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."):
+      true
+    default: false
+    }
+  }
+
+  private static func isKeyCharacter(_ character: Character) -> Bool {
+    character.isLetter || character.isNumber || "_-.".contains(character)
+  }
+
+  /// Whether `bytes` are valid UTF-8 without a NUL byte. Eight bytes at a time while they are ASCII
+  /// (most documents are); from the first other byte on, the standard library validates.
+  static func isUTF8WithoutNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    var offset = 0
+    while offset + 8 <= bytes.count {
+      let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+      // A byte with its high bit set, or a zero byte (the classic "has a zero byte" test).
+      if word & high != 0 || (word &- ones) & ~word & high != 0 { break }
+      offset += 8
+    }
+    let rest = UnsafeBufferPointer(rebasing: bytes[offset...])
+    // Everything before `offset` is ASCII, so `offset` starts a character.
+    if rest.allSatisfy({ $0 != 0 && $0 < 0x80 }) { return true }
+    return !rest.contains(0) && String(validating: rest, as: UTF8.self) != nil
+  }
+
   /// The offset just after the line that closes the front matter (`---` or `...` after a first line
   /// `---`), with lines ending at `\n` and a `\r` before it not part of the line; nil when not found.
-  static func frontMatterEnd(_ bytes: [UInt8]) -> Int? {
+  static func frontMatterEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var start = 0
     var lineNumber = 0
     while start < bytes.count {

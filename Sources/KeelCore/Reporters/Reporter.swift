@@ -25,6 +25,10 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case .markdown: MarkdownReporter()
     }
   }
+
+  /// Whether the reporter reads `Report.sourceLines` (SARIF fingerprints a finding by its line);
+  /// the others do not need the files read again.
+  public var usesSourceLines: Bool { self == .sarif }
 }
 
 /// Decisions about the terminal the CLI writes to.

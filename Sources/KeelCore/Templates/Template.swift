@@ -35,7 +35,9 @@ public struct Template: Sendable {
 
   /// Path of the template file in the repository.
   public var path: String
-  public var sections: [Section]
+  public let sections: [Section]
+  /// Every section's placeholders, for matching document blocks against them.
+  public let placeholders: PlaceholderSet
   /// The raw template text (front matter included), for `keel new`.
   public var text: String
 
@@ -43,6 +45,7 @@ public struct Template: Sendable {
     self.path = path
     self.text = text
     self.sections = sections
+    placeholders = PlaceholderSet(sections.lazy.flatMap(\.placeholders))
   }
 
   /// Parses a template file. Its front matter and anything before the first
@@ -86,6 +89,7 @@ public struct Template: Sendable {
           checklist: tasks.map(\.text), checklistKeys: tasks.map { Template.key($0.text) }, line: heading.line))
     }
     self.sections = sections
+    placeholders = PlaceholderSet(sections.lazy.flatMap(\.placeholders))
   }
 
   /// `<!-- optional -->`, in any case and spacing.

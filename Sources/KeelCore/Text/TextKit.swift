@@ -30,6 +30,9 @@ public enum TextKit {
 
   /// Like `terminal`, on one line: a line break (`\n`, `\r` or `\r\n`) becomes one space.
   public static func terminalLine(_ text: String) -> String {
+    // Nearly every message has nothing to replace: C0 controls and DEL are single bytes, and a C1
+    // control is the two bytes 0xC2 0x80...0x9F.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) { return text }
     var result = ""
     var previousWasBreak = false
     for scalar in text.unicodeScalars {

@@ -19,20 +19,16 @@ public struct TemplatePlaceholderRule: DocumentRule {
       "the prompt replaced", triggers: false, files: TemplateRuleSupport.files(TemplateRuleSupport.compliantSpec)),
   ]
 
-  /// Placeholders shorter than this only match a whole block, so a short
-  /// prompt (`TBD`) does not match inside an author's sentence.
-  static let minimumContainedLength = 12
-
   public init() {}
 
   public func check(_ document: Document, in context: CheckContext) -> [Diagnostic] {
     guard let match = TemplateRuleSupport.match(document, in: context) else { return [] }
-    let placeholders = match.template.sections.flatMap(\.placeholders)
+    let placeholders = match.template.placeholders
     guard !placeholders.isEmpty else { return [] }
     var findings: [Diagnostic] = []
     for section in document.body.sections {
       for block in section.blocks where !block.isComment {
-        guard Self.placeholder(in: block, among: placeholders) != nil else { continue }
+        guard placeholders.matches(block) else { continue }
         let text = Template.collapseWhitespace(block.text)
         findings.append(
           Diagnostic(
@@ -44,41 +40,10 @@ public struct TemplatePlaceholderRule: DocumentRule {
     return findings
   }
 
-  /// The placeholder `block` repeats, if any.
-  static func placeholder(in block: MarkdownBlock, among placeholders: [String]) -> String? {
-    let text = Template.normaliseProse(block.text)
-    guard !text.isEmpty else { return nil }
-    return placeholders.first { placeholder in
-      text == placeholder || (placeholder.utf8.count >= minimumContainedLength && contains(text, placeholder))
-    }
-  }
-
-  /// Whether `needle` occurs in `haystack`, comparing UTF-8 bytes (both are
-  /// normalised the same way). Foundation's `contains` goes through NSString
-  /// and the generic `firstRange(of:)` instantiates metadata per call: both
-  /// dominate a check of thousands of documents.
-  static func contains(_ haystack: String, _ needle: String) -> Bool {
-    var haystack = haystack
-    var needle = needle
-    return haystack.withUTF8 { text in
-      needle.withUTF8 { pattern in
-        guard let first = pattern.first else { return true }
-        guard pattern.count <= text.count else { return false }
-        var start = 0
-        while start <= text.count - pattern.count {
-          if text[start] == first {
-            var offset = 1
-            while offset < pattern.count, text[start + offset] == pattern[offset] { offset += 1 }
-            if offset == pattern.count { return true }
-          }
-          start += 1
-        }
-        return false
-      }
-    }
-  }
-
+  /// At most 60 characters (counting the text, which may be long, only that far).
   static func abbreviate(_ text: String) -> String {
-    text.count <= 60 ? text : String(text.prefix(57)) + "…"
+    guard let limit = text.index(text.startIndex, offsetBy: 60, limitedBy: text.endIndex), limit < text.endIndex
+    else { return text }
+    return String(text.prefix(57)) + "…"
   }
 }

@@ -65,15 +65,13 @@ public struct WorkflowRequirementRule: DocumentRule {
 
     let outline = context.structure(of: document).outline
     let template = context.template(for: document)
-    let placeholders = template?.sections.flatMap(\.placeholders) ?? []
+    let placeholders = template?.placeholders ?? PlaceholderSet([])
     for section in requirements.sections {
       guard let index = outline.headingIndex(forKey: Template.key(section)) else {
         report("a '\(section)' section", at: nil)
         continue
       }
-      let content = outline.contentBlocks(under: index).filter {
-        TemplatePlaceholderRule.placeholder(in: $0, among: placeholders) == nil
-      }
+      let content = outline.contentBlocks(under: index).filter { !placeholders.matches($0) }
       if content.isEmpty {
         let heading = outline.headings[index]
         report(
