@@ -33,6 +33,9 @@ public final class Repository: @unchecked Sendable {
   /// The index file that holds the staged content: `$GIT_INDEX_FILE` when it is set (as git does
   /// while running hooks for `git commit -a` or `git commit PATH`), else `<gitDirectory>/index`.
   public let indexFile: URL
+  /// False with `KEEL_GIT_READER=libgit2`: every object is read through libgit2, none by KeelGit's
+  /// own pack and loose-object reader (`KEEL_GIT_READER=keel`, the default).
+  let readsObjectsItself: Bool
 
   /// Opens the repository that contains `path` (a working tree, any folder inside it, a bare
   /// repository, or a linked worktree), walking up like `git` does.
@@ -57,6 +60,12 @@ public final class Repository: @unchecked Sendable {
 
   private init(opening path: String, searchParents: Bool, environment: [String: String]) throws(GitError) {
     LibGit2.initialize()
+    switch environment["KEEL_GIT_READER"] ?? "" {
+    case "", "keel": readsObjectsItself = true
+    case "libgit2": readsObjectsItself = false
+    case let other:
+      throw GitError(.other, "KEEL_GIT_READER is \(other.debugDescription): use 'keel' (the default) or 'libgit2'")
+    }
     let absolutePath = URL(fileURLWithPath: path).standardizedFileURL.path
     var repository: OpaquePointer?
     let flags: UInt32 = searchParents ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
@@ -115,7 +124,8 @@ public final class Repository: @unchecked Sendable {
   var packSet: PackSet {
     withLock {
       if let openedPacks { return openedPacks }
-      let packs = PackSet(objectsDirectory: commonDirectory.appendingPathComponent("objects"))
+      let packs = PackSet(
+        objectsDirectory: commonDirectory.appendingPathComponent("objects"), enabled: readsObjectsItself)
       openedPacks = packs
       return packs
     }

@@ -43,9 +43,9 @@ import Testing
 
   /// Issue 11's reproduction at the library level: a cache filled on a branch must not add that
   /// branch's commits to the history of main, neither on the first run after switching nor later.
-  @Test func commitsOfAnotherBranchNeverLeakIn() throws {
+  @Test(arguments: objectReaders) func commitsOfAnotherBranchNeverLeakIn(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     try repository.git("checkout", "-q", "-b", "feat")
     try repository.write("specs/c.md", specText("Coupons", status: "approved"))
     try repository.write("specs/feat.md", specText("Feature", status: "draft"))
@@ -60,9 +60,9 @@ import Testing
     #expect(try cached(repo, "HEAD~2") == (try uncached(repo, "HEAD~2")))
   }
 
-  @Test func rewrittenHistoryIsFollowedFromTheRevision() throws {
+  @Test(arguments: objectReaders) func rewrittenHistoryIsFollowedFromTheRevision(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     _ = try HistoryGraph.load(repository: repo)
     // Amend the tip, then rebase a branch, then drop commits with a hard reset.
     try repository.write("specs/c.md", specText("Coupons", status: "shipped"))
@@ -81,9 +81,9 @@ import Testing
 
   /// After `git gc --prune=now` removed commits that only the cache still mentions, they are dropped
   /// from the file at the next write, and nothing is read from them.
-  @Test func commitsPrunedByGitAreDroppedFromTheCache() throws {
+  @Test(arguments: objectReaders) func commitsPrunedByGitAreDroppedFromTheCache(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     try repository.git("checkout", "-q", "-b", "doomed")
     try repository.write("specs/doomed.md", specText("Doomed", status: "draft"))
     let doomed = try repository.commit("Doomed")
@@ -92,7 +92,7 @@ import Testing
     try repository.git("branch", "-q", "-D", "doomed")
     try repository.git("reflog", "expire", "--expire=now", "--all")
     try repository.git("gc", "-q", "--prune=now")
-    let fresh = try Repository(path: repository.path)
+    let fresh = try Repository(path: repository.path, environment: readerEnvironment(reader))
     try repository.write("README.md", "# Specs, again\n")
     try repository.commit("Readme again")
     #expect(try cached(fresh, "HEAD") == (try uncached(fresh, "HEAD")))
@@ -105,9 +105,9 @@ import Testing
 
   /// Any damaged byte is caught by the checksum: the file is discarded (and reported), the answer
   /// comes from Git, and the next run has a good cache again.
-  @Test func damagedCacheIsDiscardedAndReported() throws {
+  @Test(arguments: objectReaders) func damagedCacheIsDiscardedAndReported(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     let expected = try uncached(repo, "HEAD")
     _ = try HistoryGraph.load(repository: repo)
     let file = HistoryCache.file(in: repo)
@@ -133,15 +133,15 @@ import Testing
 
   /// Two processes writing at once: each write is a whole file (temporary file, then rename), so a
   /// reader sees one or the other, never a mix; the concurrent writers here are threads.
-  @Test func concurrentWritersLeaveAWholeFile() throws {
+  @Test(arguments: objectReaders) func concurrentWritersLeaveAWholeFile(reader: String) throws {
     let repository = try makeHistoryRepository()
     try repository.git("branch", "other", "HEAD~2")
     let path = repository.path
     DispatchQueue.concurrentPerform(iterations: 8) { index in
-      guard let repo = try? Repository(path: path) else { return }
+      guard let repo = try? Repository(path: path, environment: readerEnvironment(reader)) else { return }
       for _ in 0..<4 { _ = try? HistoryGraph.load(repository: repo, revision: index % 2 == 0 ? "main" : "other") }
     }
-    let repo = try Repository(path: path)
+    let repo = try Repository(path: path, environment: readerEnvironment(reader))
     var damaged = false
     #expect(HistoryCache.read(HistoryCache.file(in: repo), shallow: [], damaged: &damaged) != nil)
     #expect(!damaged)

@@ -114,9 +114,10 @@ func makeHistoryRepository() throws -> DatedRepository {
 }
 
 @Suite struct HistoryGraphTests {
-  @Test func listsTheCommitsGitLogFollowLists() throws {
+  @Test(arguments: objectReaders) func listsTheCommitsGitLogFollowLists(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let graph = try HistoryGraph.load(repository: try Repository(path: repository.path), useCache: false)
+    let graph = try HistoryGraph.load(
+      repository: try Repository(path: repository.path, environment: readerEnvironment(reader)), useCache: false)
     for path in ["specs/checkout/a.md", "specs/b.md", "specs/c.md", "README.md", "specs/a.md"] {
       let ours = PathHistory.versions(of: path, in: graph).map(\.commit.id)
       #expect(ours == (try repository.gitLogFollow(path)), "\(path)")
@@ -127,7 +128,7 @@ func makeHistoryRepository() throws -> DatedRepository {
     }
   }
 
-  @Test func doesNotFollowCopies() throws {
+  @Test(arguments: objectReaders) func doesNotFollowCopies(reader: String) throws {
     let repository = try DatedRepository()
     try repository.write("specs/a.md", specText("Checkout", status: "draft"))
     try repository.commit("Add checkout")
@@ -135,15 +136,17 @@ func makeHistoryRepository() throws -> DatedRepository {
     try repository.commit("Checkout to review")
     try repository.write("specs/copy.md", specText("Checkout", status: "draft", extra: "A copy.\n"))
     let copy = try repository.commit("Copy checkout")
-    let graph = try HistoryGraph.load(repository: try Repository(path: repository.path), useCache: false)
+    let graph = try HistoryGraph.load(
+      repository: try Repository(path: repository.path, environment: readerEnvironment(reader)), useCache: false)
     #expect(PathHistory.versions(of: "specs/copy.md", in: graph).map(\.commit.id) == [copy])
     // git follows the copy into the history of specs/a.md.
     #expect(try repository.gitLogFollow("specs/copy.md").count == 3)
   }
 
-  @Test func followsRenamesWithTheRightKinds() throws {
+  @Test(arguments: objectReaders) func followsRenamesWithTheRightKinds(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let graph = try HistoryGraph.load(repository: try Repository(path: repository.path), useCache: false)
+    let graph = try HistoryGraph.load(
+      repository: try Repository(path: repository.path, environment: readerEnvironment(reader)), useCache: false)
     let versions = PathHistory.versions(of: "specs/checkout/a.md", in: graph)
     #expect(versions.map(\.change) == [.modified, .renamed, .modified, .modified, .added])
     #expect(
@@ -154,9 +157,10 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(basket.map(\.change) == [.added, .deleted, .modified, .added])
   }
 
-  @Test func ordersCommitsAsGitLog() throws {
+  @Test(arguments: objectReaders) func ordersCommitsAsGitLog(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let graph = try HistoryGraph.load(repository: try Repository(path: repository.path), useCache: false)
+    let graph = try HistoryGraph.load(
+      repository: try Repository(path: repository.path, environment: readerEnvironment(reader)), useCache: false)
     let git = try repository.git("log", "--format=%H").split(separator: "\n").map(String.init)
     #expect(graph.records.map(\.commit.id) == git)
     #expect(graph.isTruncated == false)
@@ -164,9 +168,10 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(merge.changes.count == 2)
   }
 
-  @Test func comparesTreesWithoutMissingAnything() throws {
+  @Test(arguments: objectReaders) func comparesTreesWithoutMissingAnything(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let graph = try HistoryGraph.load(repository: try Repository(path: repository.path), useCache: false)
+    let graph = try HistoryGraph.load(
+      repository: try Repository(path: repository.path, environment: readerEnvironment(reader)), useCache: false)
     for record in graph.records {
       for (index, list) in record.changes.enumerated() {
         let base =
@@ -185,9 +190,9 @@ func makeHistoryRepository() throws -> DatedRepository {
     }
   }
 
-  @Test func cachesWalkedCommits() throws {
+  @Test(arguments: objectReaders) func cachesWalkedCommits(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     let cold = try HistoryGraph.load(repository: repo)
     #expect(cold.walkedCommits == cold.records.count)
     let cacheFile = repo.commonDirectory.appendingPathComponent("keel/history-commits.bin")
@@ -216,10 +221,10 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(try repository.git("status", "--porcelain").isEmpty)
   }
 
-  @Test func stopsAtAShallowBoundary() throws {
+  @Test(arguments: objectReaders) func stopsAtAShallowBoundary(reader: String) throws {
     let repository = try makeHistoryRepository()
     try repository.scratch.git(["clone", "-q", "--depth", "3", "file://\(repository.path)", "shallow"], in: "")
-    let repo = try Repository(path: repository.scratch.url("shallow").path)
+    let repo = try Repository(path: repository.scratch.url("shallow").path, environment: readerEnvironment(reader))
     #expect(repo.isShallow)
     let graph = try HistoryGraph.load(repository: repo)
     #expect(graph.isTruncated)
@@ -231,9 +236,9 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(try HistoryGraph.load(repository: repo).walkedCommits == 0)
   }
 
-  @Test func pathWalkFindsWhatTheFullWalkFinds() throws {
+  @Test(arguments: objectReaders) func pathWalkFindsWhatTheFullWalkFinds(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     let graph = try HistoryGraph.load(repository: repo, useCache: false)
     for path in ["specs/checkout/a.md", "specs/b.md", "specs/c.md", "README.md", "specs/a.md", "specs", "nope/x.md"] {
       for allParents in [false, true] {
@@ -266,9 +271,9 @@ func makeHistoryRepository() throws -> DatedRepository {
 
   /// With a cache written for the tip, one path's history is read from the cache's bytes (only the
   /// commits that changed the path decoded); it must be exactly what the loaded records give.
-  @Test func cachedVersionsAreWhatTheLoadedRecordsGive() throws {
+  @Test(arguments: objectReaders) func cachedVersionsAreWhatTheLoadedRecordsGive(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     #expect(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo) == nil, "no cache yet")
     let graph = try HistoryGraph.load(repository: repo)
     for path in ["specs/checkout/a.md", "specs/b.md", "specs/c.md", "README.md", "specs/a.md", "specs", "nope/x.md"] {
@@ -294,10 +299,10 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo) == nil)
   }
 
-  @Test func cachedVersionsOfAShallowCloneAreTruncated() throws {
+  @Test(arguments: objectReaders) func cachedVersionsOfAShallowCloneAreTruncated(reader: String) throws {
     let repository = try makeHistoryRepository()
     try repository.scratch.git(["clone", "-q", "--depth", "3", "file://\(repository.path)", "shallow"], in: "")
-    let repo = try Repository(path: repository.scratch.url("shallow").path)
+    let repo = try Repository(path: repository.scratch.url("shallow").path, environment: readerEnvironment(reader))
     _ = try HistoryGraph.load(repository: repo)
     let cached = try #require(try HistoryGraph.cachedVersions(of: "specs/c.md", repository: repo))
     #expect(cached.isTruncated)
@@ -305,10 +310,10 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(cached.versions.map(\.commit.id).joined(separator: "\n") == follow)
   }
 
-  @Test func pathWalkStopsAtAShallowBoundary() throws {
+  @Test(arguments: objectReaders) func pathWalkStopsAtAShallowBoundary(reader: String) throws {
     let repository = try makeHistoryRepository()
     try repository.scratch.git(["clone", "-q", "--depth", "3", "file://\(repository.path)", "shallow"], in: "")
-    let repo = try Repository(path: repository.scratch.url("shallow").path)
+    let repo = try Repository(path: repository.scratch.url("shallow").path, environment: readerEnvironment(reader))
     let walk = try PathHistoryWalk.versions(of: "specs/c.md", repository: repo)
     #expect(walk.isTruncated)
     let follow = try repository.scratch.git(["log", "--follow", "--format=%H", "--", "specs/c.md"], in: "shallow")
@@ -317,9 +322,9 @@ func makeHistoryRepository() throws -> DatedRepository {
 
   /// The walk compares trees on several threads only for long histories; forced here on a short one,
   /// every thread's result must be what one thread finds.
-  @Test func parallelComparisonsAgreeWithSequentialOnes() throws {
+  @Test(arguments: objectReaders) func parallelComparisonsAgreeWithSequentialOnes(reader: String) throws {
     let repository = try makeHistoryRepository()
-    let repo = try Repository(path: repository.path)
+    let repo = try Repository(path: repository.path, environment: readerEnvironment(reader))
     let graph = try HistoryGraph.load(repository: repo, useCache: false)
     let pairs: [(ObjectID?, ObjectID)] = try graph.records.map { record in
       let tree = { (commit: String) throws -> ObjectID in
@@ -337,3 +342,9 @@ func makeHistoryRepository() throws -> DatedRepository {
     #expect(parallel.contains { !$0.isEmpty })
   }
 }
+
+/// The history tests run under both object readers: KeelGit's own (the default) and libgit2's.
+let objectReaders = ["keel", "libgit2"]
+
+/// The environment that selects `reader` (`KEEL_GIT_READER`).
+func readerEnvironment(_ reader: String) -> [String: String] { ["KEEL_GIT_READER": reader] }

@@ -1,3 +1,4 @@
+import CLibgit2
 import Foundation
 import KeelTestSupport
 import Testing
@@ -258,6 +259,74 @@ import Testing
 }
 
 extension PackReaderTests {
+  /// An index that names the wrong object for an id (two offsets swapped) is caught by hashing what
+  /// was read: the reader gives nothing, and libgit2, which then reads the object, reports the damage.
+  @Test func anIndexPointingAnIdAtAnotherObjectIsCaught() throws {
+    let scratch = try Scratch()
+    try scratch.makeRepository()
+    try scratch.git("repack", "-adq")
+    let first = try scratch.git("rev-parse", "HEAD:docs/a.md")
+    let second = try scratch.git("rev-parse", "HEAD^{tree}")
+    let indexURL = try #require(try packIndexes(scratch).first)
+    var index = try Data(contentsOf: indexURL)
+    let count =
+      Int(index[8 + 255 * 4]) << 24 | Int(index[8 + 255 * 4 + 1]) << 16 | Int(index[8 + 255 * 4 + 2]) << 8
+      | Int(index[8 + 255 * 4 + 3])
+    let ids = (0..<count).map { position -> String in
+      let start = 8 + 256 * 4 + position * 20
+      return index[start..<start + 20].map { String(format: "%02x", $0) }.joined()
+    }
+    let offsetsStart = 8 + 256 * 4 + count * 24
+    let positions = try [first, second].map { id in try #require(ids.firstIndex(of: id)) }
+    let slots = positions.map { offsetsStart + $0 * 4 }
+    let a = index[slots[0]..<slots[0] + 4]
+    let b = index[slots[1]..<slots[1] + 4]
+    index.replaceSubrange(slots[0]..<slots[0] + 4, with: b)
+    index.replaceSubrange(slots[1]..<slots[1] + 4, with: a)
+    try FileManager.default.removeItem(at: indexURL)
+    try index.write(to: indexURL)
+    let reader = PackReader(packs: packSet(scratch))
+    #expect(reader.object(ObjectID(hex: first)!) == nil)
+    #expect(reader.object(ObjectID(hex: second)!) == nil)
+    let repository = try Repository.discover(from: scratch.url("repo").path)
+    let error = #expect(throws: GitError.self) { try repository.readBlob(ObjectID(hex: first)!, path: "docs/a.md") }
+    #expect(error?.description.contains("hash") == true, "\(String(describing: error))")
+  }
+
+  /// The object ids KeelGit computes are git's, for every size around the SHA-1 block boundaries.
+  @Test func objectHashIsGitsObjectID() throws {
+    var random = SeededGenerator(state: 1_105)
+    let sizes = Array(0...200) + [1_000, 4_095, 4_096, 65_537, 200_003]
+    for size in sizes {
+      let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &random) }
+      for (kind, type) in [
+        (PackedObject.Kind.blob, GIT_OBJECT_BLOB), (.tree, GIT_OBJECT_TREE), (.commit, GIT_OBJECT_COMMIT),
+      ] {
+        var expected = git_oid()
+        _ = bytes.withUnsafeBytes { git_odb_hash(&expected, $0.baseAddress, size, type) }
+        let ours = bytes.withUnsafeBytes { ObjectHash.id(kind: kind, content: $0) }
+        #expect(ours == ObjectID(expected), "\(kind) of \(size) bytes")
+      }
+    }
+  }
+
+  /// With `KEEL_GIT_READER=libgit2` KeelGit reads no object itself; any other value is refused.
+  @Test func libgit2ReaderReadsEverything() throws {
+    let scratch = try Scratch()
+    try scratch.makeRepository()
+    let blob = try #require(ObjectID(hex: try scratch.git("rev-parse", "HEAD:docs/a.md")))
+    let repository = try Repository(path: scratch.url("repo").path, environment: ["KEEL_GIT_READER": "libgit2"])
+    #expect(repository.withLock { repository.packReader.object(blob) } == nil)
+    #expect(try repository.readBlob(blob, path: "docs/a.md").text == "two\n")
+    let own = try Repository(path: scratch.url("repo").path, environment: ["KEEL_GIT_READER": "keel"])
+    #expect(own.withLock { own.packReader.object(blob) } != nil)
+    #expect(throws: GitError.self) {
+      try Repository(path: scratch.url("repo").path, environment: ["KEEL_GIT_READER": "git"])
+    }
+  }
+}
+
+extension PackReaderTests {
   /// Random damage anywhere in the pack or its index (headers, sizes, offsets, delta instructions):
   /// the reader must neither crash nor hang, and what it reads from a damaged pack must be git's bytes.
   @Test func randomDamageNeverCrashesOrReadsWrongBytes() throws {
@@ -290,9 +359,11 @@ extension PackReaderTests {
       let reader = PackReader(packs: PackSet(objectsDirectory: scratch.url("repo/.git/objects")))
       for object in objects {
         guard let packed = reader.object(ObjectID(hex: object.id)!) else { continue }
-        // A damaged index can point an id at another object, as it would for git; in the pack,
-        // zlib's checksum and the size checks must catch the damage.
-        if target == packURL && Data(packed.bytes) != object.contents { wrong.append("round \(round): \(object.id)") }
+        // A damaged index can point an id at another object: the object's hash catches it; in the
+        // pack, zlib's checksum, the size checks and the hash catch the damage.
+        if "\(packed.kind)" != object.type || Data(packed.bytes) != object.contents {
+          wrong.append("round \(round): \(object.id)")
+        }
       }
       try FileManager.default.removeItem(at: target)
       try originals[target]!.write(to: target)

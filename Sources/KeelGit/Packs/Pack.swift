@@ -64,9 +64,17 @@ final class PackSet: @unchecked Sendable {
   let packs: [Pack]
   /// `objects/`, where loose objects live (`objects/ab/cdef…`).
   let objectsDirectory: String
+  /// False when every object is to be read by libgit2 (`KEEL_GIT_READER=libgit2`).
+  let enabled: Bool
 
-  init(objectsDirectory: URL) {
+  /// - Parameter enabled: false opens nothing, and every reader leaves every object to libgit2.
+  init(objectsDirectory: URL, enabled: Bool = true) {
     self.objectsDirectory = objectsDirectory.path
+    self.enabled = enabled
+    guard enabled else {
+      packs = []
+      return
+    }
     let folder = objectsDirectory.appendingPathComponent("pack")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     packs = names.filter { $0.hasSuffix(".idx") }.sorted().compactMap { name in

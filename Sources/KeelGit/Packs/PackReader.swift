@@ -12,6 +12,8 @@ final class PackedObject {
 
   let kind: Kind
   let count: Int
+  /// The id these bytes were found to hash to (set once checked, so a cached object is hashed once).
+  var verifiedID: ObjectID?
   /// At least one byte, so that an empty object still has an address.
   let storage: UnsafeMutableRawPointer
 
@@ -42,9 +44,13 @@ final class PackReader {
   /// The pack that answered the last lookup: consecutive objects usually sit in the same one.
   private var lastPack = 0
 
+  /// False with `KEEL_GIT_READER=libgit2`: every object is then read by libgit2.
+  private let enabled: Bool
+
   init(packs: PackSet) {
     self.packs = packs.packs
     objectsDirectory = packs.objectsDirectory
+    enabled = packs.enabled
     streamReady = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
   }
 
@@ -52,13 +58,22 @@ final class PackReader {
     if streamReady { inflateEnd(&stream) }
   }
 
-  /// The object `id` from a pack or a loose file, or nil (not found here, or unreadable here).
+  /// The object `id` from a pack or a loose file, or nil (not found here, unreadable here, or its
+  /// bytes do not hash to `id`: a damaged pack, index or loose file; libgit2 then reports it).
   func object(_ id: ObjectID) -> PackedObject? {
-    guard streamReady else { return nil }
+    guard streamReady, enabled else { return nil }
+    let found: PackedObject?
     if let (number, offset) = withUnsafeBytes(of: id.raw, { location(of: $0.baseAddress!) }) {
-      return object(inPack: number, at: offset, depth: 0)
+      found = object(inPack: number, at: offset, depth: 0)
+    } else {
+      found = looseObject(id.hex)
     }
-    return looseObject(id.hex)
+    guard let found else { return nil }
+    // An object kept in the cache was checked when it was first returned.
+    if found.verifiedID == id { return found }
+    guard ObjectHash.id(kind: found.kind, content: found.bytes) == id else { return nil }
+    found.verifiedID = id
+    return found
   }
 
   /// The size of object `id` from its header (for a delta, the size it
