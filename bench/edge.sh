@@ -4,8 +4,11 @@
 # under a second with a located diagnostic (exit 1).
 set -eu
 cd "$(dirname "$0")/.."
-swift build -c release >/dev/null
-KEEL=$PWD/.build/release/keel
+# KEEL=/path/to/keel uses that (release) binary instead of building one here.
+if [ -z "${KEEL:-}" ]; then
+  swift build -c release >/dev/null
+  KEEL=$PWD/.build/release/keel
+fi
 BASE=bench/repos/edge
 mkdir -p bench/out
 rm -rf "$BASE"

@@ -24,6 +24,32 @@ struct ParsingMarkdownTests {
     #expect(tree.sections.map(\.endLine) == [2, 5, 7])
   }
 
+  /// Found by the FuzzMarkdown fuzz target: cmark ends a line at a lone `\r`, keel's line table
+  /// did not, so the last section ended before it started ("section 8-6") and every line after a
+  /// lone `\r` was misnumbered.
+  @Test func aLoneCarriageReturnEndsALine() {
+    let tree = MarkdownParser.parse("# A\rtext\r\n## B\rmore\n", firstLine: 5)
+    #expect(tree.headings.map(\.line) == [5, 7])
+    #expect(tree.sections.map(\.startLine) == [1 + 4, 6, 8])
+    #expect(tree.sections.map(\.endLine) == [4, 6, 8])
+    #expect(tree.headings.allSatisfy { !$0.isSetext })
+    let document = DocumentParser.parse(path: "a.md", data: Data("---\rtitle: T\r---\r# A\rbody\r".utf8))
+    #expect(document.field("title") == "T")
+    #expect(document.body.headings.map(\.line) == [4])
+    #expect(document.body.sections.last.map { $0.startLine...$0.endLine } == 5...5)
+  }
+
+  /// Found by the FuzzMarkdown fuzz target: cmark ends a setext heading on the line of an ATX
+  /// heading right below it, so the setext heading's section ended before it started.
+  @Test func aSetextHeadingRightAboveAnotherHeadingHasAnEmptySection() {
+    let tree = MarkdownParser.parse("Setext\n====\n## Next\ntext\n", firstLine: 5)
+    #expect(tree.headings.map(\.line) == [5, 7])
+    #expect(tree.sections.map(\.heading?.text) == [nil, "Setext", "Next"])
+    #expect(tree.sections.allSatisfy { $0.startLine <= $0.endLine + 1 }, "\(tree.sections)")
+    #expect(tree.sections[1].startLine == 7 && tree.sections[1].endLine == 6)
+    #expect(tree.sections[2].startLine...tree.sections[2].endLine == 8...8)
+  }
+
   @Test func headingsInCodeBlocksQuotesAndListsAreNotSectionHeadings() {
     let text = """
       # Real

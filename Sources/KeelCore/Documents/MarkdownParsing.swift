@@ -244,9 +244,12 @@ struct MarkdownTreeBuilder {
   }
 
   private mutating func finishSection(nextHeadingLine: Int) {
+    // cmark can end a setext heading on the line of an ATX heading right below it: the section is
+    // then empty, not one that ends before it starts.
     tree.sections.append(
       MarkdownSection(
-        heading: sectionHeading, blocks: sectionBlocks, startLine: sectionStartLine, endLine: nextHeadingLine - 1))
+        heading: sectionHeading, blocks: sectionBlocks, startLine: min(sectionStartLine, nextHeadingLine),
+        endLine: nextHeadingLine - 1))
     sectionBlocks = []
   }
 

@@ -126,7 +126,10 @@ struct LineTable {
       if index & blockMask == 0 { counts.append(scalars) }
       let byte = bytes[index]
       if byte & 0xC0 != 0x80 { scalars += 1 }
-      if byte == 0x0A { starts.append(index + 1) }
+      // A line ends at `\n`, `\r\n` or a lone `\r`, as cmark and libyaml count lines.
+      if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+        starts.append(index + 1)
+      }
     }
     counts.append(scalars)
     lineStarts = starts
@@ -147,7 +150,7 @@ struct LineTable {
 
   var lineCount: Int { lineStarts.count }
 
-  /// Byte range of a 1-based line, without its `\n` or `\r\n`.
+  /// Byte range of a 1-based line, without its `\n`, `\r\n` or `\r`.
   func contentRange(ofLine line: Int) -> Range<Int> {
     guard line >= 1, line <= lineStarts.count else { return bytes.count..<bytes.count }
     let start = lineStarts[line - 1]

@@ -42,8 +42,9 @@ public struct DocumentFacts: Sendable, Hashable {
     let document = DocumentParser.parse(path: path, data: data)
     var fields = JSONObject()
     if case .object(let object)? = document.frontMatter?.value { fields = object }
-    // "\r\n" is one Character in Swift.
-    let lines = document.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    // "\r\n" is one Character in Swift; a lone "\r" ends a line too (as in `LineTable`).
+    let lines = document.text.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
     var sections: [(heading: String, digest: UInt64)] = []
     var seen: [String: Int] = [:]
     for section in document.body.sections {
