@@ -7,7 +7,7 @@
 #   - warm keel metrics (against git log -p), keel check --no-history
 # Cold: .git/keel removed before every run; warm: the cache filled.
 # Usage: bench/realistic.sh [KEEL]   (needs hyperfine; results in bench/out/realistic.{md,json};
-# KEEL: a keel binary to measure instead of this checkout's release build)
+# KEEL: a keel binary to measure instead of this checkout's release build; RUNS: runs per command, 10)
 set -eu
 cd "$(dirname "$0")/.."
 REPO=bench/repos/realistic-markdown
@@ -34,7 +34,7 @@ $CLEAR
 "$KEEL" changelog -C "$REPO" --since "$ROOT" >/dev/null
 "$KEEL" history -C "$REPO" "$DOC" >/dev/null
 # keel check exits 1: the generated proposals have findings (thousands, on purpose).
-hyperfine --warmup 1 --runs 10 -i --export-markdown "$OUT/realistic.md" --export-json "$OUT/realistic.json" \
+hyperfine --warmup 1 --runs "${RUNS:-10}" -i --export-markdown "$OUT/realistic.md" --export-json "$OUT/realistic.json" \
   -n "git log -p -- keps" --prepare "true" "git -C $REPO log -p -- keps" \
   -n "keel metrics (cold)" --prepare "$CLEAR" "$KEEL metrics -C $REPO" \
   -n "keel check (cold)" --prepare "$CLEAR" "$KEEL check -C $REPO" \
