@@ -254,7 +254,7 @@ struct AdoptionTests {
 
   }
 
-  @Test("SARIF with suppressions and baseline states validates against the SARIF 2.1.0 schema")
+  @Test("SARIF with suppressions and baseline states validates against the SARIF 2.1.0 schema", .needsSARIFSchema)
   func sarifValidates() throws {
     let repo = try TestRepository()
     try Fixtures.seed(repo)
