@@ -35,6 +35,9 @@ import random
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate  # noqa: E402  (the fast-import writer)
+
 GROUPS = [
     "api", "apps", "auth", "cli", "cloud", "cluster", "docs", "instrumentation", "network", "node",
     "release", "scheduling", "storage", "testing", "ui", "windows", "architecture", "autoscaling",
@@ -386,21 +389,13 @@ kinds:
 """
 
 
-class FastImport:
+class FastImport(generate.FastImport):
+    """generate.py's fast-import writer, with merges, deletions, renames, tags and a start date."""
+
     def __init__(self, repo, start):
-        self.proc = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=repo, stdin=subprocess.PIPE)
-        self.mark = 0
+        super().__init__(repo)
         self.time = start
         self.count = 0
-
-    def write(self, text):
-        self.proc.stdin.write(text.encode("utf-8") if isinstance(text, str) else text)
-
-    def data(self, text):
-        raw = text.encode("utf-8")
-        self.write(f"data {len(raw)}\n")
-        self.write(raw)
-        self.write("\n")
 
     def commit(self, ref, who, message, changes, parent=None, merge=None, seconds=3600):
         """changes: list of ("M", path, text) | ("D", path) | ("R", old, new)."""
@@ -427,12 +422,6 @@ class FastImport:
 
     def tag(self, name, mark):
         self.write(f"reset refs/tags/{name}\nfrom {mark}\n\n")
-
-    def close(self):
-        self.write("done\n")
-        self.proc.stdin.close()
-        if self.proc.wait() != 0:
-            sys.exit("git fast-import failed")
 
 
 def day(epoch):
