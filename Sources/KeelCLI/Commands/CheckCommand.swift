@@ -112,11 +112,11 @@ struct CheckCommand: ParsableCommand {
       report.gone = comparison.gone
       report.hasBaseline = true
     }
-    let colour =
-      output == nil
-      && Terminal.shouldColour(
-        environment: ProcessInfo.processInfo.environment, isTTY: Output.stdoutIsTerminal)
-    try Output.emit(format.reporter(colour: colour).render(report), to: output, relativeTo: global.workingDirectory)
+    let environment = ProcessInfo.processInfo.environment
+    let colour = output == nil && Terminal.shouldColour(environment: environment, isTTY: Output.stdoutIsTerminal)
+    let links = SourceLinks(environment: environment, pathPrefix: workspace.prefix)
+    try Output.emit(
+      format.reporter(colour: colour, links: links).render(report), to: output, relativeTo: global.workingDirectory)
     if report.diagnostics.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
   }
 
