@@ -23,10 +23,12 @@ struct AdoptionTests {
       mistakes.contains(3)  // template/placeholder (an error from review on)
       ? "Describe the user problem and the evidence for it.\n" : "Customers of segment \(index) cannot pay.\n"
     body += "\n## Goals\n\nGoal number \(index).\n\n## Solution\n\nA one-step flow, number \(index).\n"
-    if !mistakes.contains(4) { body += "\n## Success metrics\n\nConversion rises in cohort \(index).\n" }  // template/missing-section
+    // template/missing-section
+    if !mistakes.contains(4) { body += "\n## Success metrics\n\nConversion rises in cohort \(index).\n" }
     body += "\n## Definition of Ready\n\n- [x] Problem validated with users\n- [x] Success metrics agreed\n"
     body += "- [x] Engineering estimate attached\n\n## Definition of Done\n\n- [x] Shipped to all users\n"
-    body += "- [x] Metrics dashboard live\n- [\(mistakes.contains(5) ? " " : "x")] Documentation updated\n"  // workflow/requirement-unmet
+    // workflow/requirement-unmet
+    body += "- [x] Metrics dashboard live\n- [\(mistakes.contains(5) ? " " : "x")] Documentation updated\n"
     return "---\n" + front.joined(separator: "\n") + "\n---\n\n" + body
   }
 
