@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KeelCore
@@ -93,5 +94,44 @@ import Testing
   func emptyFile(text: String) throws {
     let result = try Self.check(text)
     #expect(Self.rules(result) == ["parse/empty"])
+  }
+}
+
+/// `document/duplicate-id` blames the document that came second.
+@Suite struct DuplicateIDBlameTests {
+  static let files = [
+    "keel.yaml": RuleExample.defaultConfig, "schemas/prd.yaml": "type: object",
+    "specs/a.md": "---\nid: PRD-001\n---\n", "specs/b.md": "---\nid: PRD-001\n---\n",
+    "specs/c.md": "---\nid: PRD-001\n---\n",
+  ]
+
+  static func blamed(history: [String: Date]?) throws -> [String] {
+    var checker = Checker(snapshot: MemorySnapshot(texts: files))
+    if let history {
+      checker.stateHistory = {
+        var state = StateHistory(entries: [:], now: Date(timeIntervalSince1970: 2_000_000_000))
+        state.firstCommitted = history
+        return state
+      }
+    }
+    return try checker.run().diagnostics.filter { $0.rule == "document/duplicate-id" }.map {
+      "\($0.path) after \($0.related.first?.path ?? "?")"
+    }
+  }
+
+  @Test("by first commit when the history is read: the older document keeps its id, wherever its path sorts")
+  func byFirstCommit() throws {
+    let day = 86_400.0
+    let history = [
+      "specs/c.md": Date(timeIntervalSince1970: 1_700_000_000),
+      "specs/a.md": Date(timeIntervalSince1970: 1_700_000_000 + day),
+    ]
+    // c.md was added first, a.md a day later; b.md is not committed yet (the newest).
+    #expect(try Self.blamed(history: history) == ["specs/a.md after specs/c.md", "specs/b.md after specs/c.md"])
+  }
+
+  @Test("by path order without the history")
+  func byPath() throws {
+    #expect(try Self.blamed(history: nil) == ["specs/b.md after specs/a.md", "specs/c.md after specs/a.md"])
   }
 }

@@ -106,10 +106,14 @@ public struct Checker: Sendable {
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
     diagnostics += peopleProblems + raciProblems + glossaryProblems
+    // The history (read meanwhile, when asked for) says which of two same-id documents came second.
+    let history = stateHistory()
+    var repositoryContext = frozen
+    repositoryContext.firstCommitted = history?.firstCommitted ?? [:]
     for rule in RuleCatalog.repositoryRules {
-      diagnostics += rule.init().check(frozen)
+      diagnostics += rule.init().check(repositoryContext)
     }
-    if let stateHistory = stateHistory() {
+    if let stateHistory = history {
       diagnostics += StaleDocuments.diagnostics(
         documents: frozen.documents, history: stateHistory,
         configuration: HistoryConfiguration(config: config, resources: kindResources))
