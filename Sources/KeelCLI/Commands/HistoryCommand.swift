@@ -60,6 +60,10 @@ struct HistoryCommand: ParsableCommand {
       guard path.hasPrefix(prefix) else { return nil }
       return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
     }
+    let fieldsFormat = { (path: String) -> DocumentFormat? in
+      path.hasPrefix(prefix)
+        ? configuration.format(of: String(path.dropFirst(prefix.count))) : DocumentFormat(path: path)
+    }
     var versions: PathHistoryWalk.Result?
     if session.useCache, let cached = try session.cachedVersions(of: repositoryPath, at: rev, allParents: allParents) {
       // The cache is up to date for this revision: read the path's commits straight from it.
@@ -74,11 +78,12 @@ struct HistoryCommand: ParsableCommand {
     if let versions {
       report = DocumentHistory.build(
         path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated,
-        read: { try versions.readBlob($0) }, since: sinceDate, stateField: stateField)
+        read: { try versions.readBlob($0) }, since: sinceDate, stateField: stateField, format: fieldsFormat)
     } else {
       let graph = try session.graph(at: rev)
       report = DocumentHistory.build(
-        path: repositoryPath, source: graph, allParents: allParents, since: sinceDate, stateField: stateField)
+        path: repositoryPath, source: graph, allParents: allParents, since: sinceDate, stateField: stateField,
+        format: fieldsFormat)
     }
     if reverse { report.events.reverse() }
     session.noteTruncation(report.truncated)

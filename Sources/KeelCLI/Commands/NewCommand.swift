@@ -69,11 +69,15 @@ struct NewCommand: ParsableCommand {
     }
     if try files.exists(path) { throw KeelError("refusing to overwrite \(path)") }
 
-    let templateID = DocumentParser.parse(path: templatePath, data: Data(template.text.utf8)).field(kind.idField)
+    let format = kind.format(of: path)
+    let templateID = DocumentParser.parse(path: templatePath, data: Data(template.text.utf8), format: format)
+      .field(kind.idField)
     var id: String?
     if let templateID {
       let existing = try snapshot.paths().filter { config.kind(for: $0)?.name == kind.name }.compactMap { path in
-        (try? snapshot.read(path)).flatMap { NewDocument.frontMatterScalar(kind.idField, in: $0) }
+        (try? snapshot.read(path)).flatMap {
+          NewDocument.fieldScalar(kind.idField, in: $0, format: kind.format(of: path))
+        }
       }
       id = NewDocument.nextID(templateID: templateID, existing: existing)
     }
@@ -81,7 +85,8 @@ struct NewCommand: ParsableCommand {
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.dateFormat = "yyyy-MM-dd"
     let values = NewDocument.Values(title: title, owner: owner, date: formatter.string(from: Date()))
-    let data = try NewDocument.render(template: template, values: values, idField: kind.idField, id: id)
+    let data = try NewDocument.render(
+      template: template, values: values, idField: kind.idField, id: id, format: format)
 
     // Never replaces a file, even one created since the check above.
     try files.write(data, to: path, replacing: false)

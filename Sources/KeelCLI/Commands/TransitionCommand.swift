@@ -46,12 +46,14 @@ struct TransitionCommand: ParsableCommand {
     // Locked until the command ends; written only if nobody changed it meanwhile.
     let edit = try FileEdit(path, in: files)
     let data = edit.original
-    let current = DocumentParser.parse(path: path, data: data, kind: kind.name).field(workflow.field)
+    let current = DocumentParser.parse(path: path, data: data, kind: kind.name, format: kind.format(of: path))
+      .field(workflow.field)
     if current == state {
       Output.say("\(path) is already \(state)")
       return
     }
-    let edited = try FrontMatterEditor.replacingValue(of: workflow.field, with: state, in: data, path: path)
+    let edited = try FrontMatterEditor.replacingValue(
+      of: workflow.field, with: state, in: data, path: path, format: kind.format(of: path))
 
     // Check the document as it would be, against itself as it is: the same
     // rules and findings as `keel check --base` on the change.
