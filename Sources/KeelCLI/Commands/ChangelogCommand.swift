@@ -26,8 +26,8 @@ struct ChangelogCommand: ParsableCommand {
 
   @OptionGroup var cache: HistoryCacheOptions
 
-  @Option(help: "Output format: markdown or json.")
-  var format: ChangelogReport.Format = .markdown
+  @Option(help: "Output format: markdown or json (default: from --output's extension, else markdown).")
+  var format: ChangelogReport.Format?
 
   @Option(help: ArgumentHelp("Write the changelog to this file (atomically) instead of stdout.", valueName: "file"))
   var output: String?

@@ -46,8 +46,9 @@ struct CheckCommand: ParsableCommand {
       valueName: "date"))
   var now: String?
 
-  @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var format: OutputFormat = .text
+  @Option(
+    help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from --output's extension, else text).")
+  var format: OutputFormat?
 
   @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
   var output: String?

@@ -34,8 +34,8 @@ struct MetricsCommand: ParsableCommand {
 
   @OptionGroup var cache: HistoryCacheOptions
 
-  @Option(help: "Output format: text, json, csv or svg.")
-  var format: MetricsReport.Format = .text
+  @Option(help: "Output format: text, json, csv or svg (default: from --output's extension, else text).")
+  var format: MetricsReport.Format?
 
   @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
   var output: String?
