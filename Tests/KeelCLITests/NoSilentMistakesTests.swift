@@ -30,7 +30,8 @@ struct NoSilentMistakesTests {
     try repo.write("specs/later.md", "---\ntitle: Later\n---\n")
     let revision = try repo.keel(["check", "--rev", "HEAD", "specs/later.md"])
     #expect(revision.status == 2)
-    #expect(revision.stderr.hasPrefix("keel: error: specs/later.md: no such file or folder in HEAD"), "\(revision.stderr)")
+    #expect(
+      revision.stderr.hasPrefix("keel: error: specs/later.md: no such file or folder in HEAD"), "\(revision.stderr)")
     let history = try repo.keel(["history", "specs/nope.md"])
     #expect(history.status == 2)
     #expect(history.stderr.contains("specs/nope.md: no such file or folder"), "\(history.stderr)")
@@ -110,9 +111,12 @@ struct NoSilentMistakesTests {
     #expect(state.stderr.contains("did you mean 'review'?"), "\(state.stderr)")
 
     let yaml = try repo.read("keel.yaml")
-    try repo.write("keel.yaml", yaml.replacingOccurrences(of: "    workflow: workflows/spec.yaml", with: "    workfow: workflows/spec.yaml"))
+    try repo.write(
+      "keel.yaml",
+      yaml.replacingOccurrences(of: "    workflow: workflows/spec.yaml", with: "    workfow: workflows/spec.yaml"))
     let key = try repo.keel(["check"])
     #expect(key.status == 2)
-    #expect(key.stderr.contains("additional property 'workfow' is not allowed; did you mean 'workflow'?"), "\(key.stderr)")
+    #expect(
+      key.stderr.contains("additional property 'workfow' is not allowed; did you mean 'workflow'?"), "\(key.stderr)")
   }
 }

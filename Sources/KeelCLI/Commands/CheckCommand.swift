@@ -47,7 +47,9 @@ struct CheckCommand: ParsableCommand {
   var now: String?
 
   @Option(
-    help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from --output's extension, else text).")
+    help:
+      "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from --output's extension, else text)."
+  )
   var format: OutputFormat?
 
   @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
