@@ -26,6 +26,9 @@ public struct CheckContext: Sendable {
   /// Path → outline and template match of each document whose kind has a
   /// template or workflow (filled by the checker; computed on demand otherwise).
   public var structures: [String: DocumentStructure] = [:]
+  /// When each document entered its state, from the Git history (`workflow/stale`); nil without
+  /// one (`--no-history`, `--staged`, `--base`). Pending while the history is still being read.
+  public var stateHistory: Pending<StateHistory?>?
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,

@@ -23,9 +23,6 @@ public struct Checker: Sendable {
   /// `snapshot` when it has them, else from here (`RegistrySnapshot`).
   public var configuration: Snapshot?
   public var limits: ParseLimits
-  /// When documents entered their states (from the Git history); enables `workflow/stale`. Asked
-  /// for only once the documents are checked, so that a caller can read the history meanwhile.
-  public var stateHistory: @Sendable () -> StateHistory? = { nil }
 
   public init(snapshot: Snapshot, configuration: Snapshot? = nil, limits: ParseLimits = .default) {
     self.snapshot = snapshot
@@ -38,9 +35,13 @@ public struct Checker: Sendable {
   /// - Parameter base: what the snapshot is compared with (review mode,
   ///   `--staged`): status changes are checked against the base's workflow
   ///   transitions and new documents must start in an initial state.
+  /// - Parameter stateHistory: when documents entered their states (from the Git history), for
+  ///   `workflow/stale`; only its rule waits for it, so a caller can read the history meanwhile.
   /// - Throws: `KeelError` for a missing or invalid configuration, schema,
   ///   template or workflow.
-  public func run(documentPaths: Set<String>? = nil, base: ReviewBase? = nil) throws -> CheckResult {
+  public func run(
+    documentPaths: Set<String>? = nil, base: ReviewBase? = nil, stateHistory: Pending<StateHistory?>? = nil
+  ) throws -> CheckResult {
     let allPaths = try snapshot.paths()
     let keelFiles = configuration ?? snapshot
     let config = try KeelConfig.load(from: keelFiles)
@@ -100,6 +101,7 @@ public struct Checker: Sendable {
     }
     context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
     if let base { context.review = ReviewState.build(base: base, limits: limits) }
+    context.stateHistory = stateHistory
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
@@ -108,11 +110,6 @@ public struct Checker: Sendable {
     diagnostics += peopleProblems + raciProblems + glossaryProblems
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
-    }
-    if let stateHistory = stateHistory() {
-      diagnostics += StaleDocuments.diagnostics(
-        documents: frozen.documents, history: stateHistory,
-        configuration: HistoryConfiguration(config: config, resources: kindResources))
     }
     // Suppression comments first (a comment is used even when its rule is then off), then severities.
     let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)

@@ -106,8 +106,8 @@ public struct Suppressions: Sendable {
           + RuleCatalog.suggestion(for: entry.rule)
       }
       unused.append(
-        Diagnostic(
-          rule: Self.descriptor.id, severity: Self.descriptor.defaultSeverity, message: message, path: entry.path,
+        Self.descriptor.finding(
+          message, path: entry.path,
           line: entry.line, column: entry.column))
     }
     return (kept, suppressed, unused)
@@ -319,8 +319,8 @@ public struct Suppressions: Sendable {
   }
 
   private func problem(_ message: String, at comment: Comment, path: String) -> Diagnostic {
-    Diagnostic(
-      rule: Self.descriptor.id, severity: Self.descriptor.defaultSeverity, message: message, path: path,
+    Self.descriptor.finding(
+      message, path: path,
       line: comment.line, column: comment.column)
   }
 }

@@ -22,9 +22,8 @@ public struct MissingFrontMatterRule: DocumentRule {
       !document.diagnostics.contains(where: { $0.severity == .error })
     else { return [] }
     return [
-      Diagnostic(
-        rule: Self.descriptor.id,
-        message: "missing front matter: a \(kind) document starts with '---', its fields, and '---'",
+      Self.descriptor.finding(
+        "missing front matter: a \(kind) document starts with '---', its fields, and '---'",
         path: document.path)
     ]
   }

@@ -45,8 +45,8 @@ public struct WorkflowRequirementRule: DocumentRule {
     var findings: [Diagnostic] = []
     func report(_ message: String, at position: SourcePosition?, pointer: String? = nil) {
       findings.append(
-        Diagnostic(
-          rule: descriptor.id, message: "state '\(state)' requires \(message)", path: document.path,
+        descriptor.finding(
+          "state '\(state)' requires \(message)", path: document.path,
           at: position ?? statePosition, jsonPointer: pointer))
     }
     let object = document.frontMatter?.value.objectValue
