@@ -94,7 +94,9 @@ extension Engine {
         HistorySession.stateHistory(workspace: workspace, revision: revision, configuration: configuration, now: now)
       }
     }
-    let result = try Checker(snapshot: selection.snapshot, configuration: selection.configuration).run(
+    let checker = Checker(
+      snapshot: selection.snapshot, configuration: selection.configuration, config: selection.config)
+    let result = try checker.run(
       documentPaths: selection.documentPaths, base: selection.reviewBase, stateHistory: history)
     KeptUntilExit.keep(result)
     return result

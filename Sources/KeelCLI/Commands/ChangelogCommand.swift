@@ -15,16 +15,13 @@ struct ChangelogCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var options: HistoryOptions
 
   @Option(help: ArgumentHelp("Start after this revision (a tag, a branch, a commit).", valueName: "rev"))
   var since: String?
 
   @Option(help: ArgumentHelp("End at this revision.", valueName: "rev"))
   var until: String = "HEAD"
-
-  @OptionGroup var cache: HistoryCacheOptions
 
   @Option(help: "Output format: markdown or json.")
   var format: ChangelogReport.Format = .markdown
@@ -34,8 +31,7 @@ struct ChangelogCommand: ParsableCommand {
 
   func run() throws {
     try Engine.changelog(
-      HistoryRequest(
-        directory: global.workingDirectory, configurationFile: config.file, useCache: !cache.noCache, output: output),
+      options.request(output: output),
       since: since, until: until, format: format)
   }
 }

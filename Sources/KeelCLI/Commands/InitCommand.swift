@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import KeelCore
 import KeelEngine
 
 /// `keel init`: scaffold a keel repository.
@@ -19,12 +18,8 @@ struct InitCommand: ParsableCommand {
   var dryRun = false
 
   func run() throws {
-    let target = URL(fileURLWithPath: directory ?? ".", relativeTo: global.workingDirectory).standardizedFileURL
-    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-    let written = try Scaffold.write(into: target, dryRun: dryRun)
-    for path in written { Output.say(dryRun ? "would create \(path)" : "created \(path)") }
-    if !dryRun {
-      Output.say("\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'.")
+    for line in try Engine.initialise(directory: global.workingDirectory, folder: directory, dryRun: dryRun) {
+      Output.say(line)
     }
   }
 }

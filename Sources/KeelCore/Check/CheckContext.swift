@@ -53,12 +53,4 @@ public struct CheckContext: Sendable {
   public func structure(of document: Document) -> DocumentStructure {
     structures[document.path] ?? DocumentStructure(document: document, template: template(for: document))
   }
-
-  /// Reads and parses a YAML/JSON file of the snapshot (RACI, glossary, people).
-  public func structuredFile(_ path: String) -> (LocatedJSON?, [Diagnostic]) {
-    guard let read = try? StructuredFile.read(path, in: snapshot, limits: limits) else {
-      return (nil, [Diagnostic(rule: "config/missing-file", message: "file \(path) does not exist", path: path)])
-    }
-    return read
-  }
 }

@@ -23,10 +23,15 @@ public struct Checker: Sendable {
   /// `snapshot` when it has them, else from here (`RegistrySnapshot`).
   public var configuration: Snapshot?
   public var limits: ParseLimits
+  /// keel.yaml, when the caller has read it already (from `configuration ?? snapshot`); nil: read here.
+  public var config: KeelConfig?
 
-  public init(snapshot: Snapshot, configuration: Snapshot? = nil, limits: ParseLimits = .default) {
+  public init(
+    snapshot: Snapshot, configuration: Snapshot? = nil, config: KeelConfig? = nil, limits: ParseLimits = .default
+  ) {
     self.snapshot = snapshot
     self.configuration = configuration
+    self.config = config
     self.limits = limits
   }
 
@@ -44,7 +49,7 @@ public struct Checker: Sendable {
   ) throws -> CheckResult {
     let allPaths = try snapshot.paths()
     let keelFiles = configuration ?? snapshot
-    let config = try KeelConfig.load(from: keelFiles)
+    let config = try self.config ?? KeelConfig.load(from: keelFiles)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     if let maxColumns = config.maxTableColumns { limits.maxTableColumns = maxColumns }

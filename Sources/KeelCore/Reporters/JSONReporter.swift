@@ -1,6 +1,6 @@
 import JSONSchema
 
-/// The machine-readable report of DESIGN.md:
+/// The machine-readable report (README, `keel check`: "The JSON shape is part of the contract"):
 /// `{"tool":"keel","version":…,"source":…,"summary":{…},"diagnostics":[…]}`,
 /// keys in that order, then `gone` (baseline entries that no finding matches
 /// any more); `summary` also counts `suppressed`, `baselined` and `gone`
