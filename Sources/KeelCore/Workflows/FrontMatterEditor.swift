@@ -157,7 +157,6 @@ public enum FrontMatterEditor {
     "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
   ]
 
-
   /// Plain text that YAML 1.2 reads back as the same string: a word of
   /// letters, digits, `-`, `_`, `.`, `/`, starting with a letter, and not a
   /// core-schema boolean or null.
