@@ -26,12 +26,11 @@ struct ChangelogCommand: ParsableCommand {
   @Option(help: "Output format: markdown or json.")
   var format: ChangelogReport.Format = .markdown
 
-  @Option(help: ArgumentHelp("Write the changelog to this file (atomically) instead of stdout.", valueName: "file"))
-  var output: String?
+  @OptionGroup var destination: OutputOption
 
   func run() throws {
     try Engine.changelog(
-      options.request(output: output),
+      options.request(output: destination.output),
       since: since, until: until, format: format)
   }
 }

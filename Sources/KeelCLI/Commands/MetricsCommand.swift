@@ -34,14 +34,13 @@ struct MetricsCommand: ParsableCommand {
   @Option(help: "Output format: text, json, csv or svg.")
   var format: MetricsReport.Format = .text
 
-  @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
-  var output: String?
+  @OptionGroup var destination: OutputOption
 
   func run() throws {
     let since = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
     let now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     try Engine.metrics(
-      options.request(output: output),
+      options.request(output: destination.output),
       revision: rev, since: since, now: now, format: format)
   }
 }

@@ -43,3 +43,9 @@ public struct ConfigOptions: ParsableArguments {
 
   public init() {}
 }
+
+/// `--output FILE`: where `check`, `changelog` and `metrics` write their result instead of stdout.
+struct OutputOption: ParsableArguments {
+  @Option(help: ArgumentHelp("Write the result to this file (atomically) instead of stdout.", valueName: "file"))
+  var output: String?
+}
