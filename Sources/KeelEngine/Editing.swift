@@ -178,12 +178,23 @@ extension Engine {
 extension Engine {
   /// `keel init [DIR]`: writes keel.yaml, schemas, templates, workflows, people, glossary, a RACI
   /// matrix and an example spec into `folder` (relative to `directory`; created if missing), never
-  /// over an existing file; `dryRun` writes nothing. Returns the lines to show.
-  public static func initialise(directory: URL, folder: String?, dryRun: Bool) throws -> [String] {
+  /// over an existing file; `dryRun` writes nothing; `existing` (adopting keel in a repository that
+  /// has files) writes only the missing configuration files and keeps the others. Returns the
+  /// lines to show.
+  public static func initialise(directory: URL, folder: String?, dryRun: Bool, existing: Bool) throws -> [String] {
     let target = URL(fileURLWithPath: folder ?? ".", relativeTo: directory).standardizedFileURL
     try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-    let written = try Scaffold.write(into: target, dryRun: dryRun)
-    return written.map { dryRun ? "would create \($0)" : "created \($0)" }
-      + (dryRun ? [] : ["\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'."])
+    let outcome = try Scaffold.write(into: target, dryRun: dryRun, existing: existing)
+    var lines = outcome.written.map { dryRun ? "would create \($0)" : "created \($0)" }
+    lines += outcome.kept.map { "kept \($0) (exists; not changed)" }
+    lines += outcome.skippedExamples.map { "skipped \($0) (an example; this repository has its own)" }
+    if !dryRun {
+      lines.append(
+        existing
+          ? "\nNext: check that the kinds' include globs in keel.yaml match your documents, run 'keel check', "
+            + "then 'keel baseline' and 'keel hooks install'."
+          : "\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'.")
+    }
+    return lines
   }
 }

@@ -17,9 +17,12 @@ struct InitCommand: ParsableCommand {
   @Flag(help: "List the files that would be written, and write nothing.")
   var dryRun = false
 
+  @Flag(help: "Adopt keel in a repository that has files already: write only the missing ones, keep the others.")
+  var existing = false
+
   func run() throws {
-    for line in try Engine.initialise(directory: global.workingDirectory, folder: directory, dryRun: dryRun) {
-      Output.say(line)
-    }
+    let lines = try Engine.initialise(
+      directory: global.workingDirectory, folder: directory, dryRun: dryRun, existing: existing)
+    for line in lines { Output.say(line) }
   }
 }
