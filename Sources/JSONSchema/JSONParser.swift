@@ -4,10 +4,6 @@ import Foundation
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
   public var message: String
   public var position: SourcePosition
-  public init(message: String, position: SourcePosition) {
-    self.message = message
-    self.position = position
-  }
   public var description: String { "\(position.line):\(position.column): \(message)" }
 }
 
