@@ -62,7 +62,7 @@ public struct AvoidedTermRule: DocumentRule {
       match in
       Self.descriptor.finding(
         "'\(match.text)' is a word the glossary says to avoid; use '\(match.entry.preferred)'",
-        path: document.path, line: match.line, column: match.column)
+        path: document.bodyPath, line: match.line, column: match.column)
     }
   }
 }

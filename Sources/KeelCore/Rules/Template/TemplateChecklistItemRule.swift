@@ -36,7 +36,7 @@ public struct TemplateChecklistItemRule: DocumentRule {
         findings.append(
           Self.descriptor.finding(
             "checklist item '- [ ] \(item)' of '\(section.displayName)' in \(match.template.path) is missing",
-            path: document.path, line: heading.line, column: heading.column))
+            path: document.bodyPath, line: heading.line, column: heading.column))
       }
     }
     return findings

@@ -32,7 +32,7 @@ public struct TemplateEmptySectionRule: DocumentRule {
       findings.append(
         Self.descriptor.finding(
           "section '\(section.displayName)' is empty; \(advice)",
-          path: document.path, line: heading.line, column: heading.column))
+          path: document.bodyPath, line: heading.line, column: heading.column))
     }
     return findings
   }

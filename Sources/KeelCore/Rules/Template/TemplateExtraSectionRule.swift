@@ -32,7 +32,7 @@ public struct TemplateExtraSectionRule: DocumentRule {
       let heading = match.outline.headings[index]
       return Self.descriptor.finding(
         "section '\(heading.heading.text)' is not in \(match.template.path), and kind '\(kind.name)' is strict",
-        path: document.path, line: heading.line, column: heading.column)
+        path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }
 }

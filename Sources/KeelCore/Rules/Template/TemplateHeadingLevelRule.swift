@@ -25,7 +25,7 @@ public struct TemplateHeadingLevelRule: DocumentRule {
       return Self.descriptor.finding(
         "section '\(heading.heading.text)' is a level-\(heading.level) heading; "
           + "\(match.template.path) has '\(section.displayName)'",
-        path: document.path, line: heading.line, column: heading.column)
+        path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }
 }

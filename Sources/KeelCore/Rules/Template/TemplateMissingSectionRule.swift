@@ -54,7 +54,7 @@ public struct TemplateMissingSectionRule: DocumentRule {
       let noun = group.sections.count == 1 ? "section" : "sections"
       return Self.descriptor.finding(
         "missing \(noun) \(names) required by \(match.template.path)\(place)",
-        path: document.path, at: group.position)
+        path: document.bodyPath, at: group.position)
     }
   }
 }

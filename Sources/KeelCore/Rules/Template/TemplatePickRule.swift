@@ -45,7 +45,7 @@ public struct TemplatePickRule: DocumentRule {
         findings.append(
           Self.descriptor.finding(
             "'\(section.displayName)' ticks \(ticked); tick \(need) \(options) (\(match.template.path))",
-            path: document.path, at: at))
+            path: document.bodyPath, at: at))
       }
     }
     return findings

@@ -36,7 +36,7 @@ public struct TemplatePlaceholderRule: DocumentRule {
         findings.append(
           Self.descriptor.finding(
             "placeholder text from \(match.template.path) left in place: '\(Self.abbreviate(text))'",
-            path: document.path, line: block.line, column: block.column))
+            path: document.bodyPath, line: block.line, column: block.column))
       }
     }
     return findings

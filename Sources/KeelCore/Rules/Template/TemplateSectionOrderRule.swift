@@ -36,7 +36,7 @@ public struct TemplateSectionOrderRule: DocumentRule {
         ?? next.map { "should come before '\(sections[$0].displayName)'" } ?? "is out of order"
       return Self.descriptor.finding(
         "section '\(sections[index].displayName)' \(advice), as in \(match.template.path)",
-        path: document.path, line: heading.line, column: heading.column)
+        path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }
 }
