@@ -29,6 +29,9 @@ public struct CheckContext: Sendable {
   /// When each document entered its state, from the Git history (`workflow/stale`); nil without
   /// one (`--no-history`, `--staged`, `--base`). Pending while the history is still being read.
   public var stateHistory: Pending<StateHistory?>?
+  /// Document path → when a commit first added it, from the state history (empty without one):
+  /// `document/duplicate-id` blames the document that came second. Waits for a pending history.
+  public var firstCommitted: [String: Date] { stateHistory?.value?.firstCommitted ?? [:] }
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,

@@ -32,7 +32,7 @@ public enum RuleCatalog {
     EmptyDefinitionRule.self,
     DuplicatePersonRule.self,
     UnknownMemberRule.self,
-    // Last: it waits for the state history, which may still be read from Git meanwhile.
+    // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
     WorkflowStaleRule.self,
   ]
 
