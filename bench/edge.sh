@@ -1,5 +1,5 @@
 #!/bin/sh
-# Each bad input of DESIGN.md's "Behaviour at the edges" in its own repository,
+# Each bad input README's Rules section promises to report (`parse/*`: never a crash) in its own repository,
 # timed with hyperfine through `keel check` (release): each must finish well
 # under a second with a located diagnostic (exit 1).
 set -eu

@@ -94,16 +94,18 @@ extension Engine {
   static func check(
     _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date()
   ) throws -> CheckResult {
-    var checker = Checker(snapshot: selection.snapshot, configuration: selection.configuration)
-    if let revision {
-      // Read on another thread while the documents are parsed and checked; joined for the last rule.
-      let configuration = selection.configuration
-      let history = InBackground {
+    // Read on another thread while the documents are parsed and checked; `workflow/stale`, the
+    // last rule, waits for it.
+    let configuration = selection.configuration
+    let history = revision.map { revision in
+      Pending {
         HistorySession.stateHistory(workspace: workspace, revision: revision, configuration: configuration, now: now)
       }
-      checker.stateHistory = { history.value }
     }
-    let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
+    let checker = Checker(
+      snapshot: selection.snapshot, configuration: selection.configuration, config: selection.config)
+    let result = try checker.run(
+      documentPaths: selection.documentPaths, base: selection.reviewBase, stateHistory: history)
     KeptUntilExit.keep(result)
     return result
   }

@@ -52,8 +52,7 @@ struct CheckCommand: ParsableCommand {
   )
   var format: OutputFormat?
 
-  @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
-  var output: String?
+  @OptionGroup var destination: OutputOption
 
   @Option(
     help: ArgumentHelp(
@@ -81,7 +80,7 @@ struct CheckCommand: ParsableCommand {
     request.readsHistory = !noHistory
     request.now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     request.format = format
-    request.output = output
+    request.output = destination.output
     request.failOn = failOn
     request.usesBaseline = !noBaseline
     try Engine.check(request)
