@@ -55,7 +55,8 @@ extension Engine {
       toolVersion: version, source: selection.label, documentCount: documents.count, diagnostics: diagnostics,
       rules: RuleCatalog.allDescriptors,
       documents: selection.summaries(for: result).filter { inScope($0.path) },
-      checkedPaths: documents.sorted(),
+      // A folder document's findings are in its body file too.
+      checkedPaths: Set(result.documents.values.flatMap { [$0.path, $0.bodyPath] }.filter(inScope)).sorted(),
       sourceLines: SourceLines())
     report.suppressed = suppressed
     let baseline =

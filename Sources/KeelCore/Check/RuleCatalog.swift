@@ -57,6 +57,8 @@ public enum RuleCatalog {
     RuleDescriptor(
       id: "parse/unknown-tag", summary: "A YAML value carries a tag other than the core schema's (`!!python/object`).",
       defaultSeverity: .warning),
+    RuleDescriptor(
+      id: "document/incomplete-folder", summary: "A folder document has no metadata file or no body file."),
     RuleDescriptor(id: "config/missing-file", summary: "A file named by keel.yaml does not exist."),
     RuleDescriptor(id: "config/schema", summary: "A Keel file does not match its schema."),
     RuleDescriptor(
