@@ -36,7 +36,10 @@ struct BaselineCommand: ParsableCommand {
       for: diagnostics, sourceLines: SourceLines(snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path))))
     let baseline: Baseline
     if update {
-      guard let previous = try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) else {
+      guard
+        let previous = try Baseline.load(
+          from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits)
+      else {
         throw KeelError("there is no \(Baseline.fileName) to update; run 'keel baseline' first")
       }
       let comparison = previous.compare(diagnostics, fingerprints: fingerprints)

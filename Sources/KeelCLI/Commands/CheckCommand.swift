@@ -93,7 +93,9 @@ struct CheckCommand: ParsableCommand {
       checkedPaths: documents.sorted(),
       sourceLines: SourceLines())
     report.suppressed = suppressed
-    let baseline = noBaseline ? nil : try Baseline.load(from: selection.snapshot, paths: result.context.allPaths)
+    let baseline =
+      noBaseline
+      ? nil : try Baseline.load(from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits)
     // Finding fingerprints hash the finding's line: read the files again only when they are needed.
     if format.usesSourceLines || baseline != nil {
       report.sourceLines = SourceLines(

@@ -35,6 +35,7 @@ public struct KeelConfig: Sendable {
   public var rulePolicies: [String: RulePolicy]
   public var maxFileBytes: Int?
   public var maxTableColumns: Int?
+  public var maxMarkdownNodes: Int?
   /// The parsed file, for locating findings about the configuration itself.
   public var source: LocatedJSON
 
@@ -123,6 +124,7 @@ public struct KeelConfig: Sendable {
     if case .object(let limits)? = root["limits"] {
       maxFileBytes = limits["max-file-bytes"]?.intValue
       maxTableColumns = limits["max-table-columns"]?.intValue
+      maxMarkdownNodes = limits["max-markdown-nodes"]?.intValue
     }
   }
 }
