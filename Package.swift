@@ -38,10 +38,13 @@ let package = Package(
       dependencies: ["JSONSchema", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
     ),
     .target(name: "KeelGit", dependencies: ["CLibgit2", "CZlib", "KeelCore"]),
+    // The use cases: which snapshot and documents a command reads, the check, history, exports and
+    // batch validation pipelines, and the errors they end with. KeelCLI maps flags to it.
+    .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelGit", "JSONSchema"]),
     .target(
       name: "KeelCLI",
       dependencies: [
-        "KeelCore", "KeelGit", "JSONSchema",
+        "KeelEngine", "KeelCore", "JSONSchema",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -52,6 +55,7 @@ let package = Package(
       name: "JSONSchemaTests", dependencies: ["JSONSchema", "KeelTestSupport"], exclude: ["KNOWN_FORMAT_FAILURES.md"]),
     .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "JSONSchema", "KeelTestSupport"]),
     .testTarget(name: "KeelGitTests", dependencies: ["KeelGit", "KeelCore", "KeelTestSupport"]),
+    .testTarget(name: "KeelEngineTests", dependencies: ["KeelEngine", "KeelCore", "KeelGit", "KeelTestSupport"]),
     .testTarget(name: "KeelCLITests", dependencies: ["KeelCLI", "KeelCore", "JSONSchema", "KeelTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
 import KeelCore
-import KeelGit
+import KeelEngine
 
 /// The `keel` command.
 public struct Keel: ParsableCommand {
-  public static let version = "0.1.0"
+  public static let version = Engine.version
 
   public static let configuration = CommandConfiguration(
     commandName: "keel",
@@ -35,21 +35,24 @@ public struct Keel: ParsableCommand {
       }
       try command.run()
       Foundation.exit(0)
-    } catch let error as KeelError {
-      Output.warn("error: \(error)")
-      Foundation.exit(2)
-    } catch let error as GitError {
-      Output.warn("error: \(error)")
-      Foundation.exit(2)
-    } catch let error as PathRefusal {
-      Output.warn("error: \(error)")
-      Foundation.exit(2)
-    } catch let error as EditConflict {
-      Output.warn("error: \(error)")
-      Foundation.exit(1)
-    } catch let error as ExitCode {
-      Foundation.exit(error.rawValue)
     } catch {
+      exit(for: error)
+    }
+  }
+
+  /// The one place a thrown error ends the process: keel's own errors through `Failure.classify`,
+  /// the argument parser's (usage, `--help`, `--version`) as it reports them.
+  private static func exit(for error: any Error) -> Never {
+    switch Failure.classify(error) {
+    case .error(let message, let code):
+      Output.warn("error: \(message)")
+      Foundation.exit(code)
+    case .exit(let code):
+      Foundation.exit(code)
+    case .usage(let message):
+      exit(for: ValidationError(message))
+    case nil:
+      if let error = error as? ExitCode { Foundation.exit(error.rawValue) }
       let code = exitCode(for: error)
       if code == .success {
         Output.say(fullMessage(for: error))

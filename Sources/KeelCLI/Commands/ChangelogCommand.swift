@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
-import KeelGit
+import KeelEngine
 
 /// `keel changelog`: the documents changed between two revisions, grouped by kind and state change.
 struct ChangelogCommand: ParsableCommand {
@@ -15,10 +15,6 @@ struct ChangelogCommand: ParsableCommand {
       """
   )
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case markdown, json
-  }
-
   @OptionGroup var global: GlobalOptions
   @OptionGroup var config: ConfigOptions
 
@@ -31,36 +27,15 @@ struct ChangelogCommand: ParsableCommand {
   @OptionGroup var cache: HistoryCacheOptions
 
   @Option(help: "Output format: markdown or json.")
-  var format: Format = .markdown
+  var format: ChangelogReport.Format = .markdown
 
   @Option(help: ArgumentHelp("Write the changelog to this file (atomically) instead of stdout.", valueName: "file"))
   var output: String?
 
   func run() throws {
-    let session = try HistorySession(global: global, config: config, useCache: !cache.noCache)
-    let configuration = try session.requiredConfiguration(at: until)
-    let graph = try session.graph(at: until)
-    var records = graph.records
-    if let since {
-      let sinceID: String
-      do { sinceID = try session.repository.resolveCommitID(since) } catch { throw KeelError("\(error)") }
-      records = graph.records(excludingAncestorsOf: sinceID)
-    }
-    let scalars = session.scalarCache
-    defer { scalars.save() }
-    let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
-    let timelines = builder.timelines(records: records, source: graph, states: .endpoints)
-    let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
-    let report = Changelog.build(
-      timelines: timelines, kindOrder: configuration.kindNames, since: since, until: until,
-      truncated: graph.isTruncated,
-      title: { entry in
-        guard let blob = entry.newBlob ?? entry.oldBlob else { return nil }
-        return scalars.fields(ofBlob: blob, path: prefix + entry.path, read: { try graph.readBlob($0) })["title"]
-      })
-    session.noteTruncation(graph)
-    try Output.emit(
-      report.render(ChangelogReport.Format(rawValue: format.rawValue)!), to: output,
-      relativeTo: global.workingDirectory)
+    try Engine.changelog(
+      HistoryRequest(
+        directory: global.workingDirectory, configurationFile: config.file, useCache: !cache.noCache, output: output),
+      since: since, until: until, format: format)
   }
 }

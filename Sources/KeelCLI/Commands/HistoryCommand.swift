@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
-import KeelGit
+import KeelEngine
 
 /// `keel history PATH`: the commits that changed one file, with its workflow state and the
 /// front-matter fields and sections each commit changed.
@@ -17,10 +17,6 @@ struct HistoryCommand: ParsableCommand {
       shallow clone the history stops at the clone's boundary and says so.
       """
   )
-
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, markdown
-  }
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup var config: ConfigOptions
@@ -44,214 +40,12 @@ struct HistoryCommand: ParsableCommand {
   @OptionGroup var cache: HistoryCacheOptions
 
   @Option(help: "Output format: text, json or markdown.")
-  var format: Format = .text
-
-  /// Without a cache, histories of at least this many commits are read along the path only, and the
-  /// cache is left to the next command that needs every commit; shorter ones fill the cache at once.
-  static let pathWalkMinimumCommits = 2_000
+  var format: DocumentHistoryReport.Format = .text
 
   func run() throws {
-    let session = try HistorySession(global: global, config: config, useCache: !cache.noCache)
-    let sinceDate = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
-    let repositoryPath = try session.repositoryPath(of: path)
-    let configuration = session.configuration(at: rev)
-    let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
-    let stateField = { (path: String) -> String? in
-      guard path.hasPrefix(prefix) else { return nil }
-      return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
-    }
-    var versions: PathHistoryWalk.Result?
-    if session.useCache, let cached = try session.cachedVersions(of: repositoryPath, at: rev, allParents: allParents) {
-      // The cache is up to date for this revision: read the path's commits straight from it.
-      versions = cached
-    } else if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
-      // No cache yet: follow the one path through Git (as git log does). On a long history the next
-      // changelog, metrics or check fills the cache; on a short one, filling it now costs little.
-      let walk = try session.pathWalk(of: repositoryPath, at: rev, allParents: allParents)
-      if !session.useCache || walk.walkedCommits >= Self.pathWalkMinimumCommits { versions = walk }
-    }
-    var report: DocumentHistoryReport
-    if let versions {
-      report = DocumentHistory.build(
-        path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated,
-        read: { try versions.readBlob($0) }, since: sinceDate, stateField: stateField)
-    } else {
-      let graph = try session.graph(at: rev)
-      report = DocumentHistory.build(
-        path: repositoryPath, source: graph, allParents: allParents, since: sinceDate, stateField: stateField)
-    }
-    if reverse { report.events.reverse() }
-    session.noteTruncation(report.truncated)
-    try Output.emit(
-      report.render(DocumentHistoryReport.Format(rawValue: format.rawValue)!), to: nil,
-      relativeTo: global.workingDirectory)
-  }
-}
-
-/// What history, changelog and metrics share: the repository, the cached commit graph, progress
-/// on a terminal, keel.yaml at the revision being read.
-struct HistorySession {
-  let global: GlobalOptions
-  let workspace: Workspace
-  let repository: Repository
-  let useCache: Bool
-
-  init(global: GlobalOptions, config: ConfigOptions, useCache: Bool) throws {
-    self.global = global
-    workspace = try Workspace(directory: global.workingDirectory, configurationFile: config.file)
-    repository = try workspace.requireRepository(for: "history")
-    self.useCache = useCache
-    if repository.isHeadUnborn { throw KeelError("HEAD has no commits yet; there is no history") }
-  }
-
-  /// The commits reachable from `revision`, read through the cache, with progress on stderr when
-  /// it is a terminal and the walk takes more than a couple of seconds.
-  func graph(at revision: String) throws -> HistoryGraph {
-    let progress = WalkProgress()
-    defer { progress.finish() }
-    do {
-      let graph = try HistoryGraph.load(
-        repository: repository, revision: revision, useCache: useCache, progress: progress.report,
-        damagedCache: Self.noteDamagedCache)
-      KeptUntilExit.keep(graph)  // freeing thousands of records just before exiting only costs time
-      return graph
-    } catch {
-      throw KeelError(error.description)
-    }
-  }
-
-  /// The versions of one path from a cache written for `revision`; nil when there is none.
-  func cachedVersions(of path: String, at revision: String, allParents: Bool) throws -> PathHistoryWalk.Result? {
-    do {
-      return try HistoryGraph.cachedVersions(
-        of: path, repository: repository, revision: revision, allParents: allParents,
-        damagedCache: Self.noteDamagedCache)
-    } catch {
-      throw KeelError(error.description)
-    }
-  }
-
-  /// The versions of one path, read from Git along that path only (no cache).
-  func pathWalk(of path: String, at revision: String, allParents: Bool) throws -> PathHistoryWalk.Result {
-    let progress = WalkProgress()
-    defer { progress.finish() }
-    do {
-      return try PathHistoryWalk.versions(
-        of: path, repository: repository, revision: revision, allParents: allParents, progress: progress.report)
-    } catch {
-      throw KeelError(error.description)
-    }
-  }
-
-  /// keel.yaml and its workflows at `revision` (keel.yaml's folder in the working tree decides which
-  /// folder of the repository is the keel repository), or `--config`'s, or, for a revision from
-  /// before keel.yaml was added, HEAD's (`Workspace.configuration(for:)`). No keel.yaml anywhere: no
-  /// kinds and no states.
-  func configuration(at revision: String) -> HistoryConfiguration {
-    guard let snapshot = try? workspace.revision(revision) else { return .none }
-    let keelFiles: Snapshot
-    do { keelFiles = try workspace.configuration(for: snapshot) ?? snapshot } catch { return .none }
-    do { return try HistoryConfiguration.load(from: keelFiles) } catch {
-      Output.warn("ignoring keel.yaml at \(revision): \(error)")
-      return .none
-    }
-  }
-
-  /// Like `configuration(at:)`, but a missing or broken keel.yaml is an error (changelog, metrics).
-  /// The one configuration is applied to the whole range, also to commits from before keel.yaml.
-  func requiredConfiguration(at revision: String) throws -> HistoryConfiguration {
-    let snapshot = try workspace.revision(revision)
-    return try HistoryConfiguration.load(from: try workspace.configuration(for: snapshot) ?? snapshot)
-  }
-
-  /// Where the scalar cache lives (next to the commit cache).
-  var scalarCache: ScalarCache { Self.scalarCache(repository: repository, useCache: useCache) }
-
-  static func scalarCache(repository: Repository, useCache: Bool) -> ScalarCache {
-    ScalarCache(
-      file: useCache ? repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin") : nil,
-      damaged: noteDamagedCache)
-  }
-
-  /// A cache file whose checksum or content was wrong: it has been discarded, and the answer comes
-  /// from Git (the cache is rebuilt).
-  @Sendable static func noteDamagedCache(_ file: URL) {
-    Output.warn("note: the history cache \(file.path) was damaged; it was discarded and is rebuilt from Git")
-  }
-
-  /// A PATH argument (relative to where keel runs) as a repository path.
-  func repositoryPath(of argument: String) throws -> String {
-    guard let top = repository.workingDirectory?.resolvingSymlinksInPath().standardizedFileURL.path else {
-      return argument.split(separator: "/").joined(separator: "/")
-    }
-    let absolute = URL(fileURLWithPath: argument, relativeTo: global.workingDirectory).standardizedFileURL
-    var resolved = absolute.path
-    // Resolve symbolic links in the folders (e.g. /tmp on macOS), but not in the file itself, which may be gone.
-    let folder = absolute.deletingLastPathComponent().resolvingSymlinksInPath().standardizedFileURL.path
-    resolved = folder + "/" + absolute.lastPathComponent
-    guard resolved.hasPrefix(top + "/") else {
-      throw ValidationError("\(argument) is outside the repository at \(top)")
-    }
-    return String(resolved.dropFirst(top.count + 1))
-  }
-
-  func noteTruncation(_ graph: HistoryGraph) { noteTruncation(graph.isTruncated) }
-
-  func noteTruncation(_ truncated: Bool) {
-    if truncated {
-      Output.warn(
-        "note: this is a shallow clone; the history stops at its boundary ('git fetch --unshallow' to see it all)")
-    }
-  }
-}
-
-/// Progress of a long walk on stderr: only when stderr is a terminal, and only once the walk has
-/// taken more than two seconds (`KEEL_PROGRESS_AFTER` seconds, for tests).
-final class WalkProgress: @unchecked Sendable {
-  private let start = Date()
-  private let enabled: Bool
-  private let delay: TimeInterval
-  private var shown = false
-
-  init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-    enabled = Output.stderrIsTerminal
-    delay = environment["KEEL_PROGRESS_AFTER"].flatMap(Double.init) ?? 2
-  }
-
-  func report(_ commits: Int) {
-    guard enabled, Date().timeIntervalSince(start) >= delay else { return }
-    shown = true
-    FileHandle.standardError.write(Data("\rkeel: reading history: \(commits) commits".utf8))
-  }
-
-  func finish() {
-    if shown { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
-  }
-}
-
-extension HistorySession {
-  /// For `keel check`: when each document entered its state, from the history of `revision` (through
-  /// the cache), with ages measured at `now`; nil when there is no history or no workflow has an SLA, so nothing can be stale.
-  /// `keelFiles`: where the check read its configuration (nil: the revision's own).
-  static func stateHistory(workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date)
-    -> StateHistory?
-  {
-    guard let repository = workspace.repository, !repository.isHeadUnborn,
-      let snapshot = try? workspace.revision(revision),
-      let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
-    else { return nil }
-    let paths = (try? snapshot.paths()) ?? []
-    guard paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }) else { return nil }
-    let progress = WalkProgress()
-    defer { progress.finish() }
-    guard
-      let graph = try? HistoryGraph.load(
-        repository: repository, revision: revision, progress: progress.report, damagedCache: noteDamagedCache)
-    else { return nil }
-    let scalars = scalarCache(repository: repository, useCache: true)
-    defer { scalars.save() }
-    let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
-      .timelines(records: graph.records, source: graph)
-    return StateHistory(timelines: timelines, now: now)
+    try Engine.history(
+      HistoryRequest(directory: global.workingDirectory, configurationFile: config.file, useCache: !cache.noCache),
+      path: path, revision: rev, since: try since.map { try HistoryDates.parseArgument($0, option: "--since") },
+      reverse: reverse, allParents: allParents, format: format)
   }
 }

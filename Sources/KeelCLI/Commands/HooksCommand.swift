@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
-import KeelGit
+import KeelEngine
 
 /// `keel hooks install|uninstall`: manage the pre-commit hook.
 struct HooksCommand: ParsableCommand {
@@ -43,19 +43,6 @@ struct HooksCommand: ParsableCommand {
   }
 
   static func installer(_ global: GlobalOptions) throws -> HookInstaller {
-    let workspace = try Workspace(directory: global.workingDirectory)
-    let repository = try workspace.requireRepository(for: "hooks")
-    if repository.isBare { throw KeelError("a bare repository has no commits to hook into") }
-    let hooks = repository.hooksDirectory
-    // A core.hooksPath inside the working tree (`tools/githooks`) is repository content, which can hold a
-    // committed symbolic link: keel does not write through one. The Git directory's own `hooks` and a
-    // hooks path outside the working tree are the user's configuration and used as configured.
-    if let top = repository.workingDirectory, PathPolicy(root: repository.commonDirectory).contains(hooks) == nil {
-      let files = PathPolicy(root: top)
-      if let relative = files.contains(hooks), !relative.isEmpty { _ = try files.exists(relative) }
-    }
-    // The hook calls this keel binary, falling back to `keel` on PATH if it moves.
-    let executable = Bundle.main.executablePath ?? "keel"
-    return HookInstaller(hooksDirectory: hooks, keelCommand: executable)
+    try Engine.hookInstaller(directory: global.workingDirectory)
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
+import KeelEngine
 
 /// `keel init`: scaffold a keel repository.
 struct InitCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
-import KeelGit
+import KeelEngine
 
 /// `keel metrics`: how long documents spend in each workflow state, lead times per transition,
 /// documents over their SLA, throughput per week, and a cumulative flow diagram.
@@ -17,10 +17,6 @@ struct MetricsCommand: ParsableCommand {
       'sla' for that state. --format svg draws the cumulative flow diagram.
       """
   )
-
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, svg
-  }
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup var config: ConfigOptions
@@ -39,25 +35,17 @@ struct MetricsCommand: ParsableCommand {
   @OptionGroup var cache: HistoryCacheOptions
 
   @Option(help: "Output format: text, json, csv or svg.")
-  var format: Format = .text
+  var format: MetricsReport.Format = .text
 
   @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
   var output: String?
 
   func run() throws {
-    let sinceDate = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
-    let nowDate = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
-    let session = try HistorySession(global: global, config: config, useCache: !cache.noCache)
-    let configuration = try session.requiredConfiguration(at: rev)
-    let graph = try session.graph(at: rev)
-    let scalars = session.scalarCache
-    defer { scalars.save() }
-    let timelines = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
-      .timelines(records: graph.records, source: graph)
-    let report = Metrics.compute(timelines: timelines, now: nowDate, since: sinceDate, truncated: graph.isTruncated)
-    session.noteTruncation(graph)
-    if let note = report.outOfRangeNote { Output.warn("note: \(note)") }
-    try Output.emit(
-      report.render(MetricsReport.Format(rawValue: format.rawValue)!), to: output, relativeTo: global.workingDirectory)
+    let since = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
+    let now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
+    try Engine.metrics(
+      HistoryRequest(
+        directory: global.workingDirectory, configurationFile: config.file, useCache: !cache.noCache, output: output),
+      revision: rev, since: since, now: now, format: format)
   }
 }

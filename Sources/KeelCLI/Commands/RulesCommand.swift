@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelCore
+import KeelEngine
 
 /// `keel rules`: every rule with its id, its severity in this repository (and where it comes from) and summary.
 struct RulesCommand: ParsableCommand {
@@ -15,21 +16,9 @@ struct RulesCommand: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   @Option(help: "Output format: text or json.")
-  var format: RulesFormat = .text
-
-  enum RulesFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+  var format: RuleListing.Format = .text
 
   func run() throws {
-    let workspace = try Workspace(directory: global.workingDirectory)
-    var config: KeelConfig?
-    if workspace.keelRoot != nil {
-      let snapshot = try workspace.workingTree()
-      let loaded = try KeelConfig.load(from: snapshot)
-      try loaded.validateRuleStates(
-        workflows: Array(try KindResources(config: loaded, snapshot: snapshot).workflows.values))
-      config = loaded
-    }
-    let listing = RuleListing(config: config)
-    FileHandle.standardOutput.write(Data((format == .json ? listing.json() : TextKit.terminal(listing.text())).utf8))
+    Output.write(try Engine.rules(directory: global.workingDirectory).render(format))
   }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import JSONSchema
-import KeelCore
+import KeelEngine
 
 /// `keel schema …`: work with JSON Schemas directly.
 struct SchemaCommand: ParsableCommand {
@@ -25,10 +24,6 @@ struct SchemaValidateCommand: ParsableCommand {
       """
   )
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-  }
-
   @OptionGroup var global: GlobalOptions
 
   @Option(help: ArgumentHelp("The JSON Schema, a JSON or YAML file.", valueName: "file"))
@@ -43,7 +38,7 @@ struct SchemaValidateCommand: ParsableCommand {
   var mapURI: [String] = []
 
   @Option(help: "Output format: text or json.")
-  var format: Format = .text
+  var format: SchemaValidation.Format = .text
 
   @Flag(name: .customLong("assert-format"), help: "Treat the format keyword as an assertion.")
   var assertFormat = false
@@ -51,36 +46,19 @@ struct SchemaValidateCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("Instance files (JSON or YAML).", valueName: "instance"))
   var instances: [String] = []
 
-  static func parseDraft(_ text: String) -> JSONSchemaDraft? {
-    switch text.lowercased() {
-    case "2020-12", "draft2020-12", "draft-2020-12": .draft202012
-    case "7", "07", "draft7", "draft-07", "draft-7": .draft7
-    default: nil
-    }
-  }
-
   func validate() throws {
-    if let draft, Self.parseDraft(draft) == nil {
-      throw ArgumentParser.ValidationError("unknown draft '\(draft)': use 2020-12 or 7")
+    if let draft, SchemaValidation.draft(named: draft) == nil {
+      throw ValidationError("unknown draft '\(draft)': use 2020-12 or 7")
     }
-    for mapping in mapURI where !mapping.contains("=") || mapping.hasPrefix("=") {
-      throw ArgumentParser.ValidationError("--map-uri takes PREFIX=DIR, got '\(mapping)'")
+    for mapping in mapURI where SchemaValidation.URIMapping(mapping) == nil {
+      throw ValidationError("--map-uri takes PREFIX=DIR, got '\(mapping)'")
     }
   }
 
-  /// Parses a schema or instance file: JSON by JSONParser, anything else by the YAML reader.
-  static let parser: SchemaRegistry.Parser = { data, path in
-    let (value, problems) = StructuredFile.read(data, path: path)
-    if let value { return value }
-    let problem = problems.first
-    throw SchemaError(
-      message: problem?.message ?? "cannot parse \(path)",
-      position: problem.map { SourcePosition(line: $0.line, column: $0.column) }, uri: path)
-  }
-
-  /// ArgumentParser collects a repeated positional argument in quadratic time (10,000 file
-  /// arguments take seconds), so `Keel.runMain` takes the instance paths out of the argument
-  /// list before parsing and hands them over afterwards. Returns nil for other commands.
+  /// ArgumentParser collects arguments in quadratic time (10,000 file arguments take seconds in a
+  /// release build, 48 s in a debug one; none of its parsing strategies, `.allUnrecognized` or
+  /// `.captureForPassthrough`, avoids it), so `Keel.runMain` takes the instance paths out of the
+  /// argument list before parsing and hands them over afterwards. Returns nil for other commands.
   static func separateInstances(_ arguments: [String]) -> (arguments: [String], instances: [String])? {
     guard arguments.count > 2, arguments[0] == "schema", arguments[1] == "validate" else { return nil }
     let valueOptions: Set<String> = ["--schema", "--draft", "--map-uri", "--format", "-C"]
@@ -105,123 +83,11 @@ struct SchemaValidateCommand: ParsableCommand {
   }
 
   func run() throws {
-    if instances.isEmpty {
-      Output.warn("give at least one instance file (keel schema validate --schema FILE INSTANCE…)")
-      throw ExitCode(2)
-    }
-    let directory = global.workingDirectory
-    var registry = SchemaRegistry()
-    for mapping in mapURI {
-      let separator = mapping.firstIndex(of: "=")!
-      let folder = URL(
-        fileURLWithPath: String(mapping[mapping.index(after: separator)...]), isDirectory: true, relativeTo: directory)
-      registry.mapURIPrefix(String(mapping[..<separator]), toDirectory: folder.standardizedFileURL, parser: Self.parser)
-    }
-    let schemaURL = URL(fileURLWithPath: schema, relativeTo: directory).standardizedFileURL
-    // Relative `$ref`s between schema files: files in the schema's folder (and below) resolve by path.
-    let schemaFolder = schemaURL.deletingLastPathComponent()
-    registry.mapURIPrefix(schemaFolder.absoluteString, toDirectory: schemaFolder, parser: Self.parser)
-    let compiler = SchemaCompiler(
-      registry: registry, defaultDraft: draft.flatMap(Self.parseDraft) ?? .draft202012, assertFormat: assertFormat)
-    let compiled: CompiledSchema
-    do {
-      compiled = try compiler.compile(fileAt: schemaURL, parser: Self.parser)
-    } catch {
-      let at = error.position.map { ":\($0.line):\($0.column)" } ?? ""
-      let origin = error.uri.flatMap { $0 == schemaURL.absoluteString || $0.isEmpty ? nil : $0 } ?? schema
-      let pointer = error.location.isEmpty ? "" : " (at \(error.location))"
-      Output.warn("schema error: \(origin)\(at): \(error.message)\(pointer)")
-      throw ExitCode(2)
-    }
-
-    let results = Self.validateAll(instances, relativeTo: directory, with: compiled)
-    let output: String
-    switch format {
-    case .json: output = Self.jsonReport(results)
-    case .text: output = TextKit.terminal(Self.textReport(results))
-    }
-    FileHandle.standardOutput.write(Data(output.utf8))
-    if let unreadable = results.first(where: { $0.unreadable }) {
-      Output.warn("cannot read \(unreadable.path)")
-      throw ExitCode(2)
-    }
-    if results.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(1) }
-  }
-
-  struct InstanceResult: Sendable {
-    var path: String
-    var errors: [JSONSchema.ValidationError] = []
-    var unreadable = false
-  }
-
-  /// Reads, parses and validates every instance, in parallel (results keep the argument order).
-  static func validateAll(_ paths: [String], relativeTo directory: URL, with schema: CompiledSchema)
-    -> [InstanceResult]
-  {
-    let results = UnsafeMutableBufferPointer<InstanceResult>.allocate(capacity: paths.count)
-    _ = results.initialize(from: paths.map { InstanceResult(path: $0) })
-    defer { results.deallocate() }
-    nonisolated(unsafe) let shared = results
-    let base = directory.path.hasSuffix("/") ? directory.path : directory.path + "/"
-    DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-      let path = paths[index]
-      let absolute = path.hasPrefix("/") ? path : base + path
-      guard let data = FileManager.default.contents(atPath: absolute) else {
-        shared[index].unreadable = true
-        return
-      }
-      let (instance, problems) = StructuredFile.read(data, path: path)
-      if let instance {
-        shared[index].errors = schema.validate(instance)
-      } else {
-        let problem = problems.first
-        shared[index].errors = [
-          JSONSchema.ValidationError(
-            instanceLocation: "", keywordLocation: "", absoluteKeywordLocation: "", keyword: "parse",
-            message: "cannot parse: \(problem?.message ?? "unreadable content")",
-            position: problem.map { SourcePosition(line: $0.line, column: $0.column) })
-        ]
-      }
-    }
-    return Array(results)
-  }
-
-  static func textReport(_ results: [InstanceResult]) -> String {
-    var text = ""
-    for result in results {
-      for error in result.errors {
-        let line = error.position?.line ?? 1
-        let column = error.position?.column ?? 1
-        let location = error.keywordLocation.isEmpty ? "" : " [\(error.keywordLocation)]"
-        text += "\(result.path):\(line):\(column): error: \(error.message)\(location)\n"
-      }
-    }
-    let invalid = results.filter { !$0.errors.isEmpty }.count
-    text +=
-      "\(results.count) instance\(results.count == 1 ? "" : "s"): \(results.count - invalid) valid, \(invalid) invalid\n"
-    return text
-  }
-
-  static func jsonReport(_ results: [InstanceResult]) -> String {
-    let entries: [JSONValue] = results.map { result in
-      let errors: [JSONValue] = result.errors.map { error in
-        .object(
-          JSONObject([
-            ("instanceLocation", .string(error.instanceLocation)),
-            ("keywordLocation", .string(error.keywordLocation)),
-            ("absoluteKeywordLocation", .string(error.absoluteKeywordLocation)),
-            ("keyword", .string(error.keyword)),
-            ("message", .string(error.message)),
-            ("line", .integer(error.position?.line ?? 1)),
-            ("column", .integer(error.position?.column ?? 1)),
-          ]))
-      }
-      return .object(
-        JSONObject([
-          ("instance", .string(result.path)), ("valid", .bool(result.errors.isEmpty && !result.unreadable)),
-          ("errors", .array(errors)),
-        ]))
-    }
-    return JSONValue.object(JSONObject([("results", .array(entries))])).jsonText() + "\n"
+    var validation = SchemaValidation(directory: global.workingDirectory, schema: schema, instances: instances)
+    validation.draft = draft.flatMap(SchemaValidation.draft(named:)) ?? .draft202012
+    validation.mapURI = mapURI.compactMap(SchemaValidation.URIMapping.init)
+    validation.assertFormat = assertFormat
+    validation.format = format
+    try validation.run()
   }
 }

@@ -31,6 +31,19 @@ public struct RuleListing: Sendable {
   }
 
   /// One line per rule: id, effective severity, origin, summary.
+  /// `keel rules --format`.
+  public enum Format: String, CaseIterable, Sendable {
+    case text, json
+  }
+
+  /// The listing in `format`, terminal-safe as text.
+  public func render(_ format: Format) -> String {
+    switch format {
+    case .text: TextKit.terminal(text())
+    case .json: json()
+    }
+  }
+
   public func text() -> String {
     let origins = rows.map(origin(of:))
     let originWidth = max(12, origins.map(\.count).max() ?? 0)

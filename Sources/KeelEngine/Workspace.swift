@@ -4,19 +4,19 @@ import KeelGit
 
 /// Where keel runs: the Git repository (if any) around the working directory
 /// and the folder holding keel.yaml, which may be a subfolder of the repository.
-struct Workspace {
-  let directory: URL
+public struct Workspace: SnapshotSource, Sendable {
+  public let directory: URL
   let repository: Repository?
   /// Folder of keel.yaml in the working tree (nil in a bare repository).
-  let keelRoot: URL?
+  public let keelRoot: URL?
   /// keel.yaml's folder relative to the Git working directory (`examples/product-ops`), or empty.
-  let prefix: String
+  public let prefix: String
   /// `--config FILE`: the keel.yaml every snapshot is read with (its folder holds the files it names).
   let configurationFile: URL?
 
   /// - Parameter configurationFile: `--config FILE`, relative to `directory`. Its folder is then the
   ///   keel repository's folder; in a Git working tree it must be inside it.
-  init(directory: URL, configurationFile: String? = nil) throws {
+  public init(directory: URL, configurationFile: String? = nil) throws {
     self.directory = directory
     guard FileManager.default.fileExists(atPath: directory.path) else {
       throw KeelError("no such directory: \(directory.path)")
@@ -61,7 +61,7 @@ struct Workspace {
 
   /// The folder whose files keel must not write or read through a symbolic
   /// link: the Git working tree, else keel.yaml's folder (nil in a bare repository).
-  var repositoryRoot: URL? {
+  public var repositoryRoot: URL? {
     if let repository, !repository.isBare, let top = repository.workingDirectory { return top.standardizedFileURL }
     return keelRoot
   }
@@ -74,7 +74,7 @@ struct Workspace {
   }
 
   /// The working tree as keel sees it (keel.yaml's folder).
-  func workingTree() throws -> Snapshot {
+  public func workingTree() throws -> Snapshot {
     if let repository, !repository.isBare {
       let snapshot = SubdirectorySnapshot(base: try repository.workingTreeSnapshot(), directory: prefix)
       // keel.yaml in a folder the enclosing repository ignores: that folder is
@@ -93,13 +93,13 @@ struct Workspace {
     return FileSystemSnapshot(root: keelRoot)
   }
 
-  func index() throws -> Snapshot {
+  public func index() throws -> Snapshot {
     let repository = try requireRepository(for: "--staged")
     if repository.isBare { throw KeelError("a bare repository has no index") }
     return SubdirectorySnapshot(base: try repository.indexSnapshot(), directory: prefix)
   }
 
-  func revision(_ revision: String) throws -> Snapshot {
+  public func revision(_ revision: String) throws -> Snapshot {
     let repository = try requireRepository(for: "a revision")
     return SubdirectorySnapshot(base: try repository.treeSnapshot(at: revision), directory: prefix)
   }
@@ -110,7 +110,7 @@ struct Workspace {
   /// keel.yaml (a revision from before keel was adopted) is read, when `borrowing`, with HEAD's
   /// configuration, else the working tree's, and a one-line note on stderr says so; with neither,
   /// it is the usual "no keel.yaml" error.
-  func configuration(for snapshot: Snapshot, borrowing: Bool = true) throws -> Snapshot? {
+  public func configuration(for snapshot: Snapshot, borrowing: Bool = true) throws -> Snapshot? {
     if let configurationFile {
       let folder = configurationFile.deletingLastPathComponent()
       let keelYAML = try PathPolicy(root: folder).read(configurationFile.lastPathComponent)
@@ -136,5 +136,58 @@ struct Workspace {
     }
     throw KeelError(
       "no \(KeelConfig.fileName) found in \(snapshot.label), HEAD or the working tree; run 'keel init' to create one")
+  }
+}
+
+extension Workspace {
+  public func requireGit(for purpose: String) throws { _ = try requireRepository(for: purpose) }
+
+  public func hasCommits(for purpose: String) throws -> Bool {
+    !(try requireRepository(for: purpose).isHeadUnborn)
+  }
+
+  public func mergeBase(_ base: String, _ head: String) throws -> String {
+    let repository = try requireRepository(for: "--base")
+    return try repository.mergeBase(base, head) ?? repository.resolveCommitID(base)
+  }
+
+  public func changes(from base: String, to head: SelectionTarget) throws -> [ReviewChange] {
+    let repository = try requireRepository(for: "a comparison")
+    let target: ChangeTarget =
+      switch head {
+      case .revision(let revision): .revision(revision)
+      case .index: .index
+      case .workingTree: .workingTree
+      }
+    return localize(try repository.changes(base: base, head: target))
+  }
+
+  /// Keeps changes inside keel.yaml's folder, with paths relative to it.
+  func localize(_ changes: [PathChange]) -> [ReviewChange] {
+    let prefix = self.prefix.isEmpty ? "" : self.prefix + "/"
+    return changes.compactMap { change in
+      guard change.path.hasPrefix(prefix) else { return nil }
+      return ReviewChange(
+        path: String(change.path.dropFirst(prefix.count)),
+        previousPath: change.previousPath.flatMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil },
+        change: DocumentSummary.Change(change.status))
+    }
+  }
+
+  /// The commit date of `revision`'s snapshot (exports stamp it).
+  func commitDate(of snapshot: Snapshot) throws -> Date? {
+    guard let id = snapshot.revision else { return nil }
+    return try requireRepository(for: "a revision").commit(id: id).committerDate
+  }
+}
+
+extension DocumentSummary.Change {
+  init(_ status: PathChange.Status) {
+    switch status {
+    case .added: self = .added
+    case .modified: self = .modified
+    case .renamed: self = .renamed
+    case .deleted: self = .deleted
+    }
   }
 }

@@ -1,16 +1,13 @@
 import Foundation
 import KeelCore
 
-/// Writing results: to stdout, or atomically to `--output FILE`.
-enum Output {
+/// Writing results: to stdout, or atomically to `--output FILE`; lines for people on stdout and stderr.
+public enum Output {
   /// A FILE inside the repository (the Git working tree, or keel.yaml's folder)
   /// is written through `PathPolicy`: never through a symbolic link there. A
   /// FILE outside it is where the user asked for it.
-  static func emit(_ text: String, to path: String?, relativeTo directory: URL) throws {
-    guard let path else {
-      FileHandle.standardOutput.write(Data(text.utf8))
-      return
-    }
+  public static func emit(_ text: String, to path: String?, relativeTo directory: URL) throws {
+    guard let path else { return write(text) }
     let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
     if let root = (try? Workspace(directory: directory))?.repositoryRoot {
       let files = PathPolicy(root: root)
@@ -31,17 +28,26 @@ enum Output {
 
   /// A line on stderr, `keel: ` in front. Control characters a value may carry (an escape
   /// sequence in a title, a status) are shown, never sent to the terminal (`TextKit.terminal`).
-  static func warn(_ message: String) {
+  public static func warn(_ message: String) {
     FileHandle.standardError.write(Data("keel: \(TextKit.terminal(message))\n".utf8))
   }
 
   /// A line for people on stdout, terminal-safe like `warn`.
-  static func say(_ message: String) {
+  public static func say(_ message: String) {
     FileHandle.standardOutput.write(Data((TextKit.terminal(message) + "\n").utf8))
   }
 
-  static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
+  /// Writes text to stdout as it is (a renderer made it safe for its output language).
+  public static func write(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+
+  /// Colour on stdout: only on a terminal, never with `NO_COLOR` (`Terminal.shouldColour`).
+  static var colourOnStdout: Bool {
+    Terminal.shouldColour(environment: ProcessInfo.processInfo.environment, isTTY: isatty(STDOUT_FILENO) != 0)
+  }
 }
 
 /// Large results the process keeps until it exits. Freeing tens of thousands

@@ -1,0 +1,154 @@
+import Foundation
+import KeelCore
+
+extension Engine {
+  /// `keel new KIND --title T`: a document from the kind's template, in `folder` (relative to keel.yaml's
+  /// folder; nil: the kind's first include pattern's), with the next free id. Never overwrites a file.
+  public static func newDocument(
+    directory: URL, kind kindName: String, title: String, owner: String?, folder: String?
+  ) throws {
+    let workspace = try Workspace(directory: directory)
+    guard let root = workspace.keelRoot else {
+      throw KeelError("keel new needs a working tree with \(KeelConfig.fileName); run 'keel init' first")
+    }
+    let snapshot = try workspace.workingTree()
+    let config = try KeelConfig.load(from: snapshot)
+    guard let kind = config.kind(named: kindName) else {
+      throw UsageError(
+        "no kind '\(kindName)' in \(KeelConfig.fileName); kinds: \(config.kinds.map(\.name).joined(separator: ", "))")
+    }
+    guard let templatePath = kind.template else {
+      throw KeelError("kind '\(kind.name)' has no template in \(KeelConfig.fileName)", path: KeelConfig.fileName)
+    }
+    let template = Template.parse(
+      try readConfigured(templatePath, from: snapshot, purpose: "template of kind '\(kind.name)'"),
+      path: templatePath)
+
+    let (defaultFolder, fileExtension) = NewDocument.location(for: kind)
+    // `--in specs/../../x`, or a folder that is a symbolic link, would put the file outside the repository.
+    let files = PathPolicy(root: root)
+    let folder = try files.relativePath(folder ?? defaultFolder, from: root, access: .write)
+    let title = title.trimmingCharacters(in: .whitespaces)
+    let path = (folder.isEmpty ? "" : folder + "/") + NewDocument.slug(title) + fileExtension
+    guard config.kind(for: path)?.name == kind.name else {
+      throw KeelError("\(path) would not be a '\(kind.name)' document: it does not match the kind's include patterns")
+    }
+    if try files.exists(path) { throw KeelError("refusing to overwrite \(path)") }
+
+    let templateID = DocumentParser.parse(path: templatePath, data: Data(template.text.utf8)).field(kind.idField)
+    var id: String?
+    if let templateID {
+      let existing = try snapshot.paths().filter { config.kind(for: $0)?.name == kind.name }.compactMap { path in
+        (try? snapshot.read(path)).flatMap { NewDocument.frontMatterScalar(kind.idField, in: $0) }
+      }
+      id = NewDocument.nextID(templateID: templateID, existing: existing)
+    }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.dateFormat = "yyyy-MM-dd"
+    let values = NewDocument.Values(title: title, owner: owner, date: formatter.string(from: Date()))
+    let data = try NewDocument.render(template: template, values: values, idField: kind.idField, id: id)
+
+    // Never replaces a file, even one created since the check above.
+    try files.write(data, to: path, replacing: false)
+    Output.say("created \(path)" + (id.map { " (\(kind.idField): \($0))" } ?? ""))
+    if owner == nil, template.text.contains("{{owner}}") {
+      Output.warn("no --owner given: fill in the owner of \(path)")
+    }
+  }
+
+  /// Reads a file keel.yaml names, as a configuration error when it is missing.
+  static func readConfigured(_ path: String, from snapshot: Snapshot, purpose: String) throws -> Data {
+    do { return try snapshot.read(path) } catch {
+      throw KeelError("\(purpose) \(path) \(PathRefusal.problem(reading: error))", path: KeelConfig.fileName)
+    }
+  }
+
+  /// `keel transition PATH STATE`: changes only the bytes of the workflow field's value, after
+  /// checking the document as it would be against itself as it is (the findings of `keel check
+  /// --base`); refused with those findings on stdout (`ExitStatus.findings`), the file untouched.
+  public static func transition(directory: URL, path: String, to state: String) throws {
+    let workspace = try Workspace(directory: directory)
+    guard let root = workspace.keelRoot?.standardizedFileURL else {
+      throw KeelError("keel transition needs a working tree with \(KeelConfig.fileName)")
+    }
+    let files = PathPolicy(root: root)
+    let path = try files.relativePath(path, from: directory, access: .write)
+    let snapshot = try workspace.workingTree()
+    let config = try KeelConfig.load(from: snapshot)
+    guard let kind = config.kind(for: path) else {
+      throw KeelError("\(path) is not a document of any kind in \(KeelConfig.fileName)")
+    }
+    let resources = try KindResources(config: config, snapshot: snapshot)
+    guard let workflow = resources.workflows[kind.name] else {
+      throw KeelError("kind '\(kind.name)' has no workflow in \(KeelConfig.fileName)", path: KeelConfig.fileName)
+    }
+    guard workflow.state(named: state) != nil else {
+      throw KeelError(
+        "'\(state)' is not a state of \(workflow.path) (\(workflow.states.map(\.name).joined(separator: ", ")))")
+    }
+    // Locked until the command ends; written only if nobody changed it meanwhile.
+    let edit = try FileEdit(path, in: files)
+    let data = edit.original
+    let current = DocumentParser.parse(path: path, data: data, kind: kind.name).field(workflow.field)
+    if current == state {
+      Output.say("\(path) is already \(state)")
+      return
+    }
+    let edited = try FrontMatterEditor.replacingValue(of: workflow.field, with: state, in: data, path: path)
+
+    // Check the document as it would be, against itself as it is: the same
+    // rules and findings as `keel check --base` on the change.
+    let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited])).run(
+      documentPaths: [path],
+      base: ReviewBase(
+        snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
+        changes: [ReviewChange(path: path, change: .modified)]))
+    // The workflow's own rules, and rules keel.yaml applies only from some state on
+    // (`{severity: error, from: review}`): moving there must meet them too.
+    let blocking = result.diagnostics.filter {
+      $0.path == path && $0.severity == .error
+        && ([WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
+          || config.policy(for: $0.rule)?.isStateGated == true)
+    }
+    if !blocking.isEmpty {
+      let report = Report(
+        toolVersion: version, source: snapshot.label, documentCount: 1, diagnostics: blocking,
+        rules: RuleCatalog.allDescriptors, checkedPaths: [path])
+      Output.write(TextReporter(colour: Output.colourOnStdout).render(report))
+      Output.warn("refusing to move \(path) from \(current ?? "no state") to \(state); \(path) is unchanged")
+      throw ExitStatus.findings
+    }
+    try edit.replace(with: edited)
+    Output.say("\(path): \(current ?? "no state") → \(state)")
+  }
+
+  /// `keel rules`: every rule with its severity here (keel.yaml's `rules:`, when keel runs in a keel
+  /// repository) and where that comes from.
+  public static func rules(directory: URL) throws -> RuleListing {
+    let workspace = try Workspace(directory: directory)
+    guard workspace.keelRoot != nil else { return RuleListing(config: nil) }
+    let snapshot = try workspace.workingTree()
+    let config = try KeelConfig.load(from: snapshot)
+    try config.validateRuleStates(
+      workflows: Array(try KindResources(config: config, snapshot: snapshot).workflows.values))
+    return RuleListing(config: config)
+  }
+
+  /// `keel hooks`: the installer for the repository around `directory`. A `core.hooksPath` inside the
+  /// working tree (`tools/githooks`) is repository content, which can hold a committed symbolic link:
+  /// keel does not write through one. The Git directory's own `hooks` and a hooks path outside the
+  /// working tree are the user's configuration and used as configured.
+  public static func hookInstaller(directory: URL) throws -> HookInstaller {
+    let workspace = try Workspace(directory: directory)
+    let repository = try workspace.requireRepository(for: "hooks")
+    if repository.isBare { throw KeelError("a bare repository has no commits to hook into") }
+    let hooks = repository.hooksDirectory
+    if let top = repository.workingDirectory, PathPolicy(root: repository.commonDirectory).contains(hooks) == nil {
+      let files = PathPolicy(root: top)
+      if let relative = files.contains(hooks), !relative.isEmpty { _ = try files.exists(relative) }
+    }
+    // The hook calls this keel binary, falling back to `keel` on PATH if it moves.
+    return HookInstaller(hooksDirectory: hooks, keelCommand: Bundle.main.executablePath ?? "keel")
+  }
+}
