@@ -22,6 +22,9 @@ public struct CheckRequest: Sendable {
   public var failOn: Severity = .error
   /// Weigh findings against `.keel-baseline.json`.
   public var usesBaseline = true
+  /// Where `GITHUB_SERVER_URL`, `GITHUB_REPOSITORY` and `GITHUB_SHA` are read (the Markdown
+  /// summary links lines to that commit): the process environment unless a caller sets it.
+  public var environment = ProcessInfo.processInfo.environment
 
   public init(directory: URL, configurationFile: String? = nil) {
     self.directory = directory
@@ -77,8 +80,10 @@ extension Engine {
       report.hasBaseline = true
     }
     let colour = request.output == nil && Output.colourOnStdout
+    let links = SourceLinks(environment: request.environment, pathPrefix: workspace.prefix)
     try Output.emit(
-      request.format.reporter(colour: colour).render(report), to: request.output, relativeTo: request.directory)
+      request.format.reporter(colour: colour, links: links).render(report), to: request.output,
+      relativeTo: request.directory)
     if report.diagnostics.contains(where: { $0.severity >= request.failOn }) { throw ExitStatus.findings }
   }
 

@@ -229,26 +229,30 @@ struct ReviewTests {
 
       Checked `main..feature` with keel \(Keel.version).
 
-      | Document | Kind | Change | Status |
-      | --- | --- | --- | --- |
-      | `specs/checkout.md` | prd | modified | draft → shipped |
-      | `specs/fresh.md` | prd | added | approved |
-      | `specs/new-name.md` | prd | renamed from `specs/old-name.md` | review → approved |
-      | `specs/retired.md` | prd | deleted | draft |
-      | `specs/search.md` | prd | modified | draft → review |
+      | Document | Kind | Change | Status | Findings |
+      | --- | --- | --- | --- | --- |
+      | `specs/checkout.md` | prd | modified | draft → shipped | ❌ 1 error |
+      | `specs/fresh.md` | prd | added | approved | ❌ 1 error |
+      | `specs/new-name.md` | prd | renamed from `specs/old-name.md` | review → approved | — |
+      | `specs/retired.md` | prd | deleted | draft | — |
+      | `specs/search.md` | prd | modified | draft → review | — |
 
-      ### `specs/checkout.md`
+      <details><summary><code>specs/checkout.md</code>: 1 error</summary>
 
       | Line | Severity | Rule | Message |
       | --- | --- | --- | --- |
       | 5 | ❌ error | `workflow/illegal-transition` | illegal transition draft → shipped: from 'draft', \
       workflows/spec.yaml allows review, archived |
 
-      ### `specs/fresh.md`
+      </details>
+
+      <details><summary><code>specs/fresh.md</code>: 1 error</summary>
 
       | Line | Severity | Rule | Message |
       | --- | --- | --- | --- |
       | 5 | ❌ error | `workflow/initial-state` | a new document starts in draft (workflows/spec.yaml), not 'approved' |
+
+      </details>
 
       """
     #expect(result.stdout == expected, "\(result.stdout)")

@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -19,9 +20,10 @@ import Testing
     #expect(
       JSONReporter(pretty: false).render(report) == """
         {"tool":"keel","version":"0.1.0","source":"index","summary":{"documents":2,"errors":1,"warnings":0,\
-        "suppressed":0,"baselined":0,"gone":0},\
+        "notes":0,"suppressed":0,"baselined":0,"gone":0},\
         "diagnostics":[{"rule":"schema/required","severity":"error","path":"a.md","line":3,"column":5,\
-        "message":"missing \\"owner\\""}],"gone":[]}
+        "message":"missing \\"owner\\"","jsonPointer":null,"schemaLocation":null,"related":[]}],"gone":[],\
+        "documents":null}
 
         """)
   }
@@ -33,7 +35,8 @@ import Testing
     #expect(json["version"] as? String == "0.1.0")
     #expect(json["source"] as? String == "main..feature")
     let summary = try #require(json["summary"] as? [String: Int])
-    #expect(summary == ["documents": 3, "errors": 3, "warnings": 1, "suppressed": 0, "baselined": 0, "gone": 0])
+    #expect(
+      summary == ["documents": 3, "errors": 3, "warnings": 1, "notes": 0, "suppressed": 0, "baselined": 0, "gone": 0])
     let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
     #expect(diagnostics.count == report.diagnostics.count)
     for (decoded, original) in zip(diagnostics, report.diagnostics) {
@@ -44,21 +47,24 @@ import Testing
       #expect(decoded["column"] as? Int == original.column)
       #expect(decoded["message"] as? String == original.message)
     }
-    // Optional keys appear only where the finding has them.
+    // Every key is present; null (or an empty list) where the finding has no value.
     #expect(diagnostics[0]["jsonPointer"] as? String == "")
     #expect(diagnostics[0]["schemaLocation"] as? String == "prd.schema.yaml#/required")
-    #expect(diagnostics[2]["jsonPointer"] == nil)
+    #expect(diagnostics[2]["jsonPointer"] is NSNull)
+    #expect(diagnostics[2]["schemaLocation"] is NSNull)
     let related = try #require(diagnostics[1]["related"] as? [[String: Any]])
     #expect(related.first?["path"] as? String == "workflows/spec.yaml")
     #expect(related.first?["line"] as? Int == 7)
-    #expect(diagnostics[0]["related"] == nil)
-    let documents = try #require(json["documents"] as? [[String: String]])
-    #expect(
-      documents[0] == [
-        "path": "specs/checkout.md", "kind": "prd", "change": "modified", "stateBefore": "draft",
-        "stateAfter": "approved",
-      ])
-    #expect(documents[2]["previousPath"] == "specs/price.md")
+    #expect((diagnostics[0]["related"] as? [Any])?.isEmpty == true)
+    let documents = try #require(json["documents"] as? [[String: Any]])
+    #expect(documents[0]["path"] as? String == "specs/checkout.md")
+    #expect(documents[0]["kind"] as? String == "prd")
+    #expect(documents[0]["change"] as? String == "modified")
+    #expect(documents[0]["stateBefore"] as? String == "draft")
+    #expect(documents[0]["stateAfter"] as? String == "approved")
+    #expect(documents[0]["previousPath"] is NSNull)
+    #expect(documents[1]["stateBefore"] is NSNull)
+    #expect(documents[2]["previousPath"] as? String == "specs/price.md")
   }
 
   @Test func prettyOutputKeepsTheTopLevelOrder() {
@@ -73,12 +79,14 @@ import Testing
             "documents": 2,
             "errors": 0,
             "warnings": 0,
+            "notes": 0,
             "suppressed": 0,
             "baselined": 0,
             "gone": 0
           },
           "diagnostics": [],
-          "gone": []
+          "gone": [],
+          "documents": null
         }
 
         """)
@@ -121,6 +129,42 @@ import Testing
       let diagnostic = try #require((json["diagnostics"] as? [[String: Any]])?.first)
       #expect(diagnostic["message"] as? String == nasty)
       #expect(diagnostic["path"] as? String == "dir/\(nasty).md")
+    }
+  }
+
+  /// `schemas/keel-check-output.schema.json`, compiled with keel's own validator (formats asserted).
+  static func outputSchema() throws -> CompiledSchema {
+    try SchemaCompiler(assertFormat: true).compile(
+      fileAt: packageRoot.appendingPathComponent("schemas/keel-check-output.schema.json"))
+  }
+
+  @Test("the published schema accepts every report shape, and requires every key")
+  func outputMatchesThePublishedSchema() throws {
+    let schema = try Self.outputSchema()
+    var adoption = ReporterFixtures.review()
+    let finding = Diagnostic(rule: "schema/enum", severity: .note, message: "m", path: "a.md", line: 2)
+    adoption.suppressed = [SuppressedDiagnostic(diagnostic: finding, justification: nil)]
+    adoption.baselined = [finding]
+    adoption.gone = [BaselineEntry(rule: "r/y", path: "b.md", fingerprint: "00000000000000ff:2", line: 4, message: "x")]
+    adoption.diagnostics.append(finding)
+    let reports = [ReporterFixtures.review(), ReporterFixtures.clean(), adoption]
+    for report in reports {
+      for pretty in [true, false] {
+        let value = try JSONParser.parse(Data(JSONReporter(pretty: pretty).render(report).utf8))
+        let errors = schema.validate(value)
+        #expect(errors.isEmpty, "\(errors)")
+      }
+    }
+    // The schema can fail: a report missing a key, or with an optional key absent, is rejected.
+    let text = JSONReporter(pretty: false).render(ReporterFixtures.review())
+    for broken in [
+      text.replacingOccurrences(of: "\"notes\":0,", with: ""),
+      text.replacingOccurrences(of: ",\"jsonPointer\":null", with: ""),
+      text.replacingOccurrences(of: "\"previousPath\":null,", with: ""),
+      text.replacingOccurrences(of: "\"severity\":\"error\"", with: "\"severity\":\"fatal\""),
+    ] {
+      #expect(broken != text)
+      #expect(!schema.validate(try JSONParser.parse(Data(broken.utf8))).isEmpty, "rejected: \(broken)")
     }
   }
 

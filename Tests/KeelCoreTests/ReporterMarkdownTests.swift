@@ -39,9 +39,11 @@ import Testing
       "[link](http://x)", "**bold** _em_ ~~gone~~ $x^2$", "line\nbreak\r\nand\rmore", "&amp; &lt; entity",
       "<!-- comment", "trailing backslash \\",
     ]
-    let diagnostics = hostile.enumerated().map { index, text in
+    var diagnostics = hostile.enumerated().map { index, text in
       Diagnostic(rule: "r/\(text)", message: text, path: "dir/`odd` | \(index).md", line: index + 1)
     }
+    // A path that tries to close the <summary> and <details> it is shown in.
+    diagnostics.append(Diagnostic(rule: "r/x", message: "m", path: "</code></summary></details><script>x</script>.md"))
     let documents = hostile.map { text in
       DocumentSummary(
         path: "p/\(text).md", kind: text, change: .renamed, previousPath: "q/\(text)", stateBefore: text,
@@ -52,13 +54,18 @@ import Testing
       documents: documents)
     let html = ReporterFixtures.renderGFM(MarkdownReporter().render(report))
 
-    let rows = html.components(separatedBy: "<tr>").dropFirst()
-    // The document table (header + one row each), then per finding a table (header + one row).
-    #expect(rows.count == 1 + hostile.count + hostile.count * 2)
-    for row in rows {
+    let rows = Array(html.components(separatedBy: "<tr>").dropFirst())
+    // The document table (header, one row per document, one per other path with findings:
+    // five cells), then per path with findings a table (header + one row per finding: four cells).
+    let paths = hostile.count + 1
+    #expect(rows.count == 1 + hostile.count + paths + paths + diagnostics.count)
+    for (index, row) in rows.enumerated() {
       let cells = row.matches(of: /<t[dh][ >]/).count
-      #expect(cells == 4, "row has four cells: \(row)")
+      #expect(cells == (index <= hostile.count + paths ? 5 : 4), "row \(index) has its cells: \(row)")
     }
+    #expect(html.components(separatedBy: "<details>").count - 1 == paths)
+    #expect(html.components(separatedBy: "</details>").count - 1 == paths)
+    #expect(html.contains("&lt;/code&gt;&lt;/summary&gt;&lt;/details&gt;&lt;script&gt;"))
     for tag in ["<script", "<img", "<strong>", "<em>", "<del>", "<!--", "</td></tr><", ">link</a>"] {
       #expect(!html.contains(tag), "no \(tag) in the rendered HTML")
     }
@@ -68,6 +75,56 @@ import Testing
     #expect(html.contains("&amp;amp; &amp;lt; entity"))
     #expect(html.contains("<code>dir/`odd` | 0.md</code>"), "a path with backticks and a pipe stays one code span")
     #expect(html.contains("cell | split \\| again"))
+  }
+
+  @Test("findings are folded per document, under a table of documents with their counts")
+  func findingsAreFoldedPerDocument() throws {
+    let output = MarkdownReporter().render(ReporterFixtures.review())
+    #expect(output.contains("| `specs/checkout.md` | prd | modified | draft → approved | ❌ 2 errors, 1 warning |"))
+    #expect(output.contains("| `specs/pricing.md` | prd | renamed from `specs/price.md` | review | — |"))
+    #expect(output.contains("\n<details><summary><code>specs/checkout.md</code>: 2 errors, 1 warning</summary>\n\n"))
+    #expect(output.components(separatedBy: "\n</details>").count - 1 == 2)
+    // Outside review mode the table lists the documents with findings only.
+    let plain = Report(
+      toolVersion: "1", source: "working tree", documentCount: 40,
+      diagnostics: [Diagnostic(rule: "r/x", severity: .note, message: "n", path: "b.md")], rules: [])
+    let text = MarkdownReporter().render(plain)
+    #expect(text.contains("| Document | Findings |\n| --- | --- |\n| `b.md` | ℹ️ 1 note |\n"))
+  }
+
+  @Test("with GitHub's values, paths and line numbers link to the checked commit, under keel.yaml's folder")
+  func linksPointAtTheCommitsLines() throws {
+    let sha = "0123456789abcdef0123456789abcdef01234567"
+    let links = try #require(
+      SourceLinks(
+        environment: [
+          "GITHUB_SERVER_URL": "https://github.com/", "GITHUB_REPOSITORY": "keel-ops/demo", "GITHUB_SHA": sha,
+        ], pathPrefix: "docs/product"))
+    let output = MarkdownReporter(links: links).render(ReporterFixtures.review())
+    let base = "https://github.com/keel-ops/demo/blob/\(sha)/docs/product/"
+    #expect(output.contains("| [3](\(base)specs/checkout.md#L3) | ❌ error |"))
+    #expect(output.contains("| [20](\(base)specs/new%20spec.md#L20) |"))
+    #expect(output.contains("| [`specs/checkout.md`](\(base)specs/checkout.md) | prd |"))
+    #expect(!MarkdownReporter().render(ReporterFixtures.review()).contains("https://"))
+    let html = ReporterFixtures.renderGFM(output)
+    #expect(html.contains("<a href=\"\(base)specs/new%20spec.md#L20\">20</a>"))
+  }
+
+  @Test(
+    "no links unless every GitHub value is present and well formed",
+    arguments: [
+      [:],
+      ["GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "0123abc"],
+      ["GITHUB_SERVER_URL": "javascript:alert(1)", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "0123abc"],
+      ["GITHUB_SERVER_URL": "https://x) [y](z", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "0123abc"],
+      ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r/x", "GITHUB_SHA": "0123abc"],
+      ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/..", "GITHUB_SHA": "0123abc"],
+      ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r)", "GITHUB_SHA": "0123abc"],
+      ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "HEAD"],
+      ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "0123abc#x"],
+    ])
+  func malformedValuesGiveNoLinks(environment: [String: String]) {
+    #expect(SourceLinks(environment: environment) == nil)
   }
 
   @Test func codeSpansUseALongerFenceThanAnyBacktickRun() {

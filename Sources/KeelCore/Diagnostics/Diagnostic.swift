@@ -20,10 +20,11 @@ public struct RelatedLocation: Sendable, Hashable, Codable {
   public var line: Int
   public var column: Int
   public var message: String
+  /// Line and column are 1-based; smaller values are read as 1 (as a `Diagnostic`'s are).
   public init(path: String, line: Int, column: Int, message: String) {
     self.path = path
-    self.line = line
-    self.column = column
+    self.line = max(1, line)
+    self.column = max(1, column)
     self.message = message
   }
 }

@@ -168,6 +168,120 @@ public enum EmbeddedDefaults {
       }
 
       """#,
+    "schemas/keel-check-output.schema.json":
+      ##"""
+      {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/keel-ops/keel/schemas/keel-check-output.schema.json",
+        "title": "keel check --format json",
+        "description": "The report of `keel check --format json`. Every key is always present: a value that does not apply is null, an empty list is []. New keys may be added in later versions; none is removed or changes meaning.",
+        "type": "object",
+        "required": ["tool", "version", "source", "summary", "diagnostics", "gone", "documents"],
+        "properties": {
+          "tool": {"const": "keel"},
+          "version": {"type": "string", "description": "The keel version that wrote the report."},
+          "source": {
+            "type": "string",
+            "description": "What was checked: `working tree`, `index`, a revision such as `HEAD~1 (3f2a9c1)`, or `base..head` in review mode."
+          },
+          "summary": {
+            "type": "object",
+            "required": ["documents", "errors", "warnings", "notes", "suppressed", "baselined", "gone"],
+            "properties": {
+              "documents": {"$ref": "#/$defs/count", "description": "Documents checked."},
+              "errors": {"$ref": "#/$defs/count", "description": "Findings at error severity in `diagnostics`."},
+              "warnings": {"$ref": "#/$defs/count", "description": "Findings at warning severity in `diagnostics`."},
+              "notes": {"$ref": "#/$defs/count", "description": "Findings at note severity in `diagnostics`."},
+              "suppressed": {"$ref": "#/$defs/count", "description": "Findings a `keel-disable…` comment covers (not in `diagnostics`)."},
+              "baselined": {"$ref": "#/$defs/count", "description": "Findings recorded in .keel-baseline.json (not in `diagnostics`)."},
+              "gone": {"$ref": "#/$defs/count", "description": "Baseline entries no finding matches any more (the length of `gone`)."}
+            }
+          },
+          "diagnostics": {
+            "type": "array",
+            "description": "The findings that count: not suppressed and not in the baseline, sorted by path, line and column.",
+            "items": {"$ref": "#/$defs/diagnostic"}
+          },
+          "gone": {
+            "type": "array",
+            "description": "Baseline entries that are fixed: `keel baseline --update` drops them.",
+            "items": {"$ref": "#/$defs/goneEntry"}
+          },
+          "documents": {
+            "description": "Review mode (`--base`): the documents the change touches. null outside review mode and when a review touches no document.",
+            "oneOf": [
+              {"type": "null"},
+              {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/document"}}
+            ]
+          }
+        },
+        "$defs": {
+          "count": {"type": "integer", "minimum": 0},
+          "position": {"type": "integer", "minimum": 1},
+          "path": {"type": "string", "minLength": 1, "description": "Relative to the folder of keel.yaml, with `/` separators."},
+          "ruleID": {"type": "string", "pattern": "^[a-z0-9-]+/[A-Za-z0-9$_-]+$"},
+          "nullableString": {"type": ["string", "null"]},
+          "diagnostic": {
+            "type": "object",
+            "required": ["rule", "severity", "path", "line", "column", "message", "jsonPointer", "schemaLocation", "related"],
+            "properties": {
+              "rule": {"$ref": "#/$defs/ruleID"},
+              "severity": {"enum": ["error", "warning", "note"]},
+              "path": {"$ref": "#/$defs/path"},
+              "line": {"$ref": "#/$defs/position"},
+              "column": {"$ref": "#/$defs/position", "description": "In Unicode code points, from 1."},
+              "message": {"type": "string"},
+              "jsonPointer": {
+                "$ref": "#/$defs/nullableString",
+                "description": "`schema/*`: the JSON Pointer of the front-matter value (`` for the whole front matter); null otherwise."
+              },
+              "schemaLocation": {
+                "$ref": "#/$defs/nullableString",
+                "description": "`schema/*`: the absolute location of the failing schema keyword; null otherwise."
+              },
+              "related": {
+                "type": "array",
+                "description": "Other places the finding is about (the first use of a duplicated id).",
+                "items": {
+                  "type": "object",
+                  "required": ["path", "line", "column", "message"],
+                  "properties": {
+                    "path": {"$ref": "#/$defs/path"},
+                    "line": {"$ref": "#/$defs/position"},
+                    "column": {"$ref": "#/$defs/position"},
+                    "message": {"type": "string"}
+                  }
+                }
+              }
+            }
+          },
+          "goneEntry": {
+            "type": "object",
+            "required": ["rule", "path", "line", "message", "fingerprint"],
+            "properties": {
+              "rule": {"$ref": "#/$defs/ruleID"},
+              "path": {"$ref": "#/$defs/path"},
+              "line": {"$ref": "#/$defs/position", "description": "Where the finding was when it was recorded."},
+              "message": {"type": "string"},
+              "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{16}:[1-9][0-9]*$", "description": "As SARIF's partialFingerprints `keel/v2`."}
+            }
+          },
+          "document": {
+            "type": "object",
+            "required": ["path", "kind", "change", "previousPath", "stateBefore", "stateAfter"],
+            "properties": {
+              "path": {"$ref": "#/$defs/path"},
+              "kind": {"$ref": "#/$defs/nullableString"},
+              "change": {"enum": ["added", "modified", "renamed", "deleted", "unchanged"]},
+              "previousPath": {"$ref": "#/$defs/nullableString", "description": "The path in the base, for a rename; null otherwise."},
+              "stateBefore": {"$ref": "#/$defs/nullableString", "description": "The workflow state in the base; null for a new document or one without a state."},
+              "stateAfter": {"$ref": "#/$defs/nullableString", "description": "The workflow state under review; null for a deleted document or one without a state."}
+            }
+          }
+        }
+      }
+
+      """##,
     "schemas/keel.schema.json":
       ##"""
       {

@@ -1,12 +1,14 @@
 import JSONSchema
 
-/// The machine-readable report of DESIGN.md:
-/// `{"tool":"keel","version":…,"source":…,"summary":{…},"diagnostics":[…]}`,
-/// keys in that order, then `gone` (baseline entries that no finding matches
-/// any more); `summary` also counts `suppressed`, `baselined` and `gone`
-/// findings. Extra keys: `summary.notes` when there are notes,
-/// `jsonPointer`, `schemaLocation` and `related` on a diagnostic when present,
-/// and a top-level `documents` array in review mode.
+/// The machine-readable report of README.md:
+/// `{"tool":"keel","version":…,"source":…,"summary":{…},"diagnostics":[…],"gone":[…],"documents":…}`,
+/// keys in that order. Every key is always present, so that consumers need no
+/// "is it there" checks: a value that does not apply is `null` (`jsonPointer`,
+/// `schemaLocation`, a review document's `kind`, `previousPath`, `stateBefore`,
+/// `stateAfter`; `documents` outside review mode or when a review touches no
+/// document), a list of findings or locations with nothing in it is `[]`
+/// (`diagnostics`, `gone`, `related`), a count is a number (`summary.notes`).
+/// `schemas/keel-check-output.schema.json` describes it; keep the two in step.
 public struct JSONReporter: Reporter {
   /// Pretty-printed (2-space indent) or one line.
   public var pretty: Bool
@@ -23,7 +25,7 @@ public struct JSONReporter: Reporter {
       ("errors", .integer(report.errorCount)),
       ("warnings", .integer(report.warningCount)),
     ])
-    if report.noteCount > 0 { summary["notes"] = .integer(report.noteCount) }
+    summary["notes"] = .integer(report.noteCount)
     summary["suppressed"] = .integer(report.suppressed.count)
     summary["baselined"] = .integer(report.baselined.count)
     summary["gone"] = .integer(report.gone.count)
@@ -35,7 +37,8 @@ public struct JSONReporter: Reporter {
       ("diagnostics", .array(report.diagnostics.map(value(of:)))),
       ("gone", .array(report.gone.map(value(of:)))),
     ])
-    if !report.documents.isEmpty { root["documents"] = .array(report.documents.map(value(of:))) }
+    // Review mode lists the documents the change touches; null when there are none (and outside review mode).
+    root["documents"] = report.documents.isEmpty ? .null : .array(report.documents.map(value(of:)))
     return .object(root)
   }
 
@@ -48,20 +51,18 @@ public struct JSONReporter: Reporter {
       ("column", .integer(diagnostic.column)),
       ("message", .string(diagnostic.message)),
     ])
-    if let pointer = diagnostic.jsonPointer { object["jsonPointer"] = .string(pointer) }
-    if let location = diagnostic.schemaLocation { object["schemaLocation"] = .string(location) }
-    if !diagnostic.related.isEmpty {
-      object["related"] = .array(
-        diagnostic.related.map { related in
-          .object(
-            JSONObject([
-              ("path", .string(related.path)),
-              ("line", .integer(related.line)),
-              ("column", .integer(related.column)),
-              ("message", .string(related.message)),
-            ]))
-        })
-    }
+    object["jsonPointer"] = diagnostic.jsonPointer.map(JSONValue.string) ?? .null
+    object["schemaLocation"] = diagnostic.schemaLocation.map(JSONValue.string) ?? .null
+    object["related"] = .array(
+      diagnostic.related.map { related in
+        .object(
+          JSONObject([
+            ("path", .string(related.path)),
+            ("line", .integer(related.line)),
+            ("column", .integer(related.column)),
+            ("message", .string(related.message)),
+          ]))
+      })
     return .object(object)
   }
 
@@ -77,12 +78,14 @@ public struct JSONReporter: Reporter {
   }
 
   private static func value(of document: DocumentSummary) -> JSONValue {
-    var object = JSONObject([("path", .string(document.path))])
-    if let kind = document.kind { object["kind"] = .string(kind) }
-    object["change"] = .string(document.change.rawValue)
-    if let previous = document.previousPath { object["previousPath"] = .string(previous) }
-    if let before = document.stateBefore { object["stateBefore"] = .string(before) }
-    if let after = document.stateAfter { object["stateAfter"] = .string(after) }
-    return .object(object)
+    .object(
+      JSONObject([
+        ("path", .string(document.path)),
+        ("kind", document.kind.map(JSONValue.string) ?? .null),
+        ("change", .string(document.change.rawValue)),
+        ("previousPath", document.previousPath.map(JSONValue.string) ?? .null),
+        ("stateBefore", document.stateBefore.map(JSONValue.string) ?? .null),
+        ("stateAfter", document.stateAfter.map(JSONValue.string) ?? .null),
+      ]))
   }
 }

@@ -1,10 +1,15 @@
-/// A review summary to paste into (or post as) a pull-request comment: a
-/// verdict heading, the documents the change touches with their workflow state
-/// changes, then the findings of each document as a table. Everything taken
-/// from documents is escaped, so a message cannot break a table, open a code
-/// span or inject HTML.
+/// A short summary to paste into (or post as) a pull-request comment: a
+/// verdict line, a table of the documents (the ones the change touches in
+/// review mode, with their workflow state changes; else the ones with
+/// findings) with their counts, then each document's findings as a table
+/// folded into a `<details>` element. With `links`, line numbers and paths
+/// link to the checked commit. Everything taken from documents is escaped, so
+/// a message cannot break a table, open a code span or inject HTML.
 public struct MarkdownReporter: Reporter {
-  public init() {}
+  /// Where line numbers link to (from `SourceLinks(environment:)`); nil: no links.
+  public var links: SourceLinks?
+
+  public init(links: SourceLinks? = nil) { self.links = links }
 
   public func render(_ report: Report) -> String {
     var lines: [String] = []
@@ -13,45 +18,75 @@ public struct MarkdownReporter: Reporter {
     lines.append("")
     lines.append("Checked \(Self.codeSpan(report.source)) with keel \(TextKit.markdown(report.toolVersion)).")
 
+    var findingsByPath: [String: [Diagnostic]] = [:]
+    for diagnostic in report.diagnostics { findingsByPath[diagnostic.path, default: []].append(diagnostic) }
     if !report.documents.isEmpty {
-      lines += ["", "| Document | Kind | Change | Status |", "| --- | --- | --- | --- |"]
-      for document in report.documents.sorted(by: { $0.path < $1.path }) {
+      lines += ["", "| Document | Kind | Change | Status | Findings |", "| --- | --- | --- | --- | --- |"]
+      let documents = report.documents.sorted(by: { $0.path < $1.path })
+      let listed = Set(documents.map(\.path))
+      for document in documents {
         let cells = [
-          Self.codeSpan(document.path, inTable: true),
-          document.kind.map { TextKit.markdown($0, inTable: true) } ?? "—",
-          Self.change(of: document),
-          Self.status(of: document),
+          pathCell(document.path), document.kind.map { TextKit.markdown($0, inTable: true) } ?? "—",
+          Self.change(of: document), Self.status(of: document), Self.counts(findingsByPath[document.path] ?? []),
         ]
         lines.append("| " + cells.joined(separator: " | ") + " |")
       }
+      // Findings on files that are not reviewed documents (a RACI matrix, the glossary).
+      for path in findingsByPath.keys.sorted() where !listed.contains(path) {
+        lines.append(
+          "| " + [pathCell(path), "—", "—", "—", Self.counts(findingsByPath[path] ?? [])].joined(separator: " | ")
+            + " |")
+      }
+    } else if !findingsByPath.isEmpty {
+      lines += ["", "| Document | Findings |", "| --- | --- |"]
+      for path in findingsByPath.keys.sorted() {
+        lines.append("| \(pathCell(path)) | \(Self.counts(findingsByPath[path] ?? [])) |")
+      }
     }
-
-    var findingsByPath: [String: [Diagnostic]] = [:]
-    for diagnostic in report.diagnostics { findingsByPath[diagnostic.path, default: []].append(diagnostic) }
     if findingsByPath.isEmpty {
       lines += ["", "No findings."]
     }
     for path in findingsByPath.keys.sorted() {
+      let findings = findingsByPath[path] ?? []
+      // An HTML block: its text is HTML (not Markdown) up to the blank line.
       lines += [
-        "", "### \(Self.codeSpan(path))", "", "| Line | Severity | Rule | Message |", "| --- | --- | --- | --- |",
+        "", "<details><summary><code>\(TextKit.xml(path))</code>: \(Self.counts(findings, emoji: false))</summary>",
+        "", "| Line | Severity | Rule | Message |", "| --- | --- | --- | --- |",
       ]
-      for diagnostic in findingsByPath[path, default: []] {
+      for diagnostic in findings {
         var message = TextKit.markdown(diagnostic.message, inTable: true)
         for related in diagnostic.related {
           let location = "\(related.path):\(related.line):\(related.column)"
           message +=
             "<br>↳ " + Self.codeSpan(location, inTable: true) + " " + TextKit.markdown(related.message, inTable: true)
         }
-        let cells = [
-          "\(diagnostic.line)",
-          Self.severity(diagnostic.severity),
-          Self.codeSpan(diagnostic.rule, inTable: true),
-          message,
-        ]
+        let line =
+          links.map { "[\(diagnostic.line)](\($0.url(path: path, line: diagnostic.line)))" } ?? "\(diagnostic.line)"
+        let cells = [line, Self.severity(diagnostic.severity), Self.codeSpan(diagnostic.rule, inTable: true), message]
         lines.append("| " + cells.joined(separator: " | ") + " |")
       }
+      lines += ["", "</details>"]
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A path as a table cell: a code span, linked to the file at the commit when there are links.
+  private func pathCell(_ path: String) -> String {
+    let span = Self.codeSpan(path, inTable: true)
+    guard let links else { return span }
+    return "[\(span)](\(links.url(path: path)))"
+  }
+
+  /// `❌ 2 errors, 1 warning`: the counts that are not zero, after the worst severity's sign; `—` for none.
+  private static func counts(_ findings: [Diagnostic], emoji: Bool = true) -> String {
+    guard let worst = findings.map(\.severity).max() else { return "—" }
+    var parts: [String] = []
+    for (severity, name) in [(Severity.error, "error"), (.warning, "warning"), (.note, "note")] {
+      let count = findings.filter { $0.severity == severity }.count
+      if count > 0 { parts.append(Wording.count(count, name)) }
+    }
+    let sign = worst == .error ? "❌ " : worst == .warning ? "⚠️ " : "ℹ️ "
+    return (emoji ? sign : "") + parts.joined(separator: ", ")
   }
 
   private static func severity(_ severity: Severity) -> String {

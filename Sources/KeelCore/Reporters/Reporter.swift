@@ -14,15 +14,15 @@ public protocol Reporter: Sendable {
 public enum OutputFormat: String, CaseIterable, Sendable {
   case text, json, sarif, github, junit, markdown
 
-  /// The reporter for this format. `colour` only affects `text`.
-  public func reporter(colour: Bool = false) -> any Reporter {
+  /// The reporter for this format. `colour` only affects `text`, `links` only `markdown`.
+  public func reporter(colour: Bool = false, links: SourceLinks? = nil) -> any Reporter {
     switch self {
     case .text: TextReporter(colour: colour)
     case .json: JSONReporter()
     case .sarif: SARIFReporter()
     case .github: GitHubReporter()
     case .junit: JUnitReporter()
-    case .markdown: MarkdownReporter()
+    case .markdown: MarkdownReporter(links: links)
     }
   }
 

@@ -55,10 +55,20 @@ public struct SARIFReporter: Reporter {
     ])
     driver["rules"] = .array(
       rules.map { rule in
-        .object(
+        let documentation = RuleDocumentation(rule)
+        return .object(
           JSONObject([
             ("id", .string(rule.id)),
             ("shortDescription", .object(JSONObject([("text", .string(rule.summary))]))),
+            ("fullDescription", .object(JSONObject([("text", .string(documentation.fullDescription))]))),
+            (
+              "help",
+              .object(
+                JSONObject([
+                  ("text", .string(documentation.helpText)), ("markdown", .string(documentation.helpMarkdown)),
+                ]))
+            ),
+            ("helpUri", .string(documentation.helpURI)),
             ("defaultConfiguration", .object(JSONObject([("level", .string(rule.defaultSeverity.rawValue))]))),
           ]))
       })
