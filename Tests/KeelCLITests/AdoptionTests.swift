@@ -7,52 +7,28 @@ import Testing
 /// baseline, severity policy (`--fail-on`, `from:`), end to end with the binary.
 @Suite("Adopting keel on an existing repository")
 struct AdoptionTests {
-  static let keelYAML = """
-    version: 1
-    kinds:
-      prd:
-        include: ["specs/**/*.md"]
-        schema: schemas/prd.yaml
-        template: templates/prd.md
-    """
-
-  static let schema = """
-    type: object
-    required: [title, owner, status]
-    properties:
-      title: {type: string}
-      owner: {type: string}
-      status: {enum: [draft, review, approved, shipped]}
-      priority: {type: string}
-    """
-
-  static let template = """
-    # {{title}}
-
-    ## Problem
-
-    Describe the problem.
-
-    ## Solution
-
-    Describe the solution.
-
-    ## Risks
-
-    List the risks.
-    """
-
-  /// One old document with up to six mistakes, each giving exactly one finding.
+  /// One old shipped PRD, written for `keel init`'s PRD schema, template and workflow, with up
+  /// to six mistakes, each giving exactly one finding.
   static func oldDocument(_ index: Int, mistakes: Set<Int>) -> String {
-    var front = ["title: Spec \(index)"]
+    let number = String(index + 1).count < 4 ? String(repeating: "0", count: 4 - String(index + 1).count) : ""
+    let day = (index % 28 + 1) < 10 ? "0\(index % 28 + 1)" : "\(index % 28 + 1)"
+    var front = [mistakes.contains(2) ? "id: PRD-X\(index)" : "id: PRD-\(number)\(index + 1)"]  // schema/pattern
+    front.append("title: Spec \(index)")
     if !mistakes.contains(0) { front.append("owner: owner-\(index % 17)") }  // schema/required
-    front.append("status: \(mistakes.contains(1) ? "shiped" : "draft")")  // schema/enum
-    if mistakes.contains(2) { front.append("priority: \(index % 5 + 1)") }  // schema/type
+    front.append("status: shipped")
+    front.append("created: 2024-\(mistakes.contains(1) ? "13" : "03")-\(day)")  // schema/format
+    front.append("reviewers: [reviewer-\(index % 5)]")
     var body = "# Spec \(index)\n\n## Problem\n\n"
-    body += mistakes.contains(3) ? "Describe the problem.\n" : "Customers of segment \(index) cannot pay.\n"
-    body += "\n## Solution\n\n"
-    body += mistakes.contains(4) ? "Describe the solution.\n" : "A one-step flow, number \(index).\n"
-    if !mistakes.contains(5) { body += "\n## Risks\n\nFraud rises in cohort \(index).\n" }  // template/missing-section
+    body +=
+      mistakes.contains(3)  // template/placeholder (an error from review on)
+      ? "Describe the user problem and the evidence for it.\n" : "Customers of segment \(index) cannot pay.\n"
+    body += "\n## Goals\n\nGoal number \(index).\n\n## Solution\n\nA one-step flow, number \(index).\n"
+    // template/missing-section
+    if !mistakes.contains(4) { body += "\n## Success metrics\n\nConversion rises in cohort \(index).\n" }
+    body += "\n## Definition of Ready\n\n- [x] Problem validated with users\n- [x] Success metrics agreed\n"
+    body += "- [x] Engineering estimate attached\n\n## Definition of Done\n\n- [x] Shipped to all users\n"
+    // workflow/requirement-unmet
+    body += "- [x] Metrics dashboard live\n- [\(mistakes.contains(5) ? " " : "x")] Documentation updated\n"
     return "---\n" + front.joined(separator: "\n") + "\n---\n\n" + body
   }
 
@@ -65,12 +41,15 @@ struct AdoptionTests {
     return try #require(object["findings"] as? [[String: Any]]).count
   }
 
-  @Test("500 old documents with about 2,000 findings: baseline, then only a new mistake fails; update shrinks it")
-  func baselineEndToEnd() throws {
+  /// 500 old documents with about 2,000 findings: init --existing, baseline, then only a new
+  /// mistake fails; update shrinks it; a new draft passes the hook, the same draft moved to
+  /// review unfilled does not.
+  @Test("adopting keel on 500 old documents with about 2,000 findings, end to end")
+  func adoptionEndToEnd() throws {
     let repo = try TestRepository()
-    try repo.write("keel.yaml", Self.keelYAML)
-    try repo.write("schemas/prd.yaml", Self.schema)
-    try repo.write("templates/prd.md", Self.template)
+    // The team's own glossary (which made 'keel init' refuse before --existing) and old documents.
+    let glossary = "terms:\n  - term: Checkout\n    definition: The last step of buying.\n"
+    try repo.write("glossary.yaml", glossary)
     var generator = SeededGenerator(state: 12)
     var mistakesByDocument: [Set<Int>] = []
     for index in 0..<500 {
@@ -82,9 +61,19 @@ struct AdoptionTests {
     #expect((1800...2200).contains(expected))
     try repo.commitAll("old documents")
 
+    let initialised = try repo.keel(["init", "--existing"])
+    #expect(initialised.status == 0, "\(initialised.stderr)")
+    #expect(initialised.stdout.contains("created keel.yaml\n"), "\(initialised.stdout)")
+    #expect(initialised.stdout.contains("created templates/prd.md\n"))
+    #expect(initialised.stdout.contains("kept glossary.yaml (exists; not changed)\n"))
+    #expect(initialised.stdout.contains("skipped specs/example.md"))
+    #expect(try repo.read("glossary.yaml") == glossary)
+    #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("specs/example.md").path))
+
     let before = try repo.keel(["check", "--format", "json"])
     #expect(before.status == 1)
-    #expect((try Self.json(before.stdout)["diagnostics"] as? [Any])?.count == expected)
+    let findings = try #require(try Self.json(before.stdout)["diagnostics"] as? [[String: Any]])
+    #expect(findings.count == expected, "\(Set(findings.compactMap { $0["rule"] as? String }))")
 
     let baseline = try repo.keel(["baseline"])
     #expect(baseline.status == 0, "\(baseline.stderr)")
@@ -96,17 +85,17 @@ struct AdoptionTests {
     #expect(clean.status == 0, "\(clean.stdout)")
     #expect(clean.stdout.hasSuffix("0 errors, 0 warnings in 500 documents; \(expected) in the baseline\n"))
 
-    // One new mistake in a document without a status mistake: exactly that finding.
-    let victim = try #require(mistakesByDocument.indices.first { !mistakesByDocument[$0].contains(1) })
+    // One new mistake: exactly that finding.
+    let victim = 7
     let victimPath = "specs/spec-\(victim).md"
     let original = try repo.read(victimPath)
-    try repo.write(victimPath, original.replacingOccurrences(of: "status: draft", with: "status: shipd"))
+    try repo.write(victimPath, original.replacingOccurrences(of: "title: Spec \(victim)\n", with: "title: S\n"))
     let broken = try repo.keel(["check", "--format", "json"])
     #expect(broken.status == 1)
     let report = try Self.json(broken.stdout)
     let diagnostics = try #require(report["diagnostics"] as? [[String: Any]])
     #expect(diagnostics.count == 1)
-    #expect(diagnostics.first?["rule"] as? String == "schema/enum")
+    #expect(diagnostics.first?["rule"] as? String == "schema/minLength")
     #expect(diagnostics.first?["path"] as? String == victimPath)
     #expect((report["summary"] as? [String: Int])?["baselined"] == expected)
     try repo.write(victimPath, original)
@@ -115,18 +104,18 @@ struct AdoptionTests {
     let placeholder = try #require(mistakesByDocument.indices.first { mistakesByDocument[$0].contains(3) })
     let missingOwner = try #require(mistakesByDocument.indices.first { mistakesByDocument[$0].contains(0) })
     var text = try repo.read("specs/spec-\(placeholder).md")
-    text = text.replacingOccurrences(of: "Describe the problem.", with: "Real problem text.")
+    text = text.replacingOccurrences(of: "Describe the user problem and the evidence for it.", with: "Real text.")
     try repo.write("specs/spec-\(placeholder).md", text)
     var owned = try repo.read("specs/spec-\(missingOwner).md")
     owned = owned.replacingOccurrences(of: "\nstatus:", with: "\nowner: someone\nstatus:")
     try repo.write("specs/spec-\(missingOwner).md", owned)
     let moved = try #require(
       mistakesByDocument.indices.first {
-        ![placeholder, missingOwner].contains($0) && mistakesByDocument[$0].contains(4)
+        ![placeholder, missingOwner].contains($0) && mistakesByDocument[$0].contains(5)
       })
     let movedText = try repo.read("specs/spec-\(moved).md")
     try repo.write(
-      "specs/spec-\(moved).md", movedText.replacingOccurrences(of: "## Problem\n", with: "## Problem\n\nContext.\n\n"))
+      "specs/spec-\(moved).md", movedText.replacingOccurrences(of: "## Goals\n", with: "## Goals\n\nContext.\n\n"))
 
     let fixed = try repo.keel(["check", "--format", "json"])
     #expect(fixed.status == 0, "\(fixed.stdout)")
@@ -145,12 +134,32 @@ struct AdoptionTests {
 
     // --update never adds: a new mistake stays out of the baseline.
     let current = try repo.read(victimPath)
-    try repo.write(victimPath, current.replacingOccurrences(of: "status: draft", with: "status: shipd"))
+    try repo.write(victimPath, current.replacingOccurrences(of: "title: Spec \(victim)\n", with: "title: S\n"))
     let notAdded = try repo.keel(["baseline", "--update"])
     #expect(notAdded.stdout.contains("1 new finding was not added"), "\(notAdded.stdout)")
     #expect(try Self.baselineCount(repo) == expected - 2)
     #expect(try repo.keel(["check"]).status == 1)
     #expect(try repo.keel(["check", "--no-baseline", "--format", "json"]).stdout.contains("\"baselined\": 0"))
+    try repo.write(victimPath, current)
+    try repo.commitAll("fixed two")
+
+    // The hook: a new draft commits; the same draft moved to review without filling it does not.
+    #expect(try repo.keel(["hooks", "install"]).status == 0)
+    let created = try repo.keel(["new", "prd", "--title", "Guest checkout"])
+    #expect(created.status == 0, "\(created.stderr)")
+    let draftPath = "specs/guest-checkout.md"
+    try repo.git(["add", draftPath])
+    let commit = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "draft"], in: repo.url)
+    #expect(commit.status == 0, "\(commit.stdout)\(commit.stderr)")
+    var draft = try repo.read(draftPath)
+    draft = draft.replacingOccurrences(of: "status: draft", with: "status: review")
+    draft = draft.replacingOccurrences(of: "owner: \"\"", with: "owner: alex")
+    draft = draft.replacingOccurrences(of: "reviewers: []", with: "reviewers: [sam]")
+    try repo.write(draftPath, draft)
+    try repo.git(["add", draftPath])
+    let refused = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "to review"], in: repo.url)
+    #expect(refused.status != 0)
+    #expect((refused.stdout + refused.stderr).contains("[template/placeholder]"), "\(refused.stdout)\(refused.stderr)")
   }
 
   @Test("keel new + git commit passes the hook with keel init's defaults; moving the draft to review unfilled fails")

@@ -105,6 +105,11 @@ struct PathSafetyTests {
     #expect(people.stderr.contains("refusing to write people.yaml: it is a symbolic link"), "\(people.stderr)")
     #expect(outside.files().isEmpty)
     #expect(try FileManager.default.contentsOfDirectory(atPath: repo.url.path) == ["people.yaml"])
+    // --existing keeps what exists, but a link is not something it keeps: refused, nothing written.
+    let existing = try repo.keel(["init", "--existing"])
+    #expect(existing.status == 2)
+    #expect(existing.stderr.contains("people.yaml"), "\(existing.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: repo.url.path) == ["people.yaml"])
 
     try FileManager.default.removeItem(at: repo.url.appendingPathComponent("people.yaml"))
     try repo.link("schemas", to: outside.url.path)
@@ -113,6 +118,8 @@ struct PathSafetyTests {
     #expect(schemas.stderr.contains("schemas is a symbolic link"), "\(schemas.stderr)")
     #expect(outside.files().isEmpty)
     #expect(try repo.keel(["init", "--dry-run"]).status == 2)
+    #expect(try repo.keel(["init", "--existing"]).status == 2)
+    #expect(outside.files().isEmpty)
   }
 
   @Test("keel transition refuses a spec that is a link to a file outside (row 10)")
