@@ -11,6 +11,14 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
   public var description: String { "\(position.line):\(position.column): \(message)" }
 }
 
+/// A member name that appears a second time in one JSON object, at the second name.
+public struct JSONDuplicateKey: Sendable, Hashable {
+  public var key: String
+  public var position: SourcePosition
+  /// Where the kept, first member's name is.
+  public var firstPosition: SourcePosition?
+}
+
 /// A strict RFC 8259 JSON parser that records the source position of every node.
 ///
 /// The parser is iterative (an explicit stack, no recursion), so deep input cannot overflow
@@ -26,6 +34,19 @@ public enum JSONParser {
     let bytes = [UInt8](data)
     var parser = Parser(bytes: bytes, maxDepth: maxDepth)
     return try parser.parseDocument()
+  }
+
+  /// Parses UTF-8 JSON text and reports member names repeated in one object, where JSON leaves
+  /// the meaning open: the first member is kept (as keel reads YAML), each later one is reported
+  /// at its name and left out, with its positions.
+  public static func parse(
+    _ data: Data, maxDepth: Int = defaultMaxDepth, duplicateKeys: inout [JSONDuplicateKey]
+  ) throws(JSONParseError) -> LocatedJSON {
+    var parser = Parser(bytes: [UInt8](data), maxDepth: maxDepth)
+    parser.keepsFirstDuplicate = true
+    let result = try parser.parseDocument()
+    duplicateKeys = parser.duplicates
+    return result
   }
 
   /// Parses JSON text given as a string.
@@ -45,6 +66,11 @@ private struct Parser {
   var columnCheckpoint = 0
   var columnAtCheckpoint = 1
   var sourceMap = SourceMap()
+  /// Keep the first of repeated member names and list the others in `duplicates` (else the last wins).
+  var keepsFirstDuplicate = false
+  var duplicates: [JSONDuplicateKey] = []
+  /// Pointer prefix under which a left-out duplicate member's positions are recorded, then dropped.
+  static let discarded = "/\u{0}"
 
   init(bytes: [UInt8], maxDepth: Int) {
     self.bytes = bytes
@@ -133,6 +159,10 @@ private struct Parser {
     let value = try parseValueTree()
     skipWhitespace()
     if index < bytes.count { throw fail("unexpected \(describeByte(at: index)) after the JSON value") }
+    if !duplicates.isEmpty {
+      sourceMap.values = sourceMap.values.filter { !$0.key.contains(Self.discarded) }
+      sourceMap.keys = sourceMap.keys.filter { !$0.key.contains(Self.discarded) }
+    }
     return LocatedJSON(value: value, sourceMap: sourceMap)
   }
 
@@ -204,13 +234,24 @@ private struct Parser {
             throw fail("unexpected \(describeByte(at: index)), expected ',' or ']'")
           }
         } else {
-          stack[top].object[stack[top].key] = completed
+          if !keepsFirstDuplicate || stack[top].object[stack[top].key] == nil {
+            stack[top].object[stack[top].key] = completed
+          }
           guard index < bytes.count else { throw fail("unexpected end of input, expected ',' or '}'") }
           if bytes[index] == UInt8(ascii: ",") {
             index += 1
             skipWhitespace()
-            let nextKey = try parseKey(parentPointer: pointer)
-            currentPointer = pointer + "/" + JSONValue.escapePointerToken(nextKey)
+            let keyPosition = position(at: index)
+            let nextKey = try parseKey(parentPointer: pointer, keeping: stack[top].object)
+            if keepsFirstDuplicate, stack[top].object[nextKey] != nil {
+              duplicates.append(
+                JSONDuplicateKey(
+                  key: nextKey, position: keyPosition,
+                  firstPosition: sourceMap.keys[pointer + "/" + JSONValue.escapePointerToken(nextKey)]))
+              currentPointer = pointer + Self.discarded + String(duplicates.count)
+            } else {
+              currentPointer = pointer + "/" + JSONValue.escapePointerToken(nextKey)
+            }
             stack[top].key = nextKey
           } else if bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -226,13 +267,16 @@ private struct Parser {
   }
 
   /// Parses `"key" :` and records the key's position.
-  mutating func parseKey(parentPointer: String) throws(JSONParseError) -> String {
+  /// A name `keeping` holds already is not recorded when the first duplicate is kept.
+  mutating func parseKey(parentPointer: String, keeping: JSONObject? = nil) throws(JSONParseError) -> String {
     guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
       throw fail("unexpected \(describeByte(at: index)), expected a property name in double quotes")
     }
     let keyPosition = position(at: index)
     let key = try parseString()
-    sourceMap.keys[parentPointer + "/" + JSONValue.escapePointerToken(key)] = keyPosition
+    if !keepsFirstDuplicate || keeping?[key] == nil {
+      sourceMap.keys[parentPointer + "/" + JSONValue.escapePointerToken(key)] = keyPosition
+    }
     skipWhitespace()
     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
       throw fail("unexpected \(describeByte(at: index)), expected ':' after a property name")

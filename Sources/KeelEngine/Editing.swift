@@ -35,11 +35,15 @@ extension Engine {
     }
     if try files.exists(path) { throw KeelError("refusing to overwrite \(path)") }
 
-    let templateID = DocumentParser.parse(path: templatePath, data: Data(template.text.utf8)).field(kind.idField)
+    let format = kind.format(of: path)
+    let templateID = DocumentParser.parse(path: templatePath, data: Data(template.text.utf8), format: format)
+      .field(kind.idField)
     var id: String?
     if let templateID {
       let existing = try snapshot.paths().filter { config.kind(for: $0)?.name == kind.name }.compactMap { path in
-        (try? snapshot.read(path)).flatMap { NewDocument.frontMatterScalar(kind.idField, in: $0) }
+        (try? snapshot.read(path)).flatMap {
+          NewDocument.fieldScalar(kind.idField, in: $0, format: kind.format(of: path))
+        }
       }
       id = NewDocument.nextID(templateID: templateID, existing: existing)
     }
@@ -47,7 +51,8 @@ extension Engine {
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.dateFormat = "yyyy-MM-dd"
     let values = NewDocument.Values(title: title, owner: owner, date: formatter.string(from: Date()))
-    let data = try NewDocument.render(template: template, values: values, idField: kind.idField, id: id)
+    let data = try NewDocument.render(
+      template: template, values: values, idField: kind.idField, id: id, format: format)
 
     // Never replaces a file, even one created since the check above.
     try files.write(data, to: path, replacing: false)
@@ -90,12 +95,14 @@ extension Engine {
     // Locked until the command ends; written only if nobody changed it meanwhile.
     let edit = try FileEdit(path, in: files)
     let data = edit.original
-    let current = DocumentParser.parse(path: path, data: data, kind: kind.name).field(workflow.field)
+    let current = DocumentParser.parse(path: path, data: data, kind: kind.name, format: kind.format(of: path))
+      .field(workflow.field)
     if current == state {
       Output.say("\(path) is already \(state)")
       return
     }
-    let edited = try FrontMatterEditor.replacingValue(of: workflow.field, with: state, in: data, path: path)
+    let edited = try FrontMatterEditor.replacingValue(
+      of: workflow.field, with: state, in: data, path: path, format: kind.format(of: path))
 
     // Check the document as it would be, against itself as it is: the same
     // rules and findings as `keel check --base` on the change.

@@ -39,6 +39,10 @@ extension Engine {
       guard path.hasPrefix(prefix) else { return nil }
       return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
     }
+    let fieldsFormat = { (path: String) -> DocumentFormat? in
+      path.hasPrefix(prefix)
+        ? configuration.format(of: String(path.dropFirst(prefix.count))) : DocumentFormat(path: path)
+    }
     var versions: PathHistoryWalk.Result?
     if session.useCache,
       let cached = try session.cachedVersions(of: repositoryPath, at: revision, allParents: allParents)
@@ -55,11 +59,12 @@ extension Engine {
     if let versions {
       report = DocumentHistory.build(
         path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated,
-        read: { try versions.readBlob($0) }, since: since, stateField: stateField)
+        read: { try versions.readBlob($0) }, since: since, stateField: stateField, format: fieldsFormat)
     } else {
       let graph = try session.graph(at: revision)
       report = DocumentHistory.build(
-        path: repositoryPath, source: graph, allParents: allParents, since: since, stateField: stateField)
+        path: repositoryPath, source: graph, allParents: allParents, since: since, stateField: stateField,
+        format: fieldsFormat)
     }
     if reverse { report.events.reverse() }
     session.noteTruncation(report.truncated)

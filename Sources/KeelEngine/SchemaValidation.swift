@@ -119,7 +119,13 @@ public struct SchemaValidation: Sendable {
       }
       let (instance, problems) = StructuredFile.read(data, path: path)
       if let instance {
-        result.errors = schema.validate(instance)
+        // Read, but with problems a check reports as errors (a duplicate key, a second YAML document).
+        let parseErrors = problems.filter { $0.severity == .error }.map {
+          JSONSchema.ValidationError(
+            instanceLocation: "", keywordLocation: "", absoluteKeywordLocation: "", keyword: "parse",
+            message: $0.message, position: SourcePosition(line: $0.line, column: $0.column))
+        }
+        result.errors = parseErrors + schema.validate(instance)
       } else {
         let problem = problems.first
         result.errors = [

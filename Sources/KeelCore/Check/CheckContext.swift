@@ -39,8 +39,9 @@ public struct CheckContext: Sendable {
     self.limits = limits
   }
 
+  /// The kind's template; nil for a YAML or JSON document, which has no body to hold to it.
   public func template(for document: Document) -> Template? {
-    document.kind.flatMap { kindResources.templates[$0] }
+    document.format.isData ? nil : document.kind.flatMap { kindResources.templates[$0] }
   }
 
   public func workflow(for document: Document) -> Workflow? {

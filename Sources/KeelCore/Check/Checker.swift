@@ -56,9 +56,13 @@ public struct Checker: Sendable {
 
     // Matching every path against every kind's globs is worth both cores on a large repository.
     let candidates = documentPaths.map { wanted in allPaths.filter { wanted.contains($0) } } ?? allPaths
-    let selected = zip(candidates, candidates.parallelMap { config.kind(for: $0)?.name }).compactMap {
-      path, kind -> (path: String, kind: String)? in kind.map { (path, $0) }
+    let matched = zip(candidates, candidates.parallelMap { config.kind(for: $0) }).compactMap {
+      path, kind -> (path: String, kind: KindConfig)? in kind.map { (path, $0) }
     }
+    // A file keel cannot read as Markdown, YAML or JSON (`.rst`) is named in a warning, never misread.
+    let selected = matched.filter { DocumentFormat(path: $0.path) != nil }
+    let unreadableDocuments = UnreadableDocuments.diagnostics(
+      matched.filter { DocumentFormat(path: $0.path) == nil }, config: config)
     let snapshot = self.snapshot
     let fixedLimits = limits
     let parsed: [Document]
@@ -96,8 +100,9 @@ public struct Checker: Sendable {
     let structured = parsed.filter { document in
       document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
     }
+    let templates = context
     let structures = structured.parallelMap { document in
-      DocumentStructure(document: document, template: document.kind.flatMap { kindResources.templates[$0] })
+      DocumentStructure(document: document, template: templates.template(for: document))
     }
     context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
     if let base { context.review = ReviewState.build(base: base, limits: limits) }
@@ -106,7 +111,7 @@ public struct Checker: Sendable {
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
-    diagnostics += peopleProblems + raciProblems + glossaryProblems
+    diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
     for rule in RuleCatalog.repositoryRules {
       diagnostics += rule.init().check(frozen)
     }

@@ -73,11 +73,32 @@ public enum StructuredFile {
 
   public static func read(_ data: Data, path: String, limits: ParseLimits = .default) -> (LocatedJSON?, [Diagnostic]) {
     let lowered = path.lowercased()
-    if lowered.hasSuffix(".json") {
-      do { return (try JSONParser.parse(data), []) } catch {
-        return (nil, [Diagnostic(rule: "parse/json", message: error.message, path: path, at: error.position)])
-      }
-    }
+    if lowered.hasSuffix(".json") { return json(data, path: path) }
     return YAMLReader.read(data: data, path: path, limits: limits)
+  }
+
+  /// A JSON file: a syntax error is `parse/json`; a repeated member name `parse/duplicate-key` at
+  /// the second one (the first is kept, as in YAML).
+  static func json(_ data: Data, path: String) -> (LocatedJSON?, [Diagnostic]) {
+    var duplicates: [JSONDuplicateKey] = []
+    do {
+      let value = try JSONParser.parse(data, duplicateKeys: &duplicates)
+      return (
+        value,
+        duplicates.map { duplicate in
+          Diagnostic(
+            rule: "parse/duplicate-key", message: "duplicate key '\(duplicate.key)' in a mapping", path: path,
+            at: duplicate.position,
+            related: duplicate.firstPosition.map {
+              [
+                RelatedLocation(
+                  path: path, line: $0.line, column: $0.column, message: "first occurrence of '\(duplicate.key)'")
+              ]
+            } ?? [])
+        }
+      )
+    } catch {
+      return (nil, [Diagnostic(rule: "parse/json", message: error.message, path: path, at: error.position)])
+    }
   }
 }

@@ -39,6 +39,8 @@ public enum RuleCatalog {
     RuleDescriptor(id: "parse/yaml", summary: "The YAML is malformed."),
     RuleDescriptor(id: "parse/json", summary: "The JSON is malformed."),
     RuleDescriptor(id: "parse/duplicate-key", summary: "A mapping has the same key twice."),
+    RuleDescriptor(
+      id: "parse/header-list", summary: "An item of a `header: list` document's list is not `- Key: value`."),
     RuleDescriptor(id: "parse/encoding", summary: "The file is not valid UTF-8."),
     RuleDescriptor(id: "parse/binary", summary: "The file is binary, not text."),
     RuleDescriptor(id: "parse/too-large", summary: "The file is larger than the size limit."),
@@ -58,6 +60,9 @@ public enum RuleCatalog {
       defaultSeverity: .warning),
     RuleDescriptor(id: "config/missing-file", summary: "A file named by keel.yaml does not exist."),
     RuleDescriptor(id: "config/schema", summary: "A Keel file does not match its schema."),
+    RuleDescriptor(
+      id: "config/unreadable-documents", summary: "A kind includes files keel cannot read as Markdown, YAML or JSON.",
+      defaultSeverity: .warning),
   ]
 
   /// Every descriptor, sorted by id (SARIF's `tool.driver.rules`).

@@ -55,10 +55,9 @@ public struct Suppressions: Sendable {
         Self.htmlComments(in: $0)
       }
       if let frontMatter = document.frontMatter {
-        comments += Self.yamlComments(
-          in: document.text, lines: (frontMatter.openingLine + 1)..<frontMatter.closingLine)
+        comments += Self.yamlComments(in: document.text, lines: frontMatter.yamlLines)
       }
-      add(comments, path: document.path, text: document.text, yaml: false)
+      add(comments, path: document.bodyPath, text: document.text, yaml: false)
     }
     let yamlFiles =
       [context.config.peoplePath, context.config.glossaryPath].compactMap { $0 }

@@ -15,9 +15,40 @@ public struct KindConfig: Sendable {
   public var idField: String
   /// Text that, ending a template heading, makes its section optional (`optional-marker:`).
   public var optionalMarkers: [String] = Template.defaultOptionalMarkers
+  /// Where Markdown documents of the kind write their fields (`header:`): front matter or a list.
+  public var header: HeaderStyle = .yaml
+  /// Include patterns ending in `/` (`keps/*/*/`), without it: each folder they match is one
+  /// document, whose fields are its `metadata` file and whose body is its `body` file.
+  public var folderInclude: [Glob] = []
+  /// The file of a folder document holding its fields (`metadata: kep.yaml`).
+  public var metadata: String?
+  /// The Markdown file of a folder document holding its body (`body: README.md`).
+  public var body: String?
 
+  /// Whether the file at `path` is a document of the kind. A folder document is represented by
+  /// its metadata file: `keps/sig-x/1234-foo/kep.yaml` matches when `keps/sig-x/1234-foo` does.
   public func matches(_ path: String) -> Bool {
-    include.contains { $0.matches(path) } && !exclude.contains { $0.matches(path) }
+    if include.contains(where: { $0.matches(path) }) { return !exclude.contains { $0.matches(path) } }
+    guard let folder = folder(ofMetadata: path) else { return false }
+    return matchesFolder(folder)
+  }
+
+  /// Whether `folder` (no trailing `/`) is a folder document of the kind.
+  public func matchesFolder(_ folder: String) -> Bool {
+    folderInclude.contains { $0.matches(folder) }
+      && !exclude.contains { $0.matches(folder) || $0.matches(folder + "/") }
+  }
+
+  /// The folder whose metadata file `path` is, when the kind has folder documents.
+  public func folder(ofMetadata path: String) -> String? {
+    guard !folderInclude.isEmpty, let metadata, path.hasSuffix("/" + metadata) else { return nil }
+    return String(path.dropLast(metadata.count + 1))
+  }
+
+  /// The body file of the folder document whose metadata file is `path`; nil for other documents.
+  public func bodyPath(ofDocument path: String) -> String? {
+    guard let body, let folder = folder(ofMetadata: path), matchesFolder(folder) else { return nil }
+    return folder + "/" + body
   }
 }
 
@@ -85,17 +116,28 @@ public struct KeelConfig: Sendable {
     if case .object(let kinds)? = root["kinds"] {
       for (name, value) in kinds {
         guard case .object(let kind) = value else { continue }
-        self.kinds.append(
-          KindConfig(
-            name: name,
-            include: (kind["include"]?.arrayValue ?? []).compactMap(\.stringValue).map(Glob.init),
-            exclude: (kind["exclude"]?.arrayValue ?? []).compactMap(\.stringValue).map(Glob.init),
-            schema: kind["schema"]?.stringValue,
-            template: kind["template"]?.stringValue,
-            workflow: kind["workflow"]?.stringValue,
-            strict: kind["strict"] == .bool(true),
-            idField: kind["id-field"]?.stringValue ?? "id",
-            optionalMarkers: kind["optional-marker"]?.stringListIfPresent ?? Template.defaultOptionalMarkers))
+        let patterns = (kind["include"]?.arrayValue ?? []).compactMap(\.stringValue)
+        var kindConfig = KindConfig(
+          name: name,
+          include: patterns.filter { !$0.hasSuffix("/") }.map(Glob.init),
+          exclude: (kind["exclude"]?.arrayValue ?? []).compactMap(\.stringValue).map(Glob.init),
+          schema: kind["schema"]?.stringValue,
+          template: kind["template"]?.stringValue,
+          workflow: kind["workflow"]?.stringValue,
+          strict: kind["strict"] == .bool(true),
+          idField: kind["id-field"]?.stringValue ?? "id",
+          optionalMarkers: kind["optional-marker"]?.stringListIfPresent ?? Template.defaultOptionalMarkers,
+          header: kind["header"]?.stringValue.flatMap(HeaderStyle.init(rawValue:)) ?? .yaml)
+        kindConfig.folderInclude = patterns.filter { $0.hasSuffix("/") }.map { Glob(String($0.dropLast())) }
+        kindConfig.metadata = kind["metadata"]?.stringValue
+        kindConfig.body = kind["body"]?.stringValue
+        if !kindConfig.folderInclude.isEmpty, kindConfig.metadata == nil {
+          throw KeelError(
+            "kind '\(name)' includes folders ('…/'): it needs 'metadata:', the file of each folder holding its fields",
+            path: KeelConfig.fileName,
+            position: parsed.sourceMap.values["/kinds/\(JSONValue.escapePointerToken(name))/include"])
+        }
+        self.kinds.append(kindConfig)
       }
     }
     rulePolicies = [:]

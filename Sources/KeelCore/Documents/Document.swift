@@ -1,18 +1,24 @@
 import Foundation
 import JSONSchema
 
-/// The YAML front matter of a Markdown document.
+/// A document's fields: the YAML front matter of a Markdown document, its `- Key: value` header
+/// list (`header: list`), or the whole of a YAML or JSON document.
 public struct FrontMatter: Sendable {
-  /// The front matter as JSON, with positions that are absolute lines of the file.
+  /// The fields as JSON, with positions that are absolute lines of the file.
   public var content: LocatedJSON
-  /// Line of the opening `---` (1 unless a BOM-only first line is skipped).
+  /// Line of the opening `---` (1 unless a BOM-only first line is skipped); the first line of a
+  /// header list or of a YAML or JSON file.
   public var openingLine: Int
-  /// Line of the closing `---`.
+  /// Line of the closing `---`; the line after a header list or after a YAML or JSON file.
   public var closingLine: Int
-  public init(content: LocatedJSON, openingLine: Int, closingLine: Int) {
+  /// The lines holding YAML (where `# keel-disable…` comments are read): between the fences of
+  /// front matter, every line of a YAML file, none of a header list or a JSON file.
+  public var yamlLines: Range<Int>
+  public init(content: LocatedJSON, openingLine: Int, closingLine: Int, yamlLines: Range<Int>? = nil) {
     self.content = content
     self.openingLine = openingLine
     self.closingLine = closingLine
+    self.yamlLines = yamlLines ?? (openingLine + 1)..<max(openingLine + 1, closingLine)
   }
   public var value: JSONValue { content.value }
 }
@@ -32,11 +38,18 @@ public struct Document: Sendable {
   /// Problems found while reading: `parse/yaml`, `parse/encoding`, …
   public var diagnostics: [Diagnostic]
   public var blobID: String?
+  /// Where the fields are (front matter, header list, a whole YAML or JSON file, a folder's files).
+  public var format: DocumentFormat
+  /// The file holding the body (`text`, `body`): `path`, except for a folder document, whose
+  /// `path` is its metadata file and whose body is its body file (`keps/x/1234-y/README.md`).
+  public var bodyPath: String
 
   public init(
     path: String, kind: String? = nil, text: String, frontMatter: FrontMatter?, bodyStartLine: Int,
-    body: MarkdownTree, diagnostics: [Diagnostic], blobID: String? = nil
+    body: MarkdownTree, diagnostics: [Diagnostic], blobID: String? = nil, format: DocumentFormat = .frontMatter
   ) {
+    self.format = format
+    self.bodyPath = path
     self.path = path
     self.kind = kind
     self.text = text

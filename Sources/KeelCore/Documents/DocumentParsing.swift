@@ -4,16 +4,19 @@ import JSONSchema
 enum DocumentParsing {
   /// A document whose content could not be read as text, with the reason.
   static func unreadable(
-    path: String, kind: String?, blobID: String?, _ diagnostic: Diagnostic, text: String = ""
+    path: String, kind: String?, blobID: String?, _ diagnostic: Diagnostic, text: String = "",
+    format: DocumentFormat = .frontMatter
   ) -> Document {
     Document(
       path: path, kind: kind, text: text, frontMatter: nil, bodyStartLine: 1, body: MarkdownTree(),
-      diagnostics: [diagnostic], blobID: blobID)
+      diagnostics: [diagnostic], blobID: blobID, format: format)
   }
 
-  static func parse(path: String, data: Data, kind: String?, blobID: String?, limits: ParseLimits) -> Document {
+  static func parse(
+    path: String, data: Data, kind: String?, blobID: String?, limits: ParseLimits, format: DocumentFormat
+  ) -> Document {
     func unreadable(_ diagnostic: Diagnostic, text: String = "") -> Document {
-      Self.unreadable(path: path, kind: kind, blobID: blobID, diagnostic, text: text)
+      Self.unreadable(path: path, kind: kind, blobID: blobID, diagnostic, text: text, format: format)
     }
     let decoded: TextDecoding.Decoded
     switch TextDecoding.decode(data, path: path, limits: limits) {
@@ -27,10 +30,20 @@ enum DocumentParsing {
         text: decoded.text)
     }
     let table = LineTable(bytes)
+    if format.isData {
+      return parseData(
+        path: path, decoded: decoded, table: table, kind: kind, blobID: blobID, limits: limits, format: format)
+    }
     var diagnostics = ConflictMarkers.find(in: table, path: path, skippingCodeFences: true)
     var frontMatter: FrontMatter?
     var bodyStartLine = 1
-    if isFence(table, line: 1, allowDots: false) {
+    if format == .headerList {
+      if let header = HeaderList.read(table, path: path) {
+        diagnostics += header.diagnostics
+        frontMatter = header.fields
+        bodyStartLine = header.fields.closingLine
+      }
+    } else if isFence(table, line: 1, allowDots: false) {
       if let closing = (2...max(2, table.lineCount)).first(where: {
         $0 <= table.lineCount && isFence(table, line: $0, allowDots: true)
       }) {
@@ -81,7 +94,35 @@ enum DocumentParsing {
     diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     return Document(
       path: path, kind: kind, text: decoded.text, frontMatter: frontMatter, bodyStartLine: bodyStartLine, body: body,
-      diagnostics: diagnostics, blobID: blobID)
+      diagnostics: diagnostics, blobID: blobID, format: format)
+  }
+
+  /// A YAML or JSON document: the whole file is its fields, read as front matter is (the same
+  /// findings: `parse/yaml`, `parse/duplicate-key`, a second YAML document, …); it has no body.
+  private static func parseData(
+    path: String, decoded: TextDecoding.Decoded, table: LineTable, kind: String?, blobID: String?,
+    limits: ParseLimits, format: DocumentFormat
+  ) -> Document {
+    let bytes = decoded.bytes
+    var diagnostics = ConflictMarkers.find(in: table, path: path, skippingCodeFences: false)
+    let (content, problems) =
+      format == .json
+      ? StructuredFile.json(Data(bytes), path: path)
+      : FastFrontMatter.read(bytes, range: 0..<bytes.count, path: path, lineOffset: 0, limits: limits)
+        ?? YAMLReading.read(decoded.text, path: path, lineOffset: 0, limits: limits)
+    diagnostics += problems
+    diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+    var frontMatter: FrontMatter?
+    if var content {
+      // A file of comments only reads as no fields, as empty front matter does.
+      if content.value == .null { content.value = .object(JSONObject()) }
+      let end = table.lineCount + 1
+      frontMatter = FrontMatter(
+        content: content, openingLine: 1, closingLine: end, yamlLines: format == .yaml ? 1..<end : 1..<1)
+    }
+    return Document(
+      path: path, kind: kind, text: decoded.text, frontMatter: frontMatter, bodyStartLine: table.lineCount + 1,
+      body: MarkdownTree(), diagnostics: diagnostics, blobID: blobID, format: format)
   }
 
   /// A line that is exactly `---` (or `...` when closing), trailing blanks allowed.

@@ -82,10 +82,14 @@ public enum YAMLReader {
 /// - Git conflict markers (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>` at the
 ///   start of a line, outside fenced code) → `parse/conflict-marker` each.
 public enum DocumentParser {
+  /// - Parameter format: where the fields are; nil: from the path's extension (`.yaml`, `.yml` and
+  ///   `.json` files are their fields, anything else is Markdown with front matter).
   public static func parse(
-    path: String, data: Data, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default
+    path: String, data: Data, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default,
+    format: DocumentFormat? = nil
   ) -> Document {
-    DocumentParsing.parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits)
+    DocumentParsing.parse(
+      path: path, data: data, kind: kind, blobID: blobID, limits: limits, format: format ?? .of(path: path))
   }
 
   /// The bytes of a document, or `parse/too-large` decided from the file's
@@ -103,13 +107,23 @@ public enum DocumentParser {
   }
 
   public static func parse(
-    path: String, content: Content, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default
+    path: String, content: Content, kind: String? = nil, blobID: String? = nil, limits: ParseLimits = .default,
+    format: DocumentFormat? = nil
   ) -> Document {
     switch content {
-    case .bytes(let data): return parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits)
+    case .bytes(let data):
+      return parse(path: path, data: data, kind: kind, blobID: blobID, limits: limits, format: format)
     case .tooLarge(let diagnostic):
-      return DocumentParsing.unreadable(path: path, kind: kind, blobID: blobID, diagnostic)
+      return DocumentParsing.unreadable(
+        path: path, kind: kind, blobID: blobID, diagnostic, format: format ?? .of(path: path))
     }
+  }
+
+  /// A document of a kind of keel.yaml: read in the kind's format for its path.
+  public static func parse(
+    path: String, content: Content, kind: KindConfig, blobID: String? = nil, limits: ParseLimits = .default
+  ) -> Document {
+    parse(path: path, content: content, kind: kind.name, blobID: blobID, limits: limits, format: kind.format(of: path))
   }
 }
 

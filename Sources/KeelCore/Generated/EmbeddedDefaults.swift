@@ -39,6 +39,12 @@ public enum EmbeddedDefaults {
           schema: schemas/decision.schema.yaml
           template: templates/decision.md
           workflow: workflows/decision.yaml
+        # A YAML (or JSON) file can be a document: the whole file is its fields.
+        kpi:
+          include: ["kpis/**/*.yaml"]
+          schema: schemas/kpi.schema.yaml
+          template: templates/kpi.yaml
+          workflow: workflows/kpi.yaml
       rules:
         glossary/avoided-term: warning
         # A draft may keep the template's placeholder text; from review on it may not.
@@ -356,6 +362,18 @@ public enum EmbeddedDefaults {
               "workflow": { "type": "string", "minLength": 1 },
               "strict": { "type": "boolean", "description": "Extra template sections are errors." },
               "id-field": { "type": "string", "minLength": 1, "description": "Front-matter field holding the document id." },
+              "metadata": {
+                "type": "string", "minLength": 1, "pattern": "^[^/]+$",
+                "description": "For include patterns ending in '/': the file of each folder holding the document's fields (kep.yaml)."
+              },
+              "body": {
+                "type": "string", "minLength": 1, "pattern": "^[^/]+$",
+                "description": "For include patterns ending in '/': the Markdown file of each folder holding the document's body (README.md)."
+              },
+              "header": {
+                "enum": ["yaml", "list"],
+                "description": "How Markdown documents of the kind write their fields: YAML front matter (default) or a leading list of '- Key: value' lines."
+              },
               "optional-marker": {
                 "description": "Text ending a template heading that makes the section optional (default: (Optional) and [optional], any case).",
                 "oneOf": [
@@ -369,6 +387,24 @@ public enum EmbeddedDefaults {
       }
 
       """##,
+    "schemas/kpi.schema.yaml":
+      #"""
+      $schema: https://json-schema.org/draft/2020-12/schema
+      $id: https://keel.dev/schemas/kpi.schema.yaml
+      title: KPI definition (a whole YAML file)
+      type: object
+      required: [id, title, owner, status, definition]
+      properties:
+        id: {type: string, pattern: "^KPI-[0-9]{3,}$"}
+        title: {type: string, minLength: 3}
+        owner: {type: string}
+        status: {enum: [proposed, active, retired]}
+        definition: {type: string}
+        unit: {type: string}
+        target: {type: number}
+        source: {type: string}
+
+      """#,
     "schemas/people.schema.json":
       #"""
       {
@@ -556,6 +592,18 @@ public enum EmbeddedDefaults {
       Describe what becomes easier or harder because of this decision.
 
       """#,
+    "templates/kpi.yaml":
+      #"""
+      # A KPI definition: the whole file is the document (`keel new kpi --title …`).
+      id: KPI-000
+      title: "{{title}}"
+      owner: "{{owner}}"
+      status: proposed
+      definition: ""
+      unit: ""
+      source: ""
+
+      """#,
     "templates/prd.md":
       #"""
       ---
@@ -670,6 +718,22 @@ public enum EmbeddedDefaults {
         accepted: [superseded]
       sla:
         proposed: 14d
+
+      """#,
+    "workflows/kpi.yaml":
+      #"""
+      # Lifecycle of a KPI definition.
+      name: kpi
+      field: status
+      initial: [proposed]
+      states:
+        proposed: {}
+        active:
+          requires: {fields: [definition, unit, source]}
+        retired: {final: true}
+      transitions:
+        proposed: [active, retired]
+        active: [retired]
 
       """#,
     "workflows/spec.yaml":

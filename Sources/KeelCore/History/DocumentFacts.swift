@@ -34,12 +34,16 @@ public struct DocumentFacts: Sendable, Hashable {
   /// still lists its commits).
   public static func isMarkdown(_ path: String) -> Bool {
     let lowered = path.lowercased()
-    return [".md", ".markdown", ".mdx"].contains { lowered.hasSuffix($0) }
+    return DocumentFormat.markdownExtensions.contains { lowered.hasSuffix($0) }
   }
 
-  public static func read(_ data: Data, path: String) -> DocumentFacts {
-    guard isMarkdown(path) else { return .empty }
-    let document = DocumentParser.parse(path: path, data: data)
+  /// The fields and sections of one version: a Markdown file's front matter (or header list) and
+  /// sections, a YAML or JSON file's fields; any other file has none.
+  ///
+  /// - Parameter format: where the fields are; nil: from the path (front matter for Markdown).
+  public static func read(_ data: Data, path: String, format: DocumentFormat? = nil) -> DocumentFacts {
+    guard let format = format ?? DocumentFormat(path: path) else { return .empty }
+    let document = DocumentParser.parse(path: path, data: data, format: format)
     var fields = JSONObject()
     if case .object(let object)? = document.frontMatter?.value { fields = object }
     // "\r\n" is one Character in Swift; a lone "\r" ends a line too (as in `LineTable`).

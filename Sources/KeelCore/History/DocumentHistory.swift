@@ -41,26 +41,33 @@ public enum DocumentHistory {
   ///   - stateField: the front-matter field holding the workflow state of a document at a path;
   ///     nil for files without a workflow.
   ///   - since: leave out events authored before this date.
+  ///   - format: where the fields of a version at a path are (`HistoryConfiguration.format(of:)`);
+  ///     nil for a file without fields.
   public static func build(
     path: String, source: HistorySource, allParents: Bool = false, since: Date? = nil,
-    stateField: (String) -> String? = { _ in nil }
+    stateField: (String) -> String? = { _ in nil },
+    format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }
   ) -> DocumentHistoryReport {
     build(
       path: path, versions: PathHistory.versions(of: path, in: source, allParents: allParents),
-      truncated: source.isTruncated, read: { try source.readBlob($0) }, since: since, stateField: stateField)
+      truncated: source.isTruncated, read: { try source.readBlob($0) }, since: since, stateField: stateField,
+      format: format)
   }
 
   /// The report for versions found already (by `PathHistory` over any `PathChangeSource`).
   public static func build(
     path: String, versions: [PathVersion], truncated: Bool, read: (String) throws -> Data, since: Date? = nil,
-    stateField: (String) -> String? = { _ in nil }
+    stateField: (String) -> String? = { _ in nil },
+    format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }
   ) -> DocumentHistoryReport {
     var known: [String: DocumentFacts] = [:]
     func facts(_ blob: String?, path: String) -> DocumentFacts {
       guard let blob else { return .empty }
-      if let cached = known[blob] { return cached }
-      let parsed = (try? read(blob)).map { DocumentFacts.read($0, path: path) } ?? .empty
-      known[blob] = parsed
+      guard let format = format(path) else { return .empty }
+      let key = blob + "\(format)"
+      if let cached = known[key] { return cached }
+      let parsed = (try? read(blob)).map { DocumentFacts.read($0, path: path, format: format) } ?? .empty
+      known[key] = parsed
       return parsed
     }
     var events: [HistoryEvent] = []

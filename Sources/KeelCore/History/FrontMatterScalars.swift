@@ -11,14 +11,17 @@ import JSONSchema
 /// `DocumentParser` is used instead, so the result is always the parser's.
 public enum FrontMatterScalars {
   /// The string fields of a document, by name.
-  public static func read(_ data: Data, path: String) -> [String: String] {
-    if let fast = fastRead(data) { return fast }
-    return parsed(data, path: path)
+  ///
+  /// - Parameter format: where the fields are; nil: from the path's extension.
+  public static func read(_ data: Data, path: String, format: DocumentFormat? = nil) -> [String: String] {
+    let format = format ?? .of(path: path)
+    if format == .frontMatter || format == .yaml, let fast = fastRead(data, wholeFile: format == .yaml) { return fast }
+    return parsed(data, path: path, format: format)
   }
 
   /// What the full parser says (the reference `fastRead` is tested against).
-  public static func parsed(_ data: Data, path: String) -> [String: String] {
-    let document = DocumentParser.parse(path: path, data: data)
+  public static func parsed(_ data: Data, path: String, format: DocumentFormat? = nil) -> [String: String] {
+    let document = DocumentParser.parse(path: path, data: data, format: format)
     guard case .object(let object)? = document.frontMatter?.value else { return [:] }
     var result: [String: String] = [:]
     for (key, value) in object {
@@ -28,7 +31,9 @@ public enum FrontMatterScalars {
   }
 
   /// nil when the front matter is not simple enough to be read without a YAML parser.
-  public static func fastRead(_ data: Data) -> [String: String]? {
+  ///
+  /// - Parameter wholeFile: the whole file is the YAML (a YAML document), not front matter.
+  public static func fastRead(_ data: Data, wholeFile: Bool = false) -> [String: String]? {
     // Only the front matter is read: the text is cut after the closing fence (found on bytes,
     // splitting lines as below), so that the body, usually most of the document, is only checked
     // for NUL bytes and valid UTF-8, in place, never copied or split into lines.
@@ -36,19 +41,31 @@ public enum FrontMatterScalars {
       var bytes = raw.bindMemory(to: UInt8.self)
       if bytes.starts(with: [0xef, 0xbb, 0xbf]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
       guard isUTF8WithoutNUL(bytes) else { return nil }
-      let end = frontMatterEnd(bytes) ?? bytes.count
+      let end = wholeFile ? bytes.count : frontMatterEnd(bytes) ?? bytes.count
       return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
     }
     guard let text = prefix else { return nil }
     // "\r\n" is one Character in Swift.
     var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-    guard let first = lines.first else { return [:] }
-    guard first == "---" else {
-      // No front matter, unless the first line only looks like a fence (`--- x`, trailing spaces).
-      return first.hasPrefix("---") ? nil : [:]
+    let closing: Int
+    if wholeFile {
+      // Document markers and directives (`---`, `...`, `%YAML`), a lone `\r`, empty files: the parser decides.
+      guard text.utf8.contains(where: { $0 != 0x20 && $0 != 0x0a && $0 != 0x0d }),
+        !lines.contains(where: {
+          $0.hasPrefix("---") || $0.hasPrefix("...") || $0.hasPrefix("%") || $0.utf8.contains(0x0d)
+        })
+      else { return nil }
+      closing = lines.count
+    } else {
+      guard let first = lines.first else { return [:] }
+      guard first == "---" else {
+        // No front matter, unless the first line only looks like a fence (`--- x`, trailing spaces).
+        return first.hasPrefix("---") ? nil : [:]
+      }
+      lines.removeFirst()
+      guard let found = lines.firstIndex(where: { $0 == "---" || $0 == "..." }) else { return nil }
+      closing = found
     }
-    lines.removeFirst()
-    guard let closing = lines.firstIndex(where: { $0 == "---" || $0 == "..." }) else { return nil }
     var result: [String: String] = [:]
     var keys = Set<String>()
     /// After a key with a scalar on its line, an indented line would continue that scalar.
@@ -277,13 +294,15 @@ public enum FrontMatterScalars {
   }
 }
 
-/// Scalar fields by blob id, kept between runs in a file (`<git-common-dir>/keel/history-scalars.bin`
-/// when used by the CLI): a blob never changes, so an entry never goes stale. The file ends with a
+/// Scalar fields by blob id and format (front matter, header list, YAML or JSON: the same blob
+/// read as another format has other fields), kept between runs in a file
+/// (`<git-common-dir>/keel/history-scalars.bin` when used by the CLI): a blob never changes, so an
+/// entry never goes stale. The file ends with a
 /// checksum: a damaged file is discarded (and reported), never read; one written by another format
 /// version is ignored.
 public final class ScalarCache: @unchecked Sendable {
   static let magic = "keel-history-scalars"
-  static let formatVersion: UInt32 = 2
+  static let formatVersion: UInt32 = 3
 
   /// An entry is decoded from the file only when asked for; the others are copied back verbatim.
   private enum Entry {
@@ -315,6 +334,11 @@ public final class ScalarCache: @unchecked Sendable {
     stored = data
   }
 
+  /// The key of a blob read in a format: its id, followed by the format's tag unless front matter.
+  private static func key(_ blob: String, _ format: DocumentFormat) -> String {
+    format == .frontMatter ? blob : blob + String(UnicodeScalar(format.cacheTag))
+  }
+
   /// Where each blob's entry is in `data` (the file without its checksum); nil when it does not decode.
   private static func index(_ data: Data) -> [String: Entry]? {
     var reader = BinaryReader(data)
@@ -326,10 +350,11 @@ public final class ScalarCache: @unchecked Sendable {
       entries.reserveCapacity(min(count, data.count / 24))
       for _ in 0..<count {
         let blob = try reader.readID()
+        guard let format = DocumentFormat(cacheTag: try reader.readByte()) else { return nil }
         let start = reader.offset
         let fieldCount = try reader.readCount()
         for _ in 0..<(2 * fieldCount) { try reader.skipString() }
-        entries[blob] = .stored(start..<reader.offset)
+        entries[key(blob, format)] = .stored(start..<reader.offset)
       }
       return reader.isAtEnd ? entries : nil
     } catch {
@@ -351,23 +376,29 @@ public final class ScalarCache: @unchecked Sendable {
   }
 
   /// The string fields of the blob `id`, read (and remembered) on first use.
-  public func fields(ofBlob id: String, path: String, read: (String) throws -> Data) -> [String: String] {
+  ///
+  /// - Parameter format: where the fields are; nil: from the path's extension.
+  public func fields(
+    ofBlob id: String, path: String, format: DocumentFormat? = nil, read: (String) throws -> Data
+  ) -> [String: String] {
+    let format = format ?? .of(path: path)
+    let key = Self.key(id, format)
     lock.lock()
-    switch entries[id] {
+    switch entries[key] {
     case .decoded(let fields)?:
       lock.unlock()
       return fields
     case .stored(let range)?:
       let fields = decode(range)
-      entries[id] = .decoded(fields)
+      entries[key] = .decoded(fields)
       lock.unlock()
       return fields
     case nil:
       lock.unlock()
     }
-    let fields = (try? read(id)).map { FrontMatterScalars.read($0, path: path) } ?? [:]
+    let fields = (try? read(id)).map { FrontMatterScalars.read($0, path: path, format: format) } ?? [:]
     lock.lock()
-    entries[id] = .decoded(fields)
+    entries[key] = .decoded(fields)
     added += 1
     lock.unlock()
     return fields
@@ -375,21 +406,27 @@ public final class ScalarCache: @unchecked Sendable {
 
   /// Reads the fields of many blobs on every core (the first metrics or check run reads every
   /// version of every document). `read` is called from several threads at once.
-  public func prefetch(_ items: [(blob: String, path: String)], read: (String) throws -> Data) {
+  public func prefetch(
+    _ items: [(blob: String, path: String)], format: (String) -> DocumentFormat = { .of(path: $0) },
+    read: (String) throws -> Data
+  ) {
     lock.lock()
     var seen = Set<String>()
-    let missing = items.filter { entries[$0.blob] == nil && seen.insert($0.blob).inserted }
+    let missing = items.map { (blob: $0.blob, path: $0.path, format: format($0.path)) }.filter {
+      let key = Self.key($0.blob, $0.format)
+      return entries[key] == nil && seen.insert(key).inserted
+    }
     lock.unlock()
     guard !missing.isEmpty else { return }
     let results = withoutActuallyEscaping(read) { read in
       nonisolated(unsafe) let shared = read
       return missing.parallelMap { item -> [String: String] in
-        (try? shared(item.blob)).map { FrontMatterScalars.read($0, path: item.path) } ?? [:]
+        (try? shared(item.blob)).map { FrontMatterScalars.read($0, path: item.path, format: item.format) } ?? [:]
       }
     }
     lock.lock()
-    for (item, fields) in zip(missing, results) where entries[item.blob] == nil {
-      entries[item.blob] = .decoded(fields)
+    for (item, fields) in zip(missing, results) where entries[Self.key(item.blob, item.format)] == nil {
+      entries[Self.key(item.blob, item.format)] = .decoded(fields)
       added += 1
     }
     lock.unlock()
@@ -404,8 +441,9 @@ public final class ScalarCache: @unchecked Sendable {
     writer.write(Self.magic)
     writer.write(Self.formatVersion)
     writer.write(count: entries.count)
-    for (blob, entry) in entries {
-      writer.write(id: blob)
+    for (key, entry) in entries {
+      writer.write(id: String(key.prefix(40)))
+      writer.write(key.utf8.count > 40 ? key.utf8.last! : UInt8(0))
       switch entry {
       case .stored(let range):
         writer.append(stored[range])

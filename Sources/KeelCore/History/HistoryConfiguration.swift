@@ -46,6 +46,8 @@ public struct HistoryConfiguration: Sendable {
   public struct Kind: Sendable {
     public var name: String
     public var workflow: WorkflowInfo
+    /// How the kind's Markdown documents write their fields (`header:`).
+    public var header: HeaderStyle = .yaml
   }
 
   private let config: KeelConfig?
@@ -97,7 +99,15 @@ public struct HistoryConfiguration: Sendable {
 
   /// A kind of keel.yaml with its workflow (a kind without one keeps its state in `status`).
   private func kind(_ kind: KindConfig) -> Kind {
-    Kind(name: kind.name, workflow: kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name))
+    Kind(
+      name: kind.name, workflow: kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name),
+      header: kind.header)
+  }
+
+  /// Where the fields of the file at `path` are: its kind's `header:` for Markdown, else its
+  /// extension; nil for a file keel cannot read as Markdown, YAML or JSON.
+  public func format(of path: String) -> DocumentFormat? {
+    DocumentFormat(path: path, header: kind(for: path)?.header ?? .yaml)
   }
 
   /// Kind names in keel.yaml order.

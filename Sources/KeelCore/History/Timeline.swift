@@ -52,18 +52,20 @@ public struct TimelineBuilder {
     var live: [String: Int] = [:]
     let read: (String) throws -> Data = { try source.readBlob($0) }
 
-    func state(_ blob: String?, path: String, workflow: WorkflowInfo) -> String? {
-      guard let blob else { return nil }
-      return scalars.fields(ofBlob: blob, path: path, read: read)[workflow.field]
-    }
-
     // The same few thousand paths come back in thousands of commits: match their globs once.
     var kinds: [String: HistoryConfiguration.Kind?] = [:]
     func kind(of path: String) -> HistoryConfiguration.Kind? {
       if let known = kinds[path] { return known }
-      let found = configuration.kind(for: path)
+      // A file keel cannot read as Markdown, YAML or JSON is no document (`config/unreadable-documents`).
+      let found = DocumentFormat(path: path) == nil ? nil : configuration.kind(for: path)
       kinds[path] = found
       return found
+    }
+    func format(of path: String) -> DocumentFormat { .of(path: path, header: kind(of: path)?.header ?? .yaml) }
+
+    func state(_ blob: String?, path: String, workflow: WorkflowInfo) -> String? {
+      guard let blob else { return nil }
+      return scalars.fields(ofBlob: blob, path: path, format: format(of: path), read: read)[workflow.field]
     }
 
     if states == .all {
@@ -77,7 +79,7 @@ public struct TimelineBuilder {
           if let blob = change.newBlob { wanted.append((blob, path)) }
         }
       }
-      scalars.prefetch(wanted, read: read)
+      scalars.prefetch(wanted, format: format(of:), read: read)
     }
 
     for record in records.reversed() where !record.isMerge {
@@ -136,7 +138,7 @@ public struct TimelineBuilder {
         if let blob = first.oldBlob { wanted.append((blob, first.previousPath ?? first.path)) }
         if let blob = last.newBlob { wanted.append((blob, last.path)) }
       }
-      scalars.prefetch(wanted, read: read)
+      scalars.prefetch(wanted, format: format(of:), read: read)
       for index in timelines.indices where !timelines[index].entries.isEmpty {
         let workflow = timelines[index].workflow
         let first = timelines[index].entries[0]

@@ -17,24 +17,34 @@ public enum NewDocument {
   }
 
   /// The text of a new document: the template with `{{title}}`, `{{owner}}`
-  /// and `{{date}}` filled in (escaped for YAML inside the front matter, as
-  /// written in the body) and the id field set to `id` when given.
-  public static func render(template: Template, values: Values, idField: String, id: String?) throws -> Data {
+  /// and `{{date}}` filled in (escaped for YAML inside the front matter and in
+  /// a YAML template, for JSON in a JSON template, as written in a Markdown
+  /// body and header list) and the id field set to `id` when given.
+  ///
+  /// - Parameter format: the new document's format; nil: from the template's path.
+  public static func render(
+    template: Template, values: Values, idField: String, id: String?, format: DocumentFormat? = nil
+  ) throws -> Data {
+    let format = format ?? .of(path: template.path)
     let variables = ["title": values.title, "owner": values.owner ?? "", "date": values.date]
-    let frontMatterEnd = frontMatterLineCount(template.text)
+    let fieldLines = format.isData ? Int.max : format == .frontMatter ? frontMatterLineCount(template.text) : 0
     var lines: [String] = []
     for (number, line) in Self.lines(template.text).enumerated() {
-      lines.append(substitute(line, variables: variables, inYAML: number < frontMatterEnd))
+      let language: Language = number >= fieldLines ? .text : format == .json ? .json : .yaml
+      lines.append(substitute(line, variables: variables, language: language))
     }
     var data = Data(lines.joined(separator: "\n").utf8)
-    if let id, frontMatterEnd > 0 {
+    if let id, fieldLines > 0 || format == .headerList {
       let path = "new document"
-      if DocumentParser.parse(path: path, data: data).field(idField) != nil {
-        data = try FrontMatterEditor.replacingValue(of: idField, with: id, in: data, path: path)
+      if DocumentParser.parse(path: path, data: data, format: format).field(idField) != nil {
+        data = try FrontMatterEditor.replacingValue(of: idField, with: id, in: data, path: path, format: format)
       }
     }
     return data
   }
+
+  /// What a `{{name}}` is written in: Markdown text, YAML or JSON.
+  enum Language { case text, yaml, json }
 
   /// Lines of the front matter, both `---` included; 0 without one.
   static func frontMatterLineCount(_ text: String) -> Int {
@@ -52,9 +62,17 @@ public enum NewDocument {
     }
   }
 
-  /// Replaces `{{name}}` in one line. Inside YAML the value is escaped for the
-  /// quotes around it, and double-quoted when it stands unquoted.
+  /// Replaces `{{name}}` in one line. Inside YAML or JSON the value is escaped
+  /// for the quotes around it, and double-quoted when it stands unquoted.
   static func substitute(_ line: String, variables: [String: String], inYAML: Bool) -> String {
+    substitute(line, variables: variables, language: inYAML ? .yaml : .text)
+  }
+
+  static func substitute(_ line: String, variables: [String: String], language: Language) -> String {
+    let inYAML = language != .text
+    func quoted(_ value: String) -> String {
+      language == .json ? JSONValue.quotedString(value) : FrontMatterEditor.doubleQuoted(value)
+    }
     var output = ""
     var rest = Substring(line)
     var quote: Character?
@@ -66,11 +84,11 @@ public enum NewDocument {
           if !inYAML {
             output += value
           } else if quote == "\"" {
-            output += String(FrontMatterEditor.doubleQuoted(value).dropFirst().dropLast())
+            output += String(quoted(value).dropFirst().dropLast())
           } else if quote == "'" {
             output += value.replacingOccurrences(of: "'", with: "''")
           } else {
-            output += FrontMatterEditor.doubleQuoted(value)
+            output += quoted(value)
           }
           rest = rest[close.upperBound...]
           continue
@@ -78,7 +96,7 @@ public enum NewDocument {
       }
       let character = rest.removeFirst()
       if inYAML {
-        if quote == nil, character == "\"" || character == "'" {
+        if quote == nil, character == "\"" || (character == "'" && language == .yaml) {
           quote = character
         } else if character == quote {
           quote = nil
@@ -156,6 +174,17 @@ public enum NewDocument {
 }
 
 extension NewDocument {
+  /// The text of a top-level string or integer field of a document (the id field, to find the
+  /// ids in use): front matter is read line by line (`frontMatterScalar`), other formats parsed.
+  public static func fieldScalar(_ field: String, in data: Data, format: DocumentFormat) -> String? {
+    guard format != .frontMatter else { return frontMatterScalar(field, in: data) }
+    switch DocumentParser.parse(path: "document", data: data, format: format).frontMatter?.value.objectValue?[field] {
+    case .string(let text)?: return text
+    case .integer(let number)?: return String(number)
+    default: return nil
+    }
+  }
+
   /// The text of a top-level scalar in a file's front matter, read line by
   /// line without a YAML parser (fast enough to scan thousands of documents
   /// for the ids in use). Quotes are removed; nil when absent.

@@ -1,47 +1,77 @@
 import Foundation
 import JSONSchema
 
-/// Changes one scalar value in a Markdown file's front matter and leaves every
-/// other byte as it was: comments, key order, spacing, quotes, line endings,
-/// a byte-order mark.
+/// Changes one scalar value among a document's fields and leaves every other byte as it was:
+/// comments, key order, spacing, quotes, line endings, a byte-order mark. The fields are the
+/// front matter of a Markdown file, its `- Key: value` header list, or a whole YAML or JSON file.
 public enum FrontMatterEditor {
   /// Replaces the value of the top-level `field` with `newValue`, keeping the
   /// value's quoting style (a plain value that would change meaning or type
-  /// is written double-quoted).
+  /// is written double-quoted; in JSON, always a JSON string; in a header
+  /// list, as plain text).
   ///
+  /// - Parameter format: where the fields are; nil: from the path's extension.
   /// - Throws: `KeelError` when the field is missing, is not a one-line
   ///   scalar, or the edit would not read back as intended.
-  public static func replacingValue(of field: String, with newValue: String, in data: Data, path: String) throws
-    -> Data
-  {
-    let document = DocumentParser.parse(path: path, data: data)
+  public static func replacingValue(
+    of field: String, with newValue: String, in data: Data, path: String, format: DocumentFormat? = nil
+  ) throws -> Data {
+    let format = format ?? .of(path: path)
+    let document = DocumentParser.parse(path: path, data: data, format: format)
+    let fieldsName = format.fieldsName
     guard let frontMatter = document.frontMatter else {
-      throw KeelError("\(path) has no front matter to edit", path: path)
+      throw KeelError("\(path) has no \(fieldsName) to edit", path: path)
     }
     let pointer = "/" + JSONValue.escapePointerToken(field)
     guard frontMatter.value.objectValue?[field] != nil, let position = frontMatter.content.sourceMap.values[pointer]
-    else { throw KeelError("the front matter has no '\(field)' field", path: path) }
+    else { throw KeelError("the \(fieldsName) has no '\(field)' field", path: path) }
 
     let bytes = [UInt8](data)
     guard let start = offset(of: position, in: bytes) else {
       throw KeelError("cannot find the value of '\(field)'", path: path, position: position)
     }
-    let (end, style) = try extent(ofScalarAt: start, in: bytes, field: field, path: path, position: position)
+    let replacement: String
+    let end: Int
+    switch format {
+    case .headerList:
+      guard !newValue.contains(where: \.isNewline) else {
+        throw KeelError("a header list value is one line", path: path, position: position)
+      }
+      end = lineContentEnd(from: start, in: bytes)
+      // `- Status:` with no value: the new one goes after a space.
+      replacement = (start == end && start > 0 && bytes[start - 1] == UInt8(ascii: ":") ? " " : "") + newValue
+    case .json:
+      (end, _) = try extent(ofScalarAt: start, in: bytes, field: field, path: path, position: position, inFlow: true)
+      replacement = JSONValue.quotedString(newValue)
+    case .frontMatter, .yaml:
+      let style: Style
+      (end, style) = try extent(ofScalarAt: start, in: bytes, field: field, path: path, position: position)
+      replacement = render(newValue, style: style)
+    }
     var edited = Array(bytes[..<start])
-    edited += Array(render(newValue, style: style).utf8)
+    edited += Array(replacement.utf8)
     edited += bytes[end...]
     let result = Data(edited)
 
     // Read it back: the field holds the new value and nothing else changed meaning.
-    let check = DocumentParser.parse(path: path, data: result)
+    let check = DocumentParser.parse(path: path, data: result, format: format)
     guard var expected = frontMatter.value.objectValue, let actual = check.frontMatter?.value.objectValue else {
-      throw KeelError("editing '\(field)' would break the front matter", path: path, position: position)
+      throw KeelError("editing '\(field)' would break the \(fieldsName)", path: path, position: position)
     }
     expected[field] = .string(newValue)
     guard actual == expected else {
       throw KeelError("editing '\(field)' would change more than its value", path: path, position: position)
     }
     return result
+  }
+
+  /// The end of the line's content from `start` on, trailing blanks and `\r` excluded.
+  static func lineContentEnd(from start: Int, in bytes: [UInt8]) -> Int {
+    var end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+    while end > start, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[end - 1]) {
+      end -= 1
+    }
+    return end
   }
 
   enum Style { case plain, singleQuoted, doubleQuoted }
@@ -77,7 +107,8 @@ public enum FrontMatterEditor {
 
   /// Where the scalar starting at `start` ends (exclusive), and how it is written.
   static func extent(
-    ofScalarAt start: Int, in bytes: [UInt8], field: String, path: String, position: SourcePosition
+    ofScalarAt start: Int, in bytes: [UInt8], field: String, path: String, position: SourcePosition,
+    inFlow flow: Bool = false
   ) throws -> (Int, Style) {
     let lineEnd = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
     func notOneLine() -> KeelError {
@@ -117,7 +148,7 @@ public enum FrontMatterEditor {
       // blanks excluded; inside a flow collection (`{title: A, status: draft}`)
       // also to the next `,`, `}` or `]`. The read-back check catches a misjudgement.
       let lineStart = (bytes[..<start].lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
-      let inFlow = bytes[lineStart..<start].contains { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }
+      let inFlow = flow || bytes[lineStart..<start].contains { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") }
       let blanks: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "\t")]
       let flowEnds: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")]
       var end = start

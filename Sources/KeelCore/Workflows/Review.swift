@@ -99,7 +99,7 @@ public struct ReviewState: Sendable {
         let content = try? DocumentParser.content(of: path, in: base.snapshot, limits: limits)
       else { return nil }
       guard let workflow else { return (nil, nil) }
-      let document = DocumentParser.parse(path: path, content: content, kind: kind.name, limits: limits)
+      let document = DocumentParser.parse(path: path, content: content, kind: kind, limits: limits)
       return (document.field(workflow.field), workflow)
     }
 

@@ -21,11 +21,10 @@ public struct MissingFrontMatterRule: DocumentRule {
     guard document.frontMatter == nil, let kind = document.kind, context.schemas.byKind[kind] != nil,
       !document.diagnostics.contains(where: { $0.severity == .error })
     else { return [] }
-    return [
-      Diagnostic(
-        rule: Self.descriptor.id,
-        message: "missing front matter: a \(kind) document starts with '---', its fields, and '---'",
-        path: document.path)
-    ]
+    let message =
+      document.format == .headerList
+      ? "missing header list: a \(kind) document starts with a list of '- Key: value' lines"
+      : "missing front matter: a \(kind) document starts with '---', its fields, and '---'"
+    return [Diagnostic(rule: Self.descriptor.id, message: message, path: document.path)]
   }
 }

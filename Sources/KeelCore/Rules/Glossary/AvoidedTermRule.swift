@@ -63,7 +63,7 @@ public struct AvoidedTermRule: DocumentRule {
       Diagnostic(
         rule: Self.descriptor.id, severity: Self.descriptor.defaultSeverity,
         message: "'\(match.text)' is a word the glossary says to avoid; use '\(match.entry.preferred)'",
-        path: document.path, line: match.line, column: match.column)
+        path: document.bodyPath, line: match.line, column: match.column)
     }
   }
 }

@@ -37,7 +37,7 @@ public struct TemplateChecklistItemRule: DocumentRule {
           Diagnostic(
             rule: Self.descriptor.id,
             message: "checklist item '- [ ] \(item)' of '\(section.displayName)' in \(match.template.path) is missing",
-            path: document.path, line: heading.line, column: heading.column))
+            path: document.bodyPath, line: heading.line, column: heading.column))
       }
     }
     return findings

@@ -32,7 +32,7 @@ public struct TemplateEmptySectionRule: DocumentRule {
       findings.append(
         Diagnostic(
           rule: Self.descriptor.id, message: "section '\(section.displayName)' is empty; \(advice)",
-          path: document.path, line: heading.line, column: heading.column))
+          path: document.bodyPath, line: heading.line, column: heading.column))
     }
     return findings
   }

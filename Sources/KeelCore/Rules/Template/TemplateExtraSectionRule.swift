@@ -34,7 +34,7 @@ public struct TemplateExtraSectionRule: DocumentRule {
         rule: Self.descriptor.id,
         message:
           "section '\(heading.heading.text)' is not in \(match.template.path), and kind '\(kind.name)' is strict",
-        path: document.path, line: heading.line, column: heading.column)
+        path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }
 }

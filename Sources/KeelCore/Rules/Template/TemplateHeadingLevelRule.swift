@@ -26,7 +26,7 @@ public struct TemplateHeadingLevelRule: DocumentRule {
         rule: Self.descriptor.id,
         message: "section '\(heading.heading.text)' is a level-\(heading.level) heading; "
           + "\(match.template.path) has '\(section.displayName)'",
-        path: document.path, line: heading.line, column: heading.column)
+        path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }
 }

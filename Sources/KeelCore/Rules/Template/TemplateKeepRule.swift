@@ -37,7 +37,7 @@ public struct TemplateKeepRule: DocumentRule {
             rule: Self.descriptor.id,
             message: "'\(section.displayName)' must keep the paragraph '\(TemplatePlaceholderRule.abbreviate(kept))' "
               + "of \(match.template.path) word for word; it is missing or altered",
-            path: document.path, line: heading.line, column: heading.column))
+            path: document.bodyPath, line: heading.line, column: heading.column))
       }
     }
     return findings

@@ -55,7 +55,7 @@ public struct TemplateMissingSectionRule: DocumentRule {
       return Diagnostic(
         rule: Self.descriptor.id,
         message: "missing \(noun) \(names) required by \(match.template.path)\(place)",
-        path: document.path, at: group.position)
+        path: document.bodyPath, at: group.position)
     }
   }
 }

@@ -46,7 +46,7 @@ public struct TemplatePickRule: DocumentRule {
           Diagnostic(
             rule: Self.descriptor.id,
             message: "'\(section.displayName)' ticks \(ticked); tick \(need) \(options) (\(match.template.path))",
-            path: document.path, at: at))
+            path: document.bodyPath, at: at))
       }
     }
     return findings

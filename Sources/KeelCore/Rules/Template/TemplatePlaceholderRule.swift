@@ -37,7 +37,7 @@ public struct TemplatePlaceholderRule: DocumentRule {
           Diagnostic(
             rule: Self.descriptor.id,
             message: "placeholder text from \(match.template.path) left in place: '\(Self.abbreviate(text))'",
-            path: document.path, line: block.line, column: block.column))
+            path: document.bodyPath, line: block.line, column: block.column))
       }
     }
     return findings

@@ -37,7 +37,7 @@ public struct TemplateSectionOrderRule: DocumentRule {
       return Diagnostic(
         rule: Self.descriptor.id,
         message: "section '\(sections[index].displayName)' \(advice), as in \(match.template.path)",
-        path: document.path, line: heading.line, column: heading.column)
+        path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }
 }

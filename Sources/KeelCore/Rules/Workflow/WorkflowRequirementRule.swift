@@ -43,10 +43,12 @@ public struct WorkflowRequirementRule: DocumentRule {
   ) -> [Diagnostic] {
     guard !requirements.isEmpty else { return [] }
     var findings: [Diagnostic] = []
-    func report(_ message: String, at position: SourcePosition?, pointer: String? = nil) {
+    /// Sections and checklists are in the body (a folder document's body file), fields where the state is.
+    func report(_ message: String, at position: SourcePosition?, pointer: String? = nil, inBody: Bool = false) {
+      let path = inBody && position != nil ? document.bodyPath : document.path
       findings.append(
         Diagnostic(
-          rule: descriptor.id, message: "state '\(state)' requires \(message)", path: document.path,
+          rule: descriptor.id, message: "state '\(state)' requires \(message)", path: path,
           at: position ?? statePosition, jsonPointer: pointer))
     }
     let object = document.frontMatter?.value.objectValue
@@ -75,7 +77,8 @@ public struct WorkflowRequirementRule: DocumentRule {
       if content.isEmpty {
         let heading = outline.headings[index]
         report(
-          "the '\(section)' section to have content", at: SourcePosition(line: heading.line, column: heading.column))
+          "the '\(section)' section to have content", at: SourcePosition(line: heading.line, column: heading.column),
+          inBody: true)
       }
     }
 
@@ -89,12 +92,12 @@ public struct WorkflowRequirementRule: DocumentRule {
       if tasks.isEmpty {
         report(
           "the '\(checklist)' section to hold a ticked checklist",
-          at: SourcePosition(line: heading.line, column: heading.column))
+          at: SourcePosition(line: heading.line, column: heading.column), inBody: true)
       }
       for task in tasks where !task.checked {
         report(
           "every item of '\(checklist)' ticked; '\(task.text)' is not",
-          at: SourcePosition(line: task.line, column: task.column))
+          at: SourcePosition(line: task.line, column: task.column), inBody: true)
       }
     }
 
