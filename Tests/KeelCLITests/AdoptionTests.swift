@@ -226,6 +226,33 @@ struct AdoptionTests {
     #expect(!(refused.stdout + refused.stderr).contains("[schema/required]"))
   }
 
+  @Test("duplicate-id blames the document committed second; by path order without the history")
+  func duplicateIDBlamesTheNewerDocument() throws {
+    let repo = try TestRepository()
+    try Fixtures.seed(repo)
+    try repo.write("keel.yaml", Fixtures.keelYAML + "\n    workflow: workflows/spec.yaml\n")
+    try repo.write(
+      "workflows/spec.yaml",
+      "field: status\ninitial: [draft]\nstates: {draft: {}, review: {}}\ntransitions: {draft: [review]}\n"
+        + "sla: {review: 10d}\n")
+    let spec = "---\nid: PRD-001\ntitle: T\nowner: o\nstatus: draft\n---\n"
+    try repo.write("specs/z-old.md", spec)
+    try repo.commitAll("the first PRD-001", date: "2026-01-01T10:00:00Z")
+    try repo.write("specs/a-new.md", spec)
+    try repo.commitAll("a second PRD-001", date: "2026-02-01T10:00:00Z")
+
+    func blamed(_ arguments: [String]) throws -> [String] {
+      let result = try repo.keel(["check", "--format", "json", "--now", "2026-03-01"] + arguments)
+      #expect(result.status == 1, "\(result.stderr)")
+      let diagnostics = try #require(try Self.json(result.stdout)["diagnostics"] as? [[String: Any]])
+      return diagnostics.filter { $0["rule"] as? String == "document/duplicate-id" }.compactMap {
+        $0["path"] as? String
+      }
+    }
+    #expect(try blamed([]) == ["specs/a-new.md"])
+    #expect(try blamed(["--no-history"]) == ["specs/z-old.md"])
+  }
+
   @Test("--fail-on picks the severity that fails; suppressed findings are counted, never failing")
   func failOn() throws {
     let repo = try TestRepository()

@@ -26,6 +26,9 @@ public struct CheckContext: Sendable {
   /// Path → outline and template match of each document whose kind has a
   /// template or workflow (filled by the checker; computed on demand otherwise).
   public var structures: [String: DocumentStructure] = [:]
+  /// Document path → when a commit first added it, when the check read the history (empty
+  /// otherwise): `document/duplicate-id` blames the document that came second.
+  public var firstCommitted: [String: Date] = [:]
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,

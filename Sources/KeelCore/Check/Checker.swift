@@ -112,10 +112,14 @@ public struct Checker: Sendable {
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
     diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
+    // The history (read meanwhile, when asked for) says which of two same-id documents came second.
+    let history = stateHistory()
+    var repositoryContext = frozen
+    repositoryContext.firstCommitted = history?.firstCommitted ?? [:]
     for rule in RuleCatalog.repositoryRules {
-      diagnostics += rule.init().check(frozen)
+      diagnostics += rule.init().check(repositoryContext)
     }
-    if let stateHistory = stateHistory() {
+    if let stateHistory = history {
       diagnostics += StaleDocuments.diagnostics(
         documents: frozen.documents, history: stateHistory,
         configuration: HistoryConfiguration(config: config, resources: kindResources))
@@ -123,10 +127,14 @@ public struct Checker: Sendable {
     // Suppression comments first (a comment is used even when its rule is then off), then severities.
     let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)
     let policy = SeverityPolicy(config: config, documents: frozen.documents, workflows: kindResources.workflows)
-    return CheckResult(
-      diagnostics: (kept + unused).compactMap(policy.apply).sorted(),
+    // Then one finding per cause, among the findings that survive the policy.
+    let (reported, quiet) = OneFindingPerCause.apply(
+      kept: (kept + unused).compactMap(policy.apply),
       suppressed: suppressed.compactMap { entry in
         policy.apply(entry.diagnostic).map { SuppressedDiagnostic(diagnostic: $0, justification: entry.justification) }
-      }.sorted { $0.diagnostic < $1.diagnostic }, documents: frozen.documents, context: frozen)
+      }, context: frozen)
+    return CheckResult(
+      diagnostics: reported.sorted(), suppressed: quiet.sorted { $0.diagnostic < $1.diagnostic },
+      documents: frozen.documents, context: frozen)
   }
 }

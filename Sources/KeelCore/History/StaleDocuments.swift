@@ -11,6 +11,9 @@ public struct StateHistory: Sendable {
   public var entries: [String: Entry]
   /// The moment ages are measured at.
   public var now: Date
+  /// Document path → the date of the commit that first added it (following renames): which of
+  /// two documents with the same id came second.
+  public var firstCommitted: [String: Date] = [:]
 
   public init(entries: [String: Entry], now: Date) {
     self.entries = entries
@@ -29,6 +32,9 @@ public struct StateHistory: Sendable {
       if let current, let since { entries[timeline.path] = Entry(state: current, since: since) }
     }
     self.init(entries: entries, now: now)
+    for timeline in timelines where !timeline.isDeleted {
+      if let first = timeline.entries.first { firstCommitted[timeline.path] = first.date }
+    }
   }
 }
 

@@ -1,4 +1,9 @@
+import Foundation
+
 /// Two documents must not share an id (the kind's `id-field`, `id` by default).
+/// The finding blames the document that came second: the one a commit added
+/// later when the check read the history (a document not committed yet comes
+/// after every committed one), else the later one in path order.
 public struct DuplicateDocumentIDRule: RepositoryRule {
   public static let descriptor = RuleDescriptor(
     id: "document/duplicate-id", summary: "Two documents have the same id.")
@@ -25,7 +30,12 @@ public struct DuplicateDocumentIDRule: RepositoryRule {
   public func check(_ context: CheckContext) -> [Diagnostic] {
     var firstByID: [String: Document] = [:]
     var findings: [Diagnostic] = []
-    for path in context.documents.keys.sorted() {
+    let added = context.firstCommitted
+    let order = context.documents.keys.sorted { left, right in
+      let (leftDate, rightDate) = (added[left] ?? .distantFuture, added[right] ?? .distantFuture)
+      return leftDate != rightDate ? leftDate < rightDate : left < right
+    }
+    for path in order {
       guard let document = context.documents[path], let kind = document.kind.flatMap(context.config.kind(named:)),
         let id = document.field(kind.idField)
       else { continue }
