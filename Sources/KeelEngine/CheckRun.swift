@@ -60,7 +60,8 @@ extension Engine {
       sourceLines: SourceLines())
     report.suppressed = suppressed
     let baseline =
-      request.usesBaseline ? try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) : nil
+      request.usesBaseline
+      ? try Baseline.load(from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits) : nil
     // Finding fingerprints hash the finding's line: read the files again only when they are needed.
     if request.format.usesSourceLines || baseline != nil {
       report.sourceLines = SourceLines(
@@ -139,7 +140,10 @@ extension Engine {
     let baseline: Baseline
     var summary: String
     if update {
-      guard let previous = try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) else {
+      guard
+        let previous = try Baseline.load(
+          from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits)
+      else {
         throw KeelError("there is no \(Baseline.fileName) to update; run 'keel baseline' first")
       }
       let comparison = previous.compare(diagnostics, fingerprints: fingerprints)

@@ -53,6 +53,7 @@ public struct Checker: Sendable {
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     if let maxColumns = config.maxTableColumns { limits.maxTableColumns = maxColumns }
+    if let maxNodes = config.maxMarkdownNodes { limits.maxMarkdownNodes = maxNodes }
     let schemas = try DocumentSchemas(
       config: config, snapshot: keelFiles, allPaths: configuration == nil ? allPaths : try keelFiles.paths())
     let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)

@@ -48,7 +48,10 @@ public enum RuleCatalog {
     RuleDescriptor(id: "parse/too-large", summary: "The file is larger than the size limit."),
     RuleDescriptor(id: "parse/too-deep", summary: "The YAML is nested deeper than the limit."),
     RuleDescriptor(
-      id: "parse/too-complex", summary: "A Markdown table has more columns than `limits.max-table-columns`."),
+      id: "parse/too-complex",
+      summary:
+        "A Markdown table has more columns than `limits.max-table-columns`, or a body more nodes than "
+        + "`limits.max-markdown-nodes`."),
     RuleDescriptor(id: "parse/alias-bomb", summary: "YAML aliases expand to more nodes than the limit."),
     RuleDescriptor(id: "parse/empty", summary: "The file is empty."),
     RuleDescriptor(id: "parse/conflict-marker", summary: "The file contains a merge-conflict marker."),
