@@ -4,7 +4,7 @@
 #   KeelCore    no Git, no engine, no command line
 #   KeelGit     no engine, no command line
 #   KeelEngine  no command line
-#   KeelCLI     no Git (KeelGit, CLibgit2, CZlib), and none of the engine's selection or history
+#   KeelCLI     no Git (KeelGit, CLibgit2, CZlib, Crypto), and none of the engine's selection or history
 #               internals: a command maps its options to one Engine call.
 # Usage: scripts/check-layering.sh [SOURCES_DIR]   (default: Sources next to this script)
 set -u
@@ -27,7 +27,7 @@ forbid KeelCore "${imports}(KeelGit|KeelEngine|KeelCLI|CLibgit2|CZlib)\b" "KeelC
 forbid KeelGit "${imports}(KeelEngine|KeelCLI)\b" "KeelGit sits below the engine"
 forbid KeelEngine "${imports}(KeelCLI|ArgumentParser|CLibgit2|CZlib)\b" \
   "KeelEngine is used by the command line, never the reverse; Git only through KeelGit"
-forbid KeelCLI "${imports}(KeelGit|CLibgit2|CZlib)\b" "KeelCLI reaches Git only through KeelEngine"
+forbid KeelCLI "${imports}(KeelGit|CLibgit2|CZlib|Crypto)\b" "KeelCLI reaches Git only through KeelEngine"
 forbid KeelCLI '\b(Workspace|DocumentSelection|SnapshotSource|HistorySession|HistoryGraph|PathHistoryWalk|TimelineBuilder|ScalarCache|StateHistory|Checker|ReviewBase|Repository|Baseline\.load|SourceLines)\b' \
   "selection, check and history internals belong to KeelEngine: call one Engine function"
 
