@@ -665,13 +665,21 @@ struct Evaluator {
       }
       return nil
     }
-    var buckets: [Int: [Int]] = [:]
+    // The last element seen with each hash, and for each element the one before it with its hash:
+    // a chain per hash in two flat tables, not an array per element.
+    var lastWithHash: [Int: Int] = [:]
+    lastWithHash.reserveCapacity(elements.count)
+    var previousWithHash = [Int](repeating: -1, count: elements.count)
     for (offset, element) in elements.enumerated() {
       var hasher = Hasher()
       element.schemaHash(into: &hasher)
-      let hash = hasher.finalize()
-      for previous in buckets[hash] ?? [] where elements[previous].schemaEquals(element) { return (previous, offset) }
-      buckets[hash, default: []].append(offset)
+      let latest = lastWithHash.updateValue(offset, forKey: hasher.finalize()) ?? -1
+      previousWithHash[offset] = latest
+      var candidate = latest
+      while candidate >= 0 {
+        if elements[candidate].schemaEquals(element) { return (candidate, offset) }
+        candidate = previousWithHash[candidate]
+      }
     }
     return nil
   }

@@ -58,11 +58,13 @@ extension Engine {
       toolVersion: version, source: selection.label, documentCount: documents.count, diagnostics: diagnostics,
       rules: RuleCatalog.allDescriptors,
       documents: selection.summaries(for: result).filter { inScope($0.path) },
-      checkedPaths: documents.sorted(),
+      // A folder document's findings are in its body file too.
+      checkedPaths: Set(result.documents.values.flatMap { [$0.path, $0.bodyPath] }.filter(inScope)).sorted(),
       sourceLines: SourceLines())
     report.suppressed = suppressed
     let baseline =
-      request.usesBaseline ? try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) : nil
+      request.usesBaseline
+      ? try Baseline.load(from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits) : nil
     // Finding fingerprints hash the finding's line: read the files again only when they are needed.
     if format.usesSourceLines || baseline != nil {
       report.sourceLines = SourceLines(
@@ -153,7 +155,10 @@ extension Engine {
     let baseline: Baseline
     var summary: String
     if update {
-      guard let previous = try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) else {
+      guard
+        let previous = try Baseline.load(
+          from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits)
+      else {
         throw KeelError("there is no \(Baseline.fileName) to update; run 'keel baseline' first")
       }
       let comparison = previous.compare(diagnostics, fingerprints: fingerprints)

@@ -134,7 +134,8 @@ public struct DocumentSelection: Sendable {
   {
     let changed = Set(changes.filter { $0.change != .deleted }.map(\.path))
     if changed.contains(KeelConfig.fileName) { return nil }
-    var result = Set(changed.filter { config.kind(for: $0) != nil })
+    // A folder document is checked again when its metadata file or its body file changes.
+    var result = Set(changed.compactMap { config.document(containing: $0) })
     let affectedKinds = config.kinds.filter { kind in
       [kind.schema, kind.template, kind.workflow].contains { $0.map(changed.contains) ?? false }
         || (kind.schema.map { schema in changed.contains { isSchemaNeighbour($0, of: schema) } } ?? false)

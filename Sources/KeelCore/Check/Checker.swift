@@ -53,6 +53,7 @@ public struct Checker: Sendable {
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     if let maxColumns = config.maxTableColumns { limits.maxTableColumns = maxColumns }
+    if let maxNodes = config.maxMarkdownNodes { limits.maxMarkdownNodes = maxNodes }
     let schemas = try DocumentSchemas(
       config: config, snapshot: keelFiles, allPaths: configuration == nil ? allPaths : try keelFiles.paths())
     let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)
@@ -70,24 +71,26 @@ public struct Checker: Sendable {
       matched.filter { DocumentFormat(path: $0.path) == nil }, config: config)
     let snapshot = self.snapshot
     let fixedLimits = limits
+    let pathSet = Set(allPaths)
     let parsed: [Document]
     if snapshot.supportsConcurrentReads {
       parsed = try selected.map { ($0.path, $0.kind) }.parallelMap { path, kind in
         Result {
-          let content = try DocumentParser.content(of: path, in: snapshot, limits: fixedLimits)
-          return DocumentParser.parse(path: path, content: content, kind: kind, limits: fixedLimits)
+          let contents = try DocumentFiles.read(path, kind: kind, in: snapshot, paths: pathSet, limits: fixedLimits)
+          return DocumentFiles.parse(path, kind: kind, contents: contents, blobID: nil, limits: fixedLimits)
         }
       }.map { try $0.get() }
     } else {
       // libgit2-backed snapshots: read every blob first, then parse in parallel.
       let blobs = try selected.map {
         (
-          $0.path, $0.kind, try DocumentParser.content(of: $0.path, in: snapshot, limits: fixedLimits),
+          $0.path, $0.kind,
+          try DocumentFiles.read($0.path, kind: $0.kind, in: snapshot, paths: pathSet, limits: fixedLimits),
           snapshot.blobID($0.path)
         )
       }
-      parsed = blobs.parallelMap { path, kind, content, blobID in
-        DocumentParser.parse(path: path, content: content, kind: kind, blobID: blobID, limits: fixedLimits)
+      parsed = blobs.parallelMap { path, kind, contents, blobID in
+        DocumentFiles.parse(path, kind: kind, contents: contents, blobID: blobID, limits: fixedLimits)
       }
     }
     var context = CheckContext(
@@ -118,6 +121,9 @@ public struct Checker: Sendable {
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
     diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
+    if documentPaths == nil {
+      diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths)
+    }
     // The repository rules run once; those that read the state history (`document/duplicate-id`,
     // `workflow/stale`) wait for it there, so it is read meanwhile.
     for rule in RuleCatalog.repositoryRules {

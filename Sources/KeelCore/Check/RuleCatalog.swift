@@ -48,7 +48,10 @@ public enum RuleCatalog {
     RuleDescriptor(id: "parse/too-large", summary: "The file is larger than the size limit."),
     RuleDescriptor(id: "parse/too-deep", summary: "The YAML is nested deeper than the limit."),
     RuleDescriptor(
-      id: "parse/too-complex", summary: "A Markdown table has more columns than `limits.max-table-columns`."),
+      id: "parse/too-complex",
+      summary:
+        "A Markdown table has more columns than `limits.max-table-columns`, or a body more nodes than "
+        + "`limits.max-markdown-nodes`."),
     RuleDescriptor(id: "parse/alias-bomb", summary: "YAML aliases expand to more nodes than the limit."),
     RuleDescriptor(id: "parse/empty", summary: "The file is empty."),
     RuleDescriptor(id: "parse/conflict-marker", summary: "The file contains a merge-conflict marker."),
@@ -57,6 +60,8 @@ public enum RuleCatalog {
     RuleDescriptor(
       id: "parse/unknown-tag", summary: "A YAML value carries a tag other than the core schema's (`!!python/object`).",
       defaultSeverity: .warning),
+    RuleDescriptor(
+      id: "document/incomplete-folder", summary: "A folder document has no metadata file or no body file."),
     RuleDescriptor(id: "config/missing-file", summary: "A file named by keel.yaml does not exist."),
     RuleDescriptor(id: "config/schema", summary: "A Keel file does not match its schema."),
     RuleDescriptor(

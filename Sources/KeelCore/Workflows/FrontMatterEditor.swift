@@ -43,7 +43,7 @@ public enum FrontMatterEditor {
     case .json:
       (end, _) = try extent(ofScalarAt: start, in: bytes, field: field, path: path, position: position, inFlow: true)
       replacement = JSONValue.quotedString(newValue)
-    case .frontMatter, .yaml:
+    case .frontMatter, .yaml, .folder:
       let style: Style
       (end, style) = try extent(ofScalarAt: start, in: bytes, field: field, path: path, position: position)
       replacement = render(newValue, style: style)
