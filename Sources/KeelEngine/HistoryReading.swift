@@ -27,11 +27,14 @@ extension Engine {
 
   /// `keel history PATH`: the commits that changed one file (`path`, relative to where keel runs),
   /// from `revision`, with its workflow states, fields and sections.
+  /// `since`/`until`: a date or a revision (`HistoryBound`), which stands for its commit's author date.
   public static func history(
-    _ request: HistoryRequest, path: String, revision: String, since: Date?, reverse: Bool, allParents: Bool,
-    format: DocumentHistoryReport.Format
+    _ request: HistoryRequest, path: String, revision: String, since sinceText: String? = nil,
+    until untilText: String? = nil, reverse: Bool, allParents: Bool, format: DocumentHistoryReport.Format
   ) throws {
     let session = try HistorySession(request)
+    let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since")) }
+    let until = try untilText.map { try session.date(of: HistoryBound($0, option: "--until")) }
     let repositoryPath = try session.repositoryPath(of: path)
     let configuration = session.configuration(at: revision)
     let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
@@ -77,7 +80,8 @@ extension Engine {
     } else {
       report = try history(of: repositoryPath)
     }
-    if report.events.isEmpty, since == nil,
+    if let until { report.events.removeAll { $0.date > until } }
+    if report.events.isEmpty, since == nil, until == nil,
       !FileManager.default.fileExists(atPath: URL(fileURLWithPath: path, relativeTo: request.directory).path),
       !(try session.repository.treeSnapshot(at: revision).contains(repositoryPath))
     {
@@ -90,17 +94,26 @@ extension Engine {
   }
 
   /// `keel changelog`: the documents changed in `since..until`, by kind and state transition.
+  /// `since`/`until`: a revision (the range `SINCE..UNTIL`, as `git log`) or a date (the commits of
+  /// `UNTIL`'s history, or HEAD's, authored on or after / on or before it).
   public static func changelog(
     _ request: HistoryRequest, since: String?, until: String, format: ChangelogReport.Format?
   ) throws {
     let format = try ChangelogReport.Format.resolve(format, output: request.output, default: .markdown)
     let session = try HistorySession(request)
-    let configuration = try session.requiredConfiguration(at: until)
-    let graph = try session.graph(at: until)
+    let end = try HistoryBound(until, option: "--until")
+    let tip = if case .revision(let revision) = end { revision } else { "HEAD" }
+    let configuration = try session.requiredConfiguration(at: tip)
+    let graph = try session.graph(at: tip)
     var records = graph.records
     if let since {
-      records = graph.records(excludingAncestorsOf: try session.repository.resolveCommitID(since))
+      switch try HistoryBound(since, option: "--since") {
+      case .revision(let revision):
+        records = graph.records(excludingAncestorsOf: try session.repository.resolveCommitID(revision))
+      case .date(let date): records.removeAll { $0.commit.authorDate < date }
+      }
     }
+    if case .date(let date) = end { records.removeAll { $0.commit.authorDate > date } }
     let scalars = session.scalarCache
     defer { scalars.save() }
     let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
@@ -118,11 +131,13 @@ extension Engine {
   }
 
   /// `keel metrics`: time in state, lead times, SLA breaches, throughput and flow of `revision`'s history.
+  /// `since`: a date or a revision (`HistoryBound`), which stands for its commit's author date.
   public static func metrics(
-    _ request: HistoryRequest, revision: String, since: Date?, now: Date, format: MetricsReport.Format?
+    _ request: HistoryRequest, revision: String, since sinceText: String?, now: Date, format: MetricsReport.Format?
   ) throws {
     let format = try MetricsReport.Format.resolve(format, output: request.output, default: .text)
     let session = try HistorySession(request)
+    let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since")) }
     let configuration = try session.requiredConfiguration(at: revision)
     let graph = try session.graph(at: revision)
     let scalars = session.scalarCache
@@ -215,6 +230,14 @@ struct HistorySession {
     Output.warn("note: the history cache \(file.path) was damaged; it was discarded and is rebuilt from Git")
   }
 
+  /// The moment a `--since`/`--until` stands for: the date, or the revision's commit's author date.
+  func date(of bound: HistoryBound) throws -> Date {
+    switch bound {
+    case .date(let date): date
+    case .revision(let revision): try repository.commit(id: repository.resolveCommitID(revision)).authorDate
+    }
+  }
+
   /// A PATH argument (relative to where keel runs) as a repository path.
   func repositoryPath(of argument: String) throws -> String {
     guard let top = repository.workingDirectory?.resolvingSymlinksInPath().standardizedFileURL.path else {
@@ -289,5 +312,23 @@ extension HistorySession {
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph)
     return StateHistory(timelines: timelines, now: now)
+  }
+}
+
+/// What `--since`/`--until` of `history`, `changelog` and `metrics` name: a date or a revision.
+public enum HistoryBound: Sendable, Equatable {
+  case date(Date)
+  case revision(String)
+
+  /// Text that starts as a date does (four digits and a dash: `2026-01-01`, `2026-01-01T10:00:00Z`) is a
+  /// date and must be a valid one (`HistoryDates.parseArgument`); anything else is a revision (a tag,
+  /// a branch, a SHA, `HEAD~3`), resolved when it is used.
+  public init(_ text: String, option: String) throws {
+    let bytes = Array(text.utf8.prefix(5))
+    if bytes.count == 5, bytes.prefix(4).allSatisfy({ (0x30...0x39).contains($0) }), bytes[4] == UInt8(ascii: "-") {
+      self = .date(try HistoryDates.parseArgument(text, option: option))
+    } else {
+      self = .revision(text)
+    }
   }
 }

@@ -120,3 +120,72 @@ struct NoSilentMistakesTests {
       key.stderr.contains("additional property 'workfow' is not allowed; did you mean 'workflow'?"), "\(key.stderr)")
   }
 }
+
+/// `--since`/`--until` take a date or a revision in `history`, `changelog` and `metrics`.
+@Suite("Dates or revisions in --since and --until")
+struct HistoryBoundTests {
+  /// specs/example.md added on March 1st (tag v1), changed on April 1st (v2) and May 1st; specs/late.md
+  /// added on May 1st.
+  static func repository() throws -> TestRepository {
+    let repo = try NoSilentMistakesTests.initialised()
+    try repo.git(["tag", "v1"])
+    let example = try repo.read("specs/example.md")
+    try repo.write("specs/example.md", example + "\nApril.\n")
+    try repo.commitAll("April", date: "2026-04-01T10:00:00Z")
+    try repo.git(["tag", "v2"])
+    try repo.write("specs/example.md", example + "\nApril.\n\nMay.\n")
+    try repo.write("specs/late.md", example.replacingOccurrences(of: "PRD-001", with: "PRD-009"))
+    try repo.commitAll("May", date: "2026-05-01T10:00:00Z")
+    return repo
+  }
+
+  static func events(_ run: ProcessResult) throws -> [String] {
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    return try #require(object["events"] as? [[String: Any]]).compactMap { $0["summary"] as? String }
+  }
+
+  @Test("history --since/--until: a date, or a revision standing for its commit's date")
+  func history() throws {
+    let repo = try Self.repository()
+    let base = ["history", "specs/example.md", "--format", "json", "--reverse"]
+    #expect(try Self.events(try repo.keel(base)) == ["keel init", "April", "May"])
+    #expect(try Self.events(try repo.keel(base + ["--since", "v2"])) == ["April", "May"])
+    #expect(try Self.events(try repo.keel(base + ["--since", "2026-04-15"])) == ["May"])
+    #expect(try Self.events(try repo.keel(base + ["--until", "v2"])) == ["keel init", "April"])
+    #expect(try Self.events(try repo.keel(base + ["--since", "v2", "--until", "2026-04-30"])) == ["April"])
+    let badDate = try repo.keel(base + ["--since", "2026-02-30"])
+    #expect(badDate.status == 2)
+    #expect(badDate.stderr.hasPrefix("keel: error: --since: '2026-02-30'"), "\(badDate.stderr)")
+    #expect(try repo.keel(base + ["--since", "no-such-tag"]).status == 2)
+  }
+
+  @Test("changelog --since/--until: a revision range, or dates")
+  func changelog() throws {
+    let repo = try Self.repository()
+    let byDate = try repo.keel(["changelog", "--since", "2026-04-15"])
+    #expect(byDate.status == 0, "\(byDate.stderr)")
+    #expect(byDate.stdout.contains("specs/late.md"))
+    #expect(byDate.stdout.contains("specs/example.md"))
+    let untilDate = try repo.keel(["changelog", "--until", "2026-03-15"])
+    #expect(untilDate.status == 0, "\(untilDate.stderr)")
+    #expect(untilDate.stdout.contains("specs/example.md"))
+    #expect(!untilDate.stdout.contains("specs/late.md"))
+    let range = try repo.keel(["changelog", "--since", "v1", "--until", "v2"])
+    #expect(range.status == 0, "\(range.stderr)")
+    #expect(range.stdout.contains("specs/example.md"))
+    #expect(!range.stdout.contains("specs/late.md"))
+    #expect(try repo.keel(["changelog", "--since", "2026-01-01"]).status == 0)
+  }
+
+  @Test("metrics --since REV is --since that commit's author date")
+  func metrics() throws {
+    let repo = try Self.repository()
+    let byRevision = try repo.keel(["metrics", "--since", "v2", "--now", "2026-06-01", "--format", "json"])
+    let byDate = try repo.keel(
+      ["metrics", "--since", "2026-04-01T10:00:00Z", "--now", "2026-06-01", "--format", "json"])
+    #expect(byRevision.status == 0, "\(byRevision.stderr)")
+    #expect(byRevision.stdout == byDate.stdout)
+    let earlier = try repo.keel(["metrics", "--since", "v1", "--now", "2026-06-01", "--format", "json"])
+    #expect(earlier.stdout != byRevision.stdout)
+  }
+}

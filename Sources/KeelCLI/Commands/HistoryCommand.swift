@@ -27,8 +27,16 @@ struct HistoryCommand: ParsableCommand {
   var rev: String = "HEAD"
 
   @Option(
-    help: ArgumentHelp("Only commits authored on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
+    help: ArgumentHelp(
+      "Only commits authored on or after this date (YYYY-MM-DD or ISO-8601) or this revision's date.",
+      valueName: "date|rev"))
   var since: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Only commits authored on or before this date (YYYY-MM-DD or ISO-8601) or this revision's date.",
+      valueName: "date|rev"))
+  var until: String?
 
   @Flag(help: "Oldest first.")
   var reverse = false
@@ -42,7 +50,7 @@ struct HistoryCommand: ParsableCommand {
   func run() throws {
     try Engine.history(
       options.request(),
-      path: path, revision: rev, since: try since.map { try HistoryDates.parseArgument($0, option: "--since") },
+      path: path, revision: rev, since: since, until: until,
       reverse: reverse, allParents: allParents, format: format)
   }
 }

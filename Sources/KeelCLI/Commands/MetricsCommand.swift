@@ -20,7 +20,10 @@ struct MetricsCommand: ParsableCommand {
 
   @OptionGroup var options: HistoryOptions
 
-  @Option(help: ArgumentHelp("Only what happened on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
+  @Option(
+    help: ArgumentHelp(
+      "Only what happened on or after this date (YYYY-MM-DD or ISO-8601) or this revision's date.",
+      valueName: "date|rev"))
   var since: String?
 
   @Option(
@@ -37,7 +40,6 @@ struct MetricsCommand: ParsableCommand {
   @OptionGroup var destination: OutputOption
 
   func run() throws {
-    let since = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
     let now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     try Engine.metrics(
       options.request(output: destination.output),
