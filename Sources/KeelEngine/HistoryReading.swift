@@ -33,8 +33,8 @@ extension Engine {
     until untilText: String? = nil, reverse: Bool, allParents: Bool, format: DocumentHistoryReport.Format
   ) throws {
     let session = try HistorySession(request)
-    let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since")) }
-    let until = try untilText.map { try session.date(of: HistoryBound($0, option: "--until")) }
+    let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since"), option: "--since") }
+    let until = try untilText.map { try session.date(of: HistoryBound($0, option: "--until"), option: "--until") }
     let repositoryPath = try session.repositoryPath(of: path)
     let configuration = session.configuration(at: revision)
     let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
@@ -109,7 +109,7 @@ extension Engine {
     if let since {
       switch try HistoryBound(since, option: "--since") {
       case .revision(let revision):
-        records = graph.records(excludingAncestorsOf: try session.repository.resolveCommitID(revision))
+        records = graph.records(excludingAncestorsOf: try session.commitID(revision, option: "--since"))
       case .date(let date): records.removeAll { $0.commit.authorDate < date }
       }
     }
@@ -137,7 +137,7 @@ extension Engine {
   ) throws {
     let format = try MetricsReport.Format.resolve(format, output: request.output, default: .text)
     let session = try HistorySession(request)
-    let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since")) }
+    let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since"), option: "--since") }
     let configuration = try session.requiredConfiguration(at: revision)
     let graph = try session.graph(at: revision)
     let scalars = session.scalarCache
@@ -231,10 +231,19 @@ struct HistorySession {
   }
 
   /// The moment a `--since`/`--until` stands for: the date, or the revision's commit's author date.
-  func date(of bound: HistoryBound) throws -> Date {
+  func date(of bound: HistoryBound, option: String) throws -> Date {
     switch bound {
     case .date(let date): date
-    case .revision(let revision): try repository.commit(id: repository.resolveCommitID(revision)).authorDate
+    case .revision(let revision): try repository.commit(id: commitID(revision, option: option)).authorDate
+    }
+  }
+
+  /// The commit a `--since`/`--until` revision names; one that names none is neither a date nor a revision.
+  func commitID(_ revision: String, option: String) throws -> String {
+    do { return try repository.resolveCommitID(revision) } catch {
+      throw KeelError(
+        "\(option): '\(revision)' is not a date (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DDTHH:MM:SS+HH:MM) "
+          + "nor a revision (\(error))")
     }
   }
 
@@ -320,12 +329,12 @@ public enum HistoryBound: Sendable, Equatable {
   case date(Date)
   case revision(String)
 
-  /// Text that starts as a date does (four digits and a dash: `2026-01-01`, `2026-01-01T10:00:00Z`) is a
+  /// Text that starts as a date does (four or more digits and a dash: `2026-01-01`, `2026-01-01T10:00:00Z`) is a
   /// date and must be a valid one (`HistoryDates.parseArgument`); anything else is a revision (a tag,
   /// a branch, a SHA, `HEAD~3`), resolved when it is used.
   public init(_ text: String, option: String) throws {
-    let bytes = Array(text.utf8.prefix(5))
-    if bytes.count == 5, bytes.prefix(4).allSatisfy({ (0x30...0x39).contains($0) }), bytes[4] == UInt8(ascii: "-") {
+    let digits = text.utf8.prefix { (0x30...0x39).contains($0) }.count
+    if digits >= 4, text.utf8.dropFirst(digits).first == UInt8(ascii: "-") {
       self = .date(try HistoryDates.parseArgument(text, option: option))
     } else {
       self = .revision(text)
