@@ -48,8 +48,10 @@ embed:
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
 
+## The formatter's lint, then the module layering (scripts/check-layering.sh: what each module may import).
 lint:
 	$(SWIFT) format lint --recursive Sources Tests Package.swift
+	scripts/check-layering.sh
 
 bench: release
 	bench/run.sh

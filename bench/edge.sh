@@ -1,8 +1,8 @@
 #!/bin/sh
-# Each bad input of DESIGN.md's "Behaviour at the edges" and each large reproduction of issue 13
-# in its own repository, through keel (release): timed with hyperfine, peak memory from
-# `/usr/bin/time -v` (maximum resident set size). Target: each ≤ 1 s and ≤ 100 MB, with a located
-# diagnostic (exit 1) or a clean result. Prints one Markdown table (bench/out/edge.md).
+# Each bad input README's Rules section promises to report (`parse/*`: never a crash) and each large
+# reproduction of issue 13, in its own repository, through keel (release): timed with hyperfine, peak
+# memory from `/usr/bin/time -v` (maximum resident set size). Target: each ≤ 1 s and ≤ 100 MB, with a
+# located diagnostic (exit 1) or a clean result. Prints one Markdown table (bench/out/edge.md).
 set -eu
 cd "$(dirname "$0")/.."
 # KEEL=/path/to/keel uses that (release) binary instead of building one here.

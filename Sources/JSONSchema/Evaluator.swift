@@ -581,13 +581,13 @@ struct Evaluator {
   }
 
   @inline(never) mutating func reportComparison(_ kind: Comparison, _ limit: JSONValue, _ instance: JSONValue) {
-    let relation: String
-    switch kind {
-    case .minimum: relation = "less than the minimum of"
-    case .maximum: relation = "greater than the maximum of"
-    case .exclusiveMinimum: relation = "not greater than the exclusive minimum of"
-    case .exclusiveMaximum: relation = "not less than the exclusive maximum of"
-    }
+    let relation =
+      switch kind {
+      case .minimum: "less than the minimum of"
+      case .maximum: "greater than the maximum of"
+      case .exclusiveMinimum: "not greater than the exclusive minimum of"
+      case .exclusiveMaximum: "not less than the exclusive maximum of"
+      }
     report(kind.keyword, "\(instance.jsonText()) is \(relation) \(limit.jsonText())")
   }
 

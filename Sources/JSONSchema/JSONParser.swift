@@ -4,10 +4,6 @@ import Foundation
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
   public var message: String
   public var position: SourcePosition
-  public init(message: String, position: SourcePosition) {
-    self.message = message
-    self.position = position
-  }
   public var description: String { "\(position.line):\(position.column): \(message)" }
 }
 
@@ -183,11 +179,7 @@ private struct Parser {
       var completed: JSONValue
       switch bytes[index] {
       case UInt8(ascii: "["):
-        index += 1
-        if stack.count >= maxDepth { throw fail("nesting deeper than \(maxDepth) levels", at: index - 1) }
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-          index += 1
+        if try opensEmpty(closedBy: UInt8(ascii: "]"), depth: stack.count) {
           completed = .array([])
         } else {
           stack.append(Container(isArray: true, pointer: currentPointer))
@@ -195,11 +187,7 @@ private struct Parser {
           continue
         }
       case UInt8(ascii: "{"):
-        index += 1
-        if stack.count >= maxDepth { throw fail("nesting deeper than \(maxDepth) levels", at: index - 1) }
-        skipWhitespace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-          index += 1
+        if try opensEmpty(closedBy: UInt8(ascii: "}"), depth: stack.count) {
           completed = .object(JSONObject())
         } else {
           let key = try parseKey(parentPointer: currentPointer)
@@ -264,6 +252,17 @@ private struct Parser {
         break
       }
     }
+  }
+
+  /// Steps past the `[` or `{` at `index`, opening level `depth` + 1 (refused past `maxDepth`);
+  /// true, and past the closing bracket too, when the container is empty.
+  mutating func opensEmpty(closedBy closing: UInt8, depth: Int) throws(JSONParseError) -> Bool {
+    index += 1
+    if depth >= maxDepth { throw fail("nesting deeper than \(maxDepth) levels", at: index - 1) }
+    skipWhitespace()
+    guard index < bytes.count && bytes[index] == closing else { return false }
+    index += 1
+    return true
   }
 
   /// Parses `"key" :` and records the key's position.

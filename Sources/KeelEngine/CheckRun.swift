@@ -55,7 +55,8 @@ extension Engine {
       toolVersion: version, source: selection.label, documentCount: documents.count, diagnostics: diagnostics,
       rules: RuleCatalog.allDescriptors,
       documents: selection.summaries(for: result).filter { inScope($0.path) },
-      checkedPaths: documents.sorted(),
+      // A folder document's findings are in its body file too.
+      checkedPaths: Set(result.documents.values.flatMap { [$0.path, $0.bodyPath] }.filter(inScope)).sorted(),
       sourceLines: SourceLines())
     report.suppressed = suppressed
     let baseline =
@@ -92,16 +93,18 @@ extension Engine {
   static func check(
     _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date()
   ) throws -> CheckResult {
-    var checker = Checker(snapshot: selection.snapshot, configuration: selection.configuration)
-    if let revision {
-      // Read on another thread while the documents are parsed and checked; joined for the last rule.
-      let configuration = selection.configuration
-      let history = InBackground {
+    // Read on another thread while the documents are parsed and checked; `workflow/stale`, the
+    // last rule, waits for it.
+    let configuration = selection.configuration
+    let history = revision.map { revision in
+      Pending {
         HistorySession.stateHistory(workspace: workspace, revision: revision, configuration: configuration, now: now)
       }
-      checker.stateHistory = { history.value }
     }
-    let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
+    let checker = Checker(
+      snapshot: selection.snapshot, configuration: selection.configuration, config: selection.config)
+    let result = try checker.run(
+      documentPaths: selection.documentPaths, base: selection.reviewBase, stateHistory: history)
     KeptUntilExit.keep(result)
     return result
   }

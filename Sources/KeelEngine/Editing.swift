@@ -24,6 +24,12 @@ extension Engine {
       try readConfigured(templatePath, from: snapshot, purpose: "template of kind '\(kind.name)'"),
       path: templatePath)
 
+    if kind.include.isEmpty, let metadataName = kind.metadata, let pattern = kind.folderInclude.first?.pattern {
+      try newFolderDocument(
+        kind: kind, metadata: metadataName, pattern: pattern, template: template, config: config,
+        snapshot: snapshot, root: root, title: title, owner: owner, folder: folder)
+      return
+    }
     let (defaultFolder, fileExtension) = NewDocument.location(for: kind)
     // `--in specs/../../x`, or a folder that is a symbolic link, would put the file outside the repository.
     let files = PathPolicy(root: root)
@@ -62,6 +68,59 @@ extension Engine {
     }
   }
 
+  /// `keel new` for a folder kind: `<folder>/<number>-<slug>/` with the metadata file (the
+  /// template's front matter) and the body file (the rest of the template).
+  static func newFolderDocument(
+    kind: KindConfig, metadata: String, pattern: String, template: Template, config: KeelConfig,
+    snapshot: Snapshot, root: URL, title: String, owner: String?, folder: String?
+  ) throws {
+    let files = PathPolicy(root: root)
+    let parent = try files.relativePath(
+      folder ?? NewDocument.location(forInclude: pattern + "/").directory, from: root, access: .write)
+    let title = title.trimmingCharacters(in: .whitespaces)
+    let templateFields = NewDocument.frontMatterLineCount(template.text)
+    let templateID = DocumentParser.parse(
+      path: metadata,
+      data: Data(
+        NewDocument.lines(template.text).prefix(templateFields).dropFirst().dropLast().joined(separator: "\n").utf8),
+      format: .yaml
+    ).field(kind.idField)
+    let documents = try snapshot.paths().filter { config.kind(for: $0)?.name == kind.name }
+    var id: String?
+    if let templateID {
+      id = NewDocument.nextID(
+        templateID: templateID,
+        existing: documents.compactMap { path in
+          (try? snapshot.read(path)).flatMap {
+            NewDocument.fieldScalar(kind.idField, in: $0, format: kind.format(of: path))
+          }
+        })
+    }
+    let number =
+      id.map { String($0.reversed().prefix { $0.isASCII && $0.isNumber }.reversed()) }.flatMap { $0.isEmpty ? nil : $0 }
+      ?? NewDocument.nextFolderNumber(documents.compactMap(kind.folder(ofMetadata:)))
+    let path = (parent.isEmpty ? "" : parent + "/") + number + "-" + NewDocument.slug(title)
+    guard kind.matchesFolder(path) else {
+      throw KeelError(
+        "\(path)/ would not be a '\(kind.name)' document: it does not match the kind's include patterns; choose its folder with --in"
+      )
+    }
+    let metadataPath = path + "/" + metadata
+    let bodyPath = kind.body.map { path + "/" + $0 }
+    for file in [metadataPath] + (bodyPath.map { [$0] } ?? []) where try files.exists(file) {
+      throw KeelError("refusing to overwrite \(file)")
+    }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.dateFormat = "yyyy-MM-dd"
+    let values = NewDocument.Values(title: title, owner: owner, date: formatter.string(from: Date()))
+    let rendered = try NewDocument.renderFolder(
+      template: template, values: values, number: number, idField: kind.idField, id: id)
+    try files.write(rendered.metadata, to: metadataPath, replacing: false)
+    if let bodyPath { try files.write(rendered.body, to: bodyPath, replacing: false) }
+    Output.say("created \(path)/" + (id.map { " (\(kind.idField): \($0))" } ?? ""))
+  }
+
   /// Reads a file keel.yaml names, as a configuration error when it is missing.
   static func readConfigured(_ path: String, from snapshot: Snapshot, purpose: String) throws -> Data {
     do { return try snapshot.read(path) } catch {
@@ -78,9 +137,10 @@ extension Engine {
       throw KeelError("keel transition needs a working tree with \(KeelConfig.fileName)")
     }
     let files = PathPolicy(root: root)
-    let path = try files.relativePath(path, from: directory, access: .write)
     let snapshot = try workspace.workingTree()
     let config = try KeelConfig.load(from: snapshot)
+    // A folder document is moved by editing its metadata file.
+    let path = config.documentPath(for: try files.relativePath(path, from: directory, access: .write))
     guard let kind = config.kind(for: path) else {
       throw KeelError("\(path) is not a document of any kind in \(KeelConfig.fileName)")
     }
@@ -106,7 +166,7 @@ extension Engine {
 
     // Check the document as it would be, against itself as it is: the same
     // rules and findings as `keel check --base` on the change.
-    let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited])).run(
+    let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited]), config: config).run(
       documentPaths: [path],
       base: ReviewBase(
         snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
@@ -114,7 +174,7 @@ extension Engine {
     // The workflow's own rules, and rules keel.yaml applies only from some state on
     // (`{severity: error, from: review}`): moving there must meet them too.
     let blocking = result.diagnostics.filter {
-      $0.path == path && $0.severity == .error
+      ($0.path == path || $0.path == kind.bodyPath(ofDocument: path)) && $0.severity == .error
         && ([WorkflowIllegalTransitionRule.descriptor.id, WorkflowRequirementRule.descriptor.id].contains($0.rule)
           || config.policy(for: $0.rule)?.isStateGated == true)
     }
@@ -142,11 +202,33 @@ extension Engine {
     return RuleListing(config: config)
   }
 
-  /// `keel hooks`: the installer for the repository around `directory`. A `core.hooksPath` inside the
+  /// `keel hooks install`: installs the pre-commit hook (an existing one is chained); returns what was done.
+  public static func installHook(directory: URL) throws -> String {
+    let installer = try hookInstaller(directory: directory)
+    let hook = installer.hookURL("pre-commit").path
+    return switch try installer.install(hook: "pre-commit") {
+    case .installed: "installed \(hook)"
+    case .chained(let previous): "installed \(hook); the existing hook now runs first from \(previous.path)"
+    case .updated: "updated \(hook)"
+    case .alreadyInstalled: "already installed: \(hook)"
+    }
+  }
+
+  /// `keel hooks uninstall`: removes the hook and restores any hook it chained; returns what was done.
+  public static func uninstallHook(directory: URL) throws -> String {
+    let installer = try hookInstaller(directory: directory)
+    return switch try installer.uninstall(hook: "pre-commit") {
+    case .removed: "removed \(installer.hookURL("pre-commit").path)"
+    case .restored(let hook): "removed keel's hook and restored the previous one at \(hook.path)"
+    case .notInstalled: "keel's pre-commit hook is not installed"
+    }
+  }
+
+  /// The installer for the repository around `directory`. A `core.hooksPath` inside the
   /// working tree (`tools/githooks`) is repository content, which can hold a committed symbolic link:
   /// keel does not write through one. The Git directory's own `hooks` and a hooks path outside the
   /// working tree are the user's configuration and used as configured.
-  public static func hookInstaller(directory: URL) throws -> HookInstaller {
+  static func hookInstaller(directory: URL) throws -> HookInstaller {
     let workspace = try Workspace(directory: directory)
     let repository = try workspace.requireRepository(for: "hooks")
     if repository.isBare { throw KeelError("a bare repository has no commits to hook into") }
@@ -157,5 +239,29 @@ extension Engine {
     }
     // The hook calls this keel binary, falling back to `keel` on PATH if it moves.
     return HookInstaller(hooksDirectory: hooks, keelCommand: Bundle.main.executablePath ?? "keel")
+  }
+}
+
+extension Engine {
+  /// `keel init [DIR]`: writes keel.yaml, schemas, templates, workflows, people, glossary, a RACI
+  /// matrix and an example spec into `folder` (relative to `directory`; created if missing), never
+  /// over an existing file; `dryRun` writes nothing; `existing` (adopting keel in a repository that
+  /// has files) writes only the missing configuration files and keeps the others. Returns the
+  /// lines to show.
+  public static func initialise(directory: URL, folder: String?, dryRun: Bool, existing: Bool) throws -> [String] {
+    let target = URL(fileURLWithPath: folder ?? ".", relativeTo: directory).standardizedFileURL
+    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+    let outcome = try Scaffold.write(into: target, dryRun: dryRun, existing: existing)
+    var lines = outcome.written.map { dryRun ? "would create \($0)" : "created \($0)" }
+    lines += outcome.kept.map { "kept \($0) (exists; not changed)" }
+    lines += outcome.skippedExamples.map { "skipped \($0) (an example; this repository has its own)" }
+    if !dryRun {
+      lines.append(
+        existing
+          ? "\nNext: check that the kinds' include globs in keel.yaml match your documents, run 'keel check', "
+            + "then 'keel baseline' and 'keel hooks install'."
+          : "\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'.")
+    }
+    return lines
   }
 }

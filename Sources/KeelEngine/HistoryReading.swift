@@ -43,28 +43,39 @@ extension Engine {
       path.hasPrefix(prefix)
         ? configuration.format(of: String(path.dropFirst(prefix.count))) : DocumentFormat(path: path)
     }
-    var versions: PathHistoryWalk.Result?
-    if session.useCache,
-      let cached = try session.cachedVersions(of: repositoryPath, at: revision, allParents: allParents)
-    {
-      // The cache is up to date for this revision: read the path's commits straight from it.
-      versions = cached
-    } else if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
-      // No cache yet: follow the one path through Git (as git log does). On a long history the next
-      // changelog, metrics or check fills the cache; on a short one, filling it now costs little.
-      let walk = try session.pathWalk(of: repositoryPath, at: revision, allParents: allParents)
-      if !session.useCache || walk.walkedCommits >= pathWalkMinimumCommits { versions = walk }
-    }
-    var report: DocumentHistoryReport
-    if let versions {
-      report = DocumentHistory.build(
-        path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated,
-        read: { try versions.readBlob($0) }, since: since, stateField: stateField, format: fieldsFormat)
-    } else {
+    func history(of repositoryPath: String) throws -> DocumentHistoryReport {
+      var versions: PathHistoryWalk.Result?
+      if session.useCache,
+        let cached = try session.cachedVersions(of: repositoryPath, at: revision, allParents: allParents)
+      {
+        // The cache is up to date for this revision: read the path's commits straight from it.
+        versions = cached
+      } else if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
+        // No cache yet: follow the one path through Git (as git log does). On a long history the next
+        // changelog, metrics or check fills the cache; on a short one, filling it now costs little.
+        let walk = try session.pathWalk(of: repositoryPath, at: revision, allParents: allParents)
+        if !session.useCache || walk.walkedCommits >= pathWalkMinimumCommits { versions = walk }
+      }
+      if let versions {
+        return DocumentHistory.build(
+          path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated,
+          read: { try versions.readBlob($0) }, since: since, stateField: stateField, format: fieldsFormat)
+      }
       let graph = try session.graph(at: revision)
-      report = DocumentHistory.build(
+      return DocumentHistory.build(
         path: repositoryPath, source: graph, allParents: allParents, since: since, stateField: stateField,
         format: fieldsFormat)
+    }
+    var report: DocumentHistoryReport
+    // A folder document: one timeline of its metadata and body files.
+    if repositoryPath.hasPrefix(prefix),
+      let files = configuration.folderFiles(of: String(repositoryPath.dropFirst(prefix.count)))
+    {
+      report = try history(of: prefix + files.metadata)
+      if let body = files.body { report = report.merged(with: try history(of: prefix + body)) }
+      report.path = repositoryPath
+    } else {
+      report = try history(of: repositoryPath)
     }
     if reverse { report.events.reverse() }
     session.noteTruncation(report.truncated)

@@ -23,13 +23,15 @@ public struct Checker: Sendable {
   /// `snapshot` when it has them, else from here (`RegistrySnapshot`).
   public var configuration: Snapshot?
   public var limits: ParseLimits
-  /// When documents entered their states (from the Git history); enables `workflow/stale`. Asked
-  /// for only once the documents are checked, so that a caller can read the history meanwhile.
-  public var stateHistory: @Sendable () -> StateHistory? = { nil }
+  /// keel.yaml, when the caller has read it already (from `configuration ?? snapshot`); nil: read here.
+  public var config: KeelConfig?
 
-  public init(snapshot: Snapshot, configuration: Snapshot? = nil, limits: ParseLimits = .default) {
+  public init(
+    snapshot: Snapshot, configuration: Snapshot? = nil, config: KeelConfig? = nil, limits: ParseLimits = .default
+  ) {
     self.snapshot = snapshot
     self.configuration = configuration
+    self.config = config
     self.limits = limits
   }
 
@@ -38,12 +40,16 @@ public struct Checker: Sendable {
   /// - Parameter base: what the snapshot is compared with (review mode,
   ///   `--staged`): status changes are checked against the base's workflow
   ///   transitions and new documents must start in an initial state.
+  /// - Parameter stateHistory: when documents entered their states (from the Git history), for
+  ///   `workflow/stale`; only its rule waits for it, so a caller can read the history meanwhile.
   /// - Throws: `KeelError` for a missing or invalid configuration, schema,
   ///   template or workflow.
-  public func run(documentPaths: Set<String>? = nil, base: ReviewBase? = nil) throws -> CheckResult {
+  public func run(
+    documentPaths: Set<String>? = nil, base: ReviewBase? = nil, stateHistory: Pending<StateHistory?>? = nil
+  ) throws -> CheckResult {
     let allPaths = try snapshot.paths()
     let keelFiles = configuration ?? snapshot
-    let config = try KeelConfig.load(from: keelFiles)
+    let config = try self.config ?? KeelConfig.load(from: keelFiles)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     if let maxColumns = config.maxTableColumns { limits.maxTableColumns = maxColumns }
@@ -65,24 +71,26 @@ public struct Checker: Sendable {
       matched.filter { DocumentFormat(path: $0.path) == nil }, config: config)
     let snapshot = self.snapshot
     let fixedLimits = limits
+    let pathSet = Set(allPaths)
     let parsed: [Document]
     if snapshot.supportsConcurrentReads {
       parsed = try selected.map { ($0.path, $0.kind) }.parallelMap { path, kind in
         Result {
-          let content = try DocumentParser.content(of: path, in: snapshot, limits: fixedLimits)
-          return DocumentParser.parse(path: path, content: content, kind: kind, limits: fixedLimits)
+          let contents = try DocumentFiles.read(path, kind: kind, in: snapshot, paths: pathSet, limits: fixedLimits)
+          return DocumentFiles.parse(path, kind: kind, contents: contents, blobID: nil, limits: fixedLimits)
         }
       }.map { try $0.get() }
     } else {
       // libgit2-backed snapshots: read every blob first, then parse in parallel.
       let blobs = try selected.map {
         (
-          $0.path, $0.kind, try DocumentParser.content(of: $0.path, in: snapshot, limits: fixedLimits),
+          $0.path, $0.kind,
+          try DocumentFiles.read($0.path, kind: $0.kind, in: snapshot, paths: pathSet, limits: fixedLimits),
           snapshot.blobID($0.path)
         )
       }
-      parsed = blobs.parallelMap { path, kind, content, blobID in
-        DocumentParser.parse(path: path, content: content, kind: kind, blobID: blobID, limits: fixedLimits)
+      parsed = blobs.parallelMap { path, kind, contents, blobID in
+        DocumentFiles.parse(path, kind: kind, contents: contents, blobID: blobID, limits: fixedLimits)
       }
     }
     var context = CheckContext(
@@ -106,23 +114,20 @@ public struct Checker: Sendable {
     }
     context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
     if let base { context.review = ReviewState.build(base: base, limits: limits) }
+    context.stateHistory = stateHistory
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
     diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
-    // The history (read meanwhile, when asked for) says which of two same-id documents came second.
-    let history = stateHistory()
-    var repositoryContext = frozen
-    repositoryContext.firstCommitted = history?.firstCommitted ?? [:]
-    for rule in RuleCatalog.repositoryRules {
-      diagnostics += rule.init().check(repositoryContext)
+    if documentPaths == nil {
+      diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths)
     }
-    if let stateHistory = history {
-      diagnostics += StaleDocuments.diagnostics(
-        documents: frozen.documents, history: stateHistory,
-        configuration: HistoryConfiguration(config: config, resources: kindResources))
+    // The repository rules run once; those that read the state history (`document/duplicate-id`,
+    // `workflow/stale`) wait for it there, so it is read meanwhile.
+    for rule in RuleCatalog.repositoryRules {
+      diagnostics += rule.init().check(frozen)
     }
     // Suppression comments first (a comment is used even when its rule is then off), then severities.
     let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)

@@ -32,6 +32,8 @@ public enum RuleCatalog {
     EmptyDefinitionRule.self,
     DuplicatePersonRule.self,
     UnknownMemberRule.self,
+    // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
+    WorkflowStaleRule.self,
   ]
 
   /// Findings the reader itself produces (`parse/*`, `config/*`).
@@ -58,6 +60,8 @@ public enum RuleCatalog {
     RuleDescriptor(
       id: "parse/unknown-tag", summary: "A YAML value carries a tag other than the core schema's (`!!python/object`).",
       defaultSeverity: .warning),
+    RuleDescriptor(
+      id: "document/incomplete-folder", summary: "A folder document has no metadata file or no body file."),
     RuleDescriptor(id: "config/missing-file", summary: "A file named by keel.yaml does not exist."),
     RuleDescriptor(id: "config/schema", summary: "A Keel file does not match its schema."),
     RuleDescriptor(
@@ -65,13 +69,22 @@ public enum RuleCatalog {
       defaultSeverity: .warning),
   ]
 
-  /// Every descriptor, sorted by id (SARIF's `tool.driver.rules`).
-  public static var allDescriptors: [RuleDescriptor] {
-    var all = readerDescriptors + [StaleDocuments.descriptor, Suppressions.descriptor]
+  /// Every rule id keel can report, as the catalogue lists them (readers, the rule types and their
+  /// families, suppressions), before sorting: `duplicateIDs(in: descriptors)` must be empty.
+  public static let descriptors: [RuleDescriptor] = {
+    var all = readerDescriptors + [Suppressions.descriptor]
     for rule in documentRules { all += [rule.descriptor] + rule.additionalDescriptors }
     for rule in repositoryRules { all += [rule.descriptor] + rule.additionalDescriptors }
+    return all
+  }()
+
+  /// Every descriptor, sorted by id (SARIF's `tool.driver.rules`).
+  public static let allDescriptors: [RuleDescriptor] = descriptors.sorted { $0.id < $1.id }
+
+  /// The ids listed more than once, in order of their second appearance.
+  public static func duplicateIDs(in descriptors: [RuleDescriptor]) -> [String] {
     var seen = Set<String>()
-    return all.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+    return descriptors.map(\.id).filter { !seen.insert($0).inserted }
   }
 
   public static func descriptor(for id: String) -> RuleDescriptor? { allDescriptors.first { $0.id == id } }

@@ -100,6 +100,7 @@ extension Workflow {
 /// states dropped too (a draft may keep its placeholders; from review on it may not).
 struct SeverityPolicy {
   let config: KeelConfig
+  /// By path, and a folder document also by its body file's path (where its body's findings are).
   let documents: [String: Document]
   let workflows: [String: Workflow]
   /// Policy key → workflow path → the states in which the policy applies (nil:
@@ -108,7 +109,11 @@ struct SeverityPolicy {
 
   init(config: KeelConfig, documents: [String: Document], workflows: [String: Workflow]) {
     self.config = config
-    self.documents = documents
+    var byPath = documents
+    for document in documents.values where document.bodyPath != document.path {
+      byPath[document.bodyPath] = document
+    }
+    self.documents = byPath
     self.workflows = workflows
     var onward: [String: [String: Set<String>?]] = [:]
     for (key, policy) in config.rulePolicies where policy.isStateGated {

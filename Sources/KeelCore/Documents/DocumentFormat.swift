@@ -19,6 +19,8 @@ public enum DocumentFormat: Sendable, Hashable {
   case yaml
   /// A JSON file: the whole file is the fields; no body.
   case json
+  /// A folder: the fields are its metadata file, the body its Markdown body file (`DocumentFiles`).
+  case folder
 
   /// Extensions of the files keel reads as Markdown.
   public static let markdownExtensions = [".md", ".markdown", ".mdx"]
@@ -55,6 +57,7 @@ public enum DocumentFormat: Sendable, Hashable {
     case .headerList: "header list"
     case .yaml: "YAML document"
     case .json: "JSON document"
+    case .folder: "metadata file"
     }
   }
 
@@ -65,6 +68,7 @@ public enum DocumentFormat: Sendable, Hashable {
     case .headerList: UInt8(ascii: "l")
     case .yaml: UInt8(ascii: "y")
     case .json: UInt8(ascii: "j")
+    case .folder: UInt8(ascii: "f")
     }
   }
 
@@ -74,6 +78,7 @@ public enum DocumentFormat: Sendable, Hashable {
     case UInt8(ascii: "l"): self = .headerList
     case UInt8(ascii: "y"): self = .yaml
     case UInt8(ascii: "j"): self = .json
+    case UInt8(ascii: "f"): self = .folder
     default: return nil
     }
   }

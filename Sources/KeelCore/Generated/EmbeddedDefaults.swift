@@ -45,6 +45,15 @@ public enum EmbeddedDefaults {
           schema: schemas/kpi.schema.yaml
           template: templates/kpi.yaml
           workflow: workflows/kpi.yaml
+        # A folder can be a document: proposal.yaml holds its fields, README.md its body.
+        proposal:
+          include: ["proposals/*/"]
+          metadata: proposal.yaml
+          body: README.md
+          schema: schemas/proposal.schema.yaml
+          template: templates/proposal.md
+          workflow: workflows/spec.yaml
+          id-field: number
       rules:
         glossary/avoided-term: warning
         # A draft may keep the template's placeholder text; from review on it may not.
@@ -465,6 +474,22 @@ public enum EmbeddedDefaults {
         target-release: {type: string}
 
       """#,
+    "schemas/proposal.schema.yaml":
+      #"""
+      $schema: https://json-schema.org/draft/2020-12/schema
+      $id: https://keel.dev/schemas/proposal.schema.yaml
+      title: Proposal metadata (proposal.yaml of a proposal folder)
+      type: object
+      required: [number, title, owner, status]
+      properties:
+        number: {type: string, pattern: "^[0-9]{4}$"}
+        title: {type: string, minLength: 3}
+        owner: {type: string}
+        status: {enum: [draft, review, approved, shipped, archived]}
+        reviewers: {type: array, items: {type: string}}
+        approvers: {type: array, items: {type: string}}
+
+      """#,
     "schemas/raci.schema.json":
       ##"""
       {
@@ -654,6 +679,30 @@ public enum EmbeddedDefaults {
       - [ ] Shipped to all users
       - [ ] Metrics dashboard live
       - [ ] Documentation updated
+
+      """#,
+    "templates/proposal.md":
+      #"""
+      ---
+      number: "0000"
+      title: "{{title}}"
+      owner: "{{owner}}"
+      status: draft
+      reviewers: []
+      ---
+      # {{number}}: {{title}}
+
+      ## Problem
+
+      Describe the problem.
+
+      ## Solution
+
+      Describe the solution.
+
+      ## Definition of Ready
+
+      - [ ] Problem validated with customers
 
       """#,
     "templates/rfc.md":

@@ -94,6 +94,30 @@ public enum DocumentHistory {
 }
 
 extension DocumentHistoryReport {
+  /// One timeline of two files' histories (a folder document's metadata and body files): the
+  /// events of one commit (and parent) become one, with the fields, state and sections of both;
+  /// newest first.
+  public func merged(with other: DocumentHistoryReport) -> DocumentHistoryReport {
+    var events = self.events
+    var index: [String: Int] = [:]
+    for (offset, event) in events.enumerated() { index[event.commit + "/" + (event.parent ?? "")] = offset }
+    for event in other.events {
+      guard let offset = index[event.commit + "/" + (event.parent ?? "")] else {
+        events.append(event)
+        continue
+      }
+      events[offset].fields += event.fields.filter { field in !events[offset].fields.contains { $0.name == field.name }
+      }
+      events[offset].sections += event.sections
+      if events[offset].state == nil { events[offset].state = event.state }
+    }
+    // Newest first; a commit's place in its own history breaks ties of the same date.
+    let order = Dictionary(
+      (self.events + other.events).enumerated().map { ($1.commit, $0) }, uniquingKeysWith: { first, _ in first })
+    events.sort { ($0.date, order[$1.commit] ?? 0) > ($1.date, order[$0.commit] ?? 0) }
+    return DocumentHistoryReport(path: path, truncated: truncated || other.truncated, events: events)
+  }
+
   public enum Format: String, CaseIterable, Sendable {
     case text, json, markdown
   }

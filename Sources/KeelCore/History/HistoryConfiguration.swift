@@ -110,6 +110,15 @@ public struct HistoryConfiguration: Sendable {
     DocumentFormat(path: path, header: kind(for: path)?.header ?? .yaml)
   }
 
+  /// The metadata and body files of the folder document at `path` (a folder, relative to
+  /// keel.yaml's folder); nil when `path` is no folder document.
+  public func folderFiles(of path: String) -> (metadata: String, body: String?)? {
+    guard let config else { return nil }
+    let document = config.documentPath(for: path)
+    guard document != path, let kind = config.kind(for: document) else { return nil }
+    return (document, kind.bodyPath(ofDocument: document))
+  }
+
   /// Kind names in keel.yaml order.
   public var kindNames: [String] { config?.kinds.map(\.name) ?? [] }
 }

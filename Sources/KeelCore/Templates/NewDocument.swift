@@ -43,11 +43,48 @@ public enum NewDocument {
     return data
   }
 
+  /// A new folder document: its metadata file is the template's front matter (without the `---`
+  /// lines), its body file the rest of the template, with `{{title}}`, `{{owner}}`, `{{date}}`
+  /// and `{{number}}` filled in, and the id field set to `id` when given.
+  public static func renderFolder(
+    template: Template, values: Values, number: String, idField: String, id: String?
+  ) throws -> (metadata: Data, body: Data) {
+    let variables = [
+      "title": values.title, "owner": values.owner ?? "", "date": values.date, "number": number,
+    ]
+    let lines = Self.lines(template.text)
+    let fieldLines = frontMatterLineCount(template.text)
+    let yaml = lines.prefix(fieldLines).dropFirst().dropLast().map {
+      substitute($0, variables: variables, language: .yaml)
+    }
+    let body = lines.dropFirst(fieldLines).drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.map {
+      substitute($0, variables: variables, language: .text)
+    }
+    var metadata = Data((yaml.joined(separator: "\n") + (yaml.isEmpty ? "" : "\n")).utf8)
+    if let id, DocumentParser.parse(path: "kep.yaml", data: metadata, format: .yaml).field(idField) != nil {
+      metadata = try FrontMatterEditor.replacingValue(
+        of: idField, with: id, in: metadata, path: "kep.yaml", format: .yaml)
+    }
+    return (metadata, Data(body.joined(separator: "\n").utf8))
+  }
+
+  /// The number after the highest one that starts the names of `folders` (`753-sidecars`), as the
+  /// folder of a new document is named `{{number}}-{{slug}}` when its template gives no id.
+  public static func nextFolderNumber(_ folders: [String]) -> String {
+    let highest =
+      folders.compactMap { folder -> Int? in
+        let name = folder.split(separator: "/").last.map(String.init) ?? folder
+        let digits = name.prefix { $0.isASCII && $0.isNumber }
+        return digits.isEmpty || digits.count > 18 ? nil : Int(digits)
+      }.max() ?? 0
+    return String(highest + 1)
+  }
+
   /// What a `{{name}}` is written in: Markdown text, YAML or JSON.
   enum Language { case text, yaml, json }
 
   /// Lines of the front matter, both `---` included; 0 without one.
-  static func frontMatterLineCount(_ text: String) -> Int {
+  public static func frontMatterLineCount(_ text: String) -> Int {
     let lines = Self.lines(text).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
     guard lines.first == "---" else { return 0 }
     guard let closing = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else { return 0 }
@@ -56,7 +93,7 @@ public enum NewDocument {
 
   /// The lines of `text` split at each `\n` (a CRLF line keeps its `\r`:
   /// Swift's `Character` holds `\r\n` as one, so split by scalars).
-  static func lines(_ text: String) -> [String] {
+  public static func lines(_ text: String) -> [String] {
     text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
       String(String.UnicodeScalarView($0))
     }
