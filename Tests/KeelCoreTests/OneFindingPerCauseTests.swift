@@ -90,6 +90,19 @@ import Testing
     #expect(Self.rules(empty) == ["template/empty-section"])
   }
 
+  @Test("a required section the template requires too is template/missing-section only")
+  func missingSection() throws {
+    let spec =
+      "---\ntitle: Checkout\nstatus: approved\nreviewers: [li]\n---\n# Checkout\n\n"
+      + "## Definition of Ready\n\n- [x] Problem validated\n"
+    #expect(Self.rules(try Self.check(spec)) == ["template/missing-section"])
+    #expect(
+      Self.rules(try Self.check(spec, rules: "  template/missing-section: off\n")) == ["workflow/requirement-unmet"])
+    // Both required sections missing: one template finding (both names), no requirement findings.
+    let bare = "---\ntitle: Checkout\nstatus: approved\nreviewers: [li]\n---\n# Checkout\n"
+    #expect(Self.rules(try Self.check(bare)) == ["template/missing-section"])
+  }
+
   @Test("an empty file is parse/empty only", arguments: ["", "\n\n", "   \n"])
   func emptyFile(text: String) throws {
     let result = try Self.check(text)

@@ -11,7 +11,8 @@ import JSONSchema
 ///   `workflow/*` finding about that field (`workflow/unknown-state`,
 ///   `workflow/requirement-unmet`);
 /// - a section holding only the template's placeholder text
-///   (`template/placeholder`) or nothing (`template/empty-section`) is not also
+///   (`template/placeholder`), nothing (`template/empty-section`), or missing
+///   where the template requires it too (`template/missing-section`) is not also
 ///   `workflow/requirement-unmet` for that section.
 ///
 /// A finding suppressed by a comment still stands for its cause (its echoes
@@ -51,6 +52,11 @@ enum OneFindingPerCause {
       return false
     }
     guard finding.rule == "workflow/requirement-unmet" else { return false }
+    if findings.contains(where: { $0.rule == "template/missing-section" }),
+      isMissingTemplateSection(finding, context: context)
+    {
+      return true
+    }
     // A section requirement is reported at the section's heading, as an empty section is.
     if findings.contains(where: {
       $0.rule == "template/empty-section" && $0.line == finding.line && $0.column == finding.column
@@ -67,5 +73,27 @@ enum OneFindingPerCause {
     let blocks = outline.contentBlocks(under: heading).filter { !$0.isComment }
     return !blocks.isEmpty
       && blocks.allSatisfy { placeholders.contains(SourcePosition(line: $0.line, column: $0.column)) }
+  }
+
+  /// Whether `finding` is a state's requirement of a section (or checklist) the document lacks,
+  /// which the template requires too (`template/missing-section` names it). Such findings sit at
+  /// the state's value without a pointer; they are told apart only when every missing
+  /// required section is one the template requires.
+  private static func isMissingTemplateSection(_ finding: Diagnostic, context: CheckContext) -> Bool {
+    guard let document = context.documents[finding.path],
+      let located = WorkflowRuleSupport.locate(document, in: context),
+      located.position.line == finding.line, located.position.column == finding.column,
+      let requires = located.state.flatMap(located.workflow.state(named:))?.requires,
+      let match = context.structure(of: document).match
+    else { return false }
+    let missing = (requires.sections + requires.checklists).filter {
+      match.outline.headingIndex(forKey: Template.key($0)) == nil
+    }
+    let sections = match.template.sections
+    let templateMissing = Set(
+      sections.indices.filter { match.headingForSection[$0] == nil && !sections[$0].isOptional }.map {
+        sections[$0].key
+      })
+    return !missing.isEmpty && missing.allSatisfy { templateMissing.contains(Template.key($0)) }
   }
 }
