@@ -14,6 +14,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     .systemLibrary(
@@ -37,7 +38,10 @@ let package = Package(
       name: "KeelCore",
       dependencies: ["JSONSchema", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
     ),
-    .target(name: "KeelGit", dependencies: ["CLibgit2", "CZlib", "KeelCore"]),
+    .target(
+      name: "KeelGit",
+      dependencies: ["CLibgit2", "CZlib", "KeelCore", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     // The use cases: which snapshot and documents a command reads, the check, history, exports and
     // batch validation pipelines, and the errors they end with. KeelCLI maps flags to it.
     .target(name: "KeelEngine", dependencies: ["KeelCore", "KeelGit", "JSONSchema"]),

@@ -39,9 +39,14 @@ final class Pack: @unchecked Sendable {
     var high = Int(index.uint32(at: Self.fanoutStart + first * 4))
     guard low <= high, high <= objectCount else { return nil }
     let ids = index.bytes.baseAddress! + idsStart
+    // The first 8 bytes, as a big-endian number, order ids as `memcmp` does and nearly always
+    // decide: the rest is compared only when they are equal.
+    let key = UInt64(bigEndian: id.loadUnaligned(as: UInt64.self))
     while low < high {
       let middle = (low + high) / 2
-      let order = memcmp(ids + middle * 20, id, 20)
+      let entry = ids + middle * 20
+      let head = UInt64(bigEndian: entry.loadUnaligned(as: UInt64.self))
+      let order = head == key ? Int(memcmp(entry, id, 20)) : (head < key ? -1 : 1)
       if order == 0 { return offset(atPosition: middle) }
       if order < 0 { low = middle + 1 } else { high = middle }
     }
