@@ -48,15 +48,17 @@ embed:
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
 
+## The formatter's lint, then the module layering (scripts/check-layering.sh: what each module may import).
 lint:
 	$(SWIFT) format lint --recursive Sources Tests Package.swift
+	scripts/check-layering.sh
 
 bench: release
 	bench/run.sh
 
 ## libFuzzer targets (Tests/Fuzz, a package of its own: `swift build`/`swift test` never build them).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzDocument FuzzMarkdown FuzzJSON FuzzSchema FuzzHistoryCache FuzzPack
+FUZZ_TARGETS ?= FuzzDocument FuzzMarkdown FuzzJSON FuzzSchema FuzzHistoryCache FuzzPack FuzzBaseline
 FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
 fuzz-build: deps

@@ -48,7 +48,7 @@ let package = Package(
     .target(
       name: "KeelCLI",
       dependencies: [
-        "KeelEngine", "KeelCore", "JSONSchema",
+        "KeelEngine", "KeelCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

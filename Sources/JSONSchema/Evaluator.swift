@@ -581,13 +581,13 @@ struct Evaluator {
   }
 
   @inline(never) mutating func reportComparison(_ kind: Comparison, _ limit: JSONValue, _ instance: JSONValue) {
-    let relation: String
-    switch kind {
-    case .minimum: relation = "less than the minimum of"
-    case .maximum: relation = "greater than the maximum of"
-    case .exclusiveMinimum: relation = "not greater than the exclusive minimum of"
-    case .exclusiveMaximum: relation = "not less than the exclusive maximum of"
-    }
+    let relation =
+      switch kind {
+      case .minimum: "less than the minimum of"
+      case .maximum: "greater than the maximum of"
+      case .exclusiveMinimum: "not greater than the exclusive minimum of"
+      case .exclusiveMaximum: "not less than the exclusive maximum of"
+      }
     report(kind.keyword, "\(instance.jsonText()) is \(relation) \(limit.jsonText())")
   }
 
@@ -665,13 +665,21 @@ struct Evaluator {
       }
       return nil
     }
-    var buckets: [Int: [Int]] = [:]
+    // The last element seen with each hash, and for each element the one before it with its hash:
+    // a chain per hash in two flat tables, not an array per element.
+    var lastWithHash: [Int: Int] = [:]
+    lastWithHash.reserveCapacity(elements.count)
+    var previousWithHash = [Int](repeating: -1, count: elements.count)
     for (offset, element) in elements.enumerated() {
       var hasher = Hasher()
       element.schemaHash(into: &hasher)
-      let hash = hasher.finalize()
-      for previous in buckets[hash] ?? [] where elements[previous].schemaEquals(element) { return (previous, offset) }
-      buckets[hash, default: []].append(offset)
+      let latest = lastWithHash.updateValue(offset, forKey: hasher.finalize()) ?? -1
+      previousWithHash[offset] = latest
+      var candidate = latest
+      while candidate >= 0 {
+        if elements[candidate].schemaEquals(element) { return (candidate, offset) }
+        candidate = previousWithHash[candidate]
+      }
     }
     return nil
   }

@@ -60,7 +60,8 @@ extension Engine {
       sourceLines: SourceLines())
     report.suppressed = suppressed
     let baseline =
-      request.usesBaseline ? try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) : nil
+      request.usesBaseline
+      ? try Baseline.load(from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits) : nil
     // Finding fingerprints hash the finding's line: read the files again only when they are needed.
     if request.format.usesSourceLines || baseline != nil {
       report.sourceLines = SourceLines(
@@ -92,16 +93,18 @@ extension Engine {
   static func check(
     _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date()
   ) throws -> CheckResult {
-    var checker = Checker(snapshot: selection.snapshot, configuration: selection.configuration)
-    if let revision {
-      // Read on another thread while the documents are parsed and checked; joined for the last rule.
-      let configuration = selection.configuration
-      let history = InBackground {
+    // Read on another thread while the documents are parsed and checked; `workflow/stale`, the
+    // last rule, waits for it.
+    let configuration = selection.configuration
+    let history = revision.map { revision in
+      Pending {
         HistorySession.stateHistory(workspace: workspace, revision: revision, configuration: configuration, now: now)
       }
-      checker.stateHistory = { history.value }
     }
-    let result = try checker.run(documentPaths: selection.documentPaths, base: selection.reviewBase)
+    let checker = Checker(
+      snapshot: selection.snapshot, configuration: selection.configuration, config: selection.config)
+    let result = try checker.run(
+      documentPaths: selection.documentPaths, base: selection.reviewBase, stateHistory: history)
     KeptUntilExit.keep(result)
     return result
   }
@@ -137,7 +140,10 @@ extension Engine {
     let baseline: Baseline
     var summary: String
     if update {
-      guard let previous = try Baseline.load(from: selection.snapshot, paths: result.context.allPaths) else {
+      guard
+        let previous = try Baseline.load(
+          from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits)
+      else {
         throw KeelError("there is no \(Baseline.fileName) to update; run 'keel baseline' first")
       }
       let comparison = previous.compare(diagnostics, fingerprints: fingerprints)

@@ -53,18 +53,21 @@ public struct DocumentSelection: Sendable {
   public let baseSnapshot: Snapshot?
   /// Review mode: where the base's keel.yaml and workflows are read (`--config`); nil: the base itself.
   public var baseConfiguration: Snapshot? = nil
+  /// keel.yaml of the snapshot (read from `configuration ?? snapshot`), read once for the whole check.
+  public let config: KeelConfig
 
   /// Every document of one snapshot.
-  init(snapshot: Snapshot, configuration: Snapshot?, label: String) {
-    self.init(
+  init(snapshot: Snapshot, configuration: Snapshot?, label: String) throws {
+    try self.init(
       snapshot: snapshot, configuration: configuration, label: label, documentPaths: nil, changes: [],
       baseSnapshot: nil)
   }
 
   init(
     snapshot: Snapshot, configuration: Snapshot?, label: String, documentPaths: Set<String>?,
-    changes: [ReviewChange], baseSnapshot: Snapshot?, baseConfiguration: Snapshot? = nil
-  ) {
+    changes: [ReviewChange], baseSnapshot: Snapshot?, baseConfiguration: Snapshot? = nil, config: KeelConfig? = nil
+  ) throws {
+    self.config = try config ?? KeelConfig.load(from: configuration ?? snapshot)
     self.snapshot = snapshot
     self.configuration = configuration
     self.label = label
@@ -82,19 +85,19 @@ public struct DocumentSelection: Sendable {
     switch request {
     case .workingTree:
       let snapshot = try source.workingTree()
-      return DocumentSelection(
+      return try DocumentSelection(
         snapshot: snapshot, configuration: try source.configuration(for: snapshot, borrowing: true),
         label: "working tree")
     case .revision(let revision):
       let snapshot = try source.revision(revision)
-      return DocumentSelection(
+      return try DocumentSelection(
         snapshot: snapshot, configuration: try source.configuration(for: snapshot, borrowing: true),
         label: snapshot.label)
     case .staged(let all):
       let snapshot = try source.index()
       let configuration = try source.configuration(for: snapshot, borrowing: true)
       guard !all, try source.hasCommits(for: "--staged") else {
-        return DocumentSelection(snapshot: snapshot, configuration: configuration, label: "index")
+        return try DocumentSelection(snapshot: snapshot, configuration: configuration, label: "index")
       }
       return try comparing(
         snapshot, configuration: configuration, label: "index", changes: source.changes(from: "HEAD", to: .index),
@@ -116,21 +119,21 @@ public struct DocumentSelection: Sendable {
     in source: some SnapshotSource
   ) throws -> DocumentSelection {
     let baseSnapshot = try source.revision(base)
-    return DocumentSelection(
+    let config = try KeelConfig.load(from: configuration ?? snapshot)
+    return try DocumentSelection(
       snapshot: snapshot, configuration: configuration, label: label,
-      documentPaths: try affectedDocuments(changes, in: snapshot, configuration: configuration), changes: changes,
+      documentPaths: try affectedDocuments(changes, in: snapshot, config: config), changes: changes,
       baseSnapshot: baseSnapshot,
-      baseConfiguration: try source.configuration(for: baseSnapshot, borrowing: false))
+      baseConfiguration: try source.configuration(for: baseSnapshot, borrowing: false), config: config)
   }
 
   /// Documents added or changed, plus every document of a kind whose schema,
   /// template or workflow changed; nil (everything) when keel.yaml changed.
-  static func affectedDocuments(
-    _ changes: [ReviewChange], in snapshot: Snapshot, configuration: Snapshot?
-  ) throws -> Set<String>? {
+  static func affectedDocuments(_ changes: [ReviewChange], in snapshot: Snapshot, config: KeelConfig) throws
+    -> Set<String>?
+  {
     let changed = Set(changes.filter { $0.change != .deleted }.map(\.path))
     if changed.contains(KeelConfig.fileName) { return nil }
-    let config = try KeelConfig.load(from: configuration ?? snapshot)
     // A folder document is checked again when its metadata file or its body file changes.
     var result = Set(changed.compactMap { config.document(containing: $0) })
     let affectedKinds = config.kinds.filter { kind in

@@ -166,7 +166,7 @@ extension Engine {
 
     // Check the document as it would be, against itself as it is: the same
     // rules and findings as `keel check --base` on the change.
-    let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited])).run(
+    let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited]), config: config).run(
       documentPaths: [path],
       base: ReviewBase(
         snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
@@ -202,11 +202,33 @@ extension Engine {
     return RuleListing(config: config)
   }
 
-  /// `keel hooks`: the installer for the repository around `directory`. A `core.hooksPath` inside the
+  /// `keel hooks install`: installs the pre-commit hook (an existing one is chained); returns what was done.
+  public static func installHook(directory: URL) throws -> String {
+    let installer = try hookInstaller(directory: directory)
+    let hook = installer.hookURL("pre-commit").path
+    return switch try installer.install(hook: "pre-commit") {
+    case .installed: "installed \(hook)"
+    case .chained(let previous): "installed \(hook); the existing hook now runs first from \(previous.path)"
+    case .updated: "updated \(hook)"
+    case .alreadyInstalled: "already installed: \(hook)"
+    }
+  }
+
+  /// `keel hooks uninstall`: removes the hook and restores any hook it chained; returns what was done.
+  public static func uninstallHook(directory: URL) throws -> String {
+    let installer = try hookInstaller(directory: directory)
+    return switch try installer.uninstall(hook: "pre-commit") {
+    case .removed: "removed \(installer.hookURL("pre-commit").path)"
+    case .restored(let hook): "removed keel's hook and restored the previous one at \(hook.path)"
+    case .notInstalled: "keel's pre-commit hook is not installed"
+    }
+  }
+
+  /// The installer for the repository around `directory`. A `core.hooksPath` inside the
   /// working tree (`tools/githooks`) is repository content, which can hold a committed symbolic link:
   /// keel does not write through one. The Git directory's own `hooks` and a hooks path outside the
   /// working tree are the user's configuration and used as configured.
-  public static func hookInstaller(directory: URL) throws -> HookInstaller {
+  static func hookInstaller(directory: URL) throws -> HookInstaller {
     let workspace = try Workspace(directory: directory)
     let repository = try workspace.requireRepository(for: "hooks")
     if repository.isBare { throw KeelError("a bare repository has no commits to hook into") }
@@ -217,5 +239,29 @@ extension Engine {
     }
     // The hook calls this keel binary, falling back to `keel` on PATH if it moves.
     return HookInstaller(hooksDirectory: hooks, keelCommand: Bundle.main.executablePath ?? "keel")
+  }
+}
+
+extension Engine {
+  /// `keel init [DIR]`: writes keel.yaml, schemas, templates, workflows, people, glossary, a RACI
+  /// matrix and an example spec into `folder` (relative to `directory`; created if missing), never
+  /// over an existing file; `dryRun` writes nothing; `existing` (adopting keel in a repository that
+  /// has files) writes only the missing configuration files and keeps the others. Returns the
+  /// lines to show.
+  public static func initialise(directory: URL, folder: String?, dryRun: Bool, existing: Bool) throws -> [String] {
+    let target = URL(fileURLWithPath: folder ?? ".", relativeTo: directory).standardizedFileURL
+    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+    let outcome = try Scaffold.write(into: target, dryRun: dryRun, existing: existing)
+    var lines = outcome.written.map { dryRun ? "would create \($0)" : "created \($0)" }
+    lines += outcome.kept.map { "kept \($0) (exists; not changed)" }
+    lines += outcome.skippedExamples.map { "skipped \($0) (an example; this repository has its own)" }
+    if !dryRun {
+      lines.append(
+        existing
+          ? "\nNext: check that the kinds' include globs in keel.yaml match your documents, run 'keel check', "
+            + "then 'keel baseline' and 'keel hooks install'."
+          : "\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'.")
+    }
+    return lines
   }
 }

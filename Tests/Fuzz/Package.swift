@@ -4,7 +4,9 @@
 // `-sanitize=fuzzer,address` into `.build-fuzz` and runs each for a bounded time.
 import PackageDescription
 
-let targets = ["FuzzDocument", "FuzzMarkdown", "FuzzJSON", "FuzzSchema", "FuzzHistoryCache", "FuzzPack"]
+let targets = [
+  "FuzzDocument", "FuzzMarkdown", "FuzzJSON", "FuzzSchema", "FuzzHistoryCache", "FuzzPack", "FuzzBaseline",
+]
 
 let package = Package(
   name: "KeelFuzz",

@@ -288,6 +288,14 @@ struct AdoptionTests {
     #expect(damaged.stderr.contains(".keel-baseline.json"), "\(damaged.stderr)")
     #expect(try repo.keel(["check", "--no-history", "--no-baseline"]).status == 1)
 
+    // Over 16 × limits.max-file-bytes (64 bytes here: 1,024), the baseline is refused by its size.
+    try repo.write("keel.yaml", try repo.read("keel.yaml") + "\nlimits:\n  max-file-bytes: 64\n")
+    try repo.write(".keel-baseline.json", "{\"version\": 1, \"findings\": []}" + String(repeating: " ", count: 1_000))
+    let large = try repo.keel(["check", "--no-history"])
+    #expect(large.status == 2)
+    #expect(
+      large.stderr.contains(".keel-baseline.json: the baseline is not read: it is 1030 bytes, over the limit of 1024"),
+      "\(large.stderr)")
   }
 
   @Test("SARIF with suppressions and baseline states validates against the SARIF 2.1.0 schema", .needsSARIFSchema)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// DESIGN.md "Behaviour at the edges": every bad input that concerns reading
+/// Bad input (README, Rules: `parse/*`, "never a crash"): every bad input that concerns reading
 /// files gives a located diagnostic and exit 1 through `keel check` — never a
 /// crash or a hang.
 @Suite("keel check on bad input")

@@ -100,7 +100,7 @@ struct CheckCommandTests {
     #expect(missing.stderr.contains("keel.yaml"))
   }
 
-  @Test("--format json has the shape DESIGN.md promises")
+  @Test("--format json has the shape README promises")
   func jsonShape() throws {
     let repo = try TestRepository()
     try Fixtures.seed(repo)

@@ -210,6 +210,58 @@ struct PathSafetyTests {
     #expect(config.stderr.contains("refusing to read keel.yaml: it is a symbolic link"), "\(config.stderr)")
   }
 
+  @Test(
+    "schemas, templates, workflows and people named with '..' or through a link are not read (Git and plain folder)",
+    arguments: [true, false])
+  func keelFilesOutside(git: Bool) throws {
+    let outside = try OutsideFolder()
+    let repo: TestRepository
+    if git {
+      repo = try Self.initialised()
+    } else {
+      repo = try TestRepository(plainFolder: ())
+      #expect(try repo.keel(["init"]).status == 0)
+    }
+    let pristine = try repo.read("keel.yaml")
+    let escape = "../\(outside.url.lastPathComponent)"
+    for file in ["schemas/prd.schema.yaml", "templates/prd.md", "workflows/spec.yaml"] {
+      let planted = outside.path((file as NSString).lastPathComponent)
+      try (try repo.read(file) + "\n# planted\n").write(toFile: planted, atomically: true, encoding: .utf8)
+      // keel.yaml names the copy outside through `..`.
+      let named = "\(escape)/\((file as NSString).lastPathComponent)"
+      try repo.write("keel.yaml", pristine.replacingOccurrences(of: ": \(file)", with: ": \(named)"))
+      let dots = try repo.keel(["check"])
+      #expect(dots.status == 2, "\(file): \(dots.stdout)")
+      #expect(
+        dots.stderr.contains(named) && dots.stderr.contains("is not read: '..' leads outside the repository"),
+        "\(dots.stderr)")
+      // The file in the repository is a link to it.
+      try repo.write("keel.yaml", pristine)
+      let original = try repo.read(file)
+      try FileManager.default.removeItem(at: repo.url.appendingPathComponent(file))
+      try repo.link(file, to: planted)
+      if git { try repo.commitAll("link \(file)") }
+      let linked = try repo.keel(["check"])
+      #expect(linked.status == 2, "\(file): \(linked.stdout)")
+      #expect(
+        linked.stderr.contains(file) && linked.stderr.contains("is not read: it is a symbolic link"),
+        "\(linked.stderr)")
+      try FileManager.default.removeItem(at: repo.url.appendingPathComponent(file))
+      try repo.write(file, original)
+      if git { try repo.commitAll("restore \(file)") }
+    }
+    try repo.write("people.yaml", "people: [{id: planted}]\n")
+    try FileManager.default.moveItem(
+      at: repo.url.appendingPathComponent("people.yaml"), to: outside.url.appendingPathComponent("people.yaml"))
+    try repo.write("keel.yaml", pristine.replacingOccurrences(of: ": people.yaml", with: ": \(escape)/people.yaml"))
+    let people = try repo.keel(["check"])
+    #expect(
+      people.stdout.contains(
+        "the people registry \(escape)/people.yaml named by keel.yaml is not read: '..' leads outside the repository"),
+      "\(people.stdout)")
+    #expect(!people.stdout.contains("planted"))
+  }
+
   @Test("export --output into the repository does not write through a link; outside it, it writes where asked")
   func exportOutput() throws {
     let outside = try OutsideFolder()

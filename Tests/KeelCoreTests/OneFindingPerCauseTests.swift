@@ -119,15 +119,14 @@ import Testing
   ]
 
   static func blamed(history: [String: Date]?) throws -> [String] {
-    var checker = Checker(snapshot: MemorySnapshot(texts: files))
-    if let history {
-      checker.stateHistory = {
-        var state = StateHistory(entries: [:], now: Date(timeIntervalSince1970: 2_000_000_000))
-        state.firstCommitted = history
-        return state
-      }
+    let stateHistory = history.map { history in
+      var state = StateHistory(entries: [:], now: Date(timeIntervalSince1970: 2_000_000_000))
+      state.firstCommitted = history
+      return Pending<StateHistory?>(value: state)
     }
-    return try checker.run().diagnostics.filter { $0.rule == "document/duplicate-id" }.map {
+    return try Checker(snapshot: MemorySnapshot(texts: files)).run(stateHistory: stateHistory).diagnostics.filter {
+      $0.rule == "document/duplicate-id"
+    }.map {
       "\($0.path) after \($0.related.first?.path ?? "?")"
     }
   }

@@ -269,6 +269,49 @@ struct ParsingDocumentTests {
     #expect(parse(String(repeating: "a|", count: 20) + "\n", limits: limits).diagnostics.isEmpty)
   }
 
+  /// Issue 13, row 5: a body whose Markdown would make more nodes than
+  /// `maxMarkdownNodes` (one 1 MB line of `*a*a…` made cmark-gfm build 500,000
+  /// emphasis nodes: 1 s and 200 MB in cmark-gfm alone) is reported at the line
+  /// where the estimate passes the limit, before cmark-gfm runs, and the body
+  /// is read up to the line before. Ordinary documents stay far below it.
+  @Test func tooManyMarkdownNodesAreReportedAndTheBodyCutBeforeThem() throws {
+    let before = "# Before\n\nSome *prose* with a [link](x) and `code`.\n\n"
+    let dense = parse("---\ntitle: T\n---\n" + before + String(repeating: "*a", count: 200_000) + "\n\n## After\n")
+    #expect(located(dense.diagnostics) == ["parse/too-complex 8:1"])
+    #expect(dense.diagnostics.first?.message.contains("limits.max-markdown-nodes") == true)
+    #expect(dense.body.headings.map(\.text) == ["Before"], "read up to the line before")
+    #expect(dense.body.textRuns.count < 10)
+    #expect(dense.text.hasSuffix("## After\n"), "the text itself is kept")
+
+    var limits = ParseLimits.default
+    limits.maxMarkdownNodes = 40
+    // Many short lines count too (a line is a block or a soft break), and so does an `@`.
+    #expect(
+      located(parse(String(repeating: "line\n", count: 41), limits: limits).diagnostics) == ["parse/too-complex 41:1"])
+    #expect(parse(String(repeating: "line\n", count: 40), limits: limits).diagnostics.isEmpty)
+    #expect(
+      located(parse(String(repeating: "a@b.co ", count: 20) + "\n", limits: limits).diagnostics) == [
+        "parse/too-complex 1:1"
+      ])
+    #expect(parse(String(repeating: "a@b.co ", count: 19) + "\n", limits: limits).diagnostics.isEmpty)
+    // Each `@` also pays for cmark-gfm's copy of its line.
+    let longLine = String(repeating: "a@b.co ", count: 5) + String(repeating: "x", count: 2_560) + "\n"
+    #expect(located(parse(longLine, limits: limits).diagnostics) == ["parse/too-complex 1:1"])
+
+    // This repository's own long documents cost well under the default.
+    let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    #expect(!parse(readme).diagnostics.contains { $0.rule == "parse/too-complex" })
+  }
+
+  @Test func markdownNodeLimitComesFromKeelYAML() throws {
+    let snapshot = MemorySnapshot(texts: [
+      "keel.yaml": "version: 1\nkinds:\n  prd:\n    include: [\"specs/*.md\"]\nlimits:\n  max-markdown-nodes: 5\n",
+      "specs/a.md": "# A\n\none *two* three\n",
+    ])
+    let diagnostics = try Checker(snapshot: snapshot).run().diagnostics
+    #expect(located(diagnostics) == ["parse/too-complex 3:1"])
+  }
+
   @Test func tableColumnLimitComesFromKeelYAML() throws {
     let snapshot = MemorySnapshot(texts: [
       "keel.yaml": "version: 1\nkinds:\n  prd:\n    include: [\"specs/*.md\"]\nlimits:\n  max-table-columns: 3\n",

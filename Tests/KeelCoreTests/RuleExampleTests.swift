@@ -30,9 +30,27 @@ struct RuleExampleTests {
 
   @Test("rule ids are unique and well formed")
   func ruleIDs() {
-    let ids = RuleCatalog.allDescriptors.map(\.id)
-    #expect(Set(ids).count == ids.count)
-    for id in ids { #expect(id.range(of: #"^[a-z]+/[a-z$A-Z-]+$"#, options: .regularExpression) != nil, "\(id)") }
+    // The catalogue as listed, before anything sorts or merges it.
+    #expect(RuleCatalog.duplicateIDs(in: RuleCatalog.descriptors) == [])
+    #expect(RuleCatalog.allDescriptors.count == RuleCatalog.descriptors.count)
+    for id in RuleCatalog.descriptors.map(\.id) {
+      #expect(id.range(of: #"^[a-z]+/[a-z$A-Z-]+$"#, options: .regularExpression) != nil, "\(id)")
+    }
+  }
+
+  @Test("the uniqueness check finds a rule listed twice")
+  func duplicateIDsAreFound() {
+    let twice = RuleCatalog.descriptors + [WorkflowStaleRule.descriptor]
+    #expect(RuleCatalog.duplicateIDs(in: twice) == ["workflow/stale"])
+  }
+
+  @Test("the catalogue lists workflow/stale and every schema keyword as rules")
+  func catalogueListsEveryRule() {
+    let ids = Set(RuleCatalog.descriptors.map(\.id))
+    #expect(ids.contains("workflow/stale"))
+    for id in ["schema/invalid", "schema/required", "schema/enum", "schema/$ref", "schema/false"] {
+      #expect(ids.contains(id), "\(id)")
+    }
   }
 
   @Test(arguments: cases)

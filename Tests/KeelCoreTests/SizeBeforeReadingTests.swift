@@ -106,4 +106,25 @@ import Testing
     let error = try #require(throws: FileTooLargeError.self) { try snapshot.read("specs/huge.md", maxBytes: 1 << 20) }
     #expect(error.size == 1 << 30)
   }
+
+  /// The baseline is a keel file like the glossary: over 16 times `limits.max-file-bytes` it is an
+  /// error that says so (exit 2 in the CLI), decided from its size; it used to be read whole.
+  @Test func aBaselineOverTheLimitIsMeasuredNotRead() throws {
+    let snapshot = MeasuredSnapshot(
+      files: ["keel.yaml": Self.config], claimedSizes: [Baseline.fileName: 8 << 30])
+    let error = try #require(throws: KeelError.self) {
+      try Baseline.load(from: snapshot, paths: try snapshot.paths())
+    }
+    #expect(error.path == Baseline.fileName)
+    #expect(
+      "\(error)".contains("is not read: it is \(8 << 30) bytes, over the limit of \(16 << 20) bytes"), "\(error)")
+    #expect(snapshot.reads.isEmpty)
+
+    var limits = ParseLimits.default
+    limits.maxFileBytes = 2
+    let small = MemorySnapshot(texts: [Baseline.fileName: Baseline(entries: []).rendered()])
+    #expect(throws: KeelError.self) { try Baseline.load(from: small, paths: [Baseline.fileName], limits: limits) }
+    limits.maxFileBytes = 100
+    #expect(try Baseline.load(from: small, paths: [Baseline.fileName], limits: limits) == Baseline(entries: []))
+  }
 }

@@ -15,8 +15,7 @@ struct ChangelogCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var options: HistoryOptions
 
   @Option(help: ArgumentHelp("Start after this revision (a tag, a branch, a commit).", valueName: "rev"))
   var since: String?
@@ -24,18 +23,14 @@ struct ChangelogCommand: ParsableCommand {
   @Option(help: ArgumentHelp("End at this revision.", valueName: "rev"))
   var until: String = "HEAD"
 
-  @OptionGroup var cache: HistoryCacheOptions
-
   @Option(help: "Output format: markdown or json.")
   var format: ChangelogReport.Format = .markdown
 
-  @Option(help: ArgumentHelp("Write the changelog to this file (atomically) instead of stdout.", valueName: "file"))
-  var output: String?
+  @OptionGroup var destination: OutputOption
 
   func run() throws {
     try Engine.changelog(
-      HistoryRequest(
-        directory: global.workingDirectory, configurationFile: config.file, useCache: !cache.noCache, output: output),
+      options.request(output: destination.output),
       since: since, until: until, format: format)
   }
 }

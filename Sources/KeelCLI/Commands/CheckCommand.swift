@@ -49,8 +49,7 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: OutputFormat = .text
 
-  @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
-  var output: String?
+  @OptionGroup var destination: OutputOption
 
   @Option(
     help: ArgumentHelp(
@@ -78,7 +77,7 @@ struct CheckCommand: ParsableCommand {
     request.readsHistory = !noHistory
     request.now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     request.format = format
-    request.output = output
+    request.output = destination.output
     request.failOn = failOn
     request.usesBaseline = !noBaseline
     try Engine.check(request)

@@ -18,8 +18,7 @@ struct HistoryCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var options: HistoryOptions
 
   @Argument(help: "The file, relative to the current directory (or to the repository, in a bare one).")
   var path: String
@@ -37,14 +36,12 @@ struct HistoryCommand: ParsableCommand {
   @Flag(name: .customLong("all-parents"), help: "Also list merge commits, against each parent the file differs from.")
   var allParents = false
 
-  @OptionGroup var cache: HistoryCacheOptions
-
   @Option(help: "Output format: text, json or markdown.")
   var format: DocumentHistoryReport.Format = .text
 
   func run() throws {
     try Engine.history(
-      HistoryRequest(directory: global.workingDirectory, configurationFile: config.file, useCache: !cache.noCache),
+      options.request(),
       path: path, revision: rev, since: try since.map { try HistoryDates.parseArgument($0, option: "--since") },
       reverse: reverse, allParents: allParents, format: format)
   }

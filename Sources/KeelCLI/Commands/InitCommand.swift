@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import KeelCore
 import KeelEngine
 
 /// `keel init`: scaffold a keel repository.
@@ -22,18 +21,8 @@ struct InitCommand: ParsableCommand {
   var existing = false
 
   func run() throws {
-    let target = URL(fileURLWithPath: directory ?? ".", relativeTo: global.workingDirectory).standardizedFileURL
-    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-    let outcome = try Scaffold.write(into: target, dryRun: dryRun, existing: existing)
-    for path in outcome.written { Output.say(dryRun ? "would create \(path)" : "created \(path)") }
-    for path in outcome.kept { Output.say("kept \(path) (exists; not changed)") }
-    for path in outcome.skippedExamples { Output.say("skipped \(path) (an example; this repository has its own)") }
-    if !dryRun {
-      Output.say(
-        existing
-          ? "\nNext: check that the kinds' include globs in keel.yaml match your documents, run 'keel check', "
-            + "then 'keel baseline' and 'keel hooks install'."
-          : "\nNext: edit people.yaml and keel.yaml, then run 'keel check' and 'keel hooks install'.")
-    }
+    let lines = try Engine.initialise(
+      directory: global.workingDirectory, folder: directory, dryRun: dryRun, existing: existing)
+    for line in lines { Output.say(line) }
   }
 }

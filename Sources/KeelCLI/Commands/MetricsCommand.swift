@@ -18,8 +18,7 @@ struct MetricsCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var options: HistoryOptions
 
   @Option(help: ArgumentHelp("Only what happened on or after this date (YYYY-MM-DD or ISO-8601).", valueName: "date"))
   var since: String?
@@ -32,20 +31,16 @@ struct MetricsCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Read the history of this revision.", valueName: "rev"))
   var rev: String = "HEAD"
 
-  @OptionGroup var cache: HistoryCacheOptions
-
   @Option(help: "Output format: text, json, csv or svg.")
   var format: MetricsReport.Format = .text
 
-  @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of stdout.", valueName: "file"))
-  var output: String?
+  @OptionGroup var destination: OutputOption
 
   func run() throws {
     let since = try since.map { try HistoryDates.parseArgument($0, option: "--since") }
     let now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     try Engine.metrics(
-      HistoryRequest(
-        directory: global.workingDirectory, configurationFile: config.file, useCache: !cache.noCache, output: output),
+      options.request(output: destination.output),
       revision: rev, since: since, now: now, format: format)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeelEngine
 
 /// Options every command takes.
 public struct GlobalOptions: ParsableArguments {
@@ -16,12 +17,18 @@ public struct GlobalOptions: ParsableArguments {
   }
 }
 
-/// The cache option shared by `history`, `changelog` and `metrics`.
-public struct HistoryCacheOptions: ParsableArguments {
-  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
-  public var noCache = false
+/// What `history`, `changelog` and `metrics` share: `-C`, `--config` and `--no-cache`.
+struct HistoryOptions: ParsableArguments {
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var config: ConfigOptions
 
-  public init() {}
+  @Flag(name: .customLong("no-cache"), help: "Do not read or update the history cache under the Git directory.")
+  var noCache = false
+
+  func request(output: String? = nil) -> HistoryRequest {
+    HistoryRequest(
+      directory: global.workingDirectory, configurationFile: config.file, useCache: !noCache, output: output)
+  }
 }
 
 /// `--config FILE`, on every command that reads a revision (`check`, `history`, `changelog`,
@@ -35,4 +42,10 @@ public struct ConfigOptions: ParsableArguments {
   public var file: String?
 
   public init() {}
+}
+
+/// `--output FILE`: where `check`, `changelog` and `metrics` write their result instead of stdout.
+struct OutputOption: ParsableArguments {
+  @Option(help: ArgumentHelp("Write the result to this file (atomically) instead of stdout.", valueName: "file"))
+  var output: String?
 }

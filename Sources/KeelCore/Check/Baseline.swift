@@ -54,10 +54,22 @@ public struct Baseline: Sendable, Equatable {
 
   /// The baseline of a snapshot (next to keel.yaml), or nil when the snapshot's
   /// paths (`CheckContext.allPaths`) do not list one. A file keel cannot read
-  /// (or refuses to) or that is not a baseline is a `KeelError` located in it.
-  public static func load(from snapshot: Snapshot, paths: [String]) throws -> Baseline? {
+  /// (or refuses to), one larger than a reference file may be (16 times
+  /// `limits.max-file-bytes`: decided from its size before it is read) or one
+  /// that is not a baseline is a `KeelError` located in it.
+  public static func load(from snapshot: Snapshot, paths: [String], limits: ParseLimits = .default) throws -> Baseline?
+  {
     guard paths.contains(fileName) else { return nil }
-    return try parse(try snapshot.read(fileName))
+    let data: Data
+    do {
+      data = try snapshot.read(fileName, maxBytes: ReferenceFiles.limits(limits).maxFileBytes)
+    } catch let tooLarge as FileTooLargeError {
+      throw KeelError(
+        "the baseline \(PathRefusal.problem(reading: tooLarge)) (\(ReferenceFiles.limitFactor) × limits.max-file-bytes); "
+          + "run 'keel baseline --update' to drop fixed findings, or raise limits.max-file-bytes",
+        path: fileName)
+    }
+    return try parse(data)
   }
 
   /// Reads the JSON of a baseline file.

@@ -26,9 +26,12 @@ public struct CheckContext: Sendable {
   /// Path → outline and template match of each document whose kind has a
   /// template or workflow (filled by the checker; computed on demand otherwise).
   public var structures: [String: DocumentStructure] = [:]
-  /// Document path → when a commit first added it, when the check read the history (empty
-  /// otherwise): `document/duplicate-id` blames the document that came second.
-  public var firstCommitted: [String: Date] = [:]
+  /// When each document entered its state, from the Git history (`workflow/stale`); nil without
+  /// one (`--no-history`, `--staged`, `--base`). Pending while the history is still being read.
+  public var stateHistory: Pending<StateHistory?>?
+  /// Document path → when a commit first added it, from the state history (empty without one):
+  /// `document/duplicate-id` blames the document that came second. Waits for a pending history.
+  public var firstCommitted: [String: Date] { stateHistory?.value?.firstCommitted ?? [:] }
 
   public init(
     config: KeelConfig, snapshot: Snapshot, allPaths: [String], schemas: DocumentSchemas,
@@ -63,13 +66,5 @@ public struct CheckContext: Sendable {
 
   public func structure(of document: Document) -> DocumentStructure {
     structures[document.path] ?? DocumentStructure(document: document, template: template(for: document))
-  }
-
-  /// Reads and parses a YAML/JSON file of the snapshot (RACI, glossary, people).
-  public func structuredFile(_ path: String) -> (LocatedJSON?, [Diagnostic]) {
-    guard let read = try? StructuredFile.read(path, in: snapshot, limits: limits) else {
-      return (nil, [Diagnostic(rule: "config/missing-file", message: "file \(path) does not exist", path: path)])
-    }
-    return read
   }
 }

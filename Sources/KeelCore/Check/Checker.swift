@@ -23,13 +23,15 @@ public struct Checker: Sendable {
   /// `snapshot` when it has them, else from here (`RegistrySnapshot`).
   public var configuration: Snapshot?
   public var limits: ParseLimits
-  /// When documents entered their states (from the Git history); enables `workflow/stale`. Asked
-  /// for only once the documents are checked, so that a caller can read the history meanwhile.
-  public var stateHistory: @Sendable () -> StateHistory? = { nil }
+  /// keel.yaml, when the caller has read it already (from `configuration ?? snapshot`); nil: read here.
+  public var config: KeelConfig?
 
-  public init(snapshot: Snapshot, configuration: Snapshot? = nil, limits: ParseLimits = .default) {
+  public init(
+    snapshot: Snapshot, configuration: Snapshot? = nil, config: KeelConfig? = nil, limits: ParseLimits = .default
+  ) {
     self.snapshot = snapshot
     self.configuration = configuration
+    self.config = config
     self.limits = limits
   }
 
@@ -38,15 +40,20 @@ public struct Checker: Sendable {
   /// - Parameter base: what the snapshot is compared with (review mode,
   ///   `--staged`): status changes are checked against the base's workflow
   ///   transitions and new documents must start in an initial state.
+  /// - Parameter stateHistory: when documents entered their states (from the Git history), for
+  ///   `workflow/stale`; only its rule waits for it, so a caller can read the history meanwhile.
   /// - Throws: `KeelError` for a missing or invalid configuration, schema,
   ///   template or workflow.
-  public func run(documentPaths: Set<String>? = nil, base: ReviewBase? = nil) throws -> CheckResult {
+  public func run(
+    documentPaths: Set<String>? = nil, base: ReviewBase? = nil, stateHistory: Pending<StateHistory?>? = nil
+  ) throws -> CheckResult {
     let allPaths = try snapshot.paths()
     let keelFiles = configuration ?? snapshot
-    let config = try KeelConfig.load(from: keelFiles)
+    let config = try self.config ?? KeelConfig.load(from: keelFiles)
     var limits = self.limits
     if let maxBytes = config.maxFileBytes { limits.maxFileBytes = maxBytes }
     if let maxColumns = config.maxTableColumns { limits.maxTableColumns = maxColumns }
+    if let maxNodes = config.maxMarkdownNodes { limits.maxMarkdownNodes = maxNodes }
     let schemas = try DocumentSchemas(
       config: config, snapshot: keelFiles, allPaths: configuration == nil ? allPaths : try keelFiles.paths())
     let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)
@@ -107,6 +114,7 @@ public struct Checker: Sendable {
     }
     context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
     if let base { context.review = ReviewState.build(base: base, limits: limits) }
+    context.stateHistory = stateHistory
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
@@ -116,17 +124,10 @@ public struct Checker: Sendable {
     if documentPaths == nil {
       diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths)
     }
-    // The history (read meanwhile, when asked for) says which of two same-id documents came second.
-    let history = stateHistory()
-    var repositoryContext = frozen
-    repositoryContext.firstCommitted = history?.firstCommitted ?? [:]
+    // The repository rules run once; those that read the state history (`document/duplicate-id`,
+    // `workflow/stale`) wait for it there, so it is read meanwhile.
     for rule in RuleCatalog.repositoryRules {
-      diagnostics += rule.init().check(repositoryContext)
-    }
-    if let stateHistory = history {
-      diagnostics += StaleDocuments.diagnostics(
-        documents: frozen.documents, history: stateHistory,
-        configuration: HistoryConfiguration(config: config, resources: kindResources))
+      diagnostics += rule.init().check(frozen)
     }
     // Suppression comments first (a comment is used even when its rule is then off), then severities.
     let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)

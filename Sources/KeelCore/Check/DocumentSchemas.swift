@@ -40,7 +40,12 @@ public struct DocumentSchemas: Sendable {
         continue
       }
       guard let source = parsed[path] else {
-        throw KeelError("schema file \(path) of kind '\(kind.name)' does not exist", path: KeelConfig.fileName)
+        // Not listed: missing, or refused (a symbolic link, `..` out of the repository): say which.
+        var problem = "does not exist"
+        do { _ = try snapshot.read(path, maxBytes: 0) } catch let refusal as PathRefusal {
+          problem = PathRefusal.problem(reading: refusal)
+        } catch {}
+        throw KeelError("schema file \(path) of kind '\(kind.name)' \(problem)", path: KeelConfig.fileName)
       }
       do {
         let compiled = try compiler.compile(source, uri: DocumentSchemas.uri(for: path))

@@ -32,6 +32,8 @@ public enum RuleCatalog {
     EmptyDefinitionRule.self,
     DuplicatePersonRule.self,
     UnknownMemberRule.self,
+    // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
+    WorkflowStaleRule.self,
   ]
 
   /// Findings the reader itself produces (`parse/*`, `config/*`).
@@ -46,7 +48,10 @@ public enum RuleCatalog {
     RuleDescriptor(id: "parse/too-large", summary: "The file is larger than the size limit."),
     RuleDescriptor(id: "parse/too-deep", summary: "The YAML is nested deeper than the limit."),
     RuleDescriptor(
-      id: "parse/too-complex", summary: "A Markdown table has more columns than `limits.max-table-columns`."),
+      id: "parse/too-complex",
+      summary:
+        "A Markdown table has more columns than `limits.max-table-columns`, or a body more nodes than "
+        + "`limits.max-markdown-nodes`."),
     RuleDescriptor(id: "parse/alias-bomb", summary: "YAML aliases expand to more nodes than the limit."),
     RuleDescriptor(id: "parse/empty", summary: "The file is empty."),
     RuleDescriptor(id: "parse/conflict-marker", summary: "The file contains a merge-conflict marker."),
@@ -64,13 +69,22 @@ public enum RuleCatalog {
       defaultSeverity: .warning),
   ]
 
-  /// Every descriptor, sorted by id (SARIF's `tool.driver.rules`).
-  public static var allDescriptors: [RuleDescriptor] {
-    var all = readerDescriptors + [StaleDocuments.descriptor, Suppressions.descriptor]
+  /// Every rule id keel can report, as the catalogue lists them (readers, the rule types and their
+  /// families, suppressions), before sorting: `duplicateIDs(in: descriptors)` must be empty.
+  public static let descriptors: [RuleDescriptor] = {
+    var all = readerDescriptors + [Suppressions.descriptor]
     for rule in documentRules { all += [rule.descriptor] + rule.additionalDescriptors }
     for rule in repositoryRules { all += [rule.descriptor] + rule.additionalDescriptors }
+    return all
+  }()
+
+  /// Every descriptor, sorted by id (SARIF's `tool.driver.rules`).
+  public static let allDescriptors: [RuleDescriptor] = descriptors.sorted { $0.id < $1.id }
+
+  /// The ids listed more than once, in order of their second appearance.
+  public static func duplicateIDs(in descriptors: [RuleDescriptor]) -> [String] {
     var seen = Set<String>()
-    return all.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+    return descriptors.map(\.id).filter { !seen.insert($0).inserted }
   }
 
   public static func descriptor(for id: String) -> RuleDescriptor? { allDescriptors.first { $0.id == id } }

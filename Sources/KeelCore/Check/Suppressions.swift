@@ -105,8 +105,8 @@ public struct Suppressions: Sendable {
           + RuleCatalog.suggestion(for: entry.rule)
       }
       unused.append(
-        Diagnostic(
-          rule: Self.descriptor.id, severity: Self.descriptor.defaultSeverity, message: message, path: entry.path,
+        Self.descriptor.finding(
+          message, path: entry.path,
           line: entry.line, column: entry.column))
     }
     return (kept, suppressed, unused)
@@ -318,8 +318,8 @@ public struct Suppressions: Sendable {
   }
 
   private func problem(_ message: String, at comment: Comment, path: String) -> Diagnostic {
-    Diagnostic(
-      rule: Self.descriptor.id, severity: Self.descriptor.defaultSeverity, message: message, path: path,
+    Self.descriptor.finding(
+      message, path: path,
       line: comment.line, column: comment.column)
   }
 }

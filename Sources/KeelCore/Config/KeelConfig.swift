@@ -66,6 +66,7 @@ public struct KeelConfig: Sendable {
   public var rulePolicies: [String: RulePolicy]
   public var maxFileBytes: Int?
   public var maxTableColumns: Int?
+  public var maxMarkdownNodes: Int?
   /// The parsed file, for locating findings about the configuration itself.
   public var source: LocatedJSON
 
@@ -165,6 +166,7 @@ public struct KeelConfig: Sendable {
     if case .object(let limits)? = root["limits"] {
       maxFileBytes = limits["max-file-bytes"]?.intValue
       maxTableColumns = limits["max-table-columns"]?.intValue
+      maxMarkdownNodes = limits["max-markdown-nodes"]?.intValue
     }
   }
 }

@@ -78,7 +78,19 @@ enum DocumentParsing {
             + "the body was read without tables",
           path: path, line: wideRow, column: 1))
     }
-    let body = MarkdownTreeBuilder.build(Array(bytes[bodyStart...]), firstLine: bodyStartLine, tables: wideRow == nil)
+    var bodyEnd = bytes.count
+    if let costly = MarkdownCost.firstLineOver(in: table, from: bodyStartLine, maxNodes: limits.maxMarkdownNodes) {
+      bodyEnd = table.lineStarts[costly - 1]
+      diagnostics.append(
+        Diagnostic(
+          rule: "parse/too-complex",
+          message:
+            "the body has more Markdown (lines, emphasis, links, code, entities) than \(limits.maxMarkdownNodes) nodes "
+            + "by this line (limits.max-markdown-nodes); the body was read up to the line before",
+          path: path, line: costly, column: 1))
+    }
+    let body = MarkdownTreeBuilder.build(
+      Array(bytes[bodyStart..<max(bodyStart, bodyEnd)]), firstLine: bodyStartLine, tables: wideRow == nil)
     diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     return Document(
       path: path, kind: kind, text: decoded.text, frontMatter: frontMatter, bodyStartLine: bodyStartLine, body: body,

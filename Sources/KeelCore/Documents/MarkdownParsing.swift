@@ -610,3 +610,47 @@ enum WideTableRows {
     return nil
   }
 }
+
+/// cmark-gfm's time and memory grow with the nodes its inline parser tries to
+/// make (about 200 bytes each; one 1 MB line of `*a*a…` took 1 s and 200 MB in
+/// cmark-gfm alone), so a body's node count is estimated before it runs.
+enum MarkdownCost {
+  /// The bytes at which cmark-gfm's inline parser stops to try a node: its own
+  /// special characters and those of the strikethrough (`~`) and autolink
+  /// (`:`, `w`) extensions. A text node ends at each of them.
+  private static let stops: [Bool] = {
+    var table = [Bool](repeating: false, count: 256)
+    for character in "\\`&<[]!*_~:w".utf8 { table[Int(character)] = true }
+    return table
+  }()
+
+  /// The first line (1-based in `table`, from `firstLine` on) at which the
+  /// estimate passes `maxNodes`, or nil. Each line counts one (a block or a
+  /// soft break), each stop byte one, each `@` two (an email autolink and its
+  /// text) plus its copy of the line: cmark-gfm's autolink extension copies
+  /// the rest of a text node at each of the first 1,000 `@`s in it (1,000
+  /// addresses before 990 KB of text took 2 s and 1 GB).
+  static func firstLineOver(in table: LineTable, from firstLine: Int, maxNodes: Int) -> Int? {
+    guard firstLine <= table.lineCount else { return nil }
+    let bytes = table.bytes
+    var total = 0
+    for line in firstLine...table.lineCount {
+      let range = table.contentRange(ofLine: line)
+      // The empty line after a final newline is no line of the body.
+      if line == table.lineCount && range.isEmpty && line > firstLine { break }
+      var nodes = 1
+      var ats = 0
+      for index in range {
+        let byte = bytes[index]
+        if stops[Int(byte)] {
+          nodes += 1
+        } else if byte == UInt8(ascii: "@") {
+          ats += 1
+        }
+      }
+      total += nodes + 2 * ats + min(ats, 1000) * (range.count / 256)
+      if total > maxNodes { return line }
+    }
+    return nil
+  }
+}

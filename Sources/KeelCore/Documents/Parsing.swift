@@ -8,6 +8,11 @@ public struct ParseLimits: Sendable {
   /// Markdown tables with a row of more columns than this are
   /// `parse/too-complex`, and the body is read without tables.
   public var maxTableColumns: Int = 1000
+  /// A body whose Markdown would make more nodes than this (estimated before
+  /// cmark-gfm runs: `MarkdownCost`) is `parse/too-complex`, and is read only
+  /// up to the line where the estimate passes it: cmark-gfm's time and memory
+  /// grow with it (one 1 MB line of `*a*a…` took 1 s and 200 MB in cmark-gfm alone).
+  public var maxMarkdownNodes: Int = 150_000
   /// Deepest YAML nesting accepted (`parse/too-deep`); values above
   /// `YAMLReader.hardMaxDepth` are treated as that.
   public var maxDepth: Int = 64

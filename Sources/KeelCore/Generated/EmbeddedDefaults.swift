@@ -333,7 +333,8 @@ public enum EmbeddedDefaults {
             "additionalProperties": false,
             "properties": {
               "max-file-bytes": { "type": "integer", "minimum": 1 },
-              "max-table-columns": { "type": "integer", "minimum": 1 }
+              "max-table-columns": { "type": "integer", "minimum": 1 },
+              "max-markdown-nodes": { "type": "integer", "minimum": 1 }
             }
           }
         },

@@ -110,14 +110,7 @@ public enum CommitOrder {
         if seen.insert(parent).inserted { stack.append(parent) }
       }
     }
-    struct Ready: Comparable {
-      var date: Date
-      var sequence: Int
-      var id: String
-      static func < (lhs: Ready, rhs: Ready) -> Bool {
-        lhs.date != rhs.date ? lhs.date > rhs.date : lhs.sequence < rhs.sequence
-      }
-    }
+    typealias Ready = ReadyCommit<Date, String>
     var heap = Heap<Ready>()
     var sequence = 0
     var queued = Set<String>()
@@ -163,31 +156,38 @@ extension CommitOrder {
         }
       }
     }
-    struct Ready: Comparable {
-      var date: Int64
-      var sequence: Int
-      var commit: Int
-      static func < (lhs: Ready, rhs: Ready) -> Bool {
-        lhs.date != rhs.date ? lhs.date > rhs.date : lhs.sequence < rhs.sequence
-      }
-    }
+    typealias Ready = ReadyCommit<Int64, Int>
     var heap = Heap<Ready>()
     var sequence = 1
     var order: [Int] = []
     order.reserveCapacity(count)
-    if childCount[tip] == 0 { heap.push(Ready(date: dates[tip], sequence: 0, commit: tip)) }
+    if childCount[tip] == 0 { heap.push(Ready(date: dates[tip], sequence: 0, id: tip)) }
     while let next = heap.pop() {
-      order.append(next.commit)
-      for parent in parents[next.commit] {
+      order.append(next.id)
+      for parent in parents[next.id] {
         childCount[parent] -= 1
         if childCount[parent] == 0 {
-          heap.push(Ready(date: dates[parent], sequence: sequence, commit: parent))
+          heap.push(Ready(date: dates[parent], sequence: sequence, id: parent))
           sequence += 1
         }
       }
     }
     return order
   }
+}
+
+/// A commit ready to be listed by `CommitOrder.dateOrder`: the newest first, and among equal dates
+/// the one that became ready first.
+struct ReadyCommit<Stamp: Comparable, ID>: Comparable {
+  var date: Stamp
+  var sequence: Int
+  var id: ID
+
+  static func < (lhs: Self, rhs: Self) -> Bool {
+    lhs.date != rhs.date ? lhs.date > rhs.date : lhs.sequence < rhs.sequence
+  }
+
+  static func == (lhs: Self, rhs: Self) -> Bool { lhs.date == rhs.date && lhs.sequence == rhs.sequence }
 }
 
 /// A binary min-heap (the smallest element by `<` pops first).

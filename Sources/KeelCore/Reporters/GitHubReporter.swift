@@ -32,17 +32,10 @@ public struct GitHubReporter: Reporter {
   /// The message part of a workflow command: `%`, CR and LF percent-encoded; other control
   /// characters shown as `TextKit.terminal` shows them (the log is a terminal too).
   static func escapeData(_ text: String) -> String {
-    var output = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "%": output += "%25"
-      case "\r": output += "%0D"
-      case "\n": output += "%0A"
-      default: output.unicodeScalars.append(scalar)
-      }
-    }
-    return TextKit.terminal(output)
+    TextKit.terminal(TextKit.replacingScalars(text) { percentEncoded[$0] })
   }
+
+  private static let percentEncoded: [Unicode.Scalar: String] = ["%": "%25", "\r": "%0D", "\n": "%0A"]
 
   /// A property value: as `escapeData`, plus `:` and `,` (which end a property).
   static func escapeProperty(_ text: String) -> String {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Turns a report into the text of one output format. The text ends with a
 /// newline (unless empty); write it as it is.
 public protocol Reporter: Sendable {
@@ -40,9 +34,6 @@ public enum Terminal {
     if environment["TERM"] == "dumb" { return false }
     return isTTY
   }
-
-  /// Whether the file descriptor (1 for stdout) is a terminal.
-  public static func isTTY(fileDescriptor: Int32) -> Bool { isatty(fileDescriptor) == 1 }
 }
 
 /// Wording shared by the human-readable reporters.

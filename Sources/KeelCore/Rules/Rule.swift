@@ -1,3 +1,5 @@
+import JSONSchema
+
 /// What a rule is, for `keel rules` listings and SARIF's `tool.driver.rules`.
 public struct RuleDescriptor: Sendable, Hashable, Codable {
   /// Stable id, `family/name`.
@@ -9,6 +11,27 @@ public struct RuleDescriptor: Sendable, Hashable, Codable {
     self.id = id
     self.summary = summary
     self.defaultSeverity = defaultSeverity
+  }
+
+  /// A finding of this rule: the rule id and, unless `severity` says otherwise, the default
+  /// severity come from the rule, never from a string typed at the call site.
+  public func finding(
+    _ message: String, path: String, at position: SourcePosition?, severity: Severity? = nil,
+    jsonPointer: String? = nil, schemaLocation: String? = nil, related: [RelatedLocation] = []
+  ) -> Diagnostic {
+    Diagnostic(
+      rule: id, severity: severity ?? defaultSeverity, message: message, path: path, at: position,
+      jsonPointer: jsonPointer, schemaLocation: schemaLocation, related: related)
+  }
+
+  /// A finding at `line`:`column` (1:1 when the problem is the whole file).
+  public func finding(
+    _ message: String, path: String, line: Int = 1, column: Int = 1, severity: Severity? = nil,
+    related: [RelatedLocation] = []
+  ) -> Diagnostic {
+    Diagnostic(
+      rule: id, severity: severity ?? defaultSeverity, message: message, path: path, line: line, column: column,
+      related: related)
   }
 }
 
@@ -26,16 +49,19 @@ public struct RuleExample: Sendable {
   /// mode): the check compares `files` with it. Paths as in `files`;
   /// `keel.yaml` defaults as there.
   public var baseFiles: [String: String]?
+  /// When documents entered their states, as `keel check` reads it from Git (`workflow/stale`).
+  public var stateHistory: StateHistory?
 
   public init(
     _ name: String, triggers: Bool, at location: String? = nil, files: [String: String],
-    base baseFiles: [String: String]? = nil
+    base baseFiles: [String: String]? = nil, history stateHistory: StateHistory? = nil
   ) {
     self.name = name
     self.triggers = triggers
     self.location = location
     self.files = files
     self.baseFiles = baseFiles
+    self.stateHistory = stateHistory
   }
 
   /// A keel.yaml with one `prd` kind over `specs/**/*.md` and `schemas/prd.yaml`.
@@ -96,6 +122,6 @@ extension RuleExample {
     }
     let head = withConfig(files)
     let base = try baseFiles.map { try ReviewBase.comparing(withConfig($0), to: head) }
-    return try Checker(snapshot: head).run(base: base)
+    return try Checker(snapshot: head).run(base: base, stateHistory: stateHistory.map { Pending(value: $0) })
   }
 }

@@ -150,10 +150,4 @@ public struct SubdirectorySnapshot: Snapshot {
   public func blobID(_ path: String) -> String? { base.blobID(prefix + path) }
   public var supportsConcurrentReads: Bool { base.supportsConcurrentReads }
   public func byteCount(_ path: String) -> Int? { base.byteCount(prefix + path) }
-
-  /// Maps a path of the underlying snapshot into this one (nil when outside).
-  public func localPath(_ path: String) -> String? {
-    guard !prefix.isEmpty else { return path }
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
-  }
 }

@@ -17,15 +17,7 @@ public enum TextKit {
   /// an escape sequence planted in a document is printed, not run.
   public static func terminal(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" }) else { return text }
-    var result = ""
-    for scalar in text.unicodeScalars {
-      if isControl(scalar) && scalar != "\n" && scalar != "\t" {
-        result += visible(scalar)
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
+    return replacingScalars(text) { isControl($0) && $0 != "\n" && $0 != "\t" ? visible($0) : nil }
   }
 
   /// Like `terminal`, on one line: a line break (`\n`, `\r` or `\r\n`) becomes one space.
@@ -132,26 +124,27 @@ public enum TextKit {
   /// references (attribute values would otherwise lose them to normalisation); characters XML 1.0
   /// cannot carry (other control characters, U+FFFE, U+FFFF) become U+FFFD.
   public static func xml(_ text: String) -> String {
+    replacingScalars(text) { scalar in
+      xmlReferences[scalar]
+        ?? (isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF ? "\u{FFFD}" : nil)
+    }
+  }
+
+  private static let xmlReferences: [Unicode.Scalar: String] = [
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;",
+  ]
+
+  // MARK: Any language
+
+  /// `text` with each scalar that `replacement` maps replaced (nil: the scalar stays): the loop every
+  /// escaper above and the YAML and GitHub ones share.
+  public static func replacingScalars(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
     var output = ""
     output.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": output += "&amp;"
-      case "<": output += "&lt;"
-      case ">": output += "&gt;"
-      case "\"": output += "&quot;"
-      case "'": output += "&#39;"
-      case "\n": output += "&#10;"
-      case "\r": output += "&#13;"
-      case "\t": output += "&#9;"
-      default:
-        if isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-          output += "\u{FFFD}"
-        } else {
-          output.unicodeScalars.append(scalar)
-        }
-      }
+      if let replaced = replacement(scalar) { output += replaced } else { output.unicodeScalars.append(scalar) }
     }
     return output
   }
+
 }

@@ -177,21 +177,16 @@ public enum FrontMatterEditor {
 
   /// A YAML double-quoted scalar holding exactly `value`.
   public static func doubleQuoted(_ value: String) -> String {
-    var result = "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-        result += String(format: "\\x%02X", scalar.value)
-      default: result.unicodeScalars.append(scalar)
-      }
+    let escaped = TextKit.replacingScalars(value) { scalar in
+      yamlEscapes[scalar]
+        ?? (scalar.value < 0x20 || scalar.value == 0x7F ? String(format: "\\x%02X", scalar.value) : nil)
     }
-    return result + "\""
+    return "\"" + escaped + "\""
   }
+
+  private static let yamlEscapes: [Unicode.Scalar: String] = [
+    "\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+  ]
 
   /// Plain text that YAML 1.2 reads back as the same string: a word of
   /// letters, digits, `-`, `_`, `.`, `/`, starting with a letter, and not a

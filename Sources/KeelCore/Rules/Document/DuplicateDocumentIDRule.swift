@@ -46,8 +46,8 @@ public struct DuplicateDocumentIDRule: RepositoryRule {
       let position = document.frontMatter?.content.sourceMap.values["/" + kind.idField]
       let firstPosition = first.frontMatter?.content.sourceMap.values["/" + kind.idField]
       findings.append(
-        Diagnostic(
-          rule: Self.descriptor.id, message: "id '\(id)' is already used by \(first.path)", path: path,
+        Self.descriptor.finding(
+          "id '\(id)' is already used by \(first.path)", path: path,
           at: position,
           related: [
             RelatedLocation(

@@ -25,6 +25,9 @@ public struct MissingFrontMatterRule: DocumentRule {
       document.format == .headerList
       ? "missing header list: a \(kind) document starts with a list of '- Key: value' lines"
       : "missing front matter: a \(kind) document starts with '---', its fields, and '---'"
-    return [Diagnostic(rule: Self.descriptor.id, message: message, path: document.path)]
+    return [
+      Self.descriptor.finding(
+        message, path: document.path)
+    ]
   }
 }

@@ -60,9 +60,8 @@ public struct AvoidedTermRule: DocumentRule {
     let headingLines = Set(document.body.headings.map(\.line))
     return matcher.matches(in: document.body.textRuns, source: document.text, headingLines: headingLines).map {
       match in
-      Diagnostic(
-        rule: Self.descriptor.id, severity: Self.descriptor.defaultSeverity,
-        message: "'\(match.text)' is a word the glossary says to avoid; use '\(match.entry.preferred)'",
+      Self.descriptor.finding(
+        "'\(match.text)' is a word the glossary says to avoid; use '\(match.entry.preferred)'",
         path: document.bodyPath, line: match.line, column: match.column)
     }
   }

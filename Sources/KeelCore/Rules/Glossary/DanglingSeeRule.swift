@@ -38,9 +38,8 @@ public struct DanglingSeeRule: RepositoryRule {
     for term in context.glossary.terms {
       for (index, target) in term.see.enumerated() where context.glossary.term(named: target) == nil {
         findings.append(
-          Diagnostic(
-            rule: Self.descriptor.id,
-            message: "'\(term.term)' refers to '\(target)', which is not a term or alias of the glossary",
+          Self.descriptor.finding(
+            "'\(term.term)' refers to '\(target)', which is not a term or alias of the glossary",
             path: path, at: term.seePositions[index] ?? term.position, jsonPointer: term.pointer + "/see/\(index)"))
       }
     }

@@ -70,9 +70,8 @@ public struct DuplicateTermRule: RepositoryRule {
       }
       let owner = earlier.term == name.term ? "its own term" : "'\(earlier.term)'"
       findings.append(
-        Diagnostic(
-          rule: Self.descriptor.id,
-          message: "'\(name.text)' (of '\(name.term)') repeats '\(earlier.text)' of \(owner)", path: path,
+        Self.descriptor.finding(
+          "'\(name.text)' (of '\(name.term)') repeats '\(earlier.text)' of \(owner)", path: path,
           at: name.position, jsonPointer: name.pointer,
           related: [
             RelatedLocation(

@@ -33,8 +33,8 @@ public struct EmptyDefinitionRule: RepositoryRule {
       $0.definitionPosition != nil && $0.definition.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
     .map { term in
-      Diagnostic(
-        rule: Self.descriptor.id, message: "the term '\(term.term)' has an empty definition", path: path,
+      Self.descriptor.finding(
+        "the term '\(term.term)' has an empty definition", path: path,
         at: term.definitionPosition ?? term.position, jsonPointer: term.pointer + "/definition")
     }
   }

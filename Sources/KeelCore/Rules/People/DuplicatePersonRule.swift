@@ -44,9 +44,8 @@ public struct DuplicatePersonRule: RepositoryRule {
         continue
       }
       findings.append(
-        Diagnostic(
-          rule: Self.descriptor.id,
-          message: "the \(entry.kind) id '\(entry.id)' is already used by a \(earlier.kind)", path: path,
+        Self.descriptor.finding(
+          "the \(entry.kind) id '\(entry.id)' is already used by a \(earlier.kind)", path: path,
           at: entry.position,
           related: [
             RelatedLocation(

@@ -34,9 +34,8 @@ public struct UnknownMemberRule: RepositoryRule {
     for team in context.people.teams {
       for (index, member) in team.members.enumerated() where !context.people.contains(member) {
         findings.append(
-          Diagnostic(
-            rule: Self.descriptor.id,
-            message: "'\(member)', a member of team '\(team.id)', is not a person of \(path)", path: path,
+          Self.descriptor.finding(
+            "'\(member)', a member of team '\(team.id)', is not a person of \(path)", path: path,
             at: team.memberPositions[index] ?? team.position))
       }
     }

@@ -44,17 +44,14 @@ public struct AccountableCountRule: RepositoryRule {
         let accountable = activity.assignments.filter { $0.role == .accountable }
         if accountable.isEmpty {
           findings.append(
-            Diagnostic(
-              rule: Self.descriptor.id,
-              message: "\(RACIRuleSupport.describe(activity)) has no accountable person: add 'A: <name>'",
+            Self.descriptor.finding(
+              "\(RACIRuleSupport.describe(activity)) has no accountable person: add 'A: <name>'",
               path: matrix.path, at: activity.position, jsonPointer: activity.pointer))
         } else if accountable.count > 1 {
           let names = accountable.map(\.name).joined(separator: ", ")
           findings.append(
-            Diagnostic(
-              rule: Self.descriptor.id,
-              message:
-                "\(RACIRuleSupport.describe(activity)) has \(accountable.count) accountable people (\(names)); "
+            Self.descriptor.finding(
+              "\(RACIRuleSupport.describe(activity)) has \(accountable.count) accountable people (\(names)); "
                 + "exactly one is needed",
               path: matrix.path, at: accountable[1].position ?? activity.position,
               jsonPointer: activity.pointer + "/A"))

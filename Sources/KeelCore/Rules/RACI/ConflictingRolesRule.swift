@@ -58,9 +58,8 @@ public struct ConflictingRolesRule: RepositoryRule {
               ? "\(assignment.role.letter) twice"
               : "both \(conflict.role.letter) and \(assignment.role.letter)"
             findings.append(
-              Diagnostic(
-                rule: Self.descriptor.id,
-                message: "'\(assignment.name)' is \(roles) in activity '\(activity.id)'; keep one role "
+              Self.descriptor.finding(
+                "'\(assignment.name)' is \(roles) in activity '\(activity.id)'; keep one role "
                   + "(only A and R may go together)",
                 path: matrix.path, at: assignment.position ?? activity.position,
                 jsonPointer: activity.pointer + "/" + assignment.role.letter,

@@ -43,9 +43,8 @@ public struct DuplicateActivityRule: RepositoryRule {
           continue
         }
         findings.append(
-          Diagnostic(
-            rule: Self.descriptor.id,
-            message: "activity id '\(activity.id)' is already used in this matrix",
+          Self.descriptor.finding(
+            "activity id '\(activity.id)' is already used in this matrix",
             path: matrix.path, at: activity.position, jsonPointer: activity.pointer + "/id",
             related: [
               RelatedLocation(

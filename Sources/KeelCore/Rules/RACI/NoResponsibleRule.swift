@@ -38,9 +38,8 @@ public struct NoResponsibleRule: RepositoryRule {
     context.raci.matrices.flatMap { matrix in
       matrix.activities.filter { $0.responsible.isEmpty }.map { activity in
         let position = activity.letterPositions[.responsible] ?? activity.position
-        return Diagnostic(
-          rule: Self.descriptor.id,
-          message: "\(RACIRuleSupport.describe(activity)) has nobody responsible: add 'R: [<name>]'",
+        return Self.descriptor.finding(
+          "\(RACIRuleSupport.describe(activity)) has nobody responsible: add 'R: [<name>]'",
           path: matrix.path, at: position, jsonPointer: activity.pointer)
       }
     }

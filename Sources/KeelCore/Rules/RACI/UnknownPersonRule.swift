@@ -48,10 +48,8 @@ public struct UnknownPersonRule: RepositoryRule {
         for assignment in activity.assignments where !people.contains(assignment.name) {
           let hint = Self.suggestion(for: assignment.name, in: people).map { "; did you mean '\($0)'?" } ?? ""
           findings.append(
-            Diagnostic(
-              rule: Self.descriptor.id,
-              message:
-                "'\(assignment.name)' (\(assignment.role.letter) of activity '\(activity.id)') is not a person or "
+            Self.descriptor.finding(
+              "'\(assignment.name)' (\(assignment.role.letter) of activity '\(activity.id)') is not a person or "
                 + "team of \(people.path ?? "the people registry")\(hint)",
               path: matrix.path, at: assignment.position ?? activity.position,
               jsonPointer: activity.pointer + "/" + assignment.role.letter))

@@ -13,11 +13,15 @@ public struct FrontMatterSchemaRule: DocumentRule {
     "minContains", "maxContains", "minProperties", "maxProperties", "additionalProperties", "propertyNames",
     "dependentRequired", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "items", "prefixItems",
     "additionalItems", "not", "oneOf", "anyOf", "allOf", "if", "then", "else", "false", "dependencies", "$ref",
+    "$dynamicRef",
   ]
 
   public static let additionalDescriptors = keywords.map {
     RuleDescriptor(id: "schema/\($0)", summary: "The front matter fails the schema's `\($0)` keyword.")
   }
+
+  /// Keyword → its rule (`schema/enum`); a keyword outside the list is `schema/invalid`.
+  static let keywordRules = Dictionary(uniqueKeysWithValues: zip(keywords, additionalDescriptors))
 
   public static let examples = [
     RuleExample(
@@ -47,9 +51,8 @@ public struct FrontMatterSchemaRule: DocumentRule {
       let frontMatter = document.frontMatter
     else { return [] }
     return schema.validate(frontMatter.content).map { error in
-      let keyword = error.keyword.isEmpty ? "invalid" : error.keyword
-      return Diagnostic(
-        rule: "schema/\(keyword)", message: error.message, path: document.path,
+      (Self.keywordRules[error.keyword] ?? Self.descriptor).finding(
+        error.message, path: document.path,
         at: error.position ?? SourcePosition(line: frontMatter.openingLine, column: 1),
         jsonPointer: error.instanceLocation, schemaLocation: error.absoluteKeywordLocation)
     }

@@ -34,9 +34,8 @@ public struct TemplateChecklistItemRule: DocumentRule {
       let present = Set(tasks.map { Template.key($0.text) })
       for (item, key) in zip(section.checklist, section.checklistKeys) where !present.contains(key) {
         findings.append(
-          Diagnostic(
-            rule: Self.descriptor.id,
-            message: "checklist item '- [ ] \(item)' of '\(section.displayName)' in \(match.template.path) is missing",
+          Self.descriptor.finding(
+            "checklist item '- [ ] \(item)' of '\(section.displayName)' in \(match.template.path) is missing",
             path: document.bodyPath, line: heading.line, column: heading.column))
       }
     }

@@ -30,8 +30,8 @@ public struct TemplateEmptySectionRule: DocumentRule {
       let heading = match.outline.headings[headingIndex]
       let advice = section.isOptional ? "fill it in or remove it (it is optional)" : "fill it in"
       findings.append(
-        Diagnostic(
-          rule: Self.descriptor.id, message: "section '\(section.displayName)' is empty; \(advice)",
+        Self.descriptor.finding(
+          "section '\(section.displayName)' is empty; \(advice)",
           path: document.bodyPath, line: heading.line, column: heading.column))
     }
     return findings

@@ -30,10 +30,8 @@ public struct TemplateExtraSectionRule: DocumentRule {
     else { return [] }
     return match.unmatchedHeadings.map { index in
       let heading = match.outline.headings[index]
-      return Diagnostic(
-        rule: Self.descriptor.id,
-        message:
-          "section '\(heading.heading.text)' is not in \(match.template.path), and kind '\(kind.name)' is strict",
+      return Self.descriptor.finding(
+        "section '\(heading.heading.text)' is not in \(match.template.path), and kind '\(kind.name)' is strict",
         path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }

@@ -22,9 +22,8 @@ public struct TemplateHeadingLevelRule: DocumentRule {
       guard let headingIndex = match.headingForSection[index] else { return nil }
       let heading = match.outline.headings[headingIndex]
       guard heading.level != section.level else { return nil }
-      return Diagnostic(
-        rule: Self.descriptor.id,
-        message: "section '\(heading.heading.text)' is a level-\(heading.level) heading; "
+      return Self.descriptor.finding(
+        "section '\(heading.heading.text)' is a level-\(heading.level) heading; "
           + "\(match.template.path) has '\(section.displayName)'",
         path: document.bodyPath, line: heading.line, column: heading.column)
     }

@@ -33,9 +33,8 @@ public struct TemplateKeepRule: DocumentRule {
       let heading = match.outline.headings[headingIndex]
       for kept in section.kept where !present.contains(kept) {
         findings.append(
-          Diagnostic(
-            rule: Self.descriptor.id,
-            message: "'\(section.displayName)' must keep the paragraph '\(TemplatePlaceholderRule.abbreviate(kept))' "
+          Self.descriptor.finding(
+            "'\(section.displayName)' must keep the paragraph '\(TemplatePlaceholderRule.abbreviate(kept))' "
               + "of \(match.template.path) word for word; it is missing or altered",
             path: document.bodyPath, line: heading.line, column: heading.column))
       }

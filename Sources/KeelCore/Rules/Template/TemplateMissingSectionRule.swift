@@ -52,9 +52,8 @@ public struct TemplateMissingSectionRule: DocumentRule {
       let place = group.neighbour.map { " (expected \($0))" } ?? ""
       let names = group.sections.map { "'\($0.displayName)'" }.joined(separator: ", ")
       let noun = group.sections.count == 1 ? "section" : "sections"
-      return Diagnostic(
-        rule: Self.descriptor.id,
-        message: "missing \(noun) \(names) required by \(match.template.path)\(place)",
+      return Self.descriptor.finding(
+        "missing \(noun) \(names) required by \(match.template.path)\(place)",
         path: document.bodyPath, at: group.position)
     }
   }

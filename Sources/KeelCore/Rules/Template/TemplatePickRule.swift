@@ -43,9 +43,8 @@ public struct TemplatePickRule: DocumentRule {
         let options = pick.items.map { "'\($0)'" }.joined(separator: ", ")
         let need = pick.minimum == 1 ? "at least one of" : "at least \(pick.minimum) of"
         findings.append(
-          Diagnostic(
-            rule: Self.descriptor.id,
-            message: "'\(section.displayName)' ticks \(ticked); tick \(need) \(options) (\(match.template.path))",
+          Self.descriptor.finding(
+            "'\(section.displayName)' ticks \(ticked); tick \(need) \(options) (\(match.template.path))",
             path: document.bodyPath, at: at))
       }
     }

@@ -34,9 +34,8 @@ public struct TemplatePlaceholderRule: DocumentRule {
         guard placeholders.matches(block) else { continue }
         let text = Template.collapseWhitespace(block.text)
         findings.append(
-          Diagnostic(
-            rule: Self.descriptor.id,
-            message: "placeholder text from \(match.template.path) left in place: '\(Self.abbreviate(text))'",
+          Self.descriptor.finding(
+            "placeholder text from \(match.template.path) left in place: '\(Self.abbreviate(text))'",
             path: document.bodyPath, line: block.line, column: block.column))
       }
     }

@@ -34,9 +34,8 @@ public struct TemplateSectionOrderRule: DocumentRule {
       let advice =
         previous.map { "should come after '\(sections[$0].displayName)'" }
         ?? next.map { "should come before '\(sections[$0].displayName)'" } ?? "is out of order"
-      return Diagnostic(
-        rule: Self.descriptor.id,
-        message: "section '\(sections[index].displayName)' \(advice), as in \(match.template.path)",
+      return Self.descriptor.finding(
+        "section '\(sections[index].displayName)' \(advice), as in \(match.template.path)",
         path: document.bodyPath, line: heading.line, column: heading.column)
     }
   }

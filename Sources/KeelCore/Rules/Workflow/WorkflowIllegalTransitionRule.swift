@@ -38,8 +38,8 @@ public struct WorkflowIllegalTransitionRule: DocumentRule {
       ? "'\(before)' is a final state"
       : "from '\(before)', \(baseWorkflow.path) allows \(WorkflowRuleSupport.list(allowed))"
     return [
-      Diagnostic(
-        rule: Self.descriptor.id, message: "illegal transition \(before) → \(after): \(reason)", path: document.path,
+      Self.descriptor.finding(
+        "illegal transition \(before) → \(after): \(reason)", path: document.path,
         at: located.position,
         related: previous.path == document.path
           ? [] : [RelatedLocation(path: previous.path, line: 1, column: 1, message: "the document before its rename")])

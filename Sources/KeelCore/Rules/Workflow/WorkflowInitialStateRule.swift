@@ -29,9 +29,8 @@ public struct WorkflowInitialStateRule: DocumentRule {
       located.workflow.state(named: state) != nil, !located.workflow.initial.contains(state)
     else { return [] }
     return [
-      Diagnostic(
-        rule: Self.descriptor.id,
-        message: "a new document starts in \(WorkflowRuleSupport.list(located.workflow.initial)) "
+      Self.descriptor.finding(
+        "a new document starts in \(WorkflowRuleSupport.list(located.workflow.initial)) "
           + "(\(located.workflow.path)), not '\(state)'",
         path: document.path, at: located.position)
     ]

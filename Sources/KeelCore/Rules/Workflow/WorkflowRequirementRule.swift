@@ -47,8 +47,8 @@ public struct WorkflowRequirementRule: DocumentRule {
     func report(_ message: String, at position: SourcePosition?, pointer: String? = nil, inBody: Bool = false) {
       let path = inBody && position != nil ? document.bodyPath : document.path
       findings.append(
-        Diagnostic(
-          rule: descriptor.id, message: "state '\(state)' requires \(message)", path: path,
+        descriptor.finding(
+          "state '\(state)' requires \(message)", path: path,
           at: position ?? statePosition, jsonPointer: pointer))
     }
     let object = document.frontMatter?.value.objectValue

@@ -26,8 +26,8 @@ public struct WorkflowUnknownStateRule: DocumentRule {
     if let state = located.state {
       guard workflow.state(named: state) == nil else { return [] }
       return [
-        Diagnostic(
-          rule: Self.descriptor.id, message: "'\(state)' is not a state of \(workflow.path) (\(states))",
+        Self.descriptor.finding(
+          "'\(state)' is not a state of \(workflow.path) (\(states))",
           path: document.path, at: located.position, jsonPointer: "/" + JSONValue.escapePointerToken(workflow.field))
       ]
     }
@@ -37,8 +37,8 @@ public struct WorkflowUnknownStateRule: DocumentRule {
     if value == nil, document.diagnostics.contains(where: { $0.severity == .error }) { return [] }
     let problem = value == nil ? "has no '\(workflow.field)' field" : "has a '\(workflow.field)' that is not a string"
     return [
-      Diagnostic(
-        rule: Self.descriptor.id, message: "the document \(problem); it must hold one of \(states)",
+      Self.descriptor.finding(
+        "the document \(problem); it must hold one of \(states)",
         path: document.path, at: located.position)
     ]
   }
