@@ -28,6 +28,7 @@ public struct Keel: ParsableCommand {
       var arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
       let separated = SchemaValidateCommand.separateInstances(arguments)
       if let separated { arguments = separated.arguments }
+      if let unknown = unknownSubcommand(in: arguments) { throw unknown }
       var command = try parseAsRoot(arguments)
       if var validate = command as? SchemaValidateCommand, let separated {
         validate.instances += separated.instances
@@ -58,8 +59,29 @@ public struct Keel: ParsableCommand {
         Output.say(fullMessage(for: error))
         Foundation.exit(0)
       }
-      FileHandle.standardError.write(Data((TextKit.terminal(fullMessage(for: error)) + "\n").utf8))
+      // The parser's own mistakes in keel's one error style, `keel: error: …`, its usage lines kept.
+      var message = fullMessage(for: error)
+      if message.hasPrefix("Error: ") { message = "keel: error: " + message.dropFirst("Error: ".count) }
+      FileHandle.standardError.write(Data((TextKit.terminal(message) + "\n").utf8))
       Foundation.exit(2)
     }
+  }
+
+  /// A misspelt subcommand (`keel chek`, `keel export glosary`), with the nearest name: the parser
+  /// itself only says "unexpected argument".
+  static func unknownSubcommand(in arguments: [String]) -> ValidationError? {
+    var command: any ParsableCommand.Type = Keel.self
+    for argument in arguments {
+      let configuration = command.configuration
+      guard !configuration.subcommands.isEmpty, configuration.defaultSubcommand == nil, !argument.hasPrefix("-")
+      else { return nil }
+      let names = configuration.subcommands.map { $0._commandName } + (command == Keel.self ? ["help"] : [])
+      guard let next = configuration.subcommands.first(where: { $0._commandName == argument }) else {
+        if argument == "help" { return nil }
+        return ValidationError("unknown command '\(argument)'\(Suggestion.hint(for: argument, in: names))")
+      }
+      command = next
+    }
+    return nil
   }
 }

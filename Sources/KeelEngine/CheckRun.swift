@@ -15,7 +15,8 @@ public struct CheckRequest: Sendable {
   public var readsHistory = true
   /// Where `workflow/stale` ages are measured.
   public var now = Date()
-  public var format: OutputFormat = .text
+  /// `--format`; nil: the one `--output`'s extension names, else text.
+  public var format: OutputFormat?
   /// `--output FILE`; nil: stdout.
   public var output: String?
   /// Exit 1 when a finding at or above this severity remains.
@@ -35,6 +36,7 @@ public struct CheckRequest: Sendable {
 extension Engine {
   /// Runs `keel check`; throws `ExitStatus.findings` when a finding at or above `failOn` remains.
   public static func check(_ request: CheckRequest) throws {
+    let format = try OutputFormat.resolve(request.format, output: request.output, default: .text)
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
     let selection = try DocumentSelection.resolve(request.selection, in: workspace)
     let history: String? =
@@ -45,6 +47,7 @@ extension Engine {
       }
     let result = try check(selection, workspace: workspace, history: history, now: request.now)
     let filters = try reportFilters(request.paths, relativeTo: request.directory, workspace: workspace)
+    try requireMatches(filters, arguments: request.paths, in: selection.snapshot)
     let inScope: (String) -> Bool = { path in
       filters.isEmpty || filters.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
     }
@@ -63,7 +66,7 @@ extension Engine {
       request.usesBaseline
       ? try Baseline.load(from: selection.snapshot, paths: result.context.allPaths, limits: result.context.limits) : nil
     // Finding fingerprints hash the finding's line: read the files again only when they are needed.
-    if request.format.usesSourceLines || baseline != nil {
+    if format.usesSourceLines || baseline != nil {
       report.sourceLines = SourceLines(
         snapshot: selection.snapshot, paths: Set(diagnostics.map(\.path) + suppressed.map(\.diagnostic.path)))
     }
@@ -83,7 +86,7 @@ extension Engine {
     let colour = request.output == nil && Output.colourOnStdout
     let links = SourceLinks(environment: request.environment, pathPrefix: workspace.prefix)
     try Output.emit(
-      request.format.reporter(colour: colour, links: links).render(report), to: request.output,
+      format.reporter(colour: colour, links: links).render(report), to: request.output,
       relativeTo: request.directory)
     if report.diagnostics.contains(where: { $0.severity >= request.failOn }) { throw ExitStatus.findings }
   }
@@ -121,6 +124,18 @@ extension Engine {
         throw UsageError("\(argument) is outside the keel repository at \(root)")
       }
       return String(absolute.dropFirst(root.count)).split(separator: "/").joined(separator: "/")
+    }
+  }
+
+  /// A PATH argument that names no file or folder of the snapshot is a mistake (a typo), not an
+  /// empty report: exit 2 with the argument as it was typed.
+  static func requireMatches(_ filters: [String], arguments: [String], in snapshot: Snapshot) throws {
+    guard !filters.isEmpty else { return }
+    let paths = try snapshot.paths()
+    for (filter, argument) in zip(filters, arguments) where !filter.isEmpty {
+      let folder = filter.hasSuffix("/") ? filter : filter + "/"
+      if paths.contains(filter) || paths.contains(where: { $0.hasPrefix(folder) }) { continue }
+      throw KeelError("\(argument): no such file or folder" + (snapshot.revision == nil ? "" : " in \(snapshot.label)"))
     }
   }
 

@@ -15,7 +15,8 @@ extension Engine {
     let config = try KeelConfig.load(from: snapshot)
     guard let kind = config.kind(named: kindName) else {
       throw UsageError(
-        "no kind '\(kindName)' in \(KeelConfig.fileName); kinds: \(config.kinds.map(\.name).joined(separator: ", "))")
+        "no kind '\(kindName)' in \(KeelConfig.fileName) (kinds: \(config.kinds.map(\.name).joined(separator: ", ")))"
+          + Suggestion.hint(for: kindName, in: config.kinds.map(\.name)))
     }
     guard let templatePath = kind.template else {
       throw KeelError("kind '\(kind.name)' has no template in \(KeelConfig.fileName)", path: KeelConfig.fileName)
@@ -64,7 +65,7 @@ extension Engine {
     try files.write(data, to: path, replacing: false)
     Output.say("created \(path)" + (id.map { " (\(kind.idField): \($0))" } ?? ""))
     if owner == nil, template.text.contains("{{owner}}") {
-      Output.warn("no --owner given: fill in the owner of \(path)")
+      Output.warn("warning: no --owner given: fill in the owner of \(path)")
     }
   }
 
@@ -150,7 +151,8 @@ extension Engine {
     }
     guard workflow.state(named: state) != nil else {
       throw KeelError(
-        "'\(state)' is not a state of \(workflow.path) (\(workflow.states.map(\.name).joined(separator: ", ")))")
+        "'\(state)' is not a state of \(workflow.path) (\(workflow.states.map(\.name).joined(separator: ", ")))"
+          + Suggestion.hint(for: state, in: workflow.states.map(\.name)))
     }
     // Locked until the command ends; written only if nobody changed it meanwhile.
     let edit = try FileEdit(path, in: files)
@@ -183,7 +185,7 @@ extension Engine {
         toolVersion: version, source: snapshot.label, documentCount: 1, diagnostics: blocking,
         rules: RuleCatalog.allDescriptors, checkedPaths: [path])
       Output.write(TextReporter(colour: Output.colourOnStdout).render(report))
-      Output.warn("refusing to move \(path) from \(current ?? "no state") to \(state); \(path) is unchanged")
+      Output.warn("error: refusing to move \(path) from \(current ?? "no state") to \(state); \(path) is unchanged")
       throw ExitStatus.findings
     }
     try edit.replace(with: edited)

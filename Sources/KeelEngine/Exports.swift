@@ -20,15 +20,10 @@ public struct ExportRequest: Sendable {
     self.configurationFile = configurationFile
   }
 
-  /// The format asked for, else the one `--output`'s extension names, else Markdown.
-  public var resolvedFormat: ExportFormat {
-    if let format { return format }
-    switch output.map({ ($0 as NSString).pathExtension.lowercased() }) {
-    case "csv": return .csv
-    case "json": return .json
-    case "html", "htm": return .html
-    default: return .markdown
-    }
+  /// The format asked for, else the one `--output`'s extension names, else Markdown; an extension
+  /// no format has is a `UsageError`.
+  public func resolvedFormat() throws -> ExportFormat {
+    try ExportFormat.resolve(format, output: output, default: .markdown)
   }
 }
 
@@ -53,7 +48,7 @@ extension Engine {
   /// `keel export raci`.
   public static func exportRACI(_ request: ExportRequest, view: RACIExportView) throws {
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
-    let format = request.resolvedFormat
+    let format = try request.resolvedFormat()
     let text: String
     switch view {
     case .diff(let from, let to):
@@ -81,7 +76,7 @@ extension Engine {
     let (export, problems) = try GlossaryExport.load(from: snapshot, configuration: configuration, source: source)
     warn(about: problems)
     try Output.emit(
-      export.render(request.resolvedFormat, spreadsheetSafe: request.spreadsheetSafe), to: request.output,
+      export.render(try request.resolvedFormat(), spreadsheetSafe: request.spreadsheetSafe), to: request.output,
       relativeTo: request.directory)
   }
 

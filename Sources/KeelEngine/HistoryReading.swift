@@ -77,6 +77,13 @@ extension Engine {
     } else {
       report = try history(of: repositoryPath)
     }
+    if report.events.isEmpty, since == nil,
+      !FileManager.default.fileExists(atPath: URL(fileURLWithPath: path, relativeTo: request.directory).path),
+      !(try session.repository.treeSnapshot(at: revision).contains(repositoryPath))
+    {
+      // Not in the revision, never changed by a commit, not on disk: a typo, not an empty history.
+      throw KeelError("\(path): no such file or folder in \(revision) or its history")
+    }
     if reverse { report.events.reverse() }
     session.noteTruncation(report.truncated)
     try Output.emit(report.render(format), to: request.output, relativeTo: request.directory)
@@ -84,8 +91,9 @@ extension Engine {
 
   /// `keel changelog`: the documents changed in `since..until`, by kind and state transition.
   public static func changelog(
-    _ request: HistoryRequest, since: String?, until: String, format: ChangelogReport.Format
+    _ request: HistoryRequest, since: String?, until: String, format: ChangelogReport.Format?
   ) throws {
+    let format = try ChangelogReport.Format.resolve(format, output: request.output, default: .markdown)
     let session = try HistorySession(request)
     let configuration = try session.requiredConfiguration(at: until)
     let graph = try session.graph(at: until)
@@ -111,8 +119,9 @@ extension Engine {
 
   /// `keel metrics`: time in state, lead times, SLA breaches, throughput and flow of `revision`'s history.
   public static func metrics(
-    _ request: HistoryRequest, revision: String, since: Date?, now: Date, format: MetricsReport.Format
+    _ request: HistoryRequest, revision: String, since: Date?, now: Date, format: MetricsReport.Format?
   ) throws {
+    let format = try MetricsReport.Format.resolve(format, output: request.output, default: .text)
     let session = try HistorySession(request)
     let configuration = try session.requiredConfiguration(at: revision)
     let graph = try session.graph(at: revision)
@@ -179,7 +188,7 @@ struct HistorySession {
     let keelFiles: Snapshot
     do { keelFiles = try workspace.configuration(for: snapshot) ?? snapshot } catch { return .none }
     do { return try HistoryConfiguration.load(from: keelFiles) } catch {
-      Output.warn("ignoring keel.yaml at \(revision): \(error)")
+      Output.warn("warning: ignoring keel.yaml at \(revision): \(error)")
       return .none
     }
   }

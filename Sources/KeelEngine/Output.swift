@@ -26,7 +26,8 @@ public enum Output {
     }
   }
 
-  /// A line on stderr, `keel: ` in front. Control characters a value may carry (an escape
+  /// A line on stderr, `keel: ` in front; the message starts with its severity (`error: `,
+  /// `warning: `, `note: `): keel's one style, `keel: error: …`. Control characters a value may carry (an escape
   /// sequence in a title, a status) are shown, never sent to the terminal (`TextKit.terminal`).
   public static func warn(_ message: String) {
     FileHandle.standardError.write(Data("keel: \(TextKit.terminal(message))\n".utf8))
@@ -56,4 +57,70 @@ public enum Output {
 enum KeptUntilExit {
   nonisolated(unsafe) private static var values: [Any] = []
   static func keep(_ value: Any) { values.append(value) }
+}
+
+/// A report or export format `--output FILE` can name by its extension.
+public protocol FileFormat: RawRepresentable<String>, CaseIterable, Sendable {
+  /// The extensions (lower case, no dot) that name this format.
+  var fileExtensions: [String] { get }
+}
+
+extension FileFormat {
+  /// `--format` when given; else the format `--output`'s extension names; else `fallback` (stdout, or
+  /// a FILE without an extension). An extension no format has is a usage error: never a silent guess.
+  public static func resolve(_ format: Self?, output: String?, default fallback: Self) throws -> Self {
+    if let format { return format }
+    guard let output else { return fallback }
+    let suffix = (output as NSString).pathExtension.lowercased()
+    guard !suffix.isEmpty else { return fallback }
+    if let named = allCases.first(where: { $0.fileExtensions.contains(suffix) }) { return named }
+    let known = allCases.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: ", ")
+    throw UsageError(
+      "--output \(output): no format has the extension '.\(suffix)' (\(known)); "
+        + "choose one with --format (\(allCases.map(\.rawValue).joined(separator: ", ")))")
+  }
+}
+
+extension OutputFormat: FileFormat {
+  public var fileExtensions: [String] {
+    switch self {
+    case .text: ["txt", "log"]
+    case .json: ["json"]
+    case .sarif: ["sarif"]
+    case .github: []
+    case .junit: ["xml", "junit"]
+    case .markdown: ["md", "markdown"]
+    }
+  }
+}
+
+extension ExportFormat: FileFormat {
+  public var fileExtensions: [String] {
+    switch self {
+    case .csv: ["csv"]
+    case .markdown: ["md", "markdown"]
+    case .json: ["json"]
+    case .html: ["html", "htm"]
+    }
+  }
+}
+
+extension ChangelogReport.Format: FileFormat {
+  public var fileExtensions: [String] {
+    switch self {
+    case .markdown: ["md", "markdown"]
+    case .json: ["json"]
+    }
+  }
+}
+
+extension MetricsReport.Format: FileFormat {
+  public var fileExtensions: [String] {
+    switch self {
+    case .text: ["txt"]
+    case .json: ["json"]
+    case .csv: ["csv"]
+    case .svg: ["svg"]
+    }
+  }
 }

@@ -61,7 +61,7 @@ public struct SchemaValidation: Sendable {
   /// when the schema is invalid or an instance unreadable (each reported on stderr).
   public func run() throws {
     if instances.isEmpty {
-      Output.warn("give at least one instance file (keel schema validate --schema FILE INSTANCE…)")
+      Output.warn("error: give at least one instance file (keel schema validate --schema FILE INSTANCE…)")
       throw ExitStatus(2)
     }
     var registry = SchemaRegistry()
@@ -82,7 +82,7 @@ public struct SchemaValidation: Sendable {
       let at = error.position.map { ":\($0.line):\($0.column)" } ?? ""
       let origin = error.uri.flatMap { $0 == schemaURL.absoluteString || $0.isEmpty ? nil : $0 } ?? schema
       let pointer = error.location.isEmpty ? "" : " (at \(error.location))"
-      Output.warn("schema error: \(origin)\(at): \(error.message)\(pointer)")
+      Output.warn("error: \(origin)\(at): \(error.message)\(pointer)")
       throw ExitStatus(2)
     }
 
@@ -94,7 +94,7 @@ public struct SchemaValidation: Sendable {
     }
     Output.write(output)
     if let unreadable = results.first(where: { $0.unreadable }) {
-      Output.warn("cannot read \(unreadable.path)")
+      Output.warn("error: cannot read \(unreadable.path)")
       throw ExitStatus(2)
     }
     if results.contains(where: { !$0.errors.isEmpty }) { throw ExitStatus(1) }

@@ -154,7 +154,7 @@ struct SchemaValidateCLITests {
     let run = try keel(["schema", "validate", "--schema", "schema.json", "a.json"], in: url)
     #expect(run.status == 2)
     #expect(run.stdout.isEmpty)
-    #expect(run.stderr.hasPrefix("keel: schema error: schema.json:3:16: invalid schema:"), "\(run.stderr)")
+    #expect(run.stderr.hasPrefix("keel: error: schema.json:3:16: invalid schema:"), "\(run.stderr)")
     #expect(run.stderr.split(separator: "\n").count == 1)
   }
 

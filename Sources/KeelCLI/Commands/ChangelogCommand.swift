@@ -23,8 +23,8 @@ struct ChangelogCommand: ParsableCommand {
   @Option(help: ArgumentHelp("End at this revision.", valueName: "rev"))
   var until: String = "HEAD"
 
-  @Option(help: "Output format: markdown or json.")
-  var format: ChangelogReport.Format = .markdown
+  @Option(help: "Output format: markdown or json (default: from --output's extension, else markdown).")
+  var format: ChangelogReport.Format?
 
   @OptionGroup var destination: OutputOption
 

@@ -46,8 +46,11 @@ struct CheckCommand: ParsableCommand {
       valueName: "date"))
   var now: String?
 
-  @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var format: OutputFormat = .text
+  @Option(
+    help:
+      "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from --output's extension, else text)."
+  )
+  var format: OutputFormat?
 
   @OptionGroup var destination: OutputOption
 

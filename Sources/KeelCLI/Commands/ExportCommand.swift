@@ -51,7 +51,7 @@ struct ExportOptions: ParsableArguments {
   }
 
   mutating func validate() throws {
-    if spreadsheetSafe && request.resolvedFormat != .csv {
+    if spreadsheetSafe, try request.resolvedFormat() != .csv {
       throw ValidationError("--spreadsheet-safe goes with --format csv")
     }
   }

@@ -31,8 +31,8 @@ struct MetricsCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Read the history of this revision.", valueName: "rev"))
   var rev: String = "HEAD"
 
-  @Option(help: "Output format: text, json, csv or svg.")
-  var format: MetricsReport.Format = .text
+  @Option(help: "Output format: text, json, csv or svg (default: from --output's extension, else text).")
+  var format: MetricsReport.Format?
 
   @OptionGroup var destination: OutputOption
 

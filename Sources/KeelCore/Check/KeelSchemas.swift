@@ -40,8 +40,38 @@ public enum KeelSchemas {
   }
 
   /// Validates one of Keel's own files; errors carry the instance's positions.
+  /// A key the schema does not allow gets the nearest key it names ("did you mean 'workflow'?").
   public static func validate(_ instance: LocatedJSON, against name: Name) -> [ValidationError] {
-    cache.schema(name).validate(instance)
+    cache.schema(name).validate(instance).map { error in
+      guard error.keyword == "additionalProperties" || error.keyword == "unevaluatedProperties",
+        let key = error.instanceLocation.split(separator: "/", omittingEmptySubsequences: false).last
+      else { return error }
+      var hinted = error
+      let token = key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+      hinted.message += Suggestion.hint(for: token, in: propertyNames(of: name))
+      return hinted
+    }
+  }
+
+  /// Every property name the schema declares, at any depth (the candidates of a "did you mean").
+  static func propertyNames(of name: Name) -> [String] {
+    guard let text = EmbeddedDefaults.files[name.path], let schema = try? JSONParser.parse(Data(text.utf8)).value else {
+      return []
+    }
+    var names = Set<String>()
+    func collect(_ value: JSONValue) {
+      switch value {
+      case .object(let members):
+        for (key, member) in members {
+          if key == "properties", case .object(let properties) = member { names.formUnion(properties.keys) }
+          collect(member)
+        }
+      case .array(let elements): elements.forEach(collect)
+      default: break
+      }
+    }
+    collect(schema)
+    return names.sorted()
   }
 
   /// The same, as diagnostics for `path` (rule `config/schema`).

@@ -1,0 +1,122 @@
+import Foundation
+import KeelTestSupport
+import Testing
+
+/// A typo is an error that says so (exit 2, `keel: error: …`, a "did you mean" when one is close),
+/// never an empty report or a silently chosen format.
+@Suite("No silent mistakes")
+struct NoSilentMistakesTests {
+  /// A repository made by `keel init` (kinds prd, rfc, decision, kpi; workflow states draft, review, …),
+  /// committed.
+  static func initialised() throws -> TestRepository {
+    let repo = try TestRepository()
+    let initialised = try repo.keel(["init"])
+    #expect(initialised.status == 0, "\(initialised.stderr)")
+    try repo.commitAll("keel init", date: "2026-03-01T10:00:00Z")
+    return repo
+  }
+
+  @Test("a path argument that names no file is exit 2 with the reason, in every command taking paths")
+  func pathThatMatchesNothing() throws {
+    let repo = try Self.initialised()
+    let check = try repo.keel(["check", "specs/nope"])
+    #expect(check.status == 2)
+    #expect(check.stderr == "keel: error: specs/nope: no such file or folder\n", "\(check.stderr)")
+    #expect(check.stdout.isEmpty)
+    // One typo among good paths still fails; the good ones alone pass, a folder or a file alike.
+    #expect(try repo.keel(["check", "specs", "specs/nope"]).status == 2)
+    #expect(try repo.keel(["check", "specs", "specs/example.md", "specs/"]).status == 0)
+    // In a revision, the path must be in that revision.
+    try repo.write("specs/later.md", "---\ntitle: Later\n---\n")
+    let revision = try repo.keel(["check", "--rev", "HEAD", "specs/later.md"])
+    #expect(revision.status == 2)
+    #expect(
+      revision.stderr.hasPrefix("keel: error: specs/later.md: no such file or folder in HEAD"), "\(revision.stderr)")
+    let history = try repo.keel(["history", "specs/nope.md"])
+    #expect(history.status == 2)
+    #expect(history.stderr.contains("specs/nope.md: no such file or folder"), "\(history.stderr)")
+    // A file no commit changed yet but on disk is an empty history, not a mistake.
+    #expect(try repo.keel(["history", "specs/later.md"]).status == 0)
+    #expect(try repo.keel(["transition", "specs/nope.md", "review"]).status == 2)
+  }
+
+  @Test("--output FILE picks the format from its extension; an unknown one is a usage error")
+  func outputFormatFromExtension() throws {
+    let repo = try Self.initialised()
+    for (file, start) in [
+      ("r.json", "{"), ("r.sarif", "{\n  \"$schema\""), ("r.xml", "<?xml"), ("r.md", "## "), ("r.txt", "0 errors"),
+    ] {
+      let run = try repo.keel(["check", "--output", file])
+      #expect(run.status == 0, "\(file): \(run.stderr)")
+      let written = try repo.read(file)
+      #expect(written.hasPrefix(start), "\(file): \(written.prefix(80))")
+    }
+    // --format wins over the extension.
+    #expect(try repo.keel(["check", "--output", "r2.json", "--format", "text"]).status == 0)
+    #expect(try repo.read("r2.json").hasPrefix("0 errors"))
+    let unknown = try repo.keel(["check", "--output", "r.xlsx"])
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.hasPrefix("keel: error: --output r.xlsx: no format has the extension '.xlsx'"))
+    #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("r.xlsx").path))
+
+    let glossary = try repo.keel(["export", "glossary", "--output", "g.xlsx"])
+    #expect(glossary.status == 2, "\(glossary.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent("g.xlsx").path))
+    #expect(try repo.keel(["export", "glossary", "--output", "g.json"]).status == 0)
+    #expect(try repo.read("g.json").hasPrefix("{"))
+    #expect(try repo.keel(["export", "glossary", "--output", "g.xlsx", "--format", "csv"]).status == 0)
+
+    #expect(try repo.keel(["changelog", "--output", "c.json"]).status == 0)
+    #expect(try repo.read("c.json").hasPrefix("{"))
+    #expect(try repo.keel(["changelog", "--output", "c.pdf"]).status == 2)
+    #expect(try repo.keel(["metrics", "--output", "m.svg", "--now", "2026-04-01"]).status == 0)
+    #expect(try repo.read("m.svg").contains("<svg"))
+    #expect(try repo.keel(["metrics", "--output", "m.csv", "--now", "2026-04-01"]).status == 0)
+    #expect(!(try repo.read("m.csv").hasPrefix("{")))
+    #expect(try repo.keel(["metrics", "--output", "m.png", "--now", "2026-04-01"]).status == 2)
+  }
+
+  @Test("every error is 'keel: error: …', the argument parser's own included")
+  func oneErrorStyle() throws {
+    let repo = try Self.initialised()
+    for arguments in [
+      ["check", "--format", "jsn"], ["check", "--staged", "--rev", "HEAD"], ["transition", "specs/example.md"],
+      ["check", "specs/nope"], ["new", "prdd", "--title", "X"],
+    ] {
+      let run = try repo.keel(arguments)
+      #expect(run.status == 2, "\(arguments)")
+      #expect(run.stderr.hasPrefix("keel: error: "), "\(arguments): \(run.stderr)")
+      #expect(!run.stderr.contains("Error:"), "\(arguments): \(run.stderr)")
+    }
+  }
+
+  @Test("did you mean: subcommands, kinds, states and keel.yaml keys")
+  func didYouMean() throws {
+    let repo = try Self.initialised()
+    let command = try repo.keel(["chek"])
+    #expect(command.status == 2)
+    #expect(command.stderr.hasPrefix("keel: error: unknown command 'chek'; did you mean 'check'?"), "\(command.stderr)")
+    let nested = try repo.keel(["export", "glosary"])
+    #expect(nested.stderr.hasPrefix("keel: error: unknown command 'glosary'; did you mean 'glossary'?"))
+    #expect(try repo.keel(["help", "check"]).status == 0)
+
+    let kind = try repo.keel(["new", "prdd", "--title", "X"])
+    #expect(kind.status == 2)
+    #expect(kind.stderr.contains("no kind 'prdd' in keel.yaml"), "\(kind.stderr)")
+    #expect(kind.stderr.contains("did you mean 'prd'?"), "\(kind.stderr)")
+
+    let state = try repo.keel(["transition", "specs/example.md", "reveiw"])
+    #expect(state.status == 2)
+    #expect(state.stderr.contains("'reveiw' is not a state"), "\(state.stderr)")
+    #expect(state.stderr.contains("did you mean 'review'?"), "\(state.stderr)")
+
+    let yaml = try repo.read("keel.yaml")
+    try repo.write(
+      "keel.yaml",
+      yaml.replacingOccurrences(of: "    workflow: workflows/spec.yaml", with: "    workfow: workflows/spec.yaml"))
+    let key = try repo.keel(["check"])
+    #expect(key.status == 2)
+    #expect(
+      key.stderr.contains("additional property 'workfow' is not allowed; did you mean 'workflow'?"), "\(key.stderr)")
+  }
+}
