@@ -125,14 +125,16 @@ python3 - <<'PY' | tee bench/out/edge.md
 import json, os, statistics
 load_after = " ".join(open("/proc/loadavg").read().split()[:3])
 print(f"{os.cpu_count()} cores; load average (1, 5, 15 min) {os.environ['LOAD_BEFORE']} before, {load_after} after\n")
-print("| case | exit | median | max | user CPU (mean) | peak RSS | ≤ 1 s and ≤ 100 MB | first line |")
+print("| case | exit | median | max | CPU user+sys (mean) | peak RSS | ≤ 1 s and ≤ 100 MB | first line |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 for line in open("bench/out/edge-cases.txt"):
     name, status, rss, first = line.rstrip("\n").split("\t")
     r = json.load(open(f"bench/out/edge-{name}.json"))["results"][0]
     median, worst = statistics.median(r["times"]), max(r["times"])
     mb = int(rss) / 1024
-    ok = "yes" if worst <= 1 and mb <= 100 else "**no**"
-    print(f"| {name} | {status} | {median * 1000:.0f} ms | {worst * 1000:.0f} ms | {r['user'] * 1000:.0f} ms | "
+    cpu = r["user"] + r["system"]
+    # Wall-clock time on a shared machine counts the waits for a core: CPU time is what keel spent.
+    ok = "yes" if worst <= 1 and mb <= 100 else ("CPU only" if cpu <= 1 and mb <= 100 else "**no**")
+    print(f"| {name} | {status} | {median * 1000:.0f} ms | {worst * 1000:.0f} ms | {cpu * 1000:.0f} ms | "
           f"{mb:.0f} MB | {ok} | `{first}` |")
 PY

@@ -192,6 +192,12 @@ struct FolderDocumentTests {
     let check = try folder.keel(["check"])
     #expect(!check.stdout.contains("754-pod-groups-phase-2/kep.yaml"), "\(check.stdout)")
     #expect(check.stdout.contains("in 2 documents"), "\(check.stdout)")
+    #expect(check.stdout.contains("754-pod-groups-phase-2/README.md:9:1: error: placeholder text"), "\(check.stdout)")
+    // A rule gated by state applies to the body file by the folder's state (in its metadata file).
+    try folder.write(
+      "keel.yaml", Self.config + "\nrules:\n  template/placeholder: {severity: error, from: implementable}\n")
+    let gated = try folder.keel(["check"])
+    #expect(!gated.stdout.contains("[template/placeholder]"), "\(gated.stdout)")
     let outside = try folder.keel(["new", "kep", "--title", "Nowhere"])
     #expect(outside.status == 2)
     #expect(outside.stderr.contains("choose its folder with --in"), "\(outside.stderr)")

@@ -7,8 +7,9 @@ import Testing
 @Suite struct HistoryCacheCLITests {
   /// Issue 11's reproduction, as a new user ran it: a cache filled by `keel check` on branch `feat`
   /// made `changelog` and `history` on `main` list feat's commit.
-  @Test func aCacheFilledOnABranchDoesNotLeakIntoMain() throws {
+  @Test(arguments: GitReader.allCases) func aCacheFilledOnABranchDoesNotLeakIntoMain(reader: GitReader) throws {
     let repository = try TestRepository()
+    repository.reader = reader
     #expect(try repository.keel(["init"]).status == 0)
     try repository.commitAll("init")
     try repository.git(["checkout", "-q", "-b", "feat"])

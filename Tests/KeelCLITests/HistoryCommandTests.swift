@@ -110,8 +110,9 @@ enum HistoryFixtures {
 }
 
 @Suite struct HistoryCommandTests {
-  @Test func listsExactlyWhatGitLogFollowLists() throws {
+  @Test(arguments: GitReader.allCases) func listsExactlyWhatGitLogFollowLists(reader: GitReader) throws {
     let repository = try HistoryFixtures.makeRepository()
+    repository.reader = reader
     for path in ["specs/payments/checkout.md", "specs/basket.md", "specs/coupons.md", "keel.yaml", "specs/checkout.md"]
     {
       let result = try repository.keel(["history", path, "--format", "json"])
@@ -124,8 +125,9 @@ enum HistoryFixtures {
     }
   }
 
-  @Test func reportsStatesFieldsRenamesAndDeletions() throws {
+  @Test(arguments: GitReader.allCases) func reportsStatesFieldsRenamesAndDeletions(reader: GitReader) throws {
     let repository = try HistoryFixtures.makeRepository()
+    repository.reader = reader
     let result = try repository.keel(["history", "specs/payments/checkout.md", "--format", "json", "--reverse"])
     let root = try HistoryFixtures.json(result)
     #expect(root["path"] as? String == "specs/payments/checkout.md")
@@ -156,8 +158,9 @@ enum HistoryFixtures {
     #expect(basketEvents.map(state) == ["->draft", "review>-", "draft>review", "->draft"])
   }
 
-  @Test func allParentsAlsoListsMerges() throws {
+  @Test(arguments: GitReader.allCases) func allParentsAlsoListsMerges(reader: GitReader) throws {
     let repository = try HistoryFixtures.makeRepository()
+    repository.reader = reader
     let result = try repository.keel(["history", "specs/payments/checkout.md", "--format", "json", "--all-parents"])
     let events = try #require(try HistoryFixtures.json(result)["events"] as? [[String: Any]])
     var git = try repository.git(["log", "-m", "--follow", "--format=%H", "--", "specs/payments/checkout.md"])
@@ -189,9 +192,10 @@ enum HistoryFixtures {
     #expect(markdown.stdout.hasPrefix("# History of `src/main.py`"))
   }
 
-  @Test func shallowCloneGivesATruncatedHistory() throws {
+  @Test(arguments: GitReader.allCases) func shallowCloneGivesATruncatedHistory(reader: GitReader) throws {
     let repository = try HistoryFixtures.makeRepository()
     let clone = try TestRepository(plainFolder: ())
+    clone.reader = reader
     try runProcess("/usr/bin/git", ["clone", "-q", "--depth", "2", "file://\(repository.url.path)", clone.url.path])
     let result = try clone.keel(["history", "specs/coupons.md", "--format", "json"])
     #expect(result.status == 0, "\(result.stderr)")
@@ -205,8 +209,9 @@ enum HistoryFixtures {
     #expect(text.stdout.contains("history truncated"))
   }
 
-  @Test func cacheLivesInTheGitDirectory() throws {
+  @Test(arguments: GitReader.allCases) func cacheLivesInTheGitDirectory(reader: GitReader) throws {
     let repository = try HistoryFixtures.makeRepository()
+    repository.reader = reader
     let first = try repository.keel(["history", "specs/basket.md", "--format", "json"])
     let cache = repository.url.appendingPathComponent(".git/keel/history-commits.bin")
     #expect(FileManager.default.fileExists(atPath: cache.path))
@@ -243,8 +248,9 @@ enum HistoryFixtures {
 }
 
 @Suite struct StaleCheckTests {
-  @Test func checkWarnsAboutDocumentsOverTheirSLA() throws {
+  @Test(arguments: GitReader.allCases) func checkWarnsAboutDocumentsOverTheirSLA(reader: GitReader) throws {
     let repository = try TestRepository()
+    repository.reader = reader
     try HistoryFixtures.seed(repository)
     try repository.write("specs/old.md", HistoryFixtures.spec("Old", "review"))
     try repository.commitAll("Old spec in review", date: HistoryFixtures.date(1))

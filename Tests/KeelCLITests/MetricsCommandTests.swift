@@ -28,8 +28,9 @@ func makeMetricsRepository() throws -> TestRepository {
 @Suite struct MetricsCommandTests {
   let day = 86_400
 
-  @Test func exactDurationsAndPercentiles() throws {
+  @Test(arguments: GitReader.allCases) func exactDurationsAndPercentiles(reader: GitReader) throws {
     let repository = try makeMetricsRepository()
+    repository.reader = reader
     let result = try repository.keel(["metrics", "--format", "json", "--now", "2024-01-20T12:00:00Z"])
     #expect(result.status == 0, "\(result.stderr)")
     let root = try HistoryFixtures.json(result)
@@ -103,8 +104,9 @@ func makeMetricsRepository() throws -> TestRepository {
 }
 
 @Suite struct ChangelogCommandTests {
-  @Test func groupsTheRangeByKindAndTransition() throws {
+  @Test(arguments: GitReader.allCases) func groupsTheRangeByKindAndTransition(reader: GitReader) throws {
     let repository = try makeMetricsRepository()
+    repository.reader = reader
     try repository.git(["tag", "v1", "HEAD~3"])  // after "b review" (day 6)
     let result = try repository.keel(["changelog", "--since", "v1", "--format", "json"])
     #expect(result.status == 0, "\(result.stderr)")

@@ -50,6 +50,16 @@ public struct CheckContext: Sendable {
     document.format.isData ? nil : document.kind.flatMap { kindResources.templates[$0] }
   }
 
+  /// The documents by every path their findings point at: their own, and a folder document's
+  /// body file too.
+  public var documentsByFindingPath: [String: Document] {
+    var byPath = documents
+    for document in documents.values where document.bodyPath != document.path {
+      byPath[document.bodyPath] = document
+    }
+    return byPath
+  }
+
   public func workflow(for document: Document) -> Workflow? {
     document.kind.flatMap { kindResources.workflows[$0] }
   }

@@ -131,7 +131,8 @@ public struct Checker: Sendable {
     }
     // Suppression comments first (a comment is used even when its rule is then off), then severities.
     let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)
-    let policy = SeverityPolicy(config: config, documents: frozen.documents, workflows: kindResources.workflows)
+    let policy = SeverityPolicy(
+      config: config, documents: frozen.documentsByFindingPath, workflows: kindResources.workflows)
     // Then one finding per cause, among the findings that survive the policy.
     let (reported, quiet) = OneFindingPerCause.apply(
       kept: (kept + unused).compactMap(policy.apply),

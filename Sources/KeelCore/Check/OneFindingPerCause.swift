@@ -23,13 +23,17 @@ enum OneFindingPerCause {
   ) -> (kept: [Diagnostic], suppressed: [SuppressedDiagnostic]) {
     let causes = kept + suppressed.map(\.diagnostic)
     let byPath = Dictionary(grouping: causes, by: \.path)
-    let echoes = Set(causes.filter { isEcho($0, of: byPath[$0.path] ?? [], context: context) })
+    let documents = context.documentsByFindingPath
+    let echoes = Set(
+      causes.filter { isEcho($0, of: byPath[$0.path] ?? [], document: documents[$0.path], context: context) })
     guard !echoes.isEmpty else { return (kept, suppressed) }
     return (kept.filter { !echoes.contains($0) }, suppressed.filter { !echoes.contains($0.diagnostic) })
   }
 
   /// Whether `finding` repeats a cause another finding of the same file (`findings`) already names.
-  private static func isEcho(_ finding: Diagnostic, of findings: [Diagnostic], context: CheckContext) -> Bool {
+  private static func isEcho(
+    _ finding: Diagnostic, of findings: [Diagnostic], document: Document?, context: CheckContext
+  ) -> Bool {
     if finding.rule != "parse/empty" && findings.contains(where: { $0.rule == "parse/empty" }) { return true }
     guard finding.rule.hasPrefix("workflow/") else { return false }
     let schemaFindings = findings.filter { $0.rule.hasPrefix("schema/") }
@@ -61,7 +65,7 @@ enum OneFindingPerCause {
     }
     let placeholders = Set(
       findings.filter { $0.rule == "template/placeholder" }.map { SourcePosition(line: $0.line, column: $0.column) })
-    guard !placeholders.isEmpty, let document = context.documents[finding.path] else { return false }
+    guard !placeholders.isEmpty, let document else { return false }
     let outline = context.structure(of: document).outline
     guard
       let heading = outline.headings.firstIndex(where: { $0.line == finding.line && $0.column == finding.column })

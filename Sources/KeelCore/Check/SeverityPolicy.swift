@@ -100,7 +100,7 @@ extension Workflow {
 /// states dropped too (a draft may keep its placeholders; from review on it may not).
 struct SeverityPolicy {
   let config: KeelConfig
-  /// By path, and a folder document also by its body file's path (where its body's findings are).
+  /// By every path their findings point at (`CheckContext.documentsByFindingPath`).
   let documents: [String: Document]
   let workflows: [String: Workflow]
   /// Policy key → workflow path → the states in which the policy applies (nil:
@@ -109,11 +109,7 @@ struct SeverityPolicy {
 
   init(config: KeelConfig, documents: [String: Document], workflows: [String: Workflow]) {
     self.config = config
-    var byPath = documents
-    for document in documents.values where document.bodyPath != document.path {
-      byPath[document.bodyPath] = document
-    }
-    self.documents = byPath
+    self.documents = documents
     self.workflows = workflows
     var onward: [String: [String: Set<String>?]] = [:]
     for (key, policy) in config.rulePolicies where policy.isStateGated {

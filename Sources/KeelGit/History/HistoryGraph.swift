@@ -384,8 +384,9 @@ struct RawCommit {
     var offset = 0
     // Headers, up to the first empty line; continuation lines (gpgsig) start with a space.
     while offset < bytes.count {
-      var end = offset
-      while end < bytes.count, bytes[end] != 0x0a { end += 1 }
+      let end =
+        memchr(bytes.baseAddress! + offset, 0x0a, bytes.count - offset).map { bytes.baseAddress!.distance(to: $0) }
+        ?? bytes.count
       let line = UnsafeRawBufferPointer(rebasing: bytes[offset..<end])
       offset = end + 1
       if line.isEmpty { break }

@@ -38,7 +38,8 @@ final class PackedObject {
 final class PackReader {
   private let packs: [Pack]
   private let objectsDirectory: String
-  private var stream = z_stream()
+  /// On the heap: zlib keeps the stream's address, and a pointer needs no exclusivity checks.
+  private let stream: UnsafeMutablePointer<z_stream>
   private let streamReady: Bool
   private let cache = DeltaBaseCache()
   /// The pack that answered the last lookup: consecutive objects usually sit in the same one.
@@ -51,11 +52,16 @@ final class PackReader {
     self.packs = packs.packs
     objectsDirectory = packs.objectsDirectory
     enabled = packs.enabled
-    streamReady = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    stream = .allocate(capacity: 1)
+    stream.initialize(to: z_stream())
+    // Raw deflate: `startInflating` reads the zlib header itself (see there).
+    streamReady = inflateInit2_(stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
   }
 
   deinit {
-    if streamReady { inflateEnd(&stream) }
+    if streamReady { inflateEnd(stream) }
+    stream.deinitialize(count: 1)
+    stream.deallocate()
   }
 
   /// The object `id` from a pack or a loose file, or nil (not found here, unreadable here, or its
@@ -100,15 +106,13 @@ final class PackReader {
     guard position < end else { return nil }
     // A delta starts with two varints, the base's size and the result's: at most 20 bytes.
     var head = [UInt8](repeating: 0, count: 20)
-    guard inflateReset(&stream) == Z_OK else { return nil }
-    stream.next_in = UnsafeMutablePointer(mutating: file.baseAddress!.assumingMemoryBound(to: UInt8.self) + position)
-    stream.avail_in = UInt32(min(end - position, Int(UInt32.max)))
+    guard startInflating(file.baseAddress! + position, count: end - position) else { return nil }
     let produced = head.withUnsafeMutableBufferPointer { buffer -> Int? in
-      stream.next_out = buffer.baseAddress
-      stream.avail_out = UInt32(buffer.count)
-      let status = CZlib.inflate(&stream, Z_SYNC_FLUSH)
+      stream.pointee.next_out = buffer.baseAddress
+      stream.pointee.avail_out = UInt32(buffer.count)
+      let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
       guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { return nil }
-      return buffer.count - Int(stream.avail_out)
+      return buffer.count - Int(stream.pointee.avail_out)
     }
     guard let produced else { return nil }
     var index = 0
@@ -136,17 +140,16 @@ final class PackReader {
     // `blob 123456789\0` inflates from well under 1 KiB of zlib stream.
     var input = [UInt8](repeating: 0, count: min(size, 1024))
     let count = input.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-    guard count > 0, inflateReset(&stream) == Z_OK else { return nil }
+    guard count > 0 else { return nil }
     var head = [UInt8](repeating: 0, count: 32)
     let produced = input.withUnsafeMutableBufferPointer { inputBuffer in
       head.withUnsafeMutableBufferPointer { buffer -> Int? in
-        stream.next_in = inputBuffer.baseAddress
-        stream.avail_in = UInt32(count)
-        stream.next_out = buffer.baseAddress
-        stream.avail_out = UInt32(buffer.count)
-        let status = CZlib.inflate(&stream, Z_SYNC_FLUSH)
+        guard startInflating(inputBuffer.baseAddress!, count: count) else { return nil }
+        stream.pointee.next_out = buffer.baseAddress
+        stream.pointee.avail_out = UInt32(buffer.count)
+        let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
         guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { return nil }
-        return buffer.count - Int(stream.avail_out)
+        return buffer.count - Int(stream.pointee.avail_out)
       }
     }
     guard let produced, let nul = head[..<produced].firstIndex(of: 0),
@@ -170,8 +173,7 @@ final class PackReader {
   /// none (an alternate's, say) or it does not read exactly as its header says.
   private func looseObject(_ hex: String) -> PackedObject? {
     // Read, not mapped: loose objects are small, and unmapping costs every thread a TLB flush.
-    guard readFile(objectsDirectory + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)), inflateReset(&stream) == Z_OK
-    else { return nil }
+    guard readFile(objectsDirectory + "/" + hex.prefix(2) + "/" + hex.dropFirst(2)) else { return nil }
     return looseBuffer.withUnsafeBytes { inflateLoose(UnsafeRawBufferPointer(rebasing: $0[..<looseCount])) }
   }
 
@@ -196,17 +198,16 @@ final class PackReader {
   }
 
   private func inflateLoose(_ input: UnsafeRawBufferPointer) -> PackedObject? {
-    stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: UInt8.self))
-    stream.avail_in = UInt32(input.count)
+    guard let base = input.baseAddress, startInflating(base, count: input.count) else { return nil }
     // The header is at most `commit ` and 20 digits and a NUL: inflate that much first.
     var head = [UInt8](repeating: 0, count: 32)
     let headStatus = head.withUnsafeMutableBufferPointer { buffer -> Int32 in
-      stream.next_out = buffer.baseAddress
-      stream.avail_out = UInt32(buffer.count)
-      return CZlib.inflate(&stream, Z_NO_FLUSH)
+      stream.pointee.next_out = buffer.baseAddress
+      stream.pointee.avail_out = UInt32(buffer.count)
+      return CZlib.inflate(stream, Z_NO_FLUSH)
     }
     guard headStatus == Z_OK || headStatus == Z_STREAM_END else { return nil }
-    let produced = head.count - Int(stream.avail_out)
+    let produced = head.count - Int(stream.pointee.avail_out)
     guard let nul = head[..<produced].firstIndex(of: 0), let space = head[..<nul].firstIndex(of: 0x20) else {
       return nil
     }
@@ -225,9 +226,10 @@ final class PackReader {
     let already = produced - nul - 1
     guard already <= size else { return nil }
     head[(nul + 1)..<produced].withUnsafeBytes { result.storage.copyMemory(from: $0.baseAddress!, byteCount: already) }
-    // Like git, refuse bytes after the end of the stream ("garbage at end of loose object").
-    if headStatus == Z_STREAM_END { return already == size && stream.avail_in == 0 ? result : nil }
-    return finishInflating(into: result, from: already) && stream.avail_in == 0 ? result : nil
+    // Like git, refuse bytes after the end of the stream ("garbage at end of loose object"): only
+    // the 4-byte Adler-32 may follow the deflate data.
+    if headStatus == Z_STREAM_END { return already == size && stream.pointee.avail_in == 4 ? result : nil }
+    return finishInflating(into: result, from: already) && stream.pointee.avail_in == 4 ? result : nil
   }
 
   /// A delta whose base is not resolved yet: where its instructions are and how big they are.
@@ -352,28 +354,42 @@ final class PackReader {
     // zlib expands at most about 1032:1, so a size the remaining bytes cannot hold is damage (and
     // is not allocated).
     guard start < end, count >= 0, count < 1 << 32, count <= (end - start) * 1032 + 64 else { return nil }
+    guard startInflating(file.baseAddress! + start, count: end - start) else { return nil }
     let result = PackedObject(kind: kind, count: count)
-    guard inflateReset(&stream) == Z_OK else { return nil }
-    stream.next_in = UnsafeMutablePointer(mutating: file.baseAddress!.assumingMemoryBound(to: UInt8.self) + start)
-    stream.avail_in = UInt32(min(end - start, Int(UInt32.max)))
     return finishInflating(into: result, from: 0) ? result : nil
+  }
+
+  /// Starts inflating the zlib stream that begins at `start` (at most `count` bytes): checks its
+  /// two-byte header (deflate, no preset dictionary, as git writes) and hands zlib the raw deflate
+  /// data after it. The Adler-32 at the stream's end is not checked: every object read is checked
+  /// against its SHA-1 id, which catches whatever the checksum would, and the checksum cost 4% of
+  /// a cold history walk.
+  private func startInflating(_ start: UnsafeRawPointer, count: Int) -> Bool {
+    guard count > 2, inflateReset(stream) == Z_OK else { return false }
+    let method = start.load(as: UInt8.self)
+    let flags = start.load(fromByteOffset: 1, as: UInt8.self)
+    guard method & 0x0f == 8, method >> 4 <= 7, flags & 0x20 == 0, (UInt16(method) << 8 | UInt16(flags)) % 31 == 0
+    else { return false }
+    stream.pointee.next_in = UnsafeMutablePointer(mutating: (start + 2).assumingMemoryBound(to: UInt8.self))
+    stream.pointee.avail_in = UInt32(min(count - 2, Int(UInt32.max)))
+    return true
   }
 
   /// Inflates the rest of the stream into `result` from byte `start` on, and checks that the stream
   /// ends exactly at its end: one byte to spare catches a stream longer than its header says.
   private func finishInflating(into result: PackedObject, from start: Int) -> Bool {
-    stream.next_out = result.storage.assumingMemoryBound(to: UInt8.self) + start
-    stream.avail_out = UInt32(result.count - start)
-    var status = CZlib.inflate(&stream, Z_FINISH)
-    if result.count == start || (status == Z_BUF_ERROR && stream.avail_out == 0) {
+    stream.pointee.next_out = result.storage.assumingMemoryBound(to: UInt8.self) + start
+    stream.pointee.avail_out = UInt32(result.count - start)
+    var status = CZlib.inflate(stream, Z_FINISH)
+    if result.count == start || (status == Z_BUF_ERROR && stream.pointee.avail_out == 0) {
       // Output full: the stream must end here.
       var spare: UInt8 = 0
-      withUnsafeMutablePointer(to: &spare) { stream.next_out = $0 }
-      stream.avail_out = 1
-      status = CZlib.inflate(&stream, Z_FINISH)
-      return status == Z_STREAM_END && stream.avail_out == 1
+      withUnsafeMutablePointer(to: &spare) { stream.pointee.next_out = $0 }
+      stream.pointee.avail_out = 1
+      status = CZlib.inflate(stream, Z_FINISH)
+      return status == Z_STREAM_END && stream.pointee.avail_out == 1
     }
-    return status == Z_STREAM_END && stream.avail_out == 0
+    return status == Z_STREAM_END && stream.pointee.avail_out == 0
   }
 }
 

@@ -96,9 +96,20 @@ final class TestRepository {
     return try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// Which object reader every `keel` run here uses (the history tests run under both).
+  var reader = GitReader.keel
+
   func keel(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-    try KeelCLITests.keel(arguments, in: url, environment: environment)
+    try KeelCLITests.keel(
+      arguments, in: url, environment: environment.merging(reader.environment) { given, _ in given })
   }
+}
+
+/// `KEEL_GIT_READER`: KeelGit's own pack reader (the default) or libgit2 for every object.
+enum GitReader: String, CaseIterable, Sendable, CustomTestStringConvertible {
+  case keel, libgit2
+  var environment: [String: String] { ["KEEL_GIT_READER": rawValue] }
+  var testDescription: String { "KEEL_GIT_READER=\(rawValue)" }
 }
 
 struct TestFailure: Error, CustomStringConvertible {
