@@ -13,8 +13,9 @@ public struct CheckRequest: Sendable {
   public var paths: [String] = []
   /// Read the Git history for `workflow/stale` (never for `--staged` or `--base`, which judge a change).
   public var readsHistory = true
-  /// Where `workflow/stale` ages are measured.
-  public var now = Date()
+  /// Where `workflow/stale` ages are measured (`--now`); nil: now, or, with `--rev`, the moment of the
+  /// revision (its commit's author date), so that an old revision is judged as it stood then.
+  public var now: Date?
   /// `--format`; nil: the one `--output`'s extension names, else text.
   public var format: OutputFormat?
   /// `--output FILE`; nil: stdout.
@@ -45,7 +46,13 @@ extension Engine {
       case .revision(let revision): request.readsHistory ? revision : nil
       case .staged, .review: nil
       }
-    let result = try check(selection, workspace: workspace, history: history, now: request.now)
+    var now = request.now ?? Date()
+    if request.now == nil, history != nil, case .revision(let revision) = request.selection,
+      let date = HistorySession.authorDate(of: revision, in: workspace)
+    {
+      now = date
+    }
+    let result = try check(selection, workspace: workspace, history: history, now: now)
     let filters = try reportFilters(request.paths, relativeTo: request.directory, workspace: workspace)
     try requireMatches(filters, arguments: request.paths, in: selection.snapshot)
     let inScope: (String) -> Bool = { path in

@@ -25,19 +25,27 @@ public struct DocumentTimeline: Sendable {
 }
 
 /// Builds the timelines of every document (a path of a keel kind) over a list of commits, following
-/// renames between documents. Merge commits are skipped, as in `keel history`: every change is
+/// renames as `keel history` does. Merge commits are skipped, as in `keel history`: every change is
 /// counted once, at the commit that made it.
+///
+/// A document's timeline also holds the versions it had before it was moved into its kind's glob
+/// (a readable file renamed into it, or a Markdown file that became a folder document's body), so
+/// that it enters a state when it first had it. States are read through `DocumentStates`, with the
+/// workflow of the document's latest kind.
 public struct TimelineBuilder {
   public var configuration: HistoryConfiguration
   /// Repository path of keel.yaml's folder (`examples/product-ops`), or empty: only documents under it
   /// count, with paths relative to it.
   public var prefix: String
   public var scalars: ScalarCache
+  /// How every version's state is read.
+  public let states: DocumentStates
 
   public init(configuration: HistoryConfiguration, prefix: String = "", scalars: ScalarCache = ScalarCache(file: nil)) {
     self.configuration = configuration
     self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
     self.scalars = scalars
+    states = DocumentStates(configuration: configuration, prefix: self.prefix, scalars: scalars)
   }
 
   /// Which states a timeline needs: every entry's (metrics), or only the state before the first
@@ -47,9 +55,14 @@ public struct TimelineBuilder {
   }
 
   /// - Parameter records: commits newest first (walk order).
-  public func timelines(records: [CommitRecord], source: HistorySource, states: States = .all) -> [DocumentTimeline] {
+  public func timelines(records: [CommitRecord], source: HistorySource, states wanted: States = .all)
+    -> [DocumentTimeline]
+  {
     var timelines: [DocumentTimeline] = []
     var live: [String: Int] = [:]
+    /// Readable files that are no document (yet), by path: their versions so far, oldest first, which
+    /// become the first versions of the document they are moved into.
+    var outside: [String: [TimelineEntry]] = [:]
     let read: (String) throws -> Data = { try source.readBlob($0) }
 
     // The same few thousand paths come back in thousands of commits: match their globs once.
@@ -61,47 +74,24 @@ public struct TimelineBuilder {
       kinds[path] = found
       return found
     }
-    func format(of path: String) -> DocumentFormat { .of(path: path, header: kind(of: path)?.header ?? .yaml) }
-
-    func state(_ blob: String?, path: String, workflow: WorkflowInfo) -> String? {
-      guard let blob else { return nil }
-      return scalars.fields(ofBlob: blob, path: path, format: format(of: path), read: read)[workflow.field]
-    }
-
-    if states == .all {
-      // Every version's state is needed: read them all up front, on every core.
-      var wanted: [(blob: String, path: String)] = []
-      for record in records where !record.isMerge {
-        for change in record.changes.first ?? [] where change.path.hasPrefix(prefix) {
-          let path = String(change.path.dropFirst(prefix.count))
-          guard kind(of: path) != nil else { continue }
-          if let blob = change.oldBlob { wanted.append((blob, path)) }
-          if let blob = change.newBlob { wanted.append((blob, path)) }
-        }
-      }
-      scalars.prefetch(wanted, format: format(of:), read: read)
-    }
 
     for record in records.reversed() where !record.isMerge {
       guard let list = record.changes.first else { continue }
       var documents: [(TreeChange, HistoryConfiguration.Kind)] = []
+      var others: [TreeChange] = []
       for change in list {
         guard change.path.hasPrefix(prefix) else { continue }
         var local = change
         local.path = String(change.path.dropFirst(prefix.count))
-        if let kind = kind(of: local.path) { documents.append((local, kind)) }
-      }
-      guard !documents.isEmpty else { continue }
-      let added = documents.filter { $0.0.isAddition }.map(\.0)
-      let deleted = documents.filter { $0.0.isDeletion }.map(\.0)
-      var renamedFrom: [String: TreeChange] = [:]
-      var renamedSources = Set<String>()
-      if !added.isEmpty && !deleted.isEmpty {
-        for rename in RenameDetector.renames(added: added, deleted: deleted, read: read) {
-          renamedFrom[rename.destination.path] = rename.source
-          renamedSources.insert(rename.source.path)
+        if let kind = kind(of: local.path) {
+          documents.append((local, kind))
+        } else if DocumentFormat(path: local.path) != nil {
+          others.append(local)
         }
       }
+      guard !documents.isEmpty || !others.isEmpty else { continue }
+      let renamedFrom = renameSources(documents: documents, others: others, read: read)
+      let renamedSources = Set(renamedFrom.values.map(\.path))
       for (change, kind) in documents {
         if renamedSources.contains(change.path) { continue }  // reported as the rename's destination
         var entry = TimelineEntry(
@@ -112,7 +102,13 @@ public struct TimelineBuilder {
           entry.change = .renamed
           entry.previousPath = source.path
           entry.oldBlob = source.oldBlob
-          index = live.removeValue(forKey: source.path) ?? newTimeline(kind, &timelines)
+          if let existing = live.removeValue(forKey: source.path) {
+            index = existing
+          } else {
+            // Moved into the glob: the file's versions so far are the document's first ones.
+            index = newTimeline(kind, &timelines)
+            timelines[index].entries = outside.removeValue(forKey: source.path) ?? []
+          }
         } else if change.isAddition {
           entry.change = .added
           index = live[change.path] ?? newTimeline(kind, &timelines)
@@ -123,33 +119,85 @@ public struct TimelineBuilder {
           index = live[change.path] ?? newTimeline(kind, &timelines)
         }
         if entry.change != .deleted { live[change.path] = index }
-        if states == .all {
-          let workflow = timelines[index].workflow
-          entry.stateBefore = state(entry.oldBlob, path: entry.previousPath ?? entry.path, workflow: workflow)
-          entry.stateAfter = state(entry.newBlob, path: entry.path, workflow: workflow)
-        }
+        // The document follows its latest kind's workflow.
+        timelines[index].kind = kind.name
+        timelines[index].workflow = kind.workflow
         timelines[index].entries.append(entry)
       }
-    }
-    if states == .endpoints {
-      var wanted: [(blob: String, path: String)] = []
-      for timeline in timelines {
-        guard let first = timeline.entries.first, let last = timeline.entries.last else { continue }
-        if let blob = first.oldBlob { wanted.append((blob, first.previousPath ?? first.path)) }
-        if let blob = last.newBlob { wanted.append((blob, last.path)) }
-      }
-      scalars.prefetch(wanted, format: format(of:), read: read)
-      for index in timelines.indices where !timelines[index].entries.isEmpty {
-        let workflow = timelines[index].workflow
-        let first = timelines[index].entries[0]
-        timelines[index].entries[0].stateBefore = state(
-          first.oldBlob, path: first.previousPath ?? first.path, workflow: workflow)
-        let lastIndex = timelines[index].entries.count - 1
-        let last = timelines[index].entries[lastIndex]
-        timelines[index].entries[lastIndex].stateAfter = state(last.newBlob, path: last.path, workflow: workflow)
+      for change in others where !renamedSources.contains(change.path) {
+        let entry = TimelineEntry(
+          commit: record.commit, change: change.isAddition ? .added : change.isDeletion ? .deleted : .modified,
+          path: change.path, previousPath: nil, oldBlob: change.oldBlob, newBlob: change.newBlob, stateBefore: nil,
+          stateAfter: nil)
+        switch entry.change {
+        case .added: outside[change.path] = [entry]
+        case .deleted: outside[change.path] = nil
+        default: outside[change.path, default: []].append(entry)
+        }
       }
     }
+    assignStates(&timelines, wanted, read: read)
     return timelines
+  }
+
+  /// The source of each document a commit renamed (by destination path): a document or another
+  /// readable file it deleted, or, for a folder document whose metadata file appears with its body
+  /// file, the Markdown file that body was before.
+  private func renameSources(
+    documents: [(TreeChange, HistoryConfiguration.Kind)], others: [TreeChange], read: (String) throws -> Data
+  ) -> [String: TreeChange] {
+    let added = documents.filter { $0.0.isAddition }.map(\.0)
+    let deleted = documents.filter { $0.0.isDeletion }.map(\.0) + others.filter(\.isDeletion)
+    guard !added.isEmpty && !deleted.isEmpty else { return [:] }
+    var sources: [String: TreeChange] = [:]
+    for rename in RenameDetector.renames(added: added, deleted: deleted, read: read) {
+      sources[rename.destination.path] = rename.source
+    }
+    // A folder document's metadata file (new) with its body file, renamed from a file that is no document.
+    let used = Set(sources.values.map(\.path))
+    let unusedOthers = others.filter { $0.isDeletion && !used.contains($0.path) }
+    var metadataByBody: [String: String] = [:]
+    for (change, _) in documents where change.isAddition && sources[change.path] == nil {
+      if let body = configuration.bodyPath(ofDocument: change.path) { metadataByBody[body] = change.path }
+    }
+    let bodies = others.filter { $0.isAddition && metadataByBody[$0.path] != nil }
+    guard !bodies.isEmpty, !unusedOthers.isEmpty else { return sources }
+    for rename in RenameDetector.renames(added: bodies, deleted: unusedOthers, read: read) {
+      sources[metadataByBody[rename.destination.path]!] = rename.source
+    }
+    return sources
+  }
+
+  /// Reads the states each timeline needs (every entry's, or the endpoints'), with the workflow of
+  /// the document's latest kind, all through `DocumentStates`.
+  private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, read: (String) throws -> Data) {
+    var versions: [(blob: String, path: String)] = []
+    for timeline in timelines {
+      for (offset, entry) in timeline.entries.enumerated() {
+        if wanted == .all || offset == 0, let blob = entry.oldBlob {
+          versions.append((blob, prefix + (entry.previousPath ?? entry.path)))
+        }
+        if wanted == .all || offset == timeline.entries.count - 1, let blob = entry.newBlob {
+          versions.append((blob, prefix + entry.path))
+        }
+      }
+    }
+    states.prefetch(versions, read: read)
+    for index in timelines.indices {
+      let workflow = timelines[index].workflow
+      let count = timelines[index].entries.count
+      for offset in 0..<count where wanted == .all || offset == 0 || offset == count - 1 {
+        let entry = timelines[index].entries[offset]
+        if wanted == .all || offset == 0 {
+          timelines[index].entries[offset].stateBefore = states.state(
+            ofBlob: entry.oldBlob, at: prefix + (entry.previousPath ?? entry.path), workflow: workflow, read: read)
+        }
+        if wanted == .all || offset == count - 1 {
+          timelines[index].entries[offset].stateAfter = states.state(
+            ofBlob: entry.newBlob, at: prefix + entry.path, workflow: workflow, read: read)
+        }
+      }
+    }
   }
 
   private func newTimeline(_ kind: HistoryConfiguration.Kind, _ timelines: inout [DocumentTimeline]) -> Int {
