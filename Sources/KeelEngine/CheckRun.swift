@@ -60,7 +60,8 @@ extension Engine {
       documents: selection.summaries(for: result).filter { inScope($0.path) },
       // A folder document's findings are in its body file too.
       checkedPaths: Set(result.documents.values.flatMap { [$0.path, $0.bodyPath] }.filter(inScope)).sorted(),
-      sourceLines: SourceLines())
+      sourceLines: SourceLines(), sourceRoot: workspace.reportRoot)
+    report.paths = workspace.reportPaths
     report.suppressed = suppressed
     let baseline =
       request.usesBaseline
@@ -84,7 +85,7 @@ extension Engine {
       report.hasBaseline = true
     }
     let colour = request.output == nil && Output.colourOnStdout
-    let links = SourceLinks(environment: request.environment, pathPrefix: workspace.prefix)
+    let links = SourceLinks(environment: request.environment)
     try Output.emit(
       format.reporter(colour: colour, links: links).render(report), to: request.output,
       relativeTo: request.directory)

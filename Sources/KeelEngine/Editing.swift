@@ -181,9 +181,10 @@ extension Engine {
           || config.policy(for: $0.rule)?.isStateGated == true)
     }
     if !blocking.isEmpty {
-      let report = Report(
+      var report = Report(
         toolVersion: version, source: snapshot.label, documentCount: 1, diagnostics: blocking,
         rules: RuleCatalog.allDescriptors, checkedPaths: [path])
+      report.paths = workspace.reportPaths
       Output.write(TextReporter(colour: Output.colourOnStdout).render(report))
       Output.warn("error: refusing to move \(path) from \(current ?? "no state") to \(state); \(path) is unchanged")
       throw ExitStatus.findings

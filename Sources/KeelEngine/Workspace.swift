@@ -66,6 +66,21 @@ public struct Workspace: SnapshotSource, Sendable {
     return keelRoot
   }
 
+  /// How a report shows paths: from the Git repository root in the machine formats, from `directory`
+  /// (where keel runs, `-C`) in text. One place for every reporter (`ReportPaths`).
+  public var reportPaths: ReportPaths {
+    ReportPaths(
+      repositoryPrefix: prefix, keelFolder: keelRoot?.standardizedFileURL.path,
+      runDirectory: directory.standardizedFileURL.path)
+  }
+
+  /// The `file://` URL of the folder `reportPaths.repository` is relative to (SARIF's `%SRCROOT%`);
+  /// nil in a bare repository.
+  public var reportRoot: String? {
+    guard let root = repository?.isBare == false ? repositoryRoot : keelRoot else { return nil }
+    return root.absoluteURL.absoluteString
+  }
+
   func requireRepository(for purpose: String) throws -> Repository {
     guard let repository else {
       throw KeelError("\(directory.path) is not inside a Git repository (needed for \(purpose))")
