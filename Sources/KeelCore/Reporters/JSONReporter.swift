@@ -39,7 +39,8 @@ public struct JSONReporter: Reporter {
       ("gone", .array(report.gone.map { value(of: $0, paths: report.paths) })),
     ])
     // Review mode lists the documents the change touches; null when there are none (and outside review mode).
-    root["documents"] = report.documents.isEmpty ? .null : .array(report.documents.map { value(of: $0, paths: report.paths) })
+    root["documents"] =
+      report.documents.isEmpty ? .null : .array(report.documents.map { value(of: $0, paths: report.paths) })
     return .object(root)
   }
 

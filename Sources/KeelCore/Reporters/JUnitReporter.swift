@@ -44,7 +44,8 @@ public struct JUnitReporter: Reporter {
 
   /// The compiler-style line of a finding, with its related locations.
   private static func line(for diagnostic: Diagnostic, paths: ReportPaths) -> String {
-    var text = "\(paths.repository(diagnostic.path)):\(diagnostic.line):\(diagnostic.column): \(diagnostic.severity.rawValue): "
+    var text =
+      "\(paths.repository(diagnostic.path)):\(diagnostic.line):\(diagnostic.column): \(diagnostic.severity.rawValue): "
     text += "\(diagnostic.message) [\(diagnostic.rule)]"
     for related in diagnostic.related {
       text += "\n\(paths.repository(related.path)):\(related.line):\(related.column): note: \(related.message)"

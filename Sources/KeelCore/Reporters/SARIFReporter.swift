@@ -96,7 +96,8 @@ public struct SARIFReporter: Reporter {
   private func result(for diagnostic: Diagnostic, ruleIndex: Int, fingerprint: String, paths: ReportPaths)
     -> JSONObject
   {
-    let primary = Self.location(path: paths.repository(diagnostic.path), line: diagnostic.line, column: diagnostic.column)
+    let primary = Self.location(
+      path: paths.repository(diagnostic.path), line: diagnostic.line, column: diagnostic.column)
     var result = JSONObject([
       ("ruleId", .string(diagnostic.rule)),
       ("ruleIndex", .integer(ruleIndex)),
