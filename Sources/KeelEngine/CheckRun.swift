@@ -19,6 +19,8 @@ public struct CheckRequest: Sendable {
   public var format: OutputFormat?
   /// `--output FILE`; nil: stdout.
   public var output: String?
+  /// `--color`: colour in text written to stdout (a file written with `--output` never has any).
+  public var colour: ColourChoice = .auto
   /// Exit 1 when a finding at or above this severity remains.
   public var failOn: Severity = .error
   /// Weigh findings against `.keel-baseline.json`.
@@ -62,6 +64,8 @@ extension Engine {
       checkedPaths: Set(result.documents.values.flatMap { [$0.path, $0.bodyPath] }.filter(inScope)).sorted(),
       sourceLines: SourceLines(), sourceRoot: workspace.reportRoot)
     report.paths = workspace.reportPaths
+    let present = Set(result.context.allPaths)
+    report.fileCount = result.context.referenceFiles.filter { inScope($0) && present.contains($0) }.count
     report.suppressed = suppressed
     let baseline =
       request.usesBaseline
@@ -84,7 +88,7 @@ extension Engine {
       report.gone = comparison.gone
       report.hasBaseline = true
     }
-    let colour = request.output == nil && Output.colourOnStdout
+    let colour = request.output == nil && Output.colourOnStdout(request.colour)
     let links = SourceLinks(environment: request.environment)
     try Output.emit(
       format.reporter(colour: colour, links: links).render(report), to: request.output,

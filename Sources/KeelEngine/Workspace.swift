@@ -177,6 +177,14 @@ extension Workspace {
     return localize(try repository.changes(base: base, head: target))
   }
 
+  /// Whether the working tree differs from `HEAD` inside keel.yaml's folder (a file added, changed
+  /// or deleted, untracked files included); false outside Git and in a bare repository.
+  func hasUncommittedChanges() throws -> Bool {
+    guard let repository, !repository.isBare else { return false }
+    if repository.isHeadUnborn { return !(try workingTree().paths().isEmpty) }
+    return !(try changes(from: "HEAD", to: .workingTree).isEmpty)
+  }
+
   /// Keeps changes inside keel.yaml's folder, with paths relative to it.
   func localize(_ changes: [PathChange]) -> [ReviewChange] {
     let prefix = self.prefix.isEmpty ? "" : self.prefix + "/"

@@ -50,6 +50,14 @@ public struct CheckContext: Sendable {
     document.format.isData ? nil : document.kind.flatMap { kindResources.templates[$0] }
   }
 
+  /// Keel's own YAML files every check reads whole: the people and glossary files keel.yaml names
+  /// and the RACI matrices its `raci:` globs select, sorted (each once).
+  public var referenceFiles: [String] {
+    Set(
+      [config.peoplePath, config.glossaryPath].compactMap { $0 } + RACIIndex.paths(config: config, allPaths: allPaths)
+    ).sorted()
+  }
+
   /// The documents by every path their findings point at: their own, and a folder document's
   /// body file too.
   public var documentsByFindingPath: [String: Document] {

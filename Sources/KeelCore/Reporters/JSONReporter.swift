@@ -27,6 +27,7 @@ public struct JSONReporter: Reporter {
       ("warnings", .integer(report.warningCount)),
     ])
     summary["notes"] = .integer(report.noteCount)
+    summary["files"] = .integer(report.fileCount)
     summary["suppressed"] = .integer(report.suppressed.count)
     summary["baselined"] = .integer(report.baselined.count)
     summary["gone"] = .integer(report.gone.count)

@@ -5,6 +5,8 @@ public struct Report: Sendable {
   public var source: String
   /// Number of documents checked.
   public var documentCount: Int
+  /// Number of RACI, people and glossary files checked (`CheckContext.referenceFiles`).
+  public var fileCount = 0
   /// Sorted findings (after severity overrides; `off` rules removed).
   public var diagnostics: [Diagnostic]
   /// Every rule that may appear in `diagnostics` (SARIF lists them).
