@@ -41,13 +41,22 @@ extension Engine {
     let format = try OutputFormat.resolve(request.format, output: request.output, default: .text)
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
     let selection = try DocumentSelection.resolve(request.selection, in: workspace)
+    // `--staged` and review mode judge a change: no `workflow/stale`, but a kind's `template-since:`
+    // still needs when the changed documents were first committed.
+    let sinceNeeded = selection.config.kinds.contains { $0.templateSince != nil }
     let history: String? =
       switch request.selection {
       case .workingTree: request.readsHistory ? "HEAD" : nil
       case .revision(let revision): request.readsHistory ? revision : nil
-      case .staged, .review: nil
+      case .staged: request.readsHistory && sinceNeeded ? "HEAD" : nil
+      case .review(_, let head): request.readsHistory && sinceNeeded ? head ?? "HEAD" : nil
       }
-    let result = try check(selection, workspace: workspace, history: history, now: request.now)
+    let states: Bool
+    switch request.selection {
+    case .staged, .review: states = false
+    case .workingTree, .revision: states = true
+    }
+    let result = try check(selection, workspace: workspace, history: history, now: request.now, states: states)
     let filters = try reportFilters(request.paths, relativeTo: request.directory, workspace: workspace)
     try requireMatches(filters, arguments: request.paths, in: selection.snapshot)
     let inScope: (String) -> Bool = { path in
@@ -99,14 +108,16 @@ extension Engine {
   /// Runs every rule on a selection; with `history` (a revision), the Git history
   /// is read meanwhile for `workflow/stale`.
   static func check(
-    _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date()
+    _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date(),
+    states: Bool = true
   ) throws -> CheckResult {
     // Read on another thread while the documents are parsed and checked; `workflow/stale`, the
     // last rule, waits for it.
     let configuration = selection.configuration
     let history = revision.map { revision in
       Pending {
-        HistorySession.stateHistory(workspace: workspace, revision: revision, configuration: configuration, now: now)
+        HistorySession.stateHistory(
+          workspace: workspace, revision: revision, configuration: configuration, now: now, states: states)
       }
     }
     let checker = Checker(

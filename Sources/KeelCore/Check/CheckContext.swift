@@ -45,9 +45,18 @@ public struct CheckContext: Sendable {
     self.limits = limits
   }
 
-  /// The kind's template; nil for a YAML or JSON document, which has no body to hold to it.
+  /// The kind's template; nil for a YAML or JSON document, which has no body to hold to it, and
+  /// for a document first committed before its kind's `template-since:` (known from the state
+  /// history, which this waits for only when the kind has that key; without a history every
+  /// document is held to the template).
   public func template(for document: Document) -> Template? {
-    document.format.isData ? nil : document.kind.flatMap { kindResources.templates[$0] }
+    guard !document.format.isData, let kind = document.kind, let template = kindResources.templates[kind] else {
+      return nil
+    }
+    if let since = config.kind(named: kind)?.templateSince, let first = firstCommitted[document.path], first < since {
+      return nil
+    }
+    return template
   }
 
   /// Keel's own YAML files every check reads whole: the people and glossary files keel.yaml names

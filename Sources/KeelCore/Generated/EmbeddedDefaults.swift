@@ -384,6 +384,10 @@ public enum EmbeddedDefaults {
                 "enum": ["yaml", "list"],
                 "description": "How Markdown documents of the kind write their fields: YAML front matter (default) or a leading list of '- Key: value' lines."
               },
+              "template-since": {
+                "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                "description": "Documents first committed before this date (YYYY-MM-DD, or with a time) are not checked against the template; their schema and workflow still are."
+              },
               "optional-marker": {
                 "description": "Text ending a template heading that makes the section optional (default: (Optional) and [optional], any case).",
                 "oneOf": [
