@@ -62,7 +62,7 @@ import Testing
     let source = builder.source
     let timelines = TimelineBuilder(configuration: configuration).timelines(records: source.records, source: source)
     #expect(timelines.map(\.path) == ["keps/a/kep.yaml"])
-    #expect(timelines[0].entries.map(\.stateAfter) == ["draft", "review", "review", "approved"])
+    #expect(timelines[0].entries.map(\.stateAfter) == ["draft", "review", "review", "approved", "approved"])
     let report = Metrics.compute(timelines: timelines, now: HistoryBuilder.date("2024-02-01"))
     // In review from the 5th to the 12th, across the move into a folder.
     let review = try #require(report.transitions.first { $0.from == "review" })

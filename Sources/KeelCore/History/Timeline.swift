@@ -3,6 +3,8 @@ import Foundation
 /// One change to a document, with its workflow state before and after.
 public struct TimelineEntry: Sendable, Hashable {
   public var commit: HistoryCommit
+  /// A change to a folder document's body file only: `path` is the document's (its metadata
+  /// file's), the blobs are nil and the state is the one the document already had.
   public var change: ChangeKind
   public var path: String
   public var previousPath: String?
@@ -11,6 +13,7 @@ public struct TimelineEntry: Sendable, Hashable {
   /// The state in the parent and in the commit (nil: no document there, or no state).
   public var stateBefore: String?
   public var stateAfter: String?
+  public var isBodyChange = false
   public var date: Date { commit.authorDate }
 }
 
@@ -19,14 +22,24 @@ public struct DocumentTimeline: Sendable {
   public var kind: String
   public var workflow: WorkflowInfo
   public var entries: [TimelineEntry]
-  /// The document's latest path.
+  /// The metadata file of a folder document (`kep.yaml`); nil for a document that is one file.
+  public var metadata: String? = nil
+  /// The document's latest path (a folder document's: its metadata file's).
   public var path: String { entries.last?.path ?? "" }
   public var isDeleted: Bool { entries.last?.change == .deleted }
+
+  /// How reports name a document path of this timeline: a folder document by its folder
+  /// (`keps/sig-x/1234-foo`), not its metadata file.
+  public func displayPath(_ path: String) -> String {
+    guard let metadata, path.hasSuffix("/" + metadata) else { return path }
+    return String(path.dropLast(metadata.count + 1))
+  }
 }
 
 /// Builds the timelines of every document (a path of a keel kind) over a list of commits, following
 /// renames as `keel history` does. Merge commits are skipped, as in `keel history`: every change is
-/// counted once, at the commit that made it.
+/// counted once, at the commit that made it. A change to a folder document's body file alone is a
+/// change of the document (its metadata file's path), with the state it already had.
 ///
 /// A document's timeline also holds the versions it had before it was moved into its kind's glob
 /// (a readable file renamed into it, or a Markdown file that became a folder document's body), so
@@ -74,10 +87,19 @@ public struct TimelineBuilder {
       kinds[path] = found
       return found
     }
+    // A folder document's body file: a change of the document whose metadata file is given.
+    var bodyOf: [String: String?] = [:]
+    func document(ofBody path: String) -> String? {
+      if let known = bodyOf[path] { return known }
+      let found = configuration.document(containing: path).flatMap { $0 != path && kind(of: $0) != nil ? $0 : nil }
+      bodyOf[path] = found
+      return found
+    }
 
     for record in records.reversed() where !record.isMerge {
       guard let list = record.changes.first else { continue }
       var documents: [(TreeChange, HistoryConfiguration.Kind)] = []
+      var bodies: [(change: TreeChange, document: String)] = []
       var others: [TreeChange] = []
       for change in list {
         guard change.path.hasPrefix(prefix) else { continue }
@@ -85,12 +107,15 @@ public struct TimelineBuilder {
         local.path = String(change.path.dropFirst(prefix.count))
         if let kind = kind(of: local.path) {
           documents.append((local, kind))
+        } else if let document = document(ofBody: local.path) {
+          bodies.append((local, document))
         } else if DocumentFormat(path: local.path) != nil {
           others.append(local)
         }
       }
-      guard !documents.isEmpty || !others.isEmpty else { continue }
-      let renamedFrom = renameSources(documents: documents, others: others, read: read)
+      guard !documents.isEmpty || !bodies.isEmpty || !others.isEmpty else { continue }
+      var touched = Set<Int>()
+      let renamedFrom = renameSources(documents: documents, bodies: bodies, others: others, read: read)
       let renamedSources = Set(renamedFrom.values.map(\.path))
       for (change, kind) in documents {
         if renamedSources.contains(change.path) { continue }  // reported as the rename's destination
@@ -122,6 +147,31 @@ public struct TimelineBuilder {
         // The document follows its latest kind's workflow.
         timelines[index].kind = kind.name
         timelines[index].workflow = kind.workflow
+        timelines[index].metadata = kind.metadata
+        timelines[index].entries.append(entry)
+        touched.insert(index)
+      }
+      // Body files after metadata files: one entry per document and commit, so a commit that changed
+      // both files is counted once.
+      for (change, document) in bodies {
+        let index: Int
+        if let live = live[document] {
+          index = live
+        } else if change.isDeletion {
+          continue  // the document went with its metadata file
+        } else if let kind = kind(of: document) {
+          index = newTimeline(kind, &timelines)
+          live[document] = index
+        } else {
+          continue
+        }
+        guard touched.insert(index).inserted else { continue }
+        // Added: a folder whose body file comes first (not one whose earlier commits are outside the range).
+        let added = timelines[index].entries.isEmpty && change.isAddition
+        var entry = TimelineEntry(
+          commit: record.commit, change: added ? .added : .modified, path: document,
+          previousPath: nil, oldBlob: nil, newBlob: nil, stateBefore: nil, stateAfter: nil)
+        entry.isBodyChange = true
         timelines[index].entries.append(entry)
       }
       for change in others where !renamedSources.contains(change.path) {
@@ -142,9 +192,10 @@ public struct TimelineBuilder {
 
   /// The source of each document a commit renamed (by destination path): a document or another
   /// readable file it deleted, or, for a folder document whose metadata file appears with its body
-  /// file, the Markdown file that body was before.
+  /// file, the file that body was before.
   private func renameSources(
-    documents: [(TreeChange, HistoryConfiguration.Kind)], others: [TreeChange], read: (String) throws -> Data
+    documents: [(TreeChange, HistoryConfiguration.Kind)], bodies: [(change: TreeChange, document: String)],
+    others: [TreeChange], read: (String) throws -> Data
   ) -> [String: TreeChange] {
     let added = documents.filter { $0.0.isAddition }.map(\.0)
     let deleted = documents.filter { $0.0.isDeletion }.map(\.0) + others.filter(\.isDeletion)
@@ -153,55 +204,74 @@ public struct TimelineBuilder {
     for rename in RenameDetector.renames(added: added, deleted: deleted, read: read) {
       sources[rename.destination.path] = rename.source
     }
-    // A folder document's metadata file (new) with its body file, renamed from a file that is no document.
+    // A new folder document's body file, renamed from a file that is no document.
     let used = Set(sources.values.map(\.path))
     let unusedOthers = others.filter { $0.isDeletion && !used.contains($0.path) }
-    var metadataByBody: [String: String] = [:]
-    for (change, _) in documents where change.isAddition && sources[change.path] == nil {
-      if let body = configuration.bodyPath(ofDocument: change.path) { metadataByBody[body] = change.path }
-    }
-    let bodies = others.filter { $0.isAddition && metadataByBody[$0.path] != nil }
-    guard !bodies.isEmpty, !unusedOthers.isEmpty else { return sources }
-    for rename in RenameDetector.renames(added: bodies, deleted: unusedOthers, read: read) {
-      sources[metadataByBody[rename.destination.path]!] = rename.source
+    let newDocuments = Set(added.map(\.path).filter { sources[$0] == nil })
+    let newBodies = bodies.filter { $0.change.isAddition && newDocuments.contains($0.document) }
+    guard !newBodies.isEmpty, !unusedOthers.isEmpty else { return sources }
+    let documentOfBody = Dictionary(
+      newBodies.map { ($0.change.path, $0.document) }, uniquingKeysWith: { first, _ in first })
+    for rename in RenameDetector.renames(added: newBodies.map(\.change), deleted: unusedOthers, read: read) {
+      sources[documentOfBody[rename.destination.path]!] = rename.source
     }
     return sources
   }
 
   /// Reads the states each timeline needs (every entry's, or the endpoints'), with the workflow of
-  /// the document's latest kind, all through `DocumentStates`.
+  /// the document's latest kind, all through `DocumentStates`. A body file's change keeps the state
+  /// the document had; the endpoints are its first and last other changes.
   private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, read: (String) throws -> Data) {
+    func ends(_ entries: [TimelineEntry]) -> (first: Int, last: Int)? {
+      guard let first = entries.firstIndex(where: { !$0.isBodyChange }),
+        let last = entries.lastIndex(where: { !$0.isBodyChange })
+      else { return nil }
+      return (first, last)
+    }
     var versions: [(blob: String, path: String)] = []
     for timeline in timelines {
-      for (offset, entry) in timeline.entries.enumerated() {
-        if wanted == .all || offset == 0, let blob = entry.oldBlob {
+      guard let (first, last) = ends(timeline.entries) else { continue }
+      for offset in first...last where !timeline.entries[offset].isBodyChange {
+        let entry = timeline.entries[offset]
+        if wanted == .all || offset == first, let blob = entry.oldBlob {
           versions.append((blob, prefix + (entry.previousPath ?? entry.path)))
         }
-        if wanted == .all || offset == timeline.entries.count - 1, let blob = entry.newBlob {
-          versions.append((blob, prefix + entry.path))
-        }
+        if wanted == .all || offset == last, let blob = entry.newBlob { versions.append((blob, prefix + entry.path)) }
       }
     }
     states.prefetch(versions, read: read)
+    func state(_ blob: String?, _ path: String, _ workflow: WorkflowInfo) -> String? {
+      states.state(ofBlob: blob, at: prefix + path, workflow: workflow, read: read)
+    }
     for index in timelines.indices {
       let workflow = timelines[index].workflow
-      let count = timelines[index].entries.count
-      for offset in 0..<count where wanted == .all || offset == 0 || offset == count - 1 {
-        let entry = timelines[index].entries[offset]
-        if wanted == .all || offset == 0 {
-          timelines[index].entries[offset].stateBefore = states.state(
-            ofBlob: entry.oldBlob, at: prefix + (entry.previousPath ?? entry.path), workflow: workflow, read: read)
-        }
-        if wanted == .all || offset == count - 1 {
-          timelines[index].entries[offset].stateAfter = states.state(
-            ofBlob: entry.newBlob, at: prefix + entry.path, workflow: workflow, read: read)
+      let entries = timelines[index].entries
+      guard let (first, last) = ends(entries) else { continue }
+      switch wanted {
+      case .endpoints:
+        let entry = entries[first]
+        timelines[index].entries[0].stateBefore = state(entry.oldBlob, entry.previousPath ?? entry.path, workflow)
+        timelines[index].entries[entries.count - 1].stateAfter = state(
+          entries[last].newBlob, entries[last].path, workflow)
+      case .all:
+        var current: String?
+        for (offset, entry) in entries.enumerated() {
+          if entry.isBodyChange {
+            timelines[index].entries[offset].stateBefore = current
+            timelines[index].entries[offset].stateAfter = current
+            continue
+          }
+          timelines[index].entries[offset].stateBefore = state(
+            entry.oldBlob, entry.previousPath ?? entry.path, workflow)
+          current = state(entry.newBlob, entry.path, workflow)
+          timelines[index].entries[offset].stateAfter = current
         }
       }
     }
   }
 
   private func newTimeline(_ kind: HistoryConfiguration.Kind, _ timelines: inout [DocumentTimeline]) -> Int {
-    timelines.append(DocumentTimeline(kind: kind.name, workflow: kind.workflow, entries: []))
+    timelines.append(DocumentTimeline(kind: kind.name, workflow: kind.workflow, entries: [], metadata: kind.metadata))
     return timelines.count - 1
   }
 }
