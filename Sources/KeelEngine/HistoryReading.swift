@@ -39,7 +39,14 @@ extension Engine {
     let configuration = session.configuration(at: revision)
     // States are read as metrics, changelog and workflow/stale read them (`DocumentStates`), with the
     // workflow of the document asked about, also in the versions it had under other paths.
-    let states = DocumentStates(configuration: configuration, prefix: session.workspace.prefix)
+    // What earlier runs learned of each version (its state, fields and sections) is kept under .git/keel.
+    let scalars = session.scalarCache
+    let factsCache = session.factsCache
+    defer {
+      scalars.save()
+      factsCache.save()
+    }
+    let states = DocumentStates(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
     let prefix = states.prefix
     func history(of repositoryPath: String, workflow: WorkflowInfo?) throws -> DocumentHistoryReport {
       var versions: PathHistoryWalk.Result?
@@ -59,13 +66,14 @@ extension Engine {
         return DocumentHistory.build(
           path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated, read: read,
           since: since, state: { states.state(ofBlob: $0, at: $1, workflow: workflow, read: read) },
-          format: states.format(of:))
+          format: states.format(of:), facts: factsCache)
       }
       let graph = try session.graph(at: revision)
       let read = { (blob: String) throws -> Data in try graph.readBlob(blob) }
       return DocumentHistory.build(
         path: repositoryPath, source: graph, allParents: allParents, since: since,
-        state: { states.state(ofBlob: $0, at: $1, workflow: workflow, read: read) }, format: states.format(of:))
+        state: { states.state(ofBlob: $0, at: $1, workflow: workflow, read: read) }, format: states.format(of:),
+        facts: factsCache)
     }
     var report: DocumentHistoryReport
     // A folder document: one timeline of its metadata and body files.
@@ -223,6 +231,13 @@ struct HistorySession {
 
   /// Where the scalar cache lives (next to the commit cache).
   var scalarCache: ScalarCache { Self.scalarCache(repository: repository, useCache: useCache) }
+
+  /// Where the facts of the versions `keel history` showed live (next to the commit cache).
+  var factsCache: FactsCache {
+    FactsCache(
+      file: useCache ? repository.commonDirectory.appendingPathComponent("keel/history-facts.bin") : nil,
+      damaged: Self.noteDamagedCache)
+  }
 
   static func scalarCache(repository: Repository, useCache: Bool) -> ScalarCache {
     ScalarCache(

@@ -46,31 +46,27 @@ public enum DocumentHistory {
   ///   - since: leave out events authored before this date.
   ///   - format: where the fields of a version at a path are (`DocumentStates.format(of:)`);
   ///     nil for a file without fields.
+  ///   - facts: where the fields and sections of each version are read and remembered.
   public static func build(
     path: String, source: HistorySource, allParents: Bool = false, since: Date? = nil,
     state: (_ blob: String, _ path: String) -> String? = { _, _ in nil },
-    format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }
+    format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }, facts: FactsCache = FactsCache(file: nil)
   ) -> DocumentHistoryReport {
     build(
       path: path, versions: PathHistory.versions(of: path, in: source, allParents: allParents),
-      truncated: source.isTruncated, read: { try source.readBlob($0) }, since: since, state: state, format: format)
+      truncated: source.isTruncated, read: { try source.readBlob($0) }, since: since, state: state, format: format,
+      facts: facts)
   }
 
   /// The report for versions found already (by `PathHistory` over any `PathChangeSource`).
   public static func build(
     path: String, versions: [PathVersion], truncated: Bool, read: (String) throws -> Data, since: Date? = nil,
     state: (_ blob: String, _ path: String) -> String? = { _, _ in nil },
-    format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }
+    format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }, facts cache: FactsCache = FactsCache(file: nil)
   ) -> DocumentHistoryReport {
-    var known: [String: DocumentFacts] = [:]
     func facts(_ blob: String?, path: String) -> DocumentFacts {
-      guard let blob else { return .empty }
-      guard let format = format(path) else { return .empty }
-      let key = blob + "\(format)"
-      if let cached = known[key] { return cached }
-      let parsed = (try? read(blob)).map { DocumentFacts.read($0, path: path, format: format) } ?? .empty
-      known[key] = parsed
-      return parsed
+      guard let blob, let format = format(path) else { return .empty }
+      return cache.facts(ofBlob: blob, path: path, format: format, read: read)
     }
     var events: [HistoryEvent] = []
     for version in versions {

@@ -295,14 +295,16 @@ public enum FrontMatterScalars {
 }
 
 /// Scalar fields by blob id and format (front matter, header list, YAML or JSON: the same blob
-/// read as another format has other fields), kept between runs in a file
+/// read as another format has other fields), and the rename similarity of pairs of blobs
+/// (`RenameDetector`: what a warm changelog or metrics would otherwise read blobs for), kept between
+/// runs in a file
 /// (`<git-common-dir>/keel/history-scalars.bin` when used by the CLI): a blob never changes, so an
 /// entry never goes stale. The file ends with a
 /// checksum: a damaged file is discarded (and reported), never read; one written by another format
 /// version is ignored.
-public final class ScalarCache: @unchecked Sendable {
+public final class ScalarCache: RenameScores, @unchecked Sendable {
   static let magic = "keel-history-scalars"
-  static let formatVersion: UInt32 = 3
+  static let formatVersion: UInt32 = 4
 
   /// An entry is decoded from the file only when asked for; the others are copied back verbatim.
   private enum Entry {
@@ -314,6 +316,8 @@ public final class ScalarCache: @unchecked Sendable {
   private let lock = NSLock()
   private var stored = Data()
   private var entries: [String: Entry] = [:]
+  /// Similarity scores by source blob id followed by destination blob id.
+  private var renameScores: [String: Int] = [:]
   private var added = 0
 
   /// - Parameters:
@@ -325,12 +329,13 @@ public final class ScalarCache: @unchecked Sendable {
     var header = BinaryReader(data)
     // Another version's file is not damaged, only foreign: replaced without a note.
     guard (try? header.readString() == Self.magic && header.readUInt32() == Self.formatVersion) == true else { return }
-    guard BinaryReader.unseal(&data), let entries = Self.index(data) else {
+    guard BinaryReader.unseal(&data), let (entries, renameScores) = Self.index(data) else {
       try? FileManager.default.removeItem(at: file)
       damaged?(file)
       return
     }
     self.entries = entries
+    self.renameScores = renameScores
     stored = data
   }
 
@@ -339,8 +344,9 @@ public final class ScalarCache: @unchecked Sendable {
     format == .frontMatter ? blob : blob + String(UnicodeScalar(format.cacheTag))
   }
 
-  /// Where each blob's entry is in `data` (the file without its checksum); nil when it does not decode.
-  private static func index(_ data: Data) -> [String: Entry]? {
+  /// Where each blob's entry is in `data` (the file without its checksum), and the rename scores;
+  /// nil when it does not decode.
+  private static func index(_ data: Data) -> ([String: Entry], [String: Int])? {
     var reader = BinaryReader(data)
     do {
       guard try reader.readString() == Self.magic, try reader.readUInt32() == Self.formatVersion else { return nil }
@@ -356,7 +362,16 @@ public final class ScalarCache: @unchecked Sendable {
         for _ in 0..<(2 * fieldCount) { try reader.skipString() }
         entries[key(blob, format)] = .stored(start..<reader.offset)
       }
-      return reader.isAtEnd ? entries : nil
+      let scoreCount = try reader.readCount()
+      var scores: [String: Int] = [:]
+      scores.reserveCapacity(min(scoreCount, data.count / 44))
+      for _ in 0..<scoreCount {
+        let pair = try reader.readID() + reader.readID()
+        let score = Int(try reader.readUInt32())
+        guard score <= RenameDetector.maximumScore else { return nil }
+        scores[pair] = score
+      }
+      return reader.isAtEnd ? (entries, scores) : nil
     } catch {
       return nil
     }
@@ -432,6 +447,19 @@ public final class ScalarCache: @unchecked Sendable {
     lock.unlock()
   }
 
+  public func score(_ source: String, _ destination: String) -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    return renameScores[source + destination]
+  }
+
+  public func remember(_ source: String, _ destination: String, score: Int) {
+    guard source.utf8.count == 40, destination.utf8.count == 40 else { return }
+    lock.lock()
+    if renameScores.updateValue(score, forKey: source + destination) == nil { added += 1 }
+    lock.unlock()
+  }
+
   /// Writes the cache back when something was added (atomically; failures are ignored).
   public func save() {
     lock.lock()
@@ -454,6 +482,12 @@ public final class ScalarCache: @unchecked Sendable {
           writer.write(value)
         }
       }
+    }
+    writer.write(count: renameScores.count)
+    for (pair, score) in renameScores {
+      writer.write(id: String(pair.prefix(40)))
+      writer.write(id: String(pair.dropFirst(40)))
+      writer.write(UInt32(score))
     }
     try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)

@@ -6,6 +6,14 @@ import Foundation
 /// Similarity follows git's idea: both files are cut into chunks (a line, or 64 bytes when a line
 /// is longer; a `\r` before `\n` is ignored in text), and the score is the number of bytes of the
 /// source whose chunks reappear in the destination, over the size of the larger file.
+/// Similarity scores remembered between runs (a pair of blobs always has the same score), so that
+/// a warm run reads no blob to find renames. `ScalarCache` keeps them in its file.
+public protocol RenameScores: AnyObject, Sendable {
+  /// The score of `source` → `destination` (blob ids) when known.
+  func score(_ source: String, _ destination: String) -> Int?
+  func remember(_ source: String, _ destination: String, score: Int)
+}
+
 public enum RenameDetector {
   /// Git's scale: 60000 is identical; the default threshold is half of it.
   public static let maximumScore = 60_000
@@ -73,10 +81,12 @@ public enum RenameDetector {
   /// then the highest score ≥ `minimumScore`; ties go to the first source by path). Each source is
   /// used at most once; the best-scoring pairs are taken first.
   ///
-  /// - Parameter read: reads a blob's bytes; a blob that cannot be read is never a rename.
+  /// - Parameters:
+  ///   - read: reads a blob's bytes; a blob that cannot be read is never a rename.
+  ///   - scores: scores known from earlier runs, and where new ones are remembered.
   public static func renames(
     added: [TreeChange], deleted: [TreeChange], minimumScore: Int = defaultMinimumScore,
-    read: (String) throws -> Data
+    read: (String) throws -> Data, scores: RenameScores? = nil
   ) -> [Rename] {
     let additions = added.filter { $0.newBlob != nil }
     let deletions = deleted.filter { $0.oldBlob != nil }
@@ -111,15 +121,19 @@ public enum RenameDetector {
       chunkMaps[blob] = map
       return map
     }
+    func pairScore(_ source: String, _ destination: String) -> Int? {
+      if let known = scores?.score(source, destination) { return known }
+      guard let new = content(destination), let old = content(source) else { return nil }
+      let score =
+        sizeScore(old.count, new.count)
+        ?? score(chunkMap(source, old), chunkMap(destination, new), larger: max(old.count, new.count))
+      scores?.remember(source, destination, score: score)
+      return score
+    }
     var candidates: [Rename] = []
     for addition in additions where !usedDestinations.contains(addition.path) {
-      guard let new = content(addition.newBlob!) else { continue }
       for deletion in deletions where !usedSources.contains(deletion.path) {
-        guard let old = content(deletion.oldBlob!) else { continue }
-        let score =
-          sizeScore(old.count, new.count)
-          ?? score(
-            chunkMap(deletion.oldBlob!, old), chunkMap(addition.newBlob!, new), larger: max(old.count, new.count))
+        guard let score = pairScore(deletion.oldBlob!, addition.newBlob!) else { continue }
         if score >= minimumScore { candidates.append(Rename(source: deletion, destination: addition, score: score)) }
       }
     }

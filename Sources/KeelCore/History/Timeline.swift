@@ -201,7 +201,7 @@ public struct TimelineBuilder {
     let deleted = documents.filter { $0.0.isDeletion }.map(\.0) + others.filter(\.isDeletion)
     guard !added.isEmpty && !deleted.isEmpty else { return [:] }
     var sources: [String: TreeChange] = [:]
-    for rename in RenameDetector.renames(added: added, deleted: deleted, read: read) {
+    for rename in RenameDetector.renames(added: added, deleted: deleted, read: read, scores: scalars) {
       sources[rename.destination.path] = rename.source
     }
     // A new folder document's body file, renamed from a file that is no document.
@@ -212,7 +212,9 @@ public struct TimelineBuilder {
     guard !newBodies.isEmpty, !unusedOthers.isEmpty else { return sources }
     let documentOfBody = Dictionary(
       newBodies.map { ($0.change.path, $0.document) }, uniquingKeysWith: { first, _ in first })
-    for rename in RenameDetector.renames(added: newBodies.map(\.change), deleted: unusedOthers, read: read) {
+    for rename in RenameDetector.renames(
+      added: newBodies.map(\.change), deleted: unusedOthers, read: read, scores: scalars)
+    {
       sources[documentOfBody[rename.destination.path]!] = rename.source
     }
     return sources
