@@ -21,9 +21,11 @@ public struct HistoryRequest: Sendable {
 }
 
 extension Engine {
-  /// Without a cache, histories of at least this many commits are read along the path only, and the
-  /// cache is left to the next command that needs every commit; shorter ones fill the cache at once.
-  static let pathWalkMinimumCommits = 2_000
+  /// Without a cache, histories of at least this many commits are read along the path only (what
+  /// was found is kept for the next call), and the commit cache is left to the next command that
+  /// needs every commit; shorter ones fill the cache at once. `KEEL_PATH_WALK_MINIMUM` sets it (tests).
+  static let pathWalkMinimumCommits =
+    ProcessInfo.processInfo.environment["KEEL_PATH_WALK_MINIMUM"].flatMap { Int($0) } ?? 2_000
 
   /// `keel history PATH`: the commits that changed one file (`path`, relative to where keel runs),
   /// from `revision`, with its workflow states, fields and sections.
@@ -55,11 +57,25 @@ extension Engine {
       {
         // The cache is up to date for this revision: read the path's commits straight from it.
         versions = cached
+      } else if session.useCache, let tip = try? session.repository.resolveCommitID(revision),
+        let kept = PathVersionsCache.versions(
+          of: repositoryPath, tip: tip, allParents: allParents, repository: session.repository,
+          damaged: HistorySession.noteDamagedCache)
+      {
+        // An earlier call walked this path from this commit.
+        versions = kept
       } else if !(session.useCache && HistoryGraph.hasCache(in: session.repository)) {
-        // No cache yet: follow the one path through Git (as git log does). On a long history the next
-        // changelog, metrics or check fills the cache; on a short one, filling it now costs little.
+        // No cache yet: follow the one path through Git (as git log does), and keep what it found for
+        // the next call. On a long history the next changelog, metrics or check fills the commit
+        // cache; on a short one, filling it now costs little.
         let walk = try session.pathWalk(of: repositoryPath, at: revision, allParents: allParents)
         if !session.useCache || walk.walkedCommits >= pathWalkMinimumCommits { versions = walk }
+        if session.useCache, walk.walkedCommits >= pathWalkMinimumCommits,
+          let tip = try? session.repository.resolveCommitID(revision)
+        {
+          PathVersionsCache.store(
+            walk, of: repositoryPath, tip: tip, allParents: allParents, repository: session.repository)
+        }
       }
       if let versions {
         let read = { (blob: String) throws -> Data in try versions.readBlob(blob) }

@@ -86,6 +86,40 @@ import Testing
     }
   }
 
+  /// Without the commit cache, `keel history PATH` on a long history (here: any, with
+  /// `KEEL_PATH_WALK_MINIMUM=1`) follows the path through Git and keeps what it found for the next
+  /// call from the same commit; another commit is walked again; a damaged file is discarded with a note.
+  @Test(arguments: GitReader.allCases) func aPathWalkLeavesItsVersionsForTheNextCall(reader: GitReader) throws {
+    let repository = try HistoryFixtures.makeRepository()
+    repository.reader = reader
+    let environment = ["KEEL_PATH_WALK_MINIMUM": "1"]
+    let arguments = ["history", "specs/payments/checkout.md", "--format", "json"]
+    let folder = repository.url.appendingPathComponent(".git/keel")
+    let expected = try repository.keel(arguments + ["--no-cache"], environment: environment)
+    #expect(expected.status == 0)
+    #expect(try repository.keel(arguments, environment: environment).stdout == expected.stdout)
+    let paths = folder.appendingPathComponent("history-paths.bin")
+    #expect(FileManager.default.fileExists(atPath: paths.path))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("history-commits.bin").path))
+    let again = try repository.keel(arguments, environment: environment)
+    #expect(again.stdout == expected.stdout && again.stderr.isEmpty)
+    // A new commit: the kept versions are for the old tip, and are not used.
+    try repository.write(
+      "specs/payments/checkout.md", HistoryFixtures.spec("Checkout", "shipped", owner: "cy", note: "\nOwner changed.\n")
+    )
+    try repository.commitAll("Cy owns checkout", date: HistoryFixtures.date(12))
+    let moved = try repository.keel(arguments, environment: environment)
+    #expect(moved.stdout == (try repository.keel(arguments + ["--no-cache"], environment: environment)).stdout)
+    #expect(moved.stdout.contains("Cy owns checkout"))
+    // Damaged: discarded with a note, and the answer is the walk's.
+    var bytes = try Data(contentsOf: paths)
+    bytes[bytes.count / 2] ^= 0x20
+    try bytes.write(to: paths)
+    let damaged = try repository.keel(arguments, environment: environment)
+    #expect(damaged.stdout == moved.stdout)
+    #expect(damaged.stderr.contains("note: the history cache") && damaged.stderr.contains("history-paths.bin"))
+  }
+
   /// `bytes` with the first occurrence of `original` replaced; nil when it does not occur.
   private func replacing(_ original: String, with edited: String, in bytes: Data) -> Data? {
     guard let range = bytes.range(of: Data(original.utf8)) else { return nil }
@@ -306,8 +340,15 @@ final class RandomHistory {
       let path = random.pick(paths.sorted())
       var arguments = ["history", path, "--rev", revision, "--format", "json"]
       if random.chance(0.3) { arguments.append("--all-parents") }
-      cached = try repository.keel(arguments, environment: reader)
-      uncached = try repository.keel(arguments + ["--no-cache"], environment: reader)
+      // Sometimes without the commit cache, as a long history is read: along the path, keeping what it
+      // found for the next call (history-paths.bin).
+      var environment = reader
+      if random.chance(0.5) {
+        environment["KEEL_PATH_WALK_MINIMUM"] = "1"
+        if random.chance(0.5) { try? FileManager.default.removeItem(at: cacheFile) }
+      }
+      cached = try repository.keel(arguments, environment: environment)
+      uncached = try repository.keel(arguments + ["--no-cache"], environment: environment)
     case 1:
       name = "changelog"
       var arguments = ["changelog", "--until", revision, "--format", "json"]
