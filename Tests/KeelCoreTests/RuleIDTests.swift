@@ -13,7 +13,8 @@ struct RuleIDTests {
   /// Every Swift source file of the package, with its text.
   static let sources: [(path: String, text: String)] = {
     let root = packageRoot.appendingPathComponent("Sources")
-    let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+    let files =
+      FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
       .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
     return files.compactMap { url in
       (try? String(contentsOf: url, encoding: .utf8)).map {
