@@ -18,6 +18,8 @@ public enum RuleCatalog {
     WorkflowRequirementRule.self,
     WorkflowIllegalTransitionRule.self,
     WorkflowInitialStateRule.self,
+    RefUnknownRule.self,
+    RefInactiveRule.self,
   ]
 
   public static let repositoryRules: [any RepositoryRule.Type] = [
@@ -32,6 +34,7 @@ public enum RuleCatalog {
     EmptyDefinitionRule.self,
     DuplicatePersonRule.self,
     UnknownMemberRule.self,
+    RefCycleRule.self,
     // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
     WorkflowStaleRule.self,
   ]
