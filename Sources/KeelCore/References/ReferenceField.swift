@@ -76,7 +76,9 @@ public struct ReferenceField: Sendable, Hashable {
       case .string(let one): names = [one]
       case .array(let many) where !many.isEmpty:
         names = try many.map {
-          guard case .string(let text) = $0 else { throw fail("\(annotation) takes a name or a list of names", annotation) }
+          guard case .string(let text) = $0 else {
+            throw fail("\(annotation) takes a name or a list of names", annotation)
+          }
           return text
         }
       default: throw fail("\(annotation) takes a name or a list of names", annotation)

@@ -80,9 +80,10 @@ public struct RefCycleRule: RepositoryRule {
       }
       for cycle in Self.cycles(edges) {
         // Reported at a checked document; a cycle among documents outside the check is not this change's.
-        guard let start = cycle.indices.filter({ checked[cycle[$0].from] != nil }).min(by: {
-          cycle[$0].from < cycle[$1].from
-        })
+        guard
+          let start = cycle.indices.filter({ checked[cycle[$0].from] != nil }).min(by: {
+            cycle[$0].from < cycle[$1].from
+          })
         else { continue }
         let ordered = Array(cycle[start...] + cycle[..<start])
         let names = ordered.map { edge in Self.name(of: edge.from, in: documents, context: context) }

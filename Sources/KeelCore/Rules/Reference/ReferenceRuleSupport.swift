@@ -49,48 +49,48 @@ enum ReferenceRuleSupport {
   static let base: [String: String] = [
     "keel.yaml": config,
     "people.yaml": """
-      people:
-        - {id: alice, name: Alice Adams}
-        - {id: bob, name: Bob Brown}
-      teams:
-        - {id: checkout, members: [alice]}
-      """,
+    people:
+      - {id: alice, name: Alice Adams}
+      - {id: bob, name: Bob Brown}
+    teams:
+      - {id: checkout, members: [alice]}
+    """,
     "glossary.yaml": """
-      terms:
-        - {term: Checkout, definition: From basket to order.}
-      """,
+    terms:
+      - {term: Checkout, definition: From basket to order.}
+    """,
     "schemas/prd.yaml": """
-      type: object
-      properties:
-        owner: {type: string, x-keel-ref: person}
-        reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
-        topic: {type: string, x-keel-ref: term}
-        decision: {type: string, x-keel-ref: decision}
-        depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal], x-keel-ref-acyclic: true}
-      """,
+    type: object
+    properties:
+      owner: {type: string, x-keel-ref: person}
+      reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+      topic: {type: string, x-keel-ref: term}
+      decision: {type: string, x-keel-ref: decision}
+      depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal], x-keel-ref-acyclic: true}
+    """,
     "schemas/decision.yaml": """
-      type: object
-      properties:
-        deciders: {type: array, items: {type: string, x-keel-ref: person-or-team}}
-        supersedes: {type: string, x-keel-ref: decision, x-keel-ref-any-state: true, x-keel-ref-acyclic: true}
-      """,
+    type: object
+    properties:
+      deciders: {type: array, items: {type: string, x-keel-ref: person-or-team}}
+      supersedes: {type: string, x-keel-ref: decision, x-keel-ref-any-state: true, x-keel-ref-acyclic: true}
+    """,
     "schemas/proposal.yaml": """
-      type: object
-      properties:
-        depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal], x-keel-ref-acyclic: true}
-      """,
+    type: object
+    properties:
+      depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal], x-keel-ref-acyclic: true}
+    """,
     "workflows/spec.yaml": """
-      field: status
-      initial: [draft]
-      states: {draft: {}, approved: {}, archived: {final: true}}
-      transitions: {draft: [approved, archived], approved: [archived]}
-      """,
+    field: status
+    initial: [draft]
+    states: {draft: {}, approved: {}, archived: {final: true}}
+    transitions: {draft: [approved, archived], approved: [archived]}
+    """,
     "workflows/decision.yaml": """
-      field: status
-      initial: [proposed]
-      states: {proposed: {}, accepted: {}, superseded: {final: true}, rejected: {final: true}}
-      transitions: {proposed: [accepted, rejected], accepted: [superseded]}
-      """,
+    field: status
+    initial: [proposed]
+    states: {proposed: {}, accepted: {}, superseded: {final: true}, rejected: {final: true}}
+    transitions: {proposed: [accepted, rejected], accepted: [superseded]}
+    """,
     "decisions/adr-001.yaml": "id: ADR-001\nstatus: superseded\ndeciders: [alice]\n",
     "decisions/adr-002.yaml": "id: ADR-002\nstatus: accepted\ndeciders: [checkout]\nsupersedes: ADR-001\n",
     "proposals/guest/proposal.yaml": "number: '0001'\n",
