@@ -119,11 +119,17 @@ extension Engine {
     let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
     let timelines = builder.timelines(records: records, source: graph, states: .endpoints)
     let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
+    let tipTree =
+      timelines.contains { $0.entries.last?.isBodyChange == true } ? try? session.repository.treeSnapshot(at: tip) : nil
     let report = Changelog.build(
       timelines: timelines, kindOrder: configuration.kindNames, since: since, until: until,
       truncated: graph.isTruncated,
       title: { entry in
-        guard let blob = entry.newBlob ?? entry.oldBlob else { return nil }
+        guard let blob = entry.newBlob ?? entry.oldBlob else {
+          // A folder document whose body file alone changed: the title of its metadata file at the tip.
+          guard entry.isBodyChange, let data = try? tipTree?.read(prefix + entry.path) else { return nil }
+          return FrontMatterScalars.read(data, path: entry.path, format: configuration.format(of: entry.path))["title"]
+        }
         return scalars.fields(ofBlob: blob, path: prefix + entry.path, read: { try graph.readBlob($0) })["title"]
       })
     session.noteTruncation(graph)
@@ -301,15 +307,20 @@ extension HistorySession {
   /// For `keel check`: when each document entered its state, from the history of `revision` (through
   /// the cache), with ages measured at `now`; nil when there is no history or no workflow has an SLA, so nothing can be stale.
   /// `keelFiles`: where the check read its configuration (nil: the revision's own).
-  static func stateHistory(workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date)
-    -> StateHistory?
-  {
+  /// `states: false` (`--staged`, review mode): only when documents were first committed, for a
+  /// kind's `template-since:`; no states, so nothing is stale.
+  static func stateHistory(
+    workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date, states: Bool = true
+  ) -> StateHistory? {
     guard let repository = workspace.repository, !repository.isHeadUnborn,
       let snapshot = try? workspace.revision(revision),
       let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
     else { return nil }
     let paths = (try? snapshot.paths()) ?? []
-    guard paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }) else { return nil }
+    guard
+      configuration.hasTemplateSince
+        || (states && paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }))
+    else { return nil }
     let progress = WalkProgress()
     defer { progress.finish() }
     guard
@@ -320,7 +331,9 @@ extension HistorySession {
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph)
-    return StateHistory(timelines: timelines, now: now)
+    var history = StateHistory(timelines: timelines, now: now)
+    if !states { history.entries = [:] }
+    return history
   }
 }
 

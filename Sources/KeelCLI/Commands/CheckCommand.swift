@@ -53,6 +53,7 @@ struct CheckCommand: ParsableCommand {
   var format: OutputFormat?
 
   @OptionGroup var destination: OutputOption
+  @OptionGroup var colour: ColourOption
 
   @Option(
     help: ArgumentHelp(
@@ -81,6 +82,7 @@ struct CheckCommand: ParsableCommand {
     request.now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     request.format = format
     request.output = destination.output
+    request.colour = colour.choice
     request.failOn = failOn
     request.usesBaseline = !noBaseline
     try Engine.check(request)

@@ -3,6 +3,8 @@ import Foundation
 /// One change to a document, with its workflow state before and after.
 public struct TimelineEntry: Sendable, Hashable {
   public var commit: HistoryCommit
+  /// A change to a folder document's body file only: `path` is the document's (its metadata
+  /// file's), the blobs are nil and the state is the one the document already had.
   public var change: ChangeKind
   public var path: String
   public var previousPath: String?
@@ -11,6 +13,7 @@ public struct TimelineEntry: Sendable, Hashable {
   /// The state in the parent and in the commit (nil: no document there, or no state).
   public var stateBefore: String?
   public var stateAfter: String?
+  public var isBodyChange = false
   public var date: Date { commit.authorDate }
 }
 
@@ -19,9 +22,18 @@ public struct DocumentTimeline: Sendable {
   public var kind: String
   public var workflow: WorkflowInfo
   public var entries: [TimelineEntry]
-  /// The document's latest path.
+  /// The metadata file of a folder document (`kep.yaml`); nil for a document that is one file.
+  public var metadata: String? = nil
+  /// The document's latest path (a folder document's: its metadata file's).
   public var path: String { entries.last?.path ?? "" }
   public var isDeleted: Bool { entries.last?.change == .deleted }
+
+  /// How reports name a document path of this timeline: a folder document by its folder
+  /// (`keps/sig-x/1234-foo`), not its metadata file.
+  public func displayPath(_ path: String) -> String {
+    guard let metadata, path.hasSuffix("/" + metadata) else { return path }
+    return String(path.dropLast(metadata.count + 1))
+  }
 }
 
 /// Builds the timelines of every document (a path of a keel kind) over a list of commits, following
@@ -62,6 +74,14 @@ public struct TimelineBuilder {
       return found
     }
     func format(of path: String) -> DocumentFormat { .of(path: path, header: kind(of: path)?.header ?? .yaml) }
+    // A folder document's body file: a change of the document whose metadata file is given.
+    var bodyOf: [String: String?] = [:]
+    func document(ofBody path: String) -> String? {
+      if let known = bodyOf[path] { return known }
+      let found = configuration.document(containing: path).flatMap { $0 != path && kind(of: $0) != nil ? $0 : nil }
+      bodyOf[path] = found
+      return found
+    }
 
     func state(_ blob: String?, path: String, workflow: WorkflowInfo) -> String? {
       guard let blob else { return nil }
@@ -85,13 +105,19 @@ public struct TimelineBuilder {
     for record in records.reversed() where !record.isMerge {
       guard let list = record.changes.first else { continue }
       var documents: [(TreeChange, HistoryConfiguration.Kind)] = []
+      var bodies: [(change: TreeChange, document: String)] = []
       for change in list {
         guard change.path.hasPrefix(prefix) else { continue }
         var local = change
         local.path = String(change.path.dropFirst(prefix.count))
-        if let kind = kind(of: local.path) { documents.append((local, kind)) }
+        if let kind = kind(of: local.path) {
+          documents.append((local, kind))
+        } else if let document = document(ofBody: local.path) {
+          bodies.append((local, document))
+        }
       }
-      guard !documents.isEmpty else { continue }
+      guard !documents.isEmpty || !bodies.isEmpty else { continue }
+      var touched = Set<Int>()
       let added = documents.filter { $0.0.isAddition }.map(\.0)
       let deleted = documents.filter { $0.0.isDeletion }.map(\.0)
       var renamedFrom: [String: TreeChange] = [:]
@@ -129,6 +155,31 @@ public struct TimelineBuilder {
           entry.stateAfter = state(entry.newBlob, path: entry.path, workflow: workflow)
         }
         timelines[index].entries.append(entry)
+        touched.insert(index)
+      }
+      // Body files last: one entry per document and commit, so a commit that changed both files
+      // is counted once.
+      for (change, document) in bodies {
+        let index: Int
+        if let live = live[document] {
+          index = live
+        } else if change.isDeletion {
+          continue  // the document went with its metadata file
+        } else if let kind = kind(of: document) {
+          index = newTimeline(kind, &timelines)
+          live[document] = index
+        } else {
+          continue
+        }
+        guard touched.insert(index).inserted else { continue }
+        let state = timelines[index].entries.last?.stateAfter
+        // Added: a folder whose body file comes first (not one whose earlier commits are outside the range).
+        let added = timelines[index].entries.isEmpty && change.isAddition
+        var entry = TimelineEntry(
+          commit: record.commit, change: added ? .added : .modified, path: document,
+          previousPath: nil, oldBlob: nil, newBlob: nil, stateBefore: state, stateAfter: state)
+        entry.isBodyChange = true
+        timelines[index].entries.append(entry)
       }
     }
     if states == .endpoints {
@@ -141,19 +192,23 @@ public struct TimelineBuilder {
       scalars.prefetch(wanted, format: format(of:), read: read)
       for index in timelines.indices where !timelines[index].entries.isEmpty {
         let workflow = timelines[index].workflow
-        let first = timelines[index].entries[0]
-        timelines[index].entries[0].stateBefore = state(
-          first.oldBlob, path: first.previousPath ?? first.path, workflow: workflow)
-        let lastIndex = timelines[index].entries.count - 1
-        let last = timelines[index].entries[lastIndex]
-        timelines[index].entries[lastIndex].stateAfter = state(last.newBlob, path: last.path, workflow: workflow)
+        let entries = timelines[index].entries
+        // A folder document's body changes hold no state: the first and last changes of its
+        // metadata file say what it was before and after.
+        let first = entries.first { !$0.isBodyChange } ?? entries[0]
+        timelines[index].entries[0].stateBefore =
+          first.change == .added
+          ? nil : state(first.oldBlob, path: first.previousPath ?? first.path, workflow: workflow)
+        let last = entries.last { !$0.isBodyChange } ?? entries[entries.count - 1]
+        timelines[index].entries[entries.count - 1].stateAfter = state(
+          last.newBlob, path: last.path, workflow: workflow)
       }
     }
     return timelines
   }
 
   private func newTimeline(_ kind: HistoryConfiguration.Kind, _ timelines: inout [DocumentTimeline]) -> Int {
-    timelines.append(DocumentTimeline(kind: kind.name, workflow: kind.workflow, entries: []))
+    timelines.append(DocumentTimeline(kind: kind.name, workflow: kind.workflow, entries: [], metadata: kind.metadata))
     return timelines.count - 1
   }
 }
