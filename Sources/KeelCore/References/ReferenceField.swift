@@ -54,8 +54,10 @@ public struct ReferenceField: Sendable, Hashable {
   public static let anyStateAnnotation = "x-keel-ref-any-state"
 
   /// The reference fields of a schema: its top-level `properties` carrying `x-keel-ref`, on the
-  /// property itself or on its `items`. Throws a located `KeelError` for a target that is neither
-  /// `person`, `team`, `person-or-team`, `term` nor a kind of keel.yaml, or a flag that is not a boolean.
+  /// property itself or on its `items`. A target that is not `person`, `team`, `person-or-team`,
+  /// `term` or a kind of keel.yaml is left out (a field left with none is no reference field),
+  /// unless it is one misspelt: that, or a value or flag of the wrong type, throws a located
+  /// `KeelError`.
   static func fields(in schema: LocatedJSON, path: String, kinds: Set<String>) throws -> [ReferenceField] {
     guard case .object(let root) = schema.value, case .object(let properties)? = root["properties"] else { return [] }
     var fields: [ReferenceField] = []
@@ -83,15 +85,20 @@ public struct ReferenceField: Sendable, Hashable {
         }
       default: throw fail("\(annotation) takes a name or a list of names", annotation)
       }
-      let targets = try names.map { target in
-        guard let resolved = ReferenceTarget(target, kinds: kinds) else {
-          let known = ["person", "team", "person-or-team", "term"] + kinds.sorted()
+      // A kind this keel.yaml does not have is left out (a default schema names `rfc` where a
+      // repository has no RFCs); a name close to a target that exists is a typo, and an error.
+      let known = ["person", "team", "person-or-team", "term"] + kinds.sorted()
+      var targets: [ReferenceTarget] = []
+      for target in names {
+        if let resolved = ReferenceTarget(target, kinds: kinds) {
+          targets.append(resolved)
+        } else if let meant = Suggestion.closest(to: target, in: known) {
           throw fail(
             "\(annotation) '\(target)' of field '\(name)' is not person, team, person-or-team, term or a kind of "
-              + KeelConfig.fileName + Suggestion.hint(for: target, in: known), annotation)
+              + KeelConfig.fileName + "; did you mean '\(meant)'?", annotation)
         }
-        return resolved
       }
+      guard !targets.isEmpty else { continue }
       func flag(_ key: String) throws -> Bool {
         guard let flag = holder[key] ?? object[key] else { return false }
         guard case .bool(let on) = flag else { throw fail("\(key) takes true or false", key) }

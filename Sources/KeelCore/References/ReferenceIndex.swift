@@ -59,7 +59,12 @@ public struct ReferenceIndex: Sendable {
       guard let kind = document.kind.flatMap(config.kind(named:)), targetKinds.contains(kind.name) else { continue }
       all.append((document.path, kind, { document.field($0) }))
     }
-    if partial {
+    // A partial check reads the other documents only when a checked one names a document.
+    // (or when the change breaks references others make: those are then checked too).
+    if partial
+      && (index.namesDocuments(context.documents.values)
+        || !breakingChanges(in: context, targetKinds: targetKinds).isEmpty)
+    {
       let others = context.allPaths.compactMap { path -> (String, KindConfig)? in
         guard context.documents[path] == nil, let kind = config.kind(for: path), targetKinds.contains(kind.name),
           DocumentFormat(path: path) != nil
@@ -79,6 +84,16 @@ public struct ReferenceIndex: Sendable {
     for entry in all.sorted(by: { $0.path > $1.path }) { add(path: entry.path, kind: entry.kind, fields: entry.fields) }
     if partial { index.follow(context: context) }
     return index
+  }
+
+  /// Whether some reference field allowing a kind has a value in one of `documents`.
+  private func namesDocuments(_ documents: some Sequence<Document>) -> Bool {
+    documents.contains { document in
+      guard let kind = document.kind, let fields = fieldsByKind[kind] else { return false }
+      return fields.contains { field in
+        field.targets.contains { if case .kind = $0 { true } else { false } } && !field.values(in: document).isEmpty
+      }
+    }
   }
 
   /// Parses the documents outside the check that acyclic fields lead to, transitively.

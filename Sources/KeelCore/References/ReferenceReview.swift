@@ -1,28 +1,16 @@
 import Foundation
 
 extension ReferenceIndex {
-  /// Review mode and `--staged` check the changed documents only; a change to a document's id or
-  /// state (or its path) can also break the references other documents make to it. These are the
+  /// Review mode and `--staged` check the changed documents only; a change to a document's id,
+  /// path or state can also break the references other documents make to it. These are the
   /// documents outside the check whose kind has reference fields and whose text names (by id or
-  /// path, before or after the change) a checked document of a referenced kind whose id, state or
-  /// path the change altered; the checker runs the reference rules on them.
+  /// path, before or after the change) a checked document of a referenced kind whose id or path
+  /// the change altered, or whose state became final, or a deleted document; the checker runs the
+  /// reference rules on them. Other changes read nothing more.
   static func referrers(in context: CheckContext) -> [Document] {
-    guard let review = context.review, !context.references.isEmpty else { return [] }
-    let config = context.config
-    let targetKinds = context.references.targetKinds
-    var needles = Set<String>()
-    for document in context.documents.values {
-      guard let kind = document.kind.flatMap(config.kind(named:)), targetKinds.contains(kind.name),
-        let before = review.previous[document.path]
-      else { continue }
-      let id = document.field(kind.idField)
-      let state = context.kindResources.workflows[kind.name].flatMap { document.field($0.field) }
-      guard before.id != id || before.state != state || before.path != document.path else { continue }
-      needles.formUnion([before.id, id, before.path, document.path].compactMap { $0 })
-    }
-    needles.formUnion(review.deletedStates.keys)
-    needles = needles.filter { !$0.isEmpty }
+    let needles = breakingChanges(in: context, targetKinds: context.references.targetKinds)
     guard !needles.isEmpty else { return [] }
+    let config = context.config
     let patterns = needles.map { Data($0.utf8) }
     let candidates = context.allPaths.compactMap { path -> (String, KindConfig)? in
       guard context.documents[path] == nil, let kind = config.kind(for: path),
@@ -41,5 +29,27 @@ extension ReferenceIndex {
         path: path, data: data, kind: kind.name, limits: limits, format: kind.format(of: path))
     }
     return (snapshot.supportsConcurrentReads ? candidates.parallelMap(read) : candidates.map(read)).compactMap { $0 }
+  }
+
+  /// The ids and paths (before and after) of the checked documents of `targetKinds` whose id or
+  /// path the change altered or whose state became final, and the deleted documents' paths.
+  static func breakingChanges(in context: CheckContext, targetKinds: Set<String>) -> Set<String> {
+    guard let review = context.review, !targetKinds.isEmpty else { return [] }
+    var needles = Set<String>()
+    for document in context.documents.values {
+      guard let kind = document.kind.flatMap(context.config.kind(named:)), targetKinds.contains(kind.name),
+        let before = review.previous[document.path]
+      else { continue }
+      let id = document.field(kind.idField)
+      // Only a state that becomes final can break a reference (`ref/inactive`); other moves cannot.
+      let workflow = context.kindResources.workflows[kind.name]
+      let state = workflow.flatMap { document.field($0.field) }
+      func isFinal(_ state: String?) -> Bool { state.flatMap { workflow?.state(named: $0)?.isFinal } ?? false }
+      let newlyFinal = isFinal(state) && !isFinal(before.state)
+      guard before.id != id || newlyFinal || before.path != document.path else { continue }
+      needles.formUnion([before.id, id, before.path, document.path].compactMap { $0 })
+    }
+    needles.formUnion(review.deletedStates.keys)
+    return needles.filter { !$0.isEmpty }
   }
 }
