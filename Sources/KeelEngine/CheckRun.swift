@@ -13,8 +13,9 @@ public struct CheckRequest: Sendable {
   public var paths: [String] = []
   /// Read the Git history for `workflow/stale` (never for `--staged` or `--base`, which judge a change).
   public var readsHistory = true
-  /// Where `workflow/stale` ages are measured.
-  public var now = Date()
+  /// Where `workflow/stale` ages are measured (`--now`); nil: now, or, with `--rev`, the moment of the
+  /// revision (its commit's author date), so that an old revision is judged as it stood then.
+  public var now: Date?
   /// `--format`; nil: the one `--output`'s extension names, else text.
   public var format: OutputFormat?
   /// `--output FILE`; nil: stdout.
@@ -51,12 +52,18 @@ extension Engine {
       case .staged: request.readsHistory && sinceNeeded ? "HEAD" : nil
       case .review(_, let head): request.readsHistory && sinceNeeded ? head ?? "HEAD" : nil
       }
+    var now = request.now ?? Date()
+    if request.now == nil, history != nil, case .revision(let revision) = request.selection,
+      let date = HistorySession.authorDate(of: revision, in: workspace)
+    {
+      now = date
+    }
     let states: Bool
     switch request.selection {
     case .staged, .review: states = false
     case .workingTree, .revision: states = true
     }
-    let result = try check(selection, workspace: workspace, history: history, now: request.now, states: states)
+    let result = try check(selection, workspace: workspace, history: history, now: now, states: states)
     let filters = try reportFilters(request.paths, relativeTo: request.directory, workspace: workspace)
     try requireMatches(filters, arguments: request.paths, in: selection.snapshot)
     let inScope: (String) -> Bool = { path in
