@@ -330,10 +330,8 @@ extension HistorySession {
     let scalars = scalarCache(repository: repository, useCache: true)
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
-      .timelines(records: graph.records, source: graph)
-    var history = StateHistory(timelines: timelines, now: now)
-    if !states { history.entries = [:] }
-    return history
+      .timelines(records: graph.records, source: graph, states: states ? .all : .none)
+    return StateHistory(timelines: timelines, now: now)
   }
 }
 

@@ -52,10 +52,11 @@ public struct TimelineBuilder {
     self.scalars = scalars
   }
 
-  /// Which states a timeline needs: every entry's (metrics), or only the state before the first
-  /// entry and after the last (changelog: a fraction of the blobs to read).
+  /// Which states a timeline needs: every entry's (metrics), only the state before the first
+  /// entry and after the last (changelog: a fraction of the blobs to read), or none (when each
+  /// document was first committed: `template-since:` in `--staged` and review mode).
   public enum States: Sendable {
-    case all, endpoints
+    case all, endpoints, none
   }
 
   /// - Parameter records: commits newest first (walk order).
