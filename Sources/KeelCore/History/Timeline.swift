@@ -77,9 +77,12 @@ public struct TimelineBuilder {
     func format(of path: String) -> DocumentFormat { .of(path: path, header: kind(of: path)?.header ?? .yaml) }
     // A folder document's body file: a change of the document whose metadata file is given.
     var bodyOf: [String: String?] = [:]
+    let bodyNames = configuration.bodyNames
     func document(ofBody path: String) -> String? {
+      let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+      guard bodyNames.contains(String(name)) else { return nil }
       if let known = bodyOf[path] { return known }
-      let found = configuration.document(containing: path).flatMap { $0 != path && kind(of: $0) != nil ? $0 : nil }
+      let found = configuration.document(ofBody: path).flatMap { kind(of: $0) != nil ? $0 : nil }
       bodyOf[path] = found
       return found
     }
