@@ -150,8 +150,14 @@ public enum EmbeddedDefaults {
         title: {type: string, minLength: 3}
         status: {enum: [proposed, accepted, rejected, superseded]}
         date: {type: string, format: date}
-        deciders: {type: array, minItems: 1, items: {type: string}}
-        superseded-by: {type: string, pattern: "^ADR-[0-9]{3,}$"}
+        deciders: {type: array, minItems: 1, items: {type: string}, x-keel-ref: person-or-team}
+        superseded-by: {type: string, pattern: "^ADR-[0-9]{3,}$", x-keel-ref: decision, x-keel-ref-any-state: true}
+        supersedes:
+          type: string
+          pattern: "^ADR-[0-9]{3,}$"
+          x-keel-ref: decision
+          x-keel-ref-any-state: true
+          x-keel-ref-acyclic: true
 
       """#,
     "schemas/glossary.schema.json":
@@ -201,12 +207,13 @@ public enum EmbeddedDefaults {
           },
           "summary": {
             "type": "object",
-            "required": ["documents", "errors", "warnings", "notes", "suppressed", "baselined", "gone"],
+            "required": ["documents", "errors", "warnings", "notes", "files", "suppressed", "baselined", "gone"],
             "properties": {
               "documents": {"$ref": "#/$defs/count", "description": "Documents checked."},
               "errors": {"$ref": "#/$defs/count", "description": "Findings at error severity in `diagnostics`."},
               "warnings": {"$ref": "#/$defs/count", "description": "Findings at warning severity in `diagnostics`."},
               "notes": {"$ref": "#/$defs/count", "description": "Findings at note severity in `diagnostics`."},
+              "files": {"$ref": "#/$defs/count", "description": "RACI, people and glossary files checked."},
               "suppressed": {"$ref": "#/$defs/count", "description": "Findings a `keel-disable…` comment covers (not in `diagnostics`)."},
               "baselined": {"$ref": "#/$defs/count", "description": "Findings recorded in .keel-baseline.json (not in `diagnostics`)."},
               "gone": {"$ref": "#/$defs/count", "description": "Baseline entries no finding matches any more (the length of `gone`)."}
@@ -305,7 +312,7 @@ public enum EmbeddedDefaults {
         "title": "keel.yaml",
         "description": "Configuration of a Keel repository.",
         "type": "object",
-        "required": ["version", "kinds"],
+        "required": ["version"],
         "additionalProperties": false,
         "properties": {
           "version": { "const": 1, "description": "Configuration format version." },
@@ -318,7 +325,7 @@ public enum EmbeddedDefaults {
           },
           "kinds": {
             "type": "object",
-            "minProperties": 1,
+            "description": "Document kinds by name; none (or no `kinds:`) in a repository of RACI, people and glossary files only.",
             "propertyNames": { "pattern": "^[a-z][a-z0-9-]*$" },
             "additionalProperties": { "$ref": "#/$defs/kind" }
           },
@@ -410,7 +417,7 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^KPI-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string}
+        owner: {type: string, x-keel-ref: person}
         status: {enum: [proposed, active, retired]}
         definition: {type: string}
         unit: {type: string}
@@ -468,11 +475,16 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^PRD-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string, description: "May be empty in a draft; the workflow requires it from review on."}
+        owner: {type: string, x-keel-ref: person, description: "May be empty in a draft; the workflow requires it from review on."}
         status: {enum: [draft, review, approved, shipped, archived]}
         created: {type: string, format: date}
-        reviewers: {type: array, items: {type: string}}
-        approvers: {type: array, items: {type: string}}
+        reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        approvers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        depends-on:
+          type: array
+          items: {type: string}
+          x-keel-ref: [prd, rfc, proposal]
+          x-keel-ref-acyclic: true
         team: {type: string}
         tags: {type: array, items: {type: string}, uniqueItems: true}
         target-release: {type: string}
@@ -488,10 +500,15 @@ public enum EmbeddedDefaults {
       properties:
         number: {type: string, pattern: "^[0-9]{4}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string}
+        owner: {type: string, x-keel-ref: person}
         status: {enum: [draft, review, approved, shipped, archived]}
-        reviewers: {type: array, items: {type: string}}
-        approvers: {type: array, items: {type: string}}
+        reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        approvers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        depends-on:
+          type: array
+          items: {type: string}
+          x-keel-ref: [prd, rfc, proposal]
+          x-keel-ref-acyclic: true
 
       """#,
     "schemas/raci.schema.json":
@@ -541,11 +558,16 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^RFC-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string, description: "May be empty in a draft; the workflow requires it from review on."}
+        owner: {type: string, x-keel-ref: person, description: "May be empty in a draft; the workflow requires it from review on."}
         status: {enum: [draft, review, approved, shipped, archived]}
         created: {type: string, format: date}
-        reviewers: {type: array, items: {type: string}}
-        approvers: {type: array, items: {type: string}}
+        reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        approvers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        depends-on:
+          type: array
+          items: {type: string}
+          x-keel-ref: [prd, rfc, proposal]
+          x-keel-ref-acyclic: true
         tags: {type: array, items: {type: string}, uniqueItems: true}
 
       """#,

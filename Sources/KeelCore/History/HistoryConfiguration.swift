@@ -136,6 +136,10 @@ public struct HistoryConfiguration: Sendable {
     return (document, kind.bodyPath(ofDocument: document))
   }
 
+  /// The body file of the folder document whose metadata file is `path` (relative to keel.yaml's
+  /// folder); nil for any other file.
+  public func bodyPath(ofDocument path: String) -> String? { config?.kind(for: path)?.bodyPath(ofDocument: path) }
+
   /// Kind names in keel.yaml order.
   public var kindNames: [String] { config?.kinds.map(\.name) ?? [] }
 }
