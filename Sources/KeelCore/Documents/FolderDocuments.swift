@@ -63,6 +63,10 @@ public enum DocumentFiles {
   ) -> [Diagnostic] {
     let kinds = config.kinds.filter { !$0.folderInclude.isEmpty }
     guard !kinds.isEmpty else { return [] }
+    func finding(_ folder: String, _ metadata: String, _ kind: KindConfig, at path: String) -> Diagnostic {
+      ReaderRules.incompleteFolder.finding(
+        "\(folder) has no \(metadata): the fields of a \(kind.name) document are in that file", path: path)
+    }
     // A few documents (`--staged`, review mode): look at their folders only.
     if let documents, documents.count <= 16 {
       return documents.sorted().compactMap { document in
@@ -72,9 +76,7 @@ public enum DocumentFiles {
         let files = allPaths.filter { $0.hasPrefix(folder + "/") }
         guard let first = files.first, !files.contains(document) else { return nil }
         let at = kind.body.map { folder + "/" + $0 }.flatMap { files.contains($0) ? $0 : nil } ?? first
-        return Diagnostic(
-          rule: incompleteFolderRule,
-          message: "\(folder) has no \(metadata): the fields of a \(kind.name) document are in that file", path: at)
+        return finding(folder, metadata, kind, at: at)
       }
     }
     let present = Set(allPaths)
@@ -96,9 +98,7 @@ public enum DocumentFiles {
         config.kind(for: folder + "/" + metadata)?.name == kind.name, !present.contains(folder + "/" + metadata)
       else { continue }
       let at = kind.body.map { folder + "/" + $0 }.flatMap { present.contains($0) ? $0 : nil } ?? firstFile[folder]!
-      diagnostics.append(
-        ReaderRules.incompleteFolder.finding(
-          "\(folder) has no \(metadata): the fields of a \(kind.name) document are in that file", path: at))
+      diagnostics.append(finding(folder, metadata, kind, at: at))
     }
     return diagnostics
   }

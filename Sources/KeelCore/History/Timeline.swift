@@ -226,6 +226,7 @@ public struct TimelineBuilder {
   /// the document's latest kind, all through `DocumentStates`. A body file's change keeps the state
   /// the document had; the endpoints are its first and last other changes.
   private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, read: (String) throws -> Data) {
+    if wanted == .none { return }
     func ends(_ entries: [TimelineEntry]) -> (first: Int, last: Int)? {
       guard let first = entries.firstIndex(where: { !$0.isBodyChange }),
         let last = entries.lastIndex(where: { !$0.isBodyChange })
@@ -252,6 +253,8 @@ public struct TimelineBuilder {
       let entries = timelines[index].entries
       guard let (first, last) = ends(entries) else { continue }
       switch wanted {
+      case .none:
+        return
       case .endpoints:
         let entry = entries[first]
         timelines[index].entries[0].stateBefore = state(entry.oldBlob, entry.previousPath ?? entry.path, workflow)
