@@ -40,17 +40,10 @@ public enum KeelSchemas {
   }
 
   /// Validates one of Keel's own files; errors carry the instance's positions.
-  /// A key the schema does not allow gets the nearest key it names ("did you mean 'workflow'?").
+  /// A key the schema does not allow gets the nearest key it names ("did you mean 'workflow'?"), a
+  /// value an `enum` does not allow the nearest value (`Suggestion.hinted`).
   public static func validate(_ instance: LocatedJSON, against name: Name) -> [ValidationError] {
-    cache.schema(name).validate(instance).map { error in
-      guard error.keyword == "additionalProperties" || error.keyword == "unevaluatedProperties",
-        let key = error.instanceLocation.split(separator: "/", omittingEmptySubsequences: false).last
-      else { return error }
-      var hinted = error
-      let token = key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-      hinted.message += Suggestion.hint(for: token, in: propertyNames(of: name))
-      return hinted
-    }
+    cache.schema(name).validate(instance).map { Suggestion.hinted($0, keys: { propertyNames(of: name) }) }
   }
 
   /// Every property name the schema declares, at any depth (the candidates of a "did you mean").
@@ -74,14 +67,12 @@ public enum KeelSchemas {
     return names.sorted()
   }
 
-  /// The same, as diagnostics for `path` (rule `config/schema`).
-  public static func diagnostics(
-    for instance: LocatedJSON, against name: Name, path: String, rule: String
-  ) -> [Diagnostic] {
+  /// The same, as `config/schema` findings for `path`.
+  public static func diagnostics(for instance: LocatedJSON, against name: Name, path: String) -> [Diagnostic] {
     validate(instance, against: name).map { error in
-      Diagnostic(
-        rule: rule, message: error.message, path: path, at: error.position,
-        jsonPointer: error.instanceLocation, schemaLocation: error.absoluteKeywordLocation)
+      ReaderRules.configSchema.finding(
+        error.message, path: path, at: error.position, jsonPointer: error.instanceLocation,
+        schemaLocation: error.absoluteKeywordLocation)
     }
   }
 }
@@ -116,9 +107,8 @@ public enum StructuredFile {
       return (
         value,
         duplicates.map { duplicate in
-          Diagnostic(
-            rule: "parse/duplicate-key", message: "duplicate key '\(duplicate.key)' in a mapping", path: path,
-            at: duplicate.position,
+          ReaderRules.duplicateKey.finding(
+            "duplicate key '\(duplicate.key)' in a mapping", path: path, at: duplicate.position,
             related: duplicate.firstPosition.map {
               [
                 RelatedLocation(
@@ -128,7 +118,7 @@ public enum StructuredFile {
         }
       )
     } catch {
-      return (nil, [Diagnostic(rule: "parse/json", message: error.message, path: path, at: error.position)])
+      return (nil, [ReaderRules.json.finding(error.message, path: path, at: error.position)])
     }
   }
 }
