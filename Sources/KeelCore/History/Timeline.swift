@@ -68,22 +68,9 @@ public struct TimelineBuilder {
       return scalars.fields(ofBlob: blob, path: path, format: format(of: path), read: read)[workflow.field]
     }
 
-    if states == .all {
-      // Every version's state is needed: read them all up front, on every core.
-      var wanted: [(blob: String, path: String)] = []
-      for record in records where !record.isMerge {
-        for change in record.changes.first ?? [] where change.path.hasPrefix(prefix) {
-          let path = String(change.path.dropFirst(prefix.count))
-          guard kind(of: path) != nil else { continue }
-          if let blob = change.oldBlob { wanted.append((blob, path)) }
-          if let blob = change.newBlob { wanted.append((blob, path)) }
-        }
-      }
-      scalars.prefetch(wanted, format: format(of:), read: read)
-    }
-
-    for record in records.reversed() where !record.isMerge {
-      guard let list = record.changes.first else { continue }
+    /// The changes of a commit to documents, with paths relative to the prefix, and their kinds.
+    func documents(of record: CommitRecord) -> [(TreeChange, HistoryConfiguration.Kind)] {
+      guard let list = record.changes.first else { return [] }
       var documents: [(TreeChange, HistoryConfiguration.Kind)] = []
       for change in list {
         guard change.path.hasPrefix(prefix) else { continue }
@@ -91,13 +78,43 @@ public struct TimelineBuilder {
         local.path = String(change.path.dropFirst(prefix.count))
         if let kind = kind(of: local.path) { documents.append((local, kind)) }
       }
+      return documents
+    }
+
+    let changed = records.map { $0.isMerge ? [] : documents(of: $0) }
+    // The contents rename detection compares (documents added and deleted in one commit), read
+    // with the states, in one batch.
+    var renameBlobs = Set<String>()
+    for documents in changed {
+      guard documents.contains(where: { $0.0.isAddition }), documents.contains(where: { $0.0.isDeletion }) else {
+        continue
+      }
+      for (change, _) in documents {
+        if change.isAddition, let blob = change.newBlob { renameBlobs.insert(blob) }
+        if change.isDeletion, let blob = change.oldBlob { renameBlobs.insert(blob) }
+      }
+    }
+    var wanted: [(blob: String, path: String)] = []
+    if states == .all {
+      // Every version's state is needed: read them all up front, on every core.
+      for documents in changed {
+        for (change, _) in documents {
+          if let blob = change.oldBlob { wanted.append((blob, change.path)) }
+          if let blob = change.newBlob { wanted.append((blob, change.path)) }
+        }
+      }
+    }
+    let contents = scalars.prefetch(wanted, format: format(of:), keeping: renameBlobs, read: source.readBlobs)
+    let readContent: (String) throws -> Data = { id in try contents[id] ?? source.readBlob(id) }
+
+    for (record, documents) in zip(records, changed).reversed() {
       guard !documents.isEmpty else { continue }
       let added = documents.filter { $0.0.isAddition }.map(\.0)
       let deleted = documents.filter { $0.0.isDeletion }.map(\.0)
       var renamedFrom: [String: TreeChange] = [:]
       var renamedSources = Set<String>()
       if !added.isEmpty && !deleted.isEmpty {
-        for rename in RenameDetector.renames(added: added, deleted: deleted, read: read) {
+        for rename in RenameDetector.renames(added: added, deleted: deleted, read: readContent) {
           renamedFrom[rename.destination.path] = rename.source
           renamedSources.insert(rename.source.path)
         }
@@ -138,7 +155,7 @@ public struct TimelineBuilder {
         if let blob = first.oldBlob { wanted.append((blob, first.previousPath ?? first.path)) }
         if let blob = last.newBlob { wanted.append((blob, last.path)) }
       }
-      scalars.prefetch(wanted, format: format(of:), read: read)
+      scalars.prefetch(wanted, format: format(of:), read: source.readBlobs)
       for index in timelines.indices where !timelines[index].entries.isEmpty {
         let workflow = timelines[index].workflow
         let first = timelines[index].entries[0]
