@@ -176,11 +176,41 @@ public struct Template: Sendable {
   /// (`Upgrade Strategy (Optional)` → `Upgrade Strategy`), and whether it had one.
   public static func strippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool) {
     guard !markers.isEmpty else { return (text, false) }
+    if let ascii = asciiStrippingOptionalMarker(text, markers: markers) { return ascii }
+    return unicodeStrippingOptionalMarker(text, markers: markers)
+  }
+
+  /// `strippingOptionalMarker` on characters, for any text.
+  static func unicodeStrippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool) {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     for marker in markers where trimmed.count > marker.count {
       let end = trimmed.index(trimmed.endIndex, offsetBy: -marker.count)
       guard trimmed[end...].caseInsensitiveCompare(marker) == .orderedSame else { continue }
       return (String(trimmed[..<end]).trimmingCharacters(in: .whitespaces), true)
+    }
+    return (text, false)
+  }
+
+  /// `strippingOptionalMarker` on bytes when the text and the markers are ASCII without `\r` (a
+  /// character is then a byte; Foundation's case-insensitive comparison costs more than the rest of a
+  /// document's outline); nil otherwise. The same answer: space and tab are what `.whitespaces`
+  /// holds in ASCII, and ASCII letters are all that case folding changes there.
+  static func asciiStrippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool)? {
+    func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x0d }
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte }
+    let bytes = Array(text.utf8)
+    guard bytes.allSatisfy(isPlain), markers.allSatisfy({ $0.utf8.allSatisfy(isPlain) }) else { return nil }
+    var start = 0
+    var end = bytes.count
+    while start < end, isSpace(bytes[start]) { start += 1 }
+    while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+    for marker in markers where end - start > marker.utf8.count {
+      let tail = end - marker.utf8.count
+      guard zip(bytes[tail..<end], marker.utf8).allSatisfy({ folded($0) == folded($1) }) else { continue }
+      var stop = tail
+      while stop > start, isSpace(bytes[stop - 1]) { stop -= 1 }
+      return (String(decoding: bytes[start..<stop], as: UTF8.self), true)
     }
     return (text, false)
   }
