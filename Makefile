@@ -58,7 +58,7 @@ bench: release
 
 ## libFuzzer targets (Tests/Fuzz, a package of its own: `swift build`/`swift test` never build them).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzDocument FuzzMarkdown FuzzJSON FuzzSchema FuzzHistoryCache FuzzPack FuzzBaseline
+FUZZ_TARGETS ?= FuzzDocument FuzzMarkdown FuzzJSON FuzzSchema FuzzHistoryCache FuzzPack FuzzBaseline FuzzHeaderList
 FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
 fuzz-build: deps

@@ -22,7 +22,8 @@ hurt on a public design-document repository (no text of it):
   `<number>-<slug>.md` with front matter; one migration commit then moves each
   to a folder `<number>-<slug>/` holding `kep.yaml` (the fields) and `README.md`
   (the body), and later proposals are created as folders; keel.yaml arrives in
-  the last commit only.
+  the last commit only, with `template-since:` the day after the last proposal
+  written without the template's late sections was first committed.
 
 Tags `v0.1`, `v0.2`, ... mark every 1,000th commit on main. Everything is
 seeded: the same arguments give the same repository, byte for byte. History is
@@ -187,6 +188,7 @@ class Proposal:
         self.title = self.slug.replace("-", " ").capitalize()
         self.status = "provisional"
         self.created = created
+        self.late = late_sections
         self.updated = created
         self.authors = rng.sample(PEOPLE, rng.randint(1, 3))
         self.reviewers = rng.sample(PEOPLE, rng.randint(1, 3))
@@ -364,7 +366,7 @@ def template(with_front_matter):
     return "\n".join(out)
 
 
-def keel_yaml(layout):
+def keel_yaml(layout, template_since=None):
     if layout == "markdown":
         return """version: 1
 kinds:
@@ -386,7 +388,7 @@ kinds:
     template: templates/kep.md
     workflow: workflows/kep.yaml
     id-field: kep-number
-"""
+""" + (f"    template-since: {template_since}\n" if template_since else "")
 
 
 class FastImport(generate.FastImport):
@@ -477,6 +479,7 @@ def main():
         """One commit's worth of change to p: creation, an edit, a transition or a rename."""
         if p.fresh:
             p.fresh = False
+            first_commits.append(p)
             return f"KEP-{p.number}: {p.title}\n", files(p)
         r = message_rng.random()
         if r < 0.12:
@@ -494,6 +497,13 @@ def main():
         return f"KEP-{p.number}: {p.edit(text)}\n", files(p)
 
     folders = [False]
+    # Proposals whose first commit is the next one: when each was first committed (template-since).
+    first_commits = []
+
+    def note_first_commits():
+        for p in first_commits:
+            p.first_time = fi.time
+        first_commits.clear()
 
     def paths_files(p):
         if folders[0]:
@@ -510,6 +520,8 @@ def main():
             for p in proposals:
                 changes += files(p)
             on_main("bob", "Move every proposal to a folder: kep.yaml and README.md\n", changes)
+            for p in proposals:
+                p.first_time = fi.time  # a folder document's first commit is its folder's
             continue
         if not migrating and len(open_prs) < 3 and (not open_prs or rng.random() < 0.35):
             free = [p for p in proposals if p.number not in busy]
@@ -528,6 +540,7 @@ def main():
             if rng.random() < 0.1:  # a direct commit on main, no pull request
                 message, changes = change_of(p, rng)
                 on_main(rng.choice(p.authors), message, changes)
+                note_first_commits()
                 busy.discard(p.number)
                 continue
             open_prs.append({"n": n, "ref": f"refs/heads/pr/{n}", "tip": state["main"], "p": p,
@@ -543,14 +556,20 @@ def main():
             pr["carried"][c[0] + c[1] if c[0] == "R" else c[1]] = c
         pr["tip"] = fi.commit(pr["ref"], rng.choice(p.authors), message, changes, parent=pr["tip"],
                               seconds=rng.randint(600, 20000))
+        note_first_commits()
         pr["left"] -= 1
         if pr["left"] <= 0:
             finish(pr)
     while open_prs:
         finish(open_prs[0])
     if args.layout == "kep":
+        # The template gained its late sections when proposals started to be written with them:
+        # it binds the proposals first committed after the last one written without them (in the
+        # folder layout, a proposal from before the migration was first committed by it).
+        early = [p.first_time for p in proposals if not p.late]
+        since = day(max(early) + 86400) if early and len(early) < len(proposals) else None
         on_main("alice", "Adopt keel\n", [
-            ("M", "keel.yaml", keel_yaml("kep")), ("M", "schemas/kep.schema.yaml", SCHEMA),
+            ("M", "keel.yaml", keel_yaml("kep", since)), ("M", "schemas/kep.schema.yaml", SCHEMA),
             ("M", "templates/kep.md", template(False)), ("M", "workflows/kep.yaml", WORKFLOW)])
     fi.close()
     # PR branches are merged; a clone would not have them.

@@ -13,12 +13,15 @@ public struct CheckRequest: Sendable {
   public var paths: [String] = []
   /// Read the Git history for `workflow/stale` (never for `--staged` or `--base`, which judge a change).
   public var readsHistory = true
-  /// Where `workflow/stale` ages are measured.
-  public var now = Date()
+  /// Where `workflow/stale` ages are measured (`--now`); nil: now, or, with `--rev`, the moment of the
+  /// revision (its commit's author date), so that an old revision is judged as it stood then.
+  public var now: Date?
   /// `--format`; nil: the one `--output`'s extension names, else text.
   public var format: OutputFormat?
   /// `--output FILE`; nil: stdout.
   public var output: String?
+  /// `--color`: colour in text written to stdout (a file written with `--output` never has any).
+  public var colour: ColourChoice = .auto
   /// Exit 1 when a finding at or above this severity remains.
   public var failOn: Severity = .error
   /// Weigh findings against `.keel-baseline.json`.
@@ -39,13 +42,28 @@ extension Engine {
     let format = try OutputFormat.resolve(request.format, output: request.output, default: .text)
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
     let selection = try DocumentSelection.resolve(request.selection, in: workspace)
+    // `--staged` and review mode judge a change: no `workflow/stale`, but a kind's `template-since:`
+    // still needs when the changed documents were first committed.
+    let sinceNeeded = selection.config.kinds.contains { $0.templateSince != nil }
     let history: String? =
       switch request.selection {
       case .workingTree: request.readsHistory ? "HEAD" : nil
       case .revision(let revision): request.readsHistory ? revision : nil
-      case .staged, .review: nil
+      case .staged: request.readsHistory && sinceNeeded ? "HEAD" : nil
+      case .review(_, let head): request.readsHistory && sinceNeeded ? head ?? "HEAD" : nil
       }
-    let result = try check(selection, workspace: workspace, history: history, now: request.now)
+    var now = request.now ?? Date()
+    if request.now == nil, history != nil, case .revision(let revision) = request.selection,
+      let date = HistorySession.authorDate(of: revision, in: workspace)
+    {
+      now = date
+    }
+    let states: Bool
+    switch request.selection {
+    case .staged, .review: states = false
+    case .workingTree, .revision: states = true
+    }
+    let result = try check(selection, workspace: workspace, history: history, now: now, states: states)
     let filters = try reportFilters(request.paths, relativeTo: request.directory, workspace: workspace)
     try requireMatches(filters, arguments: request.paths, in: selection.snapshot)
     let inScope: (String) -> Bool = { path in
@@ -60,7 +78,10 @@ extension Engine {
       documents: selection.summaries(for: result).filter { inScope($0.path) },
       // A folder document's findings are in its body file too.
       checkedPaths: Set(result.documents.values.flatMap { [$0.path, $0.bodyPath] }.filter(inScope)).sorted(),
-      sourceLines: SourceLines())
+      sourceLines: SourceLines(), sourceRoot: workspace.reportRoot)
+    report.paths = workspace.reportPaths
+    let present = Set(result.context.allPaths)
+    report.fileCount = result.context.referenceFiles.filter { inScope($0) && present.contains($0) }.count
     report.suppressed = suppressed
     let baseline =
       request.usesBaseline
@@ -83,8 +104,8 @@ extension Engine {
       report.gone = comparison.gone
       report.hasBaseline = true
     }
-    let colour = request.output == nil && Output.colourOnStdout
-    let links = SourceLinks(environment: request.environment, pathPrefix: workspace.prefix)
+    let colour = request.output == nil && Output.colourOnStdout(request.colour)
+    let links = SourceLinks(environment: request.environment)
     try Output.emit(
       format.reporter(colour: colour, links: links).render(report), to: request.output,
       relativeTo: request.directory)
@@ -94,14 +115,16 @@ extension Engine {
   /// Runs every rule on a selection; with `history` (a revision), the Git history
   /// is read meanwhile for `workflow/stale`.
   static func check(
-    _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date()
+    _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date(),
+    states: Bool = true
   ) throws -> CheckResult {
     // Read on another thread while the documents are parsed and checked; `workflow/stale`, the
     // last rule, waits for it.
     let configuration = selection.configuration
     let history = revision.map { revision in
       Pending {
-        HistorySession.stateHistory(workspace: workspace, revision: revision, configuration: configuration, now: now)
+        HistorySession.stateHistory(
+          workspace: workspace, revision: revision, configuration: configuration, now: now, states: states)
       }
     }
     let checker = Checker(

@@ -132,7 +132,10 @@ extension Engine {
   /// `keel transition PATH STATE`: changes only the bytes of the workflow field's value, after
   /// checking the document as it would be against itself as it is (the findings of `keel check
   /// --base`); refused with those findings on stdout (`ExitStatus.findings`), the file untouched.
-  public static func transition(directory: URL, path: String, to state: String) throws {
+  /// Without a state (`keel transition PATH`), says which states the document may move to.
+  public static func transition(
+    directory: URL, path: String, to state: String?, colour: ColourChoice = .auto
+  ) throws {
     let workspace = try Workspace(directory: directory)
     guard let root = workspace.keelRoot?.standardizedFileURL else {
       throw KeelError("keel transition needs a working tree with \(KeelConfig.fileName)")
@@ -148,6 +151,12 @@ extension Engine {
     let resources = try KindResources(config: config, snapshot: snapshot)
     guard let workflow = resources.workflows[kind.name] else {
       throw KeelError("kind '\(kind.name)' has no workflow in \(KeelConfig.fileName)", path: KeelConfig.fileName)
+    }
+    guard let state else {
+      let current = DocumentParser.parse(
+        path: path, data: try files.read(path), kind: kind.name, format: kind.format(of: path)
+      ).field(workflow.field)
+      return Output.say(nextStates(of: path, current: current, workflow: workflow))
     }
     guard workflow.state(named: state) != nil else {
       throw KeelError(
@@ -181,15 +190,32 @@ extension Engine {
           || config.policy(for: $0.rule)?.isStateGated == true)
     }
     if !blocking.isEmpty {
-      let report = Report(
+      var report = Report(
         toolVersion: version, source: snapshot.label, documentCount: 1, diagnostics: blocking,
         rules: RuleCatalog.allDescriptors, checkedPaths: [path])
-      Output.write(TextReporter(colour: Output.colourOnStdout).render(report))
+      report.paths = workspace.reportPaths
+      Output.write(TextReporter(colour: Output.colourOnStdout(colour)).render(report))
       Output.warn("error: refusing to move \(path) from \(current ?? "no state") to \(state); \(path) is unchanged")
       throw ExitStatus.findings
     }
     try edit.replace(with: edited)
     Output.say("\(path): \(current ?? "no state") → \(state)")
+  }
+
+  /// `specs/a.md is draft; it can move to: review, archived`: what `keel transition PATH` prints.
+  static func nextStates(of path: String, current: String?, workflow: Workflow) -> String {
+    // From no state, or one the workflow does not have, no transition is illegal.
+    guard let current, workflow.state(named: current) != nil else {
+      let state = current.map { "'\($0)', which is not a state" } ?? "no \(workflow.field)"
+      let all = workflow.states.map(\.name).joined(separator: ", ")
+      return "\(path) has \(state); it can move to any state of \(workflow.path): \(all)"
+    }
+    let next = workflow.transitions[current] ?? []
+    if next.isEmpty {
+      let final = workflow.state(named: current)?.isFinal == true ? ", a final state" : ""
+      return "\(path) is \(current)\(final); it cannot move to another state"
+    }
+    return "\(path) is \(current); it can move to: \(next.joined(separator: ", "))"
   }
 
   /// `keel rules`: every rule with its severity here (keel.yaml's `rules:`, when keel runs in a keel

@@ -88,7 +88,9 @@ extension Engine {
       let snapshot = try workspace.workingTree()
       return (
         snapshot, try workspace.configuration(for: snapshot),
-        ExportSource(label: "working tree", revision: nil, date: readTime())
+        ExportSource(
+          label: "working tree", revision: nil, date: readTime(),
+          uncommittedChanges: try workspace.hasUncommittedChanges())
       )
     }
     let snapshot = try workspace.revision(revision)

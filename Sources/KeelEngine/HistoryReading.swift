@@ -37,16 +37,11 @@ extension Engine {
     let until = try untilText.map { try session.date(of: HistoryBound($0, option: "--until"), option: "--until") }
     let repositoryPath = try session.repositoryPath(of: path)
     let configuration = session.configuration(at: revision)
-    let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
-    let stateField = { (path: String) -> String? in
-      guard path.hasPrefix(prefix) else { return nil }
-      return configuration.kind(for: String(path.dropFirst(prefix.count)))?.workflow.field
-    }
-    let fieldsFormat = { (path: String) -> DocumentFormat? in
-      path.hasPrefix(prefix)
-        ? configuration.format(of: String(path.dropFirst(prefix.count))) : DocumentFormat(path: path)
-    }
-    func history(of repositoryPath: String) throws -> DocumentHistoryReport {
+    // States are read as metrics, changelog and workflow/stale read them (`DocumentStates`), with the
+    // workflow of the document asked about, also in the versions it had under other paths.
+    let states = DocumentStates(configuration: configuration, prefix: session.workspace.prefix)
+    let prefix = states.prefix
+    func history(of repositoryPath: String, workflow: WorkflowInfo?) throws -> DocumentHistoryReport {
       var versions: PathHistoryWalk.Result?
       if session.useCache,
         let cached = try session.cachedVersions(of: repositoryPath, at: revision, allParents: allParents)
@@ -60,25 +55,29 @@ extension Engine {
         if !session.useCache || walk.walkedCommits >= pathWalkMinimumCommits { versions = walk }
       }
       if let versions {
+        let read = { (blob: String) throws -> Data in try versions.readBlob(blob) }
         return DocumentHistory.build(
-          path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated,
-          read: { try versions.readBlob($0) }, since: since, stateField: stateField, format: fieldsFormat)
+          path: repositoryPath, versions: versions.versions, truncated: versions.isTruncated, read: read,
+          since: since, state: { states.state(ofBlob: $0, at: $1, workflow: workflow, read: read) },
+          format: states.format(of:))
       }
       let graph = try session.graph(at: revision)
+      let read = { (blob: String) throws -> Data in try graph.readBlob(blob) }
       return DocumentHistory.build(
-        path: repositoryPath, source: graph, allParents: allParents, since: since, stateField: stateField,
-        format: fieldsFormat)
+        path: repositoryPath, source: graph, allParents: allParents, since: since,
+        state: { states.state(ofBlob: $0, at: $1, workflow: workflow, read: read) }, format: states.format(of:))
     }
     var report: DocumentHistoryReport
     // A folder document: one timeline of its metadata and body files.
     if repositoryPath.hasPrefix(prefix),
       let files = configuration.folderFiles(of: String(repositoryPath.dropFirst(prefix.count)))
     {
-      report = try history(of: prefix + files.metadata)
-      if let body = files.body { report = report.merged(with: try history(of: prefix + body)) }
+      let workflow = states.kind(ofDocument: prefix + files.metadata)?.workflow
+      report = try history(of: prefix + files.metadata, workflow: workflow)
+      if let body = files.body { report = report.merged(with: try history(of: prefix + body, workflow: workflow)) }
       report.path = repositoryPath
     } else {
-      report = try history(of: repositoryPath)
+      report = try history(of: repositoryPath, workflow: states.kind(ofDocument: repositoryPath)?.workflow)
     }
     if let until { report.events.removeAll { $0.date > until } }
     if report.events.isEmpty, since == nil, until == nil,
@@ -118,13 +117,20 @@ extension Engine {
     defer { scalars.save() }
     let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
     let timelines = builder.timelines(records: records, source: graph, states: .endpoints)
-    let prefix = session.workspace.prefix.isEmpty ? "" : session.workspace.prefix + "/"
+    let prefix = builder.prefix
+    let tipTree =
+      timelines.contains { $0.entries.last?.isBodyChange == true } ? try? session.repository.treeSnapshot(at: tip) : nil
     let report = Changelog.build(
       timelines: timelines, kindOrder: configuration.kindNames, since: since, until: until,
       truncated: graph.isTruncated,
       title: { entry in
-        guard let blob = entry.newBlob ?? entry.oldBlob else { return nil }
-        return scalars.fields(ofBlob: blob, path: prefix + entry.path, read: { try graph.readBlob($0) })["title"]
+        let read = { (blob: String) throws -> Data in try graph.readBlob(blob) }
+        guard let blob = entry.newBlob ?? entry.oldBlob else {
+          // A folder document whose body file alone changed: the title of its metadata file at the tip.
+          guard entry.isBodyChange, let id = tipTree?.blobID(prefix + entry.path) else { return nil }
+          return builder.states.fields(ofBlob: id, at: prefix + entry.path, read: read)["title"]
+        }
+        return builder.states.fields(ofBlob: blob, at: prefix + entry.path, read: read)["title"]
       })
     session.noteTruncation(graph)
     try Output.emit(report.render(format), to: request.output, relativeTo: request.directory)
@@ -298,18 +304,29 @@ final class WalkProgress: @unchecked Sendable {
 }
 
 extension HistorySession {
+  /// The author date of the commit `revision` names; nil when it names none.
+  static func authorDate(of revision: String, in workspace: Workspace) -> Date? {
+    guard let repository = workspace.repository, let id = try? repository.resolveCommitID(revision) else { return nil }
+    return try? repository.commit(id: id).authorDate
+  }
+
   /// For `keel check`: when each document entered its state, from the history of `revision` (through
   /// the cache), with ages measured at `now`; nil when there is no history or no workflow has an SLA, so nothing can be stale.
   /// `keelFiles`: where the check read its configuration (nil: the revision's own).
-  static func stateHistory(workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date)
-    -> StateHistory?
-  {
+  /// `states: false` (`--staged`, review mode): only when documents were first committed, for a
+  /// kind's `template-since:`; no states, so nothing is stale.
+  static func stateHistory(
+    workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date, states: Bool = true
+  ) -> StateHistory? {
     guard let repository = workspace.repository, !repository.isHeadUnborn,
       let snapshot = try? workspace.revision(revision),
       let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
     else { return nil }
     let paths = (try? snapshot.paths()) ?? []
-    guard paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }) else { return nil }
+    guard
+      configuration.hasTemplateSince
+        || (states && paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }))
+    else { return nil }
     let progress = WalkProgress()
     defer { progress.finish() }
     guard
@@ -320,7 +337,9 @@ extension HistorySession {
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph)
-    return StateHistory(timelines: timelines, now: now)
+    var history = StateHistory(timelines: timelines, now: now)
+    if !states { history.entries = [:] }
+    return history
   }
 }
 

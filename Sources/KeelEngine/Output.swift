@@ -45,9 +45,11 @@ public enum Output {
 
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
-  /// Colour on stdout: only on a terminal, never with `NO_COLOR` (`Terminal.shouldColour`).
-  static var colourOnStdout: Bool {
-    Terminal.shouldColour(environment: ProcessInfo.processInfo.environment, isTTY: isatty(STDOUT_FILENO) != 0)
+  /// Colour on stdout: `--color`, else `NO_COLOR`, `FORCE_COLOR` and whether it is a terminal
+  /// (`Terminal.shouldColour`).
+  static func colourOnStdout(_ choice: ColourChoice) -> Bool {
+    Terminal.shouldColour(
+      choice, environment: ProcessInfo.processInfo.environment, isTTY: isatty(STDOUT_FILENO) != 0)
   }
 }
 

@@ -66,6 +66,21 @@ public struct Workspace: SnapshotSource, Sendable {
     return keelRoot
   }
 
+  /// How a report shows paths: from the Git repository root in the machine formats, from `directory`
+  /// (where keel runs, `-C`) in text. One place for every reporter (`ReportPaths`).
+  public var reportPaths: ReportPaths {
+    ReportPaths(
+      repositoryPrefix: prefix, keelFolder: keelRoot?.standardizedFileURL.path,
+      runDirectory: directory.standardizedFileURL.path)
+  }
+
+  /// The `file://` URL of the folder `reportPaths.repository` is relative to (SARIF's `%SRCROOT%`);
+  /// nil in a bare repository.
+  public var reportRoot: String? {
+    guard let root = repository?.isBare == false ? repositoryRoot : keelRoot else { return nil }
+    return root.absoluteURL.absoluteString
+  }
+
   func requireRepository(for purpose: String) throws -> Repository {
     guard let repository else {
       throw KeelError("\(directory.path) is not inside a Git repository (needed for \(purpose))")
@@ -160,6 +175,14 @@ extension Workspace {
       case .workingTree: .workingTree
       }
     return localize(try repository.changes(base: base, head: target))
+  }
+
+  /// Whether the working tree differs from `HEAD` inside keel.yaml's folder (a file added, changed
+  /// or deleted, untracked files included); false outside Git and in a bare repository.
+  func hasUncommittedChanges() throws -> Bool {
+    guard let repository, !repository.isBare else { return false }
+    if repository.isHeadUnborn { return !(try workingTree().paths().isEmpty) }
+    return !(try changes(from: "HEAD", to: .workingTree).isEmpty)
   }
 
   /// Keeps changes inside keel.yaml's folder, with paths relative to it.

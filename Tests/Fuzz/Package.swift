@@ -6,6 +6,7 @@ import PackageDescription
 
 let targets = [
   "FuzzDocument", "FuzzMarkdown", "FuzzJSON", "FuzzSchema", "FuzzHistoryCache", "FuzzPack", "FuzzBaseline",
+  "FuzzHeaderList",
 ]
 
 let package = Package(

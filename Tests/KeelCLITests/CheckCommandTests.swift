@@ -114,7 +114,9 @@ struct CheckCommandTests {
     #expect(object["source"] as? String == "working tree")
     let summary = try #require(object["summary"] as? [String: Int])
     #expect(
-      summary == ["documents": 2, "errors": 1, "warnings": 0, "notes": 0, "suppressed": 0, "baselined": 0, "gone": 0])
+      summary == [
+        "documents": 2, "errors": 1, "warnings": 0, "notes": 0, "files": 0, "suppressed": 0, "baselined": 0, "gone": 0,
+      ])
     let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
     #expect(diagnostics.count == 1)
     let first = try #require(diagnostics.first)

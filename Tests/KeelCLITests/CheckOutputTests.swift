@@ -71,7 +71,7 @@ struct CheckOutputTests {
     #expect(linked.status == 1)
     let url = "https://github.example.com/acme/docs/blob/\(sha)/docs/product/specs/a.md"
     #expect(linked.stdout.contains("| [2](\(url)#L2) | ❌ error | `schema/required` |"), "\(linked.stdout)")
-    #expect(linked.stdout.contains("<details><summary><code>specs/a.md</code>: 1 error</summary>"))
+    #expect(linked.stdout.contains("<details><summary><code>docs/product/specs/a.md</code>: 1 error</summary>"))
 
     let plain = try repo.keel(["check", "-C", "docs/product", "--no-history", "--format", "markdown"])
     #expect(plain.stdout.contains("| 2 | ❌ error | `schema/required` |"), "\(plain.stdout)")

@@ -123,7 +123,10 @@ struct FolderDocumentTests {
 
     try repo.git(["add", "-A"])
     let staged = try repo.keel(["check", "--staged"])
-    for finding in expected { #expect(staged.stdout.contains(finding), "\(staged.stdout)") }
+    // A folder missing its metadata file is found by every mode that selects it.
+    for finding in expected + [missingMetadata] { #expect(staged.stdout.contains(finding), "\(staged.stdout)") }
+    let review = try repo.keel(["check", "--base", "HEAD"])
+    for finding in expected + [missingMetadata] { #expect(review.stdout.contains(finding), "\(review.stdout)") }
     try repo.commitAll("more")
     let revision = try repo.keel(["check", "--rev", "HEAD"])
     for finding in expected + [missingMetadata] { #expect(revision.stdout.contains(finding), "\(revision.stdout)") }
@@ -136,8 +139,10 @@ struct FolderDocumentTests {
     #expect(
       bodyOnly.stdout.contains("keps/sig-node/753-sidecars/README.md:11:1: error: missing section '## Summary'"),
       "\(bodyOnly.stdout)")
-    let review = try repo.keel(["check", "--base", "HEAD"])
-    #expect(review.stdout.contains("keps/sig-node/753-sidecars/README.md:11:1"), "\(review.stdout)")
+    let bodyReview = try repo.keel(["check", "--base", "HEAD"])
+    #expect(bodyReview.stdout.contains("keps/sig-node/753-sidecars/README.md:11:1"), "\(bodyReview.stdout)")
+    // Only the changed folder: the unchanged folder without its metadata file is not reported.
+    #expect(!bodyReview.stdout.contains("902-nometa"), "\(bodyReview.stdout)")
 
     let folder = try TestRepository(plainFolder: ())
     try Self.seed(folder)
@@ -172,8 +177,58 @@ struct FolderDocumentTests {
 
     let changelog = try repo.keel(["changelog", "--since", "HEAD~2"])
     #expect(changelog.stdout.contains("### implementable: 1 document"), "\(changelog.stdout)")
+    // The folder is listed, once, by its folder (a body-only commit is one of its commits).
+    #expect(changelog.stdout.contains("- **keps/sig-node/753-sidecars** — Sidecar containers"), "\(changelog.stdout)")
+    #expect(!changelog.stdout.contains("kep.yaml"), "\(changelog.stdout)")
+    #expect(changelog.stdout.contains("tick"), "\(changelog.stdout)")
     let metrics = try repo.keel(["metrics", "--now", "2026-02-01"])
     #expect(metrics.stdout.contains("provisional -> implementable  1      4d"), "\(metrics.stdout)")
+    #expect(metrics.stdout.contains("\n  keps/sig-node/753-sidecars  implementable"), "\(metrics.stdout)")
+    #expect(!metrics.stdout.contains("kep.yaml"), "\(metrics.stdout)")
+  }
+
+  @Test("history, changelog and metrics follow a renamed folder; a body-only change is an update")
+  func renamedFolder() throws {
+    let repo = try TestRepository()
+    try Self.seed(repo)
+    try repo.commitAll("start", date: "2026-01-01T10:00:00Z")
+    try repo.write("keps/sig-node/753-sidecars/README.md", Self.readme(ticked: true))
+    try repo.commitAll("tick", date: "2026-01-02T10:00:00Z")
+    try FileManager.default.createDirectory(
+      at: repo.url.appendingPathComponent("keps/sig-apps"), withIntermediateDirectories: true)
+    try repo.git(["mv", "keps/sig-node/753-sidecars", "keps/sig-apps/753-sidecar-containers"])
+    try repo.commitAll("move to sig-apps", date: "2026-01-03T10:00:00Z")
+    try repo.write(
+      "keps/sig-apps/753-sidecar-containers/kep.yaml", Self.metadata("753", status: "implementable"))
+    try repo.commitAll("implementable", date: "2026-01-04T10:00:00Z")
+    try repo.write("keps/sig-apps/753-sidecar-containers/README.md", Self.readme(ticked: true) + "\nMore.\n")
+    try repo.commitAll("body only", date: "2026-01-05T10:00:00Z")
+
+    let history = try repo.keel(["history", "keps/sig-apps/753-sidecar-containers"])
+    #expect(history.status == 0, "\(history.stderr)")
+    for summary in ["start", "tick", "move to sig-apps", "implementable", "body only"] {
+      #expect(history.stdout.contains("    \(summary)"), "\(summary): \(history.stdout)")
+    }
+    #expect(
+      history.stdout.contains(
+        "renamed keps/sig-node/753-sidecars/kep.yaml -> keps/sig-apps/753-sidecar-containers/kep.yaml"),
+      "\(history.stdout)")
+
+    let changelog = try repo.keel(["changelog", "--since", "HEAD~4"])
+    #expect(
+      changelog.stdout.contains("- **keps/sig-apps/753-sidecar-containers** — Sidecar containers"),
+      "\(changelog.stdout)")
+    #expect(changelog.stdout.contains("keps/sig-node/753-sidecars"), "previous path: \(changelog.stdout)")
+    #expect(!changelog.stdout.contains("kep.yaml"), "\(changelog.stdout)")
+    let bodyOnly = try repo.keel(["changelog", "--since", "HEAD~1"])
+    #expect(bodyOnly.stdout.contains("### updated: 1 document"), "\(bodyOnly.stdout)")
+    #expect(
+      bodyOnly.stdout.contains("- **keps/sig-apps/753-sidecar-containers** — Sidecar containers"), "\(bodyOnly.stdout)")
+    let metrics = try repo.keel(["metrics", "--now", "2026-02-01", "--format", "csv"])
+    #expect(
+      metrics.stdout.contains("\nkeps/sig-apps/753-sidecar-containers,kep,kep,implementable,2026-01-04"),
+      "\(metrics.stdout)")
+    #expect(metrics.stdout.components(separatedBy: "753").count == 2, "one row: \(metrics.stdout)")
   }
 
   @Test("new creates the folder <number>-<slug> with both files from the template")

@@ -195,9 +195,9 @@ final class RandomHistory {
     try repository.git(arguments).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  /// The documents on the current branch.
+  /// The documents on the current branch, and the drafts outside the kind's glob (`drafts/`).
   private func livePaths() throws -> [String] {
-    try git(["ls-files", "specs"]).split(separator: "\n").map(String.init).sorted()
+    try git(["ls-files", "specs", "drafts"]).split(separator: "\n").map(String.init).sorted()
   }
 
   private func branchNames() throws -> [String] {
@@ -221,7 +221,8 @@ final class RandomHistory {
 
   private func addDocument() throws {
     documents += 1
-    let folder = random.pick(["specs", "specs", "specs/team"])
+    // A draft starts outside the kind's glob and is moved into it later (or never).
+    let folder = random.pick(["specs", "specs", "specs/team", "drafts"])
     try writeDocument("\(folder)/doc\(documents).md", title: "Document \(documents)")
     try commit("Add document \(documents)")
   }

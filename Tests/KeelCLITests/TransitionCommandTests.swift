@@ -71,6 +71,28 @@ struct TransitionCommandTests {
     #expect(try repo.read("specs/a.md").contains("\nstatus: approved\n"))
   }
 
+  @Test("without a state, the states the document can move to are listed (exit 0, file untouched)")
+  func listsNextStates() throws {
+    let repo = try Self.setUp(ReviewFixtures.prd(1, status: "draft"))
+    let original = try repo.read("specs/a.md")
+    let draft = try repo.keel(["transition", "specs/a.md"])
+    #expect(draft.status == 0, "\(draft.stderr)")
+    #expect(draft.stdout == "specs/a.md is draft; it can move to: review, archived\n")
+    #expect(try repo.read("specs/a.md") == original)
+
+    try repo.write("specs/a.md", original.replacingOccurrences(of: "status: draft", with: "status: archived"))
+    let final = try repo.keel(["transition", "specs/a.md"])
+    #expect(final.stdout == "specs/a.md is archived, a final state; it cannot move to another state\n")
+
+    try repo.write("specs/a.md", original.replacingOccurrences(of: "status: draft", with: "status: shiped"))
+    let unknown = try repo.keel(["transition", "specs/a.md"])
+    #expect(unknown.status == 0)
+    #expect(
+      unknown.stdout == "specs/a.md has 'shiped', which is not a state; it can move to any state of "
+        + "workflows/spec.yaml: draft, review, approved, shipped, archived\n", "\(unknown.stdout)")
+    #expect(try repo.keel(["transition", "specs/nope.md"]).status == 2)
+  }
+
   @Test("usage errors exit 2: unknown state, not a document, no such file; the same state is a no-op")
   func usageErrors() throws {
     let repo = try Self.setUp(ReviewFixtures.prd(1, status: "draft"))

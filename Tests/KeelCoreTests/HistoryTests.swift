@@ -69,6 +69,14 @@ extension StableHash {
   }
 }
 
+/// The `status` of each version, read as every history command reads states (`DocumentStates`).
+func statusState(_ source: HistorySource) -> (String, String) -> String? {
+  let states = DocumentStates(configuration: .none)
+  return { blob, path in
+    states.state(ofBlob: blob, at: path, workflow: WorkflowInfo(name: "spec"), read: { try source.readBlob($0) })
+  }
+}
+
 func spec(_ status: String, owner: String = "alice", problem: String = "Slow checkout.", extra: String = "") -> String {
   """
   ---
@@ -99,7 +107,7 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
       "Rewrite problem", at: "2024-01-03", ["specs/a.md": spec("review", owner: "bob", problem: "Very slow.")])
     builder.commit("Unrelated", at: "2024-01-04", ["README.md": "hi\n"])
     builder.commit("Drop", at: "2024-01-05", ["specs/a.md": nil])
-    let report = DocumentHistory.build(path: "specs/a.md", source: builder.source, stateField: { _ in "status" })
+    let report = DocumentHistory.build(path: "specs/a.md", source: builder.source, state: statusState(builder.source))
     #expect(report.events.map(\.summary) == ["Drop", "Rewrite problem", "Review", "Add"])
     #expect(report.events.map(\.change) == [.deleted, .modified, .modified, .added])
     #expect(report.events[3].state == HistoryEvent.StateChange(from: nil, to: "draft"))
@@ -136,7 +144,7 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     var builder = HistoryBuilder()
     builder.commit("Add", at: "2024-01-01", ["specs/a.md": spec("draft")])
     builder.commit("Move", at: "2024-01-02", ["specs/a.md": nil, "specs/b.md": spec("review")])
-    let report = DocumentHistory.build(path: "specs/b.md", source: builder.source, stateField: { _ in "status" })
+    let report = DocumentHistory.build(path: "specs/b.md", source: builder.source, state: statusState(builder.source))
     let json = try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as! [String: Any]
     #expect(json["path"] as? String == "specs/b.md")
     #expect(json["truncated"] as? Bool == false)

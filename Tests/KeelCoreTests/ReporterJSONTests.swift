@@ -20,7 +20,7 @@ import Testing
     #expect(
       JSONReporter(pretty: false).render(report) == """
         {"tool":"keel","version":"0.1.0","source":"index","summary":{"documents":2,"errors":1,"warnings":0,\
-        "notes":0,"suppressed":0,"baselined":0,"gone":0},\
+        "notes":0,"files":0,"suppressed":0,"baselined":0,"gone":0},\
         "diagnostics":[{"rule":"schema/required","severity":"error","path":"a.md","line":3,"column":5,\
         "message":"missing \\"owner\\"","jsonPointer":null,"schemaLocation":null,"related":[]}],"gone":[],\
         "documents":null}
@@ -36,7 +36,9 @@ import Testing
     #expect(json["source"] as? String == "main..feature")
     let summary = try #require(json["summary"] as? [String: Int])
     #expect(
-      summary == ["documents": 3, "errors": 3, "warnings": 1, "notes": 0, "suppressed": 0, "baselined": 0, "gone": 0])
+      summary == [
+        "documents": 3, "errors": 3, "warnings": 1, "notes": 0, "files": 0, "suppressed": 0, "baselined": 0, "gone": 0,
+      ])
     let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
     #expect(diagnostics.count == report.diagnostics.count)
     for (decoded, original) in zip(diagnostics, report.diagnostics) {
@@ -80,6 +82,7 @@ import Testing
             "errors": 0,
             "warnings": 0,
             "notes": 0,
+            "files": 0,
             "suppressed": 0,
             "baselined": 0,
             "gone": 0

@@ -99,12 +99,16 @@ import Testing
       SourceLinks(
         environment: [
           "GITHUB_SERVER_URL": "https://github.com/", "GITHUB_REPOSITORY": "keel-ops/demo", "GITHUB_SHA": sha,
-        ], pathPrefix: "docs/product"))
-    let output = MarkdownReporter(links: links).render(ReporterFixtures.review())
+        ]))
+    // keel.yaml in docs/product: paths and links are from the repository root.
+    var report = ReporterFixtures.review()
+    report.paths = ReportPaths(repositoryPrefix: "docs/product")
+    let output = MarkdownReporter(links: links).render(report)
     let base = "https://github.com/keel-ops/demo/blob/\(sha)/docs/product/"
     #expect(output.contains("| [3](\(base)specs/checkout.md#L3) | ❌ error |"))
     #expect(output.contains("| [20](\(base)specs/new%20spec.md#L20) |"))
-    #expect(output.contains("| [`specs/checkout.md`](\(base)specs/checkout.md) | prd |"))
+    #expect(output.contains("| [`docs/product/specs/checkout.md`](\(base)specs/checkout.md) | prd |"))
+    #expect(output.contains("renamed from `docs/product/specs/price.md`"))
     #expect(!MarkdownReporter().render(ReporterFixtures.review()).contains("https://"))
     let html = ReporterFixtures.renderGFM(output)
     #expect(html.contains("<a href=\"\(base)specs/new%20spec.md#L20\">20</a>"))

@@ -63,9 +63,23 @@ import Testing
       (["NO_COLOR": ""], true, true),
       (["TERM": "dumb"], true, false),
       (["TERM": "xterm-256color"], true, true),
+      (["FORCE_COLOR": "1"], false, true),
+      (["FORCE_COLOR": "1", "TERM": "dumb"], false, true),
+      (["FORCE_COLOR": ""], false, false),
+      (["FORCE_COLOR": "1", "NO_COLOR": "1"], true, false),
     ] as [([String: String], Bool, Bool)])
   func colourDecision(environment: [String: String], isTTY: Bool, expected: Bool) {
     #expect(Terminal.shouldColour(environment: environment, isTTY: isTTY) == expected)
+  }
+
+  @Test("--color always and never win over the environment and the terminal")
+  func colourChoice() {
+    for environment in [[:], ["NO_COLOR": "1"], ["FORCE_COLOR": "1"], ["TERM": "dumb"]] {
+      for isTTY in [false, true] {
+        #expect(Terminal.shouldColour(.always, environment: environment, isTTY: isTTY))
+        #expect(!Terminal.shouldColour(.never, environment: environment, isTTY: isTTY))
+      }
+    }
   }
 
   @Test func everyFormatHasAReporter() {

@@ -42,7 +42,7 @@ struct CheckCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Measure workflow/stale ages at this moment instead of now (YYYY-MM-DD or ISO-8601, 1970-9999).",
+      "Measure workflow/stale ages at this moment instead of now, or with --rev the revision's date (YYYY-MM-DD or ISO-8601, 1970-9999).",
       valueName: "date"))
   var now: String?
 
@@ -53,6 +53,7 @@ struct CheckCommand: ParsableCommand {
   var format: OutputFormat?
 
   @OptionGroup var destination: OutputOption
+  @OptionGroup var colour: ColourOption
 
   @Option(
     help: ArgumentHelp(
@@ -78,9 +79,10 @@ struct CheckCommand: ParsableCommand {
       } else { .workingTree }
     request.paths = paths
     request.readsHistory = !noHistory
-    request.now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
+    request.now = try now.map { try HistoryDates.parseArgument($0, option: "--now") }
     request.format = format
     request.output = destination.output
+    request.colour = colour.choice
     request.failOn = failOn
     request.usesBaseline = !noBaseline
     try Engine.check(request)

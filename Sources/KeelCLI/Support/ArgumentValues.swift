@@ -11,3 +11,4 @@ extension ChangelogReport.Format: ExpressibleByArgument {}
 extension MetricsReport.Format: ExpressibleByArgument {}
 extension RuleListing.Format: ExpressibleByArgument {}
 extension SchemaValidation.Format: ExpressibleByArgument {}
+extension ColourChoice: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeelCore
 import KeelEngine
 
 /// Options every command takes.
@@ -42,6 +43,16 @@ public struct ConfigOptions: ParsableArguments {
   public var file: String?
 
   public init() {}
+}
+
+/// `--color auto|always|never`, on the commands that print findings as text (`check`, `transition`).
+struct ColourOption: ParsableArguments {
+  @Option(
+    name: .customLong("color"),
+    help: ArgumentHelp(
+      "Colour the text output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never.",
+      valueName: "when"))
+  var choice: ColourChoice = .auto
 }
 
 /// `--output FILE`: where `check`, `changelog` and `metrics` write their result instead of stdout.

@@ -45,9 +45,26 @@ public struct CheckContext: Sendable {
     self.limits = limits
   }
 
-  /// The kind's template; nil for a YAML or JSON document, which has no body to hold to it.
+  /// The kind's template; nil for a YAML or JSON document, which has no body to hold to it, and
+  /// for a document first committed before its kind's `template-since:` (known from the state
+  /// history, which this waits for only when the kind has that key; without a history every
+  /// document is held to the template).
   public func template(for document: Document) -> Template? {
-    document.format.isData ? nil : document.kind.flatMap { kindResources.templates[$0] }
+    guard !document.format.isData, let kind = document.kind, let template = kindResources.templates[kind] else {
+      return nil
+    }
+    if let since = config.kind(named: kind)?.templateSince, let first = firstCommitted[document.path], first < since {
+      return nil
+    }
+    return template
+  }
+
+  /// Keel's own YAML files every check reads whole: the people and glossary files keel.yaml names
+  /// and the RACI matrices its `raci:` globs select, sorted (each once).
+  public var referenceFiles: [String] {
+    Set(
+      [config.peoplePath, config.glossaryPath].compactMap { $0 } + RACIIndex.paths(config: config, allPaths: allPaths)
+    ).sorted()
   }
 
   /// The documents by every path their findings point at: their own, and a folder document's

@@ -108,22 +108,21 @@ public struct Checker: Sendable {
     let structured = parsed.filter { document in
       document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
     }
+    // Before the structures: a kind's `template-since:` needs the history's first commits.
+    context.stateHistory = stateHistory
     let templates = context
     let structures = structured.parallelMap { document in
       DocumentStructure(document: document, template: templates.template(for: document))
     }
     context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
     if let base { context.review = ReviewState.build(base: base, limits: limits) }
-    context.stateHistory = stateHistory
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
     diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
-    if documentPaths == nil {
-      diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths)
-    }
+    diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths, documents: documentPaths)
     // The repository rules run once; those that read the state history (`document/duplicate-id`,
     // `workflow/stale`) wait for it there, so it is read meanwhile.
     for rule in RuleCatalog.repositoryRules {

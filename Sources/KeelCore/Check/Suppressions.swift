@@ -59,10 +59,7 @@ public struct Suppressions: Sendable {
       }
       add(comments, path: document.bodyPath, text: document.text, yaml: false)
     }
-    let yamlFiles =
-      [context.config.peoplePath, context.config.glossaryPath].compactMap { $0 }
-      + RACIIndex.paths(config: context.config, allPaths: context.allPaths)
-    for path in Set(yamlFiles).sorted() {
+    for path in context.referenceFiles {
       // Over its size limit the file is already a parse/too-large finding: not read again here.
       guard
         let data = try? context.snapshot.read(path, maxBytes: ReferenceFiles.limits(context.limits).maxFileBytes)

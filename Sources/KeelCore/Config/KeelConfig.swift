@@ -24,6 +24,9 @@ public struct KindConfig: Sendable {
   public var metadata: String?
   /// The Markdown file of a folder document holding its body (`body: README.md`).
   public var body: String?
+  /// `template-since:`: documents first committed before this moment (following renames; a
+  /// folder document's folder) are not held to the template; nil: every document is.
+  public var templateSince: Date?
 
   /// Whether the file at `path` is a document of the kind. A folder document is represented by
   /// its metadata file: `keps/sig-x/1234-foo/kep.yaml` matches when `keps/sig-x/1234-foo` does.
@@ -131,6 +134,13 @@ public struct KeelConfig: Sendable {
         kindConfig.folderInclude = patterns.filter { $0.hasSuffix("/") }.map { Glob(String($0.dropLast())) }
         kindConfig.metadata = kind["metadata"]?.stringValue
         kindConfig.body = kind["body"]?.stringValue
+        if let since = kind["template-since"]?.stringValue {
+          do { kindConfig.templateSince = try HistoryDates.parseArgument(since, option: "template-since") } catch {
+            throw KeelError(
+              "kind '\(name)': \(error.message)", path: KeelConfig.fileName,
+              position: parsed.sourceMap.values["/kinds/\(JSONValue.escapePointerToken(name))/template-since"])
+          }
+        }
         if !kindConfig.folderInclude.isEmpty, kindConfig.metadata == nil {
           throw KeelError(
             "kind '\(name)' includes folders ('…/'): it needs 'metadata:', the file of each folder holding its fields",

@@ -59,7 +59,12 @@ public enum DocumentFiles {
 
   /// One `document/incomplete-folder` finding per folder of a folder kind that has no metadata
   /// file, at a file of the folder (its body file when there is one).
-  public static func foldersWithoutMetadata(config: KeelConfig, allPaths: [String]) -> [Diagnostic] {
+  ///
+  /// - Parameter documents: only the folders whose metadata file is among these (`--staged` and
+  ///   review mode: a changed body file names its folder's); nil: every folder.
+  public static func foldersWithoutMetadata(
+    config: KeelConfig, allPaths: [String], documents: Set<String>? = nil
+  ) -> [Diagnostic] {
     let kinds = config.kinds.filter { !$0.folderInclude.isEmpty }
     guard !kinds.isEmpty else { return [] }
     let present = Set(allPaths)
@@ -77,6 +82,7 @@ public enum DocumentFiles {
     var diagnostics: [Diagnostic] = []
     for folder in folders {
       guard let kind = kinds.first(where: { $0.matchesFolder(folder) }), let metadata = kind.metadata,
+        documents?.contains(folder + "/" + metadata) ?? true,
         config.kind(for: folder + "/" + metadata)?.name == kind.name, !present.contains(folder + "/" + metadata)
       else { continue }
       let at = kind.body.map { folder + "/" + $0 }.flatMap { present.contains($0) ? $0 : nil } ?? firstFile[folder]!

@@ -9,11 +9,15 @@ public struct ExportSource: Sendable, Hashable {
   public var revision: String?
   /// The commit's date, or when the working tree was read.
   public var date: Date
+  /// The working tree only: whether it differs from `HEAD` in keel.yaml's folder (files added,
+  /// changed or deleted, not committed). False for a clean tree and outside Git.
+  public var uncommittedChanges: Bool
 
-  public init(label: String, revision: String?, date: Date) {
+  public init(label: String, revision: String?, date: Date, uncommittedChanges: Bool = false) {
     self.label = label
     self.revision = revision
     self.date = date
+    self.uncommittedChanges = revision == nil && uncommittedChanges
   }
 
   /// `2026-04-11T09:30:00Z`: UTC, so that the same revision always exports the same bytes.
@@ -26,10 +30,14 @@ public struct ExportSource: Sendable, Hashable {
     return day + " " + iso.dropFirst(day.count + 1).prefix(5) + " UTC"
   }
 
-  /// One line for the top of a page: `v1 (3f2a9c1), committed 2026-04-11 09:30 UTC`.
+  /// One line for the top of a page: `v1 (3f2a9c1), committed 2026-04-11 09:30 UTC`,
+  /// `working tree, read 2026-04-11 09:30 UTC`, `working tree (uncommitted changes), read …`.
   public var summary: String {
-    revision == nil ? "\(label) (uncommitted), read \(readableDate)" : "\(label), committed \(readableDate)"
+    revision == nil ? "\(label)\(changesNote), read \(readableDate)" : "\(label), committed \(readableDate)"
   }
+
+  /// ` (uncommitted changes)` when there are some, else empty.
+  var changesNote: String { uncommittedChanges ? " (uncommitted changes)" : "" }
 
   /// The JSON `revision` member: the commit id, or null for the working tree.
   var revisionJSON: JSONValue { revision.map { .string($0) } ?? .null }

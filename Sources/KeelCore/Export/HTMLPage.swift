@@ -34,7 +34,7 @@ enum HTMLPage {
   }
 
   private static func revisionLine(_ source: ExportSource) -> String {
-    guard let revision = source.revision else { return " (uncommitted)" }
+    guard let revision = source.revision else { return source.changesNote }
     return " — commit <code class=\"sha\">\(TextKit.xml(revision))</code>"
   }
 

@@ -201,12 +201,13 @@ public enum EmbeddedDefaults {
           },
           "summary": {
             "type": "object",
-            "required": ["documents", "errors", "warnings", "notes", "suppressed", "baselined", "gone"],
+            "required": ["documents", "errors", "warnings", "notes", "files", "suppressed", "baselined", "gone"],
             "properties": {
               "documents": {"$ref": "#/$defs/count", "description": "Documents checked."},
               "errors": {"$ref": "#/$defs/count", "description": "Findings at error severity in `diagnostics`."},
               "warnings": {"$ref": "#/$defs/count", "description": "Findings at warning severity in `diagnostics`."},
               "notes": {"$ref": "#/$defs/count", "description": "Findings at note severity in `diagnostics`."},
+              "files": {"$ref": "#/$defs/count", "description": "RACI, people and glossary files checked."},
               "suppressed": {"$ref": "#/$defs/count", "description": "Findings a `keel-disable…` comment covers (not in `diagnostics`)."},
               "baselined": {"$ref": "#/$defs/count", "description": "Findings recorded in .keel-baseline.json (not in `diagnostics`)."},
               "gone": {"$ref": "#/$defs/count", "description": "Baseline entries no finding matches any more (the length of `gone`)."}
@@ -305,7 +306,7 @@ public enum EmbeddedDefaults {
         "title": "keel.yaml",
         "description": "Configuration of a Keel repository.",
         "type": "object",
-        "required": ["version", "kinds"],
+        "required": ["version"],
         "additionalProperties": false,
         "properties": {
           "version": { "const": 1, "description": "Configuration format version." },
@@ -318,7 +319,7 @@ public enum EmbeddedDefaults {
           },
           "kinds": {
             "type": "object",
-            "minProperties": 1,
+            "description": "Document kinds by name; none (or no `kinds:`) in a repository of RACI, people and glossary files only.",
             "propertyNames": { "pattern": "^[a-z][a-z0-9-]*$" },
             "additionalProperties": { "$ref": "#/$defs/kind" }
           },
@@ -382,6 +383,10 @@ public enum EmbeddedDefaults {
               "header": {
                 "enum": ["yaml", "list"],
                 "description": "How Markdown documents of the kind write their fields: YAML front matter (default) or a leading list of '- Key: value' lines."
+              },
+              "template-since": {
+                "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                "description": "Documents first committed before this date (YYYY-MM-DD, or with a time) are not checked against the template; their schema and workflow still are."
               },
               "optional-marker": {
                 "description": "Text ending a template heading that makes the section optional (default: (Optional) and [optional], any case).",

@@ -61,11 +61,14 @@ public enum Changelog {
       let to = isDeleted ? nil : last.stateAfter
       var previous: [String] = []
       for entry in timeline.entries {
-        if let old = entry.previousPath { previous.append(old) }
+        if let old = entry.previousPath { previous.append(timeline.displayPath(old)) }
       }
+      // A folder document's body changes have no fields to read the title from.
+      let fielded = timeline.entries.filter { !$0.isBodyChange }
+      let titled = (isDeleted ? fielded.first : fielded.last) ?? (isDeleted ? first : last)
       let entry = ChangelogReport.Entry(
-        path: isDeleted ? (last.previousPath ?? last.path) : last.path, previousPaths: previous,
-        title: title(isDeleted ? first : last), from: from, to: to, isNew: isNew, isDeleted: isDeleted,
+        path: timeline.displayPath(isDeleted ? (last.previousPath ?? last.path) : last.path), previousPaths: previous,
+        title: title(titled), from: from, to: to, isNew: isNew, isDeleted: isDeleted,
         commits: timeline.entries.reversed().map {
           ChangelogReport.CommitReference(
             id: $0.commit.id, date: $0.date, author: $0.commit.authorName, summary: $0.commit.summary)

@@ -18,6 +18,9 @@ public struct HistoryEvent: Sendable, Hashable {
   public var previousPath: String?
   /// The workflow state change, when the state moved (nil when it did not, or without a workflow).
   public var state: StateChange?
+  /// The document's state before and after the commit (equal when it did not move; nil: none).
+  public var stateBefore: String?
+  public var stateAfter: String?
   public var fields: [FieldChange]
   /// Headings of the sections added, removed or changed.
   public var sections: [String]
@@ -38,26 +41,25 @@ public enum DocumentHistory {
   /// The history of `path` (repository-relative) in `source`.
   ///
   /// - Parameters:
-  ///   - stateField: the front-matter field holding the workflow state of a document at a path;
-  ///     nil for files without a workflow.
+  ///   - state: the document's workflow state in a version (a blob stored at a path), read through
+  ///     `DocumentStates.state` with the document's workflow; nil for files without a workflow.
   ///   - since: leave out events authored before this date.
-  ///   - format: where the fields of a version at a path are (`HistoryConfiguration.format(of:)`);
+  ///   - format: where the fields of a version at a path are (`DocumentStates.format(of:)`);
   ///     nil for a file without fields.
   public static func build(
     path: String, source: HistorySource, allParents: Bool = false, since: Date? = nil,
-    stateField: (String) -> String? = { _ in nil },
+    state: (_ blob: String, _ path: String) -> String? = { _, _ in nil },
     format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }
   ) -> DocumentHistoryReport {
     build(
       path: path, versions: PathHistory.versions(of: path, in: source, allParents: allParents),
-      truncated: source.isTruncated, read: { try source.readBlob($0) }, since: since, stateField: stateField,
-      format: format)
+      truncated: source.isTruncated, read: { try source.readBlob($0) }, since: since, state: state, format: format)
   }
 
   /// The report for versions found already (by `PathHistory` over any `PathChangeSource`).
   public static func build(
     path: String, versions: [PathVersion], truncated: Bool, read: (String) throws -> Data, since: Date? = nil,
-    stateField: (String) -> String? = { _ in nil },
+    state: (_ blob: String, _ path: String) -> String? = { _, _ in nil },
     format: (String) -> DocumentFormat? = { DocumentFormat(path: $0) }
   ) -> DocumentHistoryReport {
     var known: [String: DocumentFacts] = [:]
@@ -75,18 +77,15 @@ public enum DocumentHistory {
       if let since, version.commit.authorDate < since { continue }
       let before = facts(version.oldBlob, path: version.previousPath ?? version.path)
       let after = facts(version.newBlob, path: version.path)
-      var state: HistoryEvent.StateChange?
-      if let field = stateField(version.path) ?? version.previousPath.flatMap(stateField) {
-        let from = version.oldBlob == nil ? nil : before.fields[field]?.stringValue
-        let to = version.newBlob == nil ? nil : after.fields[field]?.stringValue
-        if from != to { state = HistoryEvent.StateChange(from: from, to: to) }
-      }
+      let from = version.oldBlob.flatMap { state($0, version.previousPath ?? version.path) }
+      let to = version.newBlob.flatMap { state($0, version.path) }
       let commit = version.commit
       events.append(
         HistoryEvent(
           commit: commit.id, date: commit.authorDate, author: commit.authorName, authorEmail: commit.authorEmail,
           summary: commit.summary, change: version.change, path: version.path, previousPath: version.previousPath,
-          state: state, fields: after.fieldChanges(from: before), sections: after.sectionChanges(from: before),
+          state: from != to ? HistoryEvent.StateChange(from: from, to: to) : nil, stateBefore: from, stateAfter: to,
+          fields: after.fieldChanges(from: before), sections: after.sectionChanges(from: before),
           parent: version.record.isMerge ? commit.parents[version.parentIndex] : nil))
     }
     return DocumentHistoryReport(path: path, truncated: truncated, events: events)
@@ -94,27 +93,54 @@ public enum DocumentHistory {
 }
 
 extension DocumentHistoryReport {
-  /// One timeline of two files' histories (a folder document's metadata and body files): the
-  /// events of one commit (and parent) become one, with the fields, state and sections of both;
-  /// newest first.
+  /// One timeline of two files' histories (a folder document's metadata file, `self`, and body
+  /// file): the events of one commit (and parent) become one, with the fields and sections of both;
+  /// newest first. The document's state is its metadata file's while that file exists, else its
+  /// body file's (a Markdown file with front matter before it became the folder's body), as
+  /// `TimelineBuilder` reads it.
   public func merged(with other: DocumentHistoryReport) -> DocumentHistoryReport {
+    func key(_ event: HistoryEvent) -> String { event.commit + "/" + (event.parent ?? "") }
     var events = self.events
     var index: [String: Int] = [:]
-    for (offset, event) in events.enumerated() { index[event.commit + "/" + (event.parent ?? "")] = offset }
+    for (offset, event) in events.enumerated() { index[key(event)] = offset }
+    let metadataEvents = Dictionary(self.events.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+    let bodyEvents = Dictionary(other.events.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
     for event in other.events {
-      guard let offset = index[event.commit + "/" + (event.parent ?? "")] else {
+      guard let offset = index[key(event)] else {
         events.append(event)
         continue
       }
       events[offset].fields += event.fields.filter { field in !events[offset].fields.contains { $0.name == field.name }
       }
       events[offset].sections += event.sections
-      if events[offset].state == nil { events[offset].state = event.state }
     }
     // Newest first; a commit's place in its own history breaks ties of the same date.
     let order = Dictionary(
       (self.events + other.events).enumerated().map { ($1.commit, $0) }, uniquingKeysWith: { first, _ in first })
     events.sort { ($0.date, order[$1.commit] ?? 0) > ($1.date, order[$0.commit] ?? 0) }
+    // The document's state, oldest first: the metadata file's while it exists, else the body's.
+    var metadataExists = false
+    var metadataState: String?
+    var bodyState: String?
+    for offset in events.indices.reversed() {
+      let metadata = metadataEvents[key(events[offset])]
+      let body = bodyEvents[key(events[offset])]
+      let existedBefore = metadata.map { $0.change != .added } ?? metadataExists
+      let existsAfter = metadata.map { $0.change != .deleted } ?? metadataExists
+      let metadataAfter = metadata.map(\.stateAfter) ?? metadataState
+      let bodyAfter = body.map(\.stateAfter) ?? bodyState
+      let before =
+        existedBefore ? metadata.map(\.stateBefore) ?? metadataState : body.map(\.stateBefore) ?? bodyState
+      let after = existsAfter ? metadataAfter : bodyAfter
+      events[offset].stateBefore = before
+      events[offset].stateAfter = after
+      events[offset].state = before != after ? HistoryEvent.StateChange(from: before, to: after) : nil
+      if events[offset].parent == nil {
+        metadataExists = existsAfter
+        metadataState = metadataAfter
+        bodyState = bodyAfter
+      }
+    }
     return DocumentHistoryReport(path: path, truncated: truncated || other.truncated, events: events)
   }
 

@@ -48,6 +48,8 @@ public struct HistoryConfiguration: Sendable {
     public var workflow: WorkflowInfo
     /// How the kind's Markdown documents write their fields (`header:`).
     public var header: HeaderStyle = .yaml
+    /// The metadata file of the kind's folder documents (`kep.yaml`); nil: its documents are files.
+    public var metadata: String?
   }
 
   private let config: KeelConfig?
@@ -91,6 +93,9 @@ public struct HistoryConfiguration: Sendable {
 
   public var hasConfiguration: Bool { config != nil }
 
+  /// Some kind has `template-since:`, so a check needs when documents were first committed.
+  public var hasTemplateSince: Bool { config?.kinds.contains { $0.templateSince != nil } ?? false }
+
   /// The kind of a document path (relative to keel.yaml's folder); nil for anything else.
   public func kind(for path: String) -> Kind? { config?.kind(for: path).map(kind) }
 
@@ -101,8 +106,12 @@ public struct HistoryConfiguration: Sendable {
   private func kind(_ kind: KindConfig) -> Kind {
     Kind(
       name: kind.name, workflow: kind.workflow.flatMap { workflows[$0] } ?? WorkflowInfo(name: kind.name),
-      header: kind.header)
+      header: kind.header, metadata: kind.folderInclude.isEmpty ? nil : kind.metadata)
   }
+
+  /// The document a changed file belongs to (relative to keel.yaml's folder): the file itself, or
+  /// the metadata file of the folder document whose body file it is; nil for anything else.
+  public func document(containing path: String) -> String? { config?.document(containing: path) }
 
   /// Where the fields of the file at `path` are: its kind's `header:` for Markdown, else its
   /// extension; nil for a file keel cannot read as Markdown, YAML or JSON.
@@ -118,6 +127,10 @@ public struct HistoryConfiguration: Sendable {
     guard document != path, let kind = config.kind(for: document) else { return nil }
     return (document, kind.bodyPath(ofDocument: document))
   }
+
+  /// The body file of the folder document whose metadata file is `path` (relative to keel.yaml's
+  /// folder); nil for any other file.
+  public func bodyPath(ofDocument path: String) -> String? { config?.kind(for: path)?.bodyPath(ofDocument: path) }
 
   /// Kind names in keel.yaml order.
   public var kindNames: [String] { config?.kinds.map(\.name) ?? [] }

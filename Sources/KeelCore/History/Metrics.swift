@@ -143,7 +143,7 @@ public enum Metrics {
       let order = workflowStates[workflow.name]!
       documents.append(
         MetricsReport.DocumentMetrics(
-          path: timeline.path, kind: timeline.kind, workflow: workflow.name, state: current,
+          path: timeline.displayPath(timeline.path), kind: timeline.kind, workflow: workflow.name, state: current,
           enteredState: current == nil ? nil : enteredAt,
           timeInState: order.compactMap { state in times[state].map { .init(state: state, seconds: $0) } }))
       if let state = current, let start = enteredAt, inRange(start), let sla = workflow.sla[state],
@@ -151,7 +151,8 @@ public enum Metrics {
       {
         stale.append(
           MetricsReport.StaleDocument(
-            path: timeline.path, kind: timeline.kind, workflow: workflow.name, state: state, since: start,
+            path: timeline.displayPath(timeline.path), kind: timeline.kind, workflow: workflow.name, state: state,
+            since: start,
             age: now.timeIntervalSince(start), sla: sla))
       }
     }

@@ -20,15 +20,22 @@ public enum RenameDetector {
 
   /// The similarity score (0…60000) of two contents.
   public static func score(_ source: Data, _ destination: Data) -> Int {
-    let sourceSize = source.count
-    let destinationSize = destination.count
+    if let bound = sizeScore(source.count, destination.count) { return bound }
+    return score(chunks(source), chunks(destination), larger: max(source.count, destination.count))
+  }
+
+  /// The score sizes alone decide: identical for two empty files, 0 when a size difference this
+  /// large cannot reach the threshold (git skips such pairs too); nil when the contents decide.
+  static func sizeScore(_ sourceSize: Int, _ destinationSize: Int) -> Int? {
     let larger = max(sourceSize, destinationSize)
     let smaller = min(sourceSize, destinationSize)
     guard larger > 0 else { return maximumScore }
-    // A size difference this large cannot reach the threshold (git skips such pairs too).
     if larger * (maximumScore - defaultMinimumScore) < (larger - smaller) * maximumScore { return 0 }
-    let sourceChunks = chunks(source)
-    let destinationChunks = chunks(destination)
+    return nil
+  }
+
+  /// The score of two contents' chunks (`chunks`), `larger` the larger size.
+  static func score(_ sourceChunks: [UInt64: Int], _ destinationChunks: [UInt64: Int], larger: Int) -> Int {
     var copied = 0
     for (hash, count) in sourceChunks {
       if let other = destinationChunks[hash] { copied += min(count, other) }
@@ -88,20 +95,31 @@ public enum RenameDetector {
       usedDestinations.insert(addition.path)
       result.append(Rename(source: source, destination: addition, score: maximumScore))
     }
-    // Then similar content.
-    var contents: [String: Data] = [:]
+    // Then similar content: each blob read and cut into chunks once (a commit that moves hundreds
+    // of files compares every pair).
+    var contents: [String: Data?] = [:]
     func content(_ blob: String) -> Data? {
       if let cached = contents[blob] { return cached }
       let data = try? read(blob)
       contents[blob] = data
       return data
     }
+    var chunkMaps: [String: [UInt64: Int]] = [:]
+    func chunkMap(_ blob: String, _ data: Data) -> [UInt64: Int] {
+      if let cached = chunkMaps[blob] { return cached }
+      let map = chunks(data)
+      chunkMaps[blob] = map
+      return map
+    }
     var candidates: [Rename] = []
     for addition in additions where !usedDestinations.contains(addition.path) {
       guard let new = content(addition.newBlob!) else { continue }
       for deletion in deletions where !usedSources.contains(deletion.path) {
         guard let old = content(deletion.oldBlob!) else { continue }
-        let score = score(old, new)
+        let score =
+          sizeScore(old.count, new.count)
+          ?? score(
+            chunkMap(deletion.oldBlob!, old), chunkMap(addition.newBlob!, new), larger: max(old.count, new.count))
         if score >= minimumScore { candidates.append(Rename(source: deletion, destination: addition, score: score)) }
       }
     }

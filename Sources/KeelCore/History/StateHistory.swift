@@ -11,13 +11,15 @@ public struct StateHistory: Sendable {
   public var entries: [String: Entry]
   /// The moment ages are measured at.
   public var now: Date
-  /// Document path → the date of the commit that first added it (following renames): which of
-  /// two documents with the same id came second.
+  /// Document path → the date of the commit that first added it (following renames; a folder
+  /// document's: the first commit of either of its files): which of two documents with the same id
+  /// came second, and whether a kind's `template-since:` binds it.
   public var firstCommitted: [String: Date] = [:]
 
-  public init(entries: [String: Entry], now: Date) {
+  public init(entries: [String: Entry], now: Date, firstCommitted: [String: Date] = [:]) {
     self.entries = entries
     self.now = now
+    self.firstCommitted = firstCommitted
   }
 
   public init(timelines: [DocumentTimeline], now: Date) {

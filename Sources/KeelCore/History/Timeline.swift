@@ -3,6 +3,8 @@ import Foundation
 /// One change to a document, with its workflow state before and after.
 public struct TimelineEntry: Sendable, Hashable {
   public var commit: HistoryCommit
+  /// A change to a folder document's body file only: `path` is the document's (its metadata
+  /// file's), the blobs are nil and the state is the one the document already had.
   public var change: ChangeKind
   public var path: String
   public var previousPath: String?
@@ -11,6 +13,7 @@ public struct TimelineEntry: Sendable, Hashable {
   /// The state in the parent and in the commit (nil: no document there, or no state).
   public var stateBefore: String?
   public var stateAfter: String?
+  public var isBodyChange = false
   public var date: Date { commit.authorDate }
 }
 
@@ -19,25 +22,43 @@ public struct DocumentTimeline: Sendable {
   public var kind: String
   public var workflow: WorkflowInfo
   public var entries: [TimelineEntry]
-  /// The document's latest path.
+  /// The metadata file of a folder document (`kep.yaml`); nil for a document that is one file.
+  public var metadata: String? = nil
+  /// The document's latest path (a folder document's: its metadata file's).
   public var path: String { entries.last?.path ?? "" }
   public var isDeleted: Bool { entries.last?.change == .deleted }
+
+  /// How reports name a document path of this timeline: a folder document by its folder
+  /// (`keps/sig-x/1234-foo`), not its metadata file.
+  public func displayPath(_ path: String) -> String {
+    guard let metadata, path.hasSuffix("/" + metadata) else { return path }
+    return String(path.dropLast(metadata.count + 1))
+  }
 }
 
 /// Builds the timelines of every document (a path of a keel kind) over a list of commits, following
-/// renames between documents. Merge commits are skipped, as in `keel history`: every change is
-/// counted once, at the commit that made it.
+/// renames as `keel history` does. Merge commits are skipped, as in `keel history`: every change is
+/// counted once, at the commit that made it. A change to a folder document's body file alone is a
+/// change of the document (its metadata file's path), with the state it already had.
+///
+/// A document's timeline also holds the versions it had before it was moved into its kind's glob
+/// (a readable file renamed into it, or a Markdown file that became a folder document's body), so
+/// that it enters a state when it first had it. States are read through `DocumentStates`, with the
+/// workflow of the document's latest kind.
 public struct TimelineBuilder {
   public var configuration: HistoryConfiguration
   /// Repository path of keel.yaml's folder (`examples/product-ops`), or empty: only documents under it
   /// count, with paths relative to it.
   public var prefix: String
   public var scalars: ScalarCache
+  /// How every version's state is read.
+  public let states: DocumentStates
 
   public init(configuration: HistoryConfiguration, prefix: String = "", scalars: ScalarCache = ScalarCache(file: nil)) {
     self.configuration = configuration
     self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
     self.scalars = scalars
+    states = DocumentStates(configuration: configuration, prefix: self.prefix, scalars: scalars)
   }
 
   /// Which states a timeline needs: every entry's (metrics), or only the state before the first
@@ -47,10 +68,14 @@ public struct TimelineBuilder {
   }
 
   /// - Parameter records: commits newest first (walk order).
-  public func timelines(records: [CommitRecord], source: HistorySource, states: States = .all) -> [DocumentTimeline] {
+  public func timelines(records: [CommitRecord], source: HistorySource, states wanted: States = .all)
+    -> [DocumentTimeline]
+  {
     var timelines: [DocumentTimeline] = []
     var live: [String: Int] = [:]
-    let read: (String) throws -> Data = { try source.readBlob($0) }
+    /// Readable files that are no document (yet), by path: their versions so far, oldest first, which
+    /// become the first versions of the document they are moved into.
+    var outside: [String: [TimelineEntry]] = [:]
 
     // The same few thousand paths come back in thousands of commits: match their globs once.
     var kinds: [String: HistoryConfiguration.Kind?] = [:]
@@ -61,64 +86,57 @@ public struct TimelineBuilder {
       kinds[path] = found
       return found
     }
-    func format(of path: String) -> DocumentFormat { .of(path: path, header: kind(of: path)?.header ?? .yaml) }
-
-    func state(_ blob: String?, path: String, workflow: WorkflowInfo) -> String? {
-      guard let blob else { return nil }
-      return scalars.fields(ofBlob: blob, path: path, format: format(of: path), read: read)[workflow.field]
+    // A folder document's body file: a change of the document whose metadata file is given.
+    var bodyOf: [String: String?] = [:]
+    func document(ofBody path: String) -> String? {
+      if let known = bodyOf[path] { return known }
+      let found = configuration.document(containing: path).flatMap { $0 != path && kind(of: $0) != nil ? $0 : nil }
+      bodyOf[path] = found
+      return found
     }
 
-    /// The changes of a commit to documents, with paths relative to the prefix, and their kinds.
-    func documents(of record: CommitRecord) -> [(TreeChange, HistoryConfiguration.Kind)] {
-      guard let list = record.changes.first else { return [] }
-      var documents: [(TreeChange, HistoryConfiguration.Kind)] = []
+    /// A commit's changes under the prefix (paths relative to it): documents, folder documents'
+    /// body files, and other readable files.
+    typealias Changed = (
+      documents: [(TreeChange, HistoryConfiguration.Kind)], bodies: [(change: TreeChange, document: String)],
+      others: [TreeChange]
+    )
+    func changed(_ record: CommitRecord) -> Changed {
+      var result: Changed = ([], [], [])
+      guard !record.isMerge, let list = record.changes.first else { return result }
       for change in list {
         guard change.path.hasPrefix(prefix) else { continue }
         var local = change
         local.path = String(change.path.dropFirst(prefix.count))
-        if let kind = kind(of: local.path) { documents.append((local, kind)) }
-      }
-      return documents
-    }
-
-    let changed = records.map { $0.isMerge ? [] : documents(of: $0) }
-    // The contents rename detection compares (documents added and deleted in one commit), read
-    // with the states, in one batch.
-    var renameBlobs = Set<String>()
-    for documents in changed {
-      guard documents.contains(where: { $0.0.isAddition }), documents.contains(where: { $0.0.isDeletion }) else {
-        continue
-      }
-      for (change, _) in documents {
-        if change.isAddition, let blob = change.newBlob { renameBlobs.insert(blob) }
-        if change.isDeletion, let blob = change.oldBlob { renameBlobs.insert(blob) }
-      }
-    }
-    var wanted: [(blob: String, path: String)] = []
-    if states == .all {
-      // Every version's state is needed: read them all up front, on every core.
-      for documents in changed {
-        for (change, _) in documents {
-          if let blob = change.oldBlob { wanted.append((blob, change.path)) }
-          if let blob = change.newBlob { wanted.append((blob, change.path)) }
+        if let kind = kind(of: local.path) {
+          result.documents.append((local, kind))
+        } else if let document = document(ofBody: local.path) {
+          result.bodies.append((local, document))
+        } else if DocumentFormat(path: local.path) != nil {
+          result.others.append(local)
         }
       }
+      return result
     }
-    let contents = scalars.prefetch(wanted, format: format(of:), keeping: renameBlobs, read: source.readBlobs)
-    let readContent: (String) throws -> Data = { id in try contents[id] ?? source.readBlob(id) }
+    let changes = records.map(changed)
+    // What rename detection may compare (the files of commits that add and delete some), read in
+    // one batch with their states rather than one by one.
+    var renameVersions: [(blob: String, path: String)] = []
+    for (documents, bodies, others) in changes {
+      let additions = documents.map(\.0).filter(\.isAddition) + bodies.map(\.change).filter(\.isAddition)
+      let deletions = documents.map(\.0).filter(\.isDeletion) + others.filter(\.isDeletion)
+      guard !additions.isEmpty, !deletions.isEmpty else { continue }
+      for change in additions { if let blob = change.newBlob { renameVersions.append((blob, prefix + change.path)) } }
+      for change in deletions { if let blob = change.oldBlob { renameVersions.append((blob, prefix + change.path)) } }
+    }
+    let contents = states.prefetch(renameVersions, keeping: Set(renameVersions.map(\.blob)), read: source.readBlobs)
+    let readContent: (String) throws -> Data = { try contents[$0] ?? source.readBlob($0) }
 
-    for (record, documents) in zip(records, changed).reversed() {
-      guard !documents.isEmpty else { continue }
-      let added = documents.filter { $0.0.isAddition }.map(\.0)
-      let deleted = documents.filter { $0.0.isDeletion }.map(\.0)
-      var renamedFrom: [String: TreeChange] = [:]
-      var renamedSources = Set<String>()
-      if !added.isEmpty && !deleted.isEmpty {
-        for rename in RenameDetector.renames(added: added, deleted: deleted, read: readContent) {
-          renamedFrom[rename.destination.path] = rename.source
-          renamedSources.insert(rename.source.path)
-        }
-      }
+    for (record, (documents, bodies, others)) in zip(records, changes).reversed() {
+      guard !documents.isEmpty || !bodies.isEmpty || !others.isEmpty else { continue }
+      var touched = Set<Int>()
+      let renamedFrom = renameSources(documents: documents, bodies: bodies, others: others, read: readContent)
+      let renamedSources = Set(renamedFrom.values.map(\.path))
       for (change, kind) in documents {
         if renamedSources.contains(change.path) { continue }  // reported as the rename's destination
         var entry = TimelineEntry(
@@ -129,7 +147,13 @@ public struct TimelineBuilder {
           entry.change = .renamed
           entry.previousPath = source.path
           entry.oldBlob = source.oldBlob
-          index = live.removeValue(forKey: source.path) ?? newTimeline(kind, &timelines)
+          if let existing = live.removeValue(forKey: source.path) {
+            index = existing
+          } else {
+            // Moved into the glob: the file's versions so far are the document's first ones.
+            index = newTimeline(kind, &timelines)
+            timelines[index].entries = outside.removeValue(forKey: source.path) ?? []
+          }
         } else if change.isAddition {
           entry.change = .added
           index = live[change.path] ?? newTimeline(kind, &timelines)
@@ -140,37 +164,135 @@ public struct TimelineBuilder {
           index = live[change.path] ?? newTimeline(kind, &timelines)
         }
         if entry.change != .deleted { live[change.path] = index }
-        if states == .all {
-          let workflow = timelines[index].workflow
-          entry.stateBefore = state(entry.oldBlob, path: entry.previousPath ?? entry.path, workflow: workflow)
-          entry.stateAfter = state(entry.newBlob, path: entry.path, workflow: workflow)
+        // The document follows its latest kind's workflow.
+        timelines[index].kind = kind.name
+        timelines[index].workflow = kind.workflow
+        timelines[index].metadata = kind.metadata
+        timelines[index].entries.append(entry)
+        touched.insert(index)
+      }
+      // Body files after metadata files: one entry per document and commit, so a commit that changed
+      // both files is counted once.
+      for (change, document) in bodies {
+        let index: Int
+        if let live = live[document] {
+          index = live
+        } else if change.isDeletion {
+          continue  // the document went with its metadata file
+        } else if let kind = kind(of: document) {
+          index = newTimeline(kind, &timelines)
+          live[document] = index
+        } else {
+          continue
         }
+        guard touched.insert(index).inserted else { continue }
+        // Added: a folder whose body file comes first (not one whose earlier commits are outside the range).
+        let added = timelines[index].entries.isEmpty && change.isAddition
+        var entry = TimelineEntry(
+          commit: record.commit, change: added ? .added : .modified, path: document,
+          previousPath: nil, oldBlob: nil, newBlob: nil, stateBefore: nil, stateAfter: nil)
+        entry.isBodyChange = true
         timelines[index].entries.append(entry)
       }
-    }
-    if states == .endpoints {
-      var wanted: [(blob: String, path: String)] = []
-      for timeline in timelines {
-        guard let first = timeline.entries.first, let last = timeline.entries.last else { continue }
-        if let blob = first.oldBlob { wanted.append((blob, first.previousPath ?? first.path)) }
-        if let blob = last.newBlob { wanted.append((blob, last.path)) }
-      }
-      scalars.prefetch(wanted, format: format(of:), read: source.readBlobs)
-      for index in timelines.indices where !timelines[index].entries.isEmpty {
-        let workflow = timelines[index].workflow
-        let first = timelines[index].entries[0]
-        timelines[index].entries[0].stateBefore = state(
-          first.oldBlob, path: first.previousPath ?? first.path, workflow: workflow)
-        let lastIndex = timelines[index].entries.count - 1
-        let last = timelines[index].entries[lastIndex]
-        timelines[index].entries[lastIndex].stateAfter = state(last.newBlob, path: last.path, workflow: workflow)
+      for change in others where !renamedSources.contains(change.path) {
+        let entry = TimelineEntry(
+          commit: record.commit, change: change.isAddition ? .added : change.isDeletion ? .deleted : .modified,
+          path: change.path, previousPath: nil, oldBlob: change.oldBlob, newBlob: change.newBlob, stateBefore: nil,
+          stateAfter: nil)
+        switch entry.change {
+        case .added: outside[change.path] = [entry]
+        case .deleted: outside[change.path] = nil
+        default: outside[change.path, default: []].append(entry)
+        }
       }
     }
+    assignStates(&timelines, wanted, source: source)
     return timelines
   }
 
+  /// The source of each document a commit renamed (by destination path): a document or another
+  /// readable file it deleted, or, for a folder document whose metadata file appears with its body
+  /// file, the file that body was before.
+  private func renameSources(
+    documents: [(TreeChange, HistoryConfiguration.Kind)], bodies: [(change: TreeChange, document: String)],
+    others: [TreeChange], read: (String) throws -> Data
+  ) -> [String: TreeChange] {
+    let added = documents.filter { $0.0.isAddition }.map(\.0)
+    let deleted = documents.filter { $0.0.isDeletion }.map(\.0) + others.filter(\.isDeletion)
+    guard !added.isEmpty && !deleted.isEmpty else { return [:] }
+    var sources: [String: TreeChange] = [:]
+    for rename in RenameDetector.renames(added: added, deleted: deleted, read: read) {
+      sources[rename.destination.path] = rename.source
+    }
+    // A new folder document's body file, renamed from a file that is no document.
+    let used = Set(sources.values.map(\.path))
+    let unusedOthers = others.filter { $0.isDeletion && !used.contains($0.path) }
+    let newDocuments = Set(added.map(\.path).filter { sources[$0] == nil })
+    let newBodies = bodies.filter { $0.change.isAddition && newDocuments.contains($0.document) }
+    guard !newBodies.isEmpty, !unusedOthers.isEmpty else { return sources }
+    let documentOfBody = Dictionary(
+      newBodies.map { ($0.change.path, $0.document) }, uniquingKeysWith: { first, _ in first })
+    for rename in RenameDetector.renames(added: newBodies.map(\.change), deleted: unusedOthers, read: read) {
+      sources[documentOfBody[rename.destination.path]!] = rename.source
+    }
+    return sources
+  }
+
+  /// Reads the states each timeline needs (every entry's, or the endpoints'), with the workflow of
+  /// the document's latest kind, all through `DocumentStates`. A body file's change keeps the state
+  /// the document had; the endpoints are its first and last other changes.
+  private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, source: HistorySource) {
+    let read: (String) throws -> Data = { try source.readBlob($0) }
+    func ends(_ entries: [TimelineEntry]) -> (first: Int, last: Int)? {
+      guard let first = entries.firstIndex(where: { !$0.isBodyChange }),
+        let last = entries.lastIndex(where: { !$0.isBodyChange })
+      else { return nil }
+      return (first, last)
+    }
+    var versions: [(blob: String, path: String)] = []
+    for timeline in timelines {
+      guard let (first, last) = ends(timeline.entries) else { continue }
+      for offset in first...last where !timeline.entries[offset].isBodyChange {
+        let entry = timeline.entries[offset]
+        if wanted == .all || offset == first, let blob = entry.oldBlob {
+          versions.append((blob, prefix + (entry.previousPath ?? entry.path)))
+        }
+        if wanted == .all || offset == last, let blob = entry.newBlob { versions.append((blob, prefix + entry.path)) }
+      }
+    }
+    states.prefetch(versions, read: source.readBlobs)
+    func state(_ blob: String?, _ path: String, _ workflow: WorkflowInfo) -> String? {
+      states.state(ofBlob: blob, at: prefix + path, workflow: workflow, read: read)
+    }
+    for index in timelines.indices {
+      let workflow = timelines[index].workflow
+      let entries = timelines[index].entries
+      guard let (first, last) = ends(entries) else { continue }
+      switch wanted {
+      case .endpoints:
+        let entry = entries[first]
+        timelines[index].entries[0].stateBefore = state(entry.oldBlob, entry.previousPath ?? entry.path, workflow)
+        timelines[index].entries[entries.count - 1].stateAfter = state(
+          entries[last].newBlob, entries[last].path, workflow)
+      case .all:
+        var current: String?
+        for (offset, entry) in entries.enumerated() {
+          if entry.isBodyChange {
+            timelines[index].entries[offset].stateBefore = current
+            timelines[index].entries[offset].stateAfter = current
+            continue
+          }
+          timelines[index].entries[offset].stateBefore = state(
+            entry.oldBlob, entry.previousPath ?? entry.path, workflow)
+          current = state(entry.newBlob, entry.path, workflow)
+          timelines[index].entries[offset].stateAfter = current
+        }
+      }
+    }
+  }
+
   private func newTimeline(_ kind: HistoryConfiguration.Kind, _ timelines: inout [DocumentTimeline]) -> Int {
-    timelines.append(DocumentTimeline(kind: kind.name, workflow: kind.workflow, entries: []))
+    timelines.append(DocumentTimeline(kind: kind.name, workflow: kind.workflow, entries: [], metadata: kind.metadata))
     return timelines.count - 1
   }
 }

@@ -14,14 +14,14 @@ public struct GitHubReporter: Reporter {
       case .note: command = "notice"
       }
       let properties = [
-        "file=" + Self.escapeProperty(diagnostic.path),
+        "file=" + Self.escapeProperty(report.paths.repository(diagnostic.path)),
         "line=\(diagnostic.line)",
         "col=\(diagnostic.column)",
         "title=" + Self.escapeProperty(diagnostic.rule),
       ]
       var message = diagnostic.message
       for related in diagnostic.related {
-        message += "\n\(related.path):\(related.line):\(related.column): \(related.message)"
+        message += "\n\(report.paths.repository(related.path)):\(related.line):\(related.column): \(related.message)"
       }
       output += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
     }

@@ -8,6 +8,7 @@ import JSONSchema
 /// `stateAfter`; `documents` outside review mode or when a review touches no
 /// document), a list of findings or locations with nothing in it is `[]`
 /// (`diagnostics`, `gone`, `related`), a count is a number (`summary.notes`).
+/// Paths are relative to the Git repository root (`ReportPaths.repository`).
 /// `schemas/keel-check-output.schema.json` describes it; keep the two in step.
 public struct JSONReporter: Reporter {
   /// Pretty-printed (2-space indent) or one line.
@@ -26,6 +27,7 @@ public struct JSONReporter: Reporter {
       ("warnings", .integer(report.warningCount)),
     ])
     summary["notes"] = .integer(report.noteCount)
+    summary["files"] = .integer(report.fileCount)
     summary["suppressed"] = .integer(report.suppressed.count)
     summary["baselined"] = .integer(report.baselined.count)
     summary["gone"] = .integer(report.gone.count)
@@ -34,19 +36,20 @@ public struct JSONReporter: Reporter {
       ("version", .string(report.toolVersion)),
       ("source", .string(report.source)),
       ("summary", .object(summary)),
-      ("diagnostics", .array(report.diagnostics.map(value(of:)))),
-      ("gone", .array(report.gone.map(value(of:)))),
+      ("diagnostics", .array(report.diagnostics.map { value(of: $0, paths: report.paths) })),
+      ("gone", .array(report.gone.map { value(of: $0, paths: report.paths) })),
     ])
     // Review mode lists the documents the change touches; null when there are none (and outside review mode).
-    root["documents"] = report.documents.isEmpty ? .null : .array(report.documents.map(value(of:)))
+    root["documents"] =
+      report.documents.isEmpty ? .null : .array(report.documents.map { value(of: $0, paths: report.paths) })
     return .object(root)
   }
 
-  private static func value(of diagnostic: Diagnostic) -> JSONValue {
+  private static func value(of diagnostic: Diagnostic, paths: ReportPaths) -> JSONValue {
     var object = JSONObject([
       ("rule", .string(diagnostic.rule)),
       ("severity", .string(diagnostic.severity.rawValue)),
-      ("path", .string(diagnostic.path)),
+      ("path", .string(paths.repository(diagnostic.path))),
       ("line", .integer(diagnostic.line)),
       ("column", .integer(diagnostic.column)),
       ("message", .string(diagnostic.message)),
@@ -57,7 +60,7 @@ public struct JSONReporter: Reporter {
       diagnostic.related.map { related in
         .object(
           JSONObject([
-            ("path", .string(related.path)),
+            ("path", .string(paths.repository(related.path))),
             ("line", .integer(related.line)),
             ("column", .integer(related.column)),
             ("message", .string(related.message)),
@@ -66,24 +69,24 @@ public struct JSONReporter: Reporter {
     return .object(object)
   }
 
-  private static func value(of entry: BaselineEntry) -> JSONValue {
+  private static func value(of entry: BaselineEntry, paths: ReportPaths) -> JSONValue {
     .object(
       JSONObject([
         ("rule", .string(entry.rule)),
-        ("path", .string(entry.path)),
+        ("path", .string(paths.repository(entry.path))),
         ("line", .integer(entry.line)),
         ("message", .string(entry.message)),
         ("fingerprint", .string(entry.fingerprint)),
       ]))
   }
 
-  private static func value(of document: DocumentSummary) -> JSONValue {
+  private static func value(of document: DocumentSummary, paths: ReportPaths) -> JSONValue {
     .object(
       JSONObject([
-        ("path", .string(document.path)),
+        ("path", .string(paths.repository(document.path))),
         ("kind", document.kind.map(JSONValue.string) ?? .null),
         ("change", .string(document.change.rawValue)),
-        ("previousPath", document.previousPath.map(JSONValue.string) ?? .null),
+        ("previousPath", document.previousPath.map { .string(paths.repository($0)) } ?? .null),
         ("stateBefore", document.stateBefore.map(JSONValue.string) ?? .null),
         ("stateAfter", document.stateAfter.map(JSONValue.string) ?? .null),
       ]))

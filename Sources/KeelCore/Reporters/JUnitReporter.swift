@@ -1,6 +1,6 @@
 /// JUnit XML, which CI systems show as test results: one test suite `keel`,
-/// one test case per reported document (a document without error-severity
-/// findings passes), one `<failure>` per error; warnings and notes go to the
+/// one test case per reported document, named by its path from the repository
+/// root (a document without error-severity findings passes), one `<failure>` per error; warnings and notes go to the
 /// test case's `<system-out>`.
 public struct JUnitReporter: Reporter {
   public init() {}
@@ -21,7 +21,7 @@ public struct JUnitReporter: Reporter {
     xml += "    </properties>\n"
     for path in paths {
       let findings = findingsByPath[path, default: []]
-      let testCase = "    <testcase classname=\"keel\" name=\"\(TextKit.xml(path))\""
+      let testCase = "    <testcase classname=\"keel\" name=\"\(TextKit.xml(report.paths.repository(path)))\""
       if findings.isEmpty {
         xml += testCase + "/>\n"
         continue
@@ -29,11 +29,11 @@ public struct JUnitReporter: Reporter {
       xml += testCase + ">\n"
       for error in findings where error.severity == .error {
         xml += "      <failure type=\"\(TextKit.xml(error.rule))\" message=\"\(TextKit.xml(error.message))\">"
-        xml += TextKit.xml(Self.line(for: error)) + "</failure>\n"
+        xml += TextKit.xml(Self.line(for: error, paths: report.paths)) + "</failure>\n"
       }
       let others = findings.filter { $0.severity != .error }
       if !others.isEmpty {
-        let text = others.map(Self.line(for:)).joined(separator: "\n")
+        let text = others.map { Self.line(for: $0, paths: report.paths) }.joined(separator: "\n")
         xml += "      <system-out>" + TextKit.xml(text) + "</system-out>\n"
       }
       xml += "    </testcase>\n"
@@ -43,11 +43,12 @@ public struct JUnitReporter: Reporter {
   }
 
   /// The compiler-style line of a finding, with its related locations.
-  private static func line(for diagnostic: Diagnostic) -> String {
-    var text = "\(diagnostic.path):\(diagnostic.line):\(diagnostic.column): \(diagnostic.severity.rawValue): "
+  private static func line(for diagnostic: Diagnostic, paths: ReportPaths) -> String {
+    var text =
+      "\(paths.repository(diagnostic.path)):\(diagnostic.line):\(diagnostic.column): \(diagnostic.severity.rawValue): "
     text += "\(diagnostic.message) [\(diagnostic.rule)]"
     for related in diagnostic.related {
-      text += "\n\(related.path):\(related.line):\(related.column): note: \(related.message)"
+      text += "\n\(paths.repository(related.path)):\(related.line):\(related.column): note: \(related.message)"
     }
     return text
   }

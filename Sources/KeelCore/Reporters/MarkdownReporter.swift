@@ -18,11 +18,20 @@ public struct MarkdownReporter: Reporter {
     lines.append("")
     lines.append("Checked \(Self.codeSpan(report.source)) with keel \(TextKit.markdown(report.toolVersion)).")
 
+    // Every path is shown from the repository root, as the links need it.
+    let paths = report.paths
     var findingsByPath: [String: [Diagnostic]] = [:]
-    for diagnostic in report.diagnostics { findingsByPath[diagnostic.path, default: []].append(diagnostic) }
+    for diagnostic in report.diagnostics {
+      findingsByPath[paths.repository(diagnostic.path), default: []].append(diagnostic)
+    }
     if !report.documents.isEmpty {
       lines += ["", "| Document | Kind | Change | Status | Findings |", "| --- | --- | --- | --- | --- |"]
-      let documents = report.documents.sorted(by: { $0.path < $1.path })
+      let documents = report.documents.map { document in
+        var document = document
+        document.path = paths.repository(document.path)
+        document.previousPath = document.previousPath.map(paths.repository)
+        return document
+      }.sorted(by: { $0.path < $1.path })
       let listed = Set(documents.map(\.path))
       for document in documents {
         let cells = [
@@ -56,7 +65,7 @@ public struct MarkdownReporter: Reporter {
       for diagnostic in findings {
         var message = TextKit.markdown(diagnostic.message, inTable: true)
         for related in diagnostic.related {
-          let location = "\(related.path):\(related.line):\(related.column)"
+          let location = "\(paths.repository(related.path)):\(related.line):\(related.column)"
           message +=
             "<br>↳ " + Self.codeSpan(location, inTable: true) + " " + TextKit.markdown(related.message, inTable: true)
         }

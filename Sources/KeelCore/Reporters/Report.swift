@@ -5,6 +5,8 @@ public struct Report: Sendable {
   public var source: String
   /// Number of documents checked.
   public var documentCount: Int
+  /// Number of RACI, people and glossary files checked (`CheckContext.referenceFiles`).
+  public var fileCount = 0
   /// Sorted findings (after severity overrides; `off` rules removed).
   public var diagnostics: [Diagnostic]
   /// Every rule that may appear in `diagnostics` (SARIF lists them).
@@ -18,9 +20,9 @@ public struct Report: Sendable {
   /// The text of the lines findings point at; SARIF fingerprints a finding by
   /// the content of its line so that it survives the line moving.
   public var sourceLines: SourceLines
-  /// Absolute `file://` URL of the repository root, ending in `/`, for SARIF's
-  /// `originalUriBaseIds` (`%SRCROOT%`). Optional: without it viewers resolve
-  /// paths against the checkout themselves.
+  /// Absolute `file://` URL of the Git repository root (what `paths.repository` is relative to),
+  /// ending in `/`, for SARIF's `originalUriBaseIds` (`%SRCROOT%`). Optional (a bare repository
+  /// has none): without it viewers resolve paths against the checkout themselves.
   public var sourceRoot: String?
   /// Findings a `keel-disable…` comment suppressed (counted; SARIF keeps them as suppressed results).
   public var suppressed: [SuppressedDiagnostic] = []
@@ -30,6 +32,9 @@ public struct Report: Sendable {
   public var gone: [BaselineEntry] = []
   /// Whether the findings were compared with a baseline (SARIF then gives each its `baselineState`).
   public var hasBaseline = false
+  /// How paths are shown: relative to the Git repository root in the machine formats, to the
+  /// directory keel runs in for text. Every path above stays relative to keel.yaml's folder.
+  public var paths = ReportPaths()
 
   public init(
     toolVersion: String, source: String, documentCount: Int, diagnostics: [Diagnostic], rules: [RuleDescriptor],

@@ -25,12 +25,27 @@ public enum OutputFormat: String, CaseIterable, Sendable {
   public var usesSourceLines: Bool { self == .sarif }
 }
 
+/// `--color`: whether text output is coloured.
+public enum ColourChoice: String, CaseIterable, Sendable {
+  /// As the environment and the terminal say (`Terminal.shouldColour`).
+  case auto
+  case always
+  case never
+}
+
 /// Decisions about the terminal the CLI writes to.
 public enum Terminal {
-  /// Colour only on a terminal, never when `NO_COLOR` is set to a non-empty
-  /// value (no-color.org) and never on a `dumb` terminal.
-  public static func shouldColour(environment: [String: String], isTTY: Bool) -> Bool {
+  /// `--color always|never` decides. Otherwise (`auto`): never when `NO_COLOR` is set to a
+  /// non-empty value (no-color.org), always when `FORCE_COLOR` is (force-color.org: CI logs that
+  /// show colour are not terminals), else only on a terminal that is not `dumb`.
+  public static func shouldColour(_ choice: ColourChoice = .auto, environment: [String: String], isTTY: Bool) -> Bool {
+    switch choice {
+    case .always: return true
+    case .never: return false
+    case .auto: break
+    }
     if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+    if let forceColour = environment["FORCE_COLOR"], !forceColour.isEmpty { return true }
     if environment["TERM"] == "dumb" { return false }
     return isTTY
   }
@@ -43,11 +58,14 @@ enum Wording {
     "\(number) \(singular)\(number == 1 ? "" : "s")"
   }
 
-  /// `3 errors, 1 warning in 12 documents` (notes only when there are some).
+  /// `3 errors, 1 warning in 12 documents` (notes only when there are some), `… in 0 documents and
+  /// 3 RACI, people and glossary files` when it checked some of those.
   static func summary(_ report: Report) -> String {
     var parts = [count(report.errorCount, "error"), count(report.warningCount, "warning")]
     if report.noteCount > 0 { parts.append(count(report.noteCount, "note")) }
-    return parts.joined(separator: ", ") + " in " + count(report.documentCount, "document") + adoption(report)
+    var checked = count(report.documentCount, "document")
+    if report.fileCount > 0 { checked += " and " + count(report.fileCount, "RACI, people and glossary file") }
+    return parts.joined(separator: ", ") + " in " + checked + adoption(report)
   }
 
   /// `; 3 suppressed, 2000 in the baseline, 2 gone from it` (each part only when not zero).

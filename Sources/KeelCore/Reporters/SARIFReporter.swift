@@ -2,8 +2,8 @@ import Foundation
 import JSONSchema
 
 /// SARIF 2.1.0 (what GitHub code scanning and SARIF viewers read): one run of
-/// `keel`, one result per finding, paths relative to `%SRCROOT%`, columns in
-/// Unicode code points.
+/// `keel`, one result per finding, paths relative to `%SRCROOT%` (the Git
+/// repository root, `ReportPaths.repository`), columns in Unicode code points.
 public struct SARIFReporter: Reporter {
   /// Where users learn about keel (`tool.driver.informationUri`).
   public static let defaultInformationURI = "https://github.com/keel-ops/keel"
@@ -33,7 +33,8 @@ public struct SARIFReporter: Reporter {
     let findings = (report.diagnostics + report.baselined).sorted()
     var results: [JSONValue] = zip(findings, Self.fingerprints(for: findings, sourceLines: report.sourceLines)).map {
       diagnostic, fingerprint in
-      var result = result(for: diagnostic, ruleIndex: ruleIndex[diagnostic.rule] ?? 0, fingerprint: fingerprint)
+      var result = result(
+        for: diagnostic, ruleIndex: ruleIndex[diagnostic.rule] ?? 0, fingerprint: fingerprint, paths: report.paths)
       if report.hasBaseline { result["baselineState"] = .string(baselined.contains(diagnostic) ? "unchanged" : "new") }
       return .object(result)
     }
@@ -41,7 +42,8 @@ public struct SARIFReporter: Reporter {
     let suppressedPrints = Self.fingerprints(for: suppressed.map(\.diagnostic), sourceLines: report.sourceLines)
     for (entry, fingerprint) in zip(suppressed, suppressedPrints) {
       var result = result(
-        for: entry.diagnostic, ruleIndex: ruleIndex[entry.diagnostic.rule] ?? 0, fingerprint: fingerprint)
+        for: entry.diagnostic, ruleIndex: ruleIndex[entry.diagnostic.rule] ?? 0, fingerprint: fingerprint,
+        paths: report.paths)
       var suppression = JSONObject([("kind", .string("inSource"))])
       if let justification = entry.justification { suppression["justification"] = .string(justification) }
       result["suppressions"] = .array([.object(suppression)])
@@ -91,8 +93,11 @@ public struct SARIFReporter: Reporter {
       ]))
   }
 
-  private func result(for diagnostic: Diagnostic, ruleIndex: Int, fingerprint: String) -> JSONObject {
-    let primary = Self.location(path: diagnostic.path, line: diagnostic.line, column: diagnostic.column)
+  private func result(for diagnostic: Diagnostic, ruleIndex: Int, fingerprint: String, paths: ReportPaths)
+    -> JSONObject
+  {
+    let primary = Self.location(
+      path: paths.repository(diagnostic.path), line: diagnostic.line, column: diagnostic.column)
     var result = JSONObject([
       ("ruleId", .string(diagnostic.rule)),
       ("ruleIndex", .integer(ruleIndex)),
@@ -103,7 +108,7 @@ public struct SARIFReporter: Reporter {
     if !diagnostic.related.isEmpty {
       result["relatedLocations"] = .array(
         diagnostic.related.enumerated().map { index, related in
-          var location = Self.location(path: related.path, line: related.line, column: related.column)
+          var location = Self.location(path: paths.repository(related.path), line: related.line, column: related.column)
           location["id"] = .integer(index + 1)
           location["message"] = Self.message(related.message)
           return .object(location)

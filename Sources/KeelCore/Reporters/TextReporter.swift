@@ -7,19 +7,20 @@ public struct TextReporter: Reporter {
   public init(colour: Bool = false) { self.colour = colour }
 
   public func render(_ report: Report) -> String {
+    // Paths from the directory keel runs in, made safe for a terminal.
+    let shown = { (path: String) in TextKit.terminalLine(report.paths.local(path)) }
     var output = ""
     for diagnostic in report.diagnostics {
-      let location = "\(TextKit.terminalLine(diagnostic.path)):\(diagnostic.line):\(diagnostic.column):"
-      output += paint(location, .bold) + " "
+      output += paint("\(shown(diagnostic.path)):\(diagnostic.line):\(diagnostic.column):", .bold) + " "
       output += paint(diagnostic.severity.rawValue + ":", style(for: diagnostic.severity)) + " "
       output += TextKit.terminalLine(diagnostic.message) + " " + paint("[\(diagnostic.rule)]", .dim) + "\n"
       for related in diagnostic.related {
-        output += paint("\(TextKit.terminalLine(related.path)):\(related.line):\(related.column):", .bold) + " "
+        output += paint("\(shown(related.path)):\(related.line):\(related.column):", .bold) + " "
         output += paint("note:", .cyan) + " " + TextKit.terminalLine(related.message) + "\n"
       }
     }
     for entry in report.gone {
-      output += paint("\(TextKit.terminalLine(entry.path)):\(entry.line):", .bold) + " " + paint("gone:", .green) + " "
+      output += paint("\(shown(entry.path)):\(entry.line):", .bold) + " " + paint("gone:", .green) + " "
       output += TextKit.terminalLine(entry.message) + " " + paint("[\(entry.rule)]", .dim)
       output += " (fixed; 'keel baseline --update' drops it from the baseline)\n"
     }

@@ -27,6 +27,14 @@ public struct TemplateMissingSectionRule: DocumentRule {
       files: TemplateRuleSupport.conventionFiles(
         TemplateRuleSupport.conventionSpec.replacingOccurrences(of: "# Checkout\n\n", with: ""))),
     RuleExample(
+      "first committed before the kind's template-since: not held to the template", triggers: false,
+      files: TemplateRuleSupport.sinceFiles("---\ntitle: Checkout\n---\n# Checkout\n"),
+      history: TemplateRuleSupport.firstCommitted("2020-06-01")),
+    RuleExample(
+      "first committed on or after the kind's template-since: held to it", triggers: true, at: "specs/a.md:4:1",
+      files: TemplateRuleSupport.sinceFiles("---\ntitle: Checkout\n---\n# Checkout\n"),
+      history: TemplateRuleSupport.firstCommitted("2021-01-01")),
+    RuleExample(
       "headings written differently: case, trailing punctuation, closing #s, setext", triggers: false,
       files: TemplateRuleSupport.files(
         "Checkout\n========\n\nPROBLEM:\n--------\n\nShoppers leave.\n\n## Definition of ready ##\n\n"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the template rules share: the match of a document against its kind's
 /// template, and the small repository their examples run in.
 enum TemplateRuleSupport {
@@ -55,6 +57,19 @@ enum TemplateRuleSupport {
       "templates/prd.md": exampleTemplate,
       "specs/a.md": spec,
     ]
+  }
+
+  /// `files` with the kind's `template-since: 2021-01-01`.
+  static func sinceFiles(_ spec: String) -> [String: String] {
+    var files = files(spec)
+    files["keel.yaml"] = exampleConfig + "\n    template-since: 2021-01-01\n"
+    return files
+  }
+
+  /// The history of `specs/a.md`: first committed on `day` (as `keel check` reads it from Git).
+  static func firstCommitted(_ day: String) -> StateHistory {
+    let date = (try? HistoryDates.parseArgument(day, option: "example")) ?? Date(timeIntervalSince1970: 0)
+    return StateHistory(entries: [:], now: date, firstCommitted: ["specs/a.md": date])
   }
 
   /// A spec that follows the example template.

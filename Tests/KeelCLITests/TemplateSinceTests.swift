@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// `template-since:` (issue 10, item 6): documents first committed before the date are checked
+/// against the schema and workflow but not the template, in every mode.
+@Suite("template-since end to end")
+struct TemplateSinceTests {
+  static let config = """
+    version: 1
+    kinds:
+      prd:
+        include: ["specs/**/*.md"]
+        schema: schemas/prd.yaml
+        template: templates/prd.md
+        template-since: 2021-01-01
+      kep:
+        include: ["keps/*/*/"]
+        metadata: kep.yaml
+        body: README.md
+        template: templates/prd.md
+        template-since: 2021-01-01
+    """
+
+  static let template = """
+    # {{title}}
+
+    ## Problem
+
+    Describe the problem.
+
+    ## Solution
+
+    Describe the solution.
+
+    """
+
+  /// A document with only a title: every section of the template is missing.
+  static func spec(status: String = "draft") -> String { "---\nstatus: \(status)\n---\n# Checkout\n" }
+
+  static let missing = "error: missing sections '## Problem', '## Solution'"
+
+  @Test("old documents (renamed, folders) skip the template; new ones and --no-history do not")
+  func templateSince() throws {
+    let repo = try TestRepository()
+    try repo.write("keel.yaml", Self.config)
+    try repo.write("schemas/prd.yaml", "type: object\nproperties:\n  status: {enum: [draft, done]}\n")
+    try repo.write("templates/prd.md", Self.template)
+    try repo.write("specs/old.md", Self.spec())
+    // A folder whose body came first: the folder's first commit is the body file's.
+    try repo.write("keps/sig-x/1-old/README.md", "# Old\n")
+    try repo.commitAll("old", date: "2020-05-01T10:00:00Z")
+    try repo.git(["mv", "specs/old.md", "specs/moved.md"])
+    try repo.write("keps/sig-x/1-old/kep.yaml", "title: Old\n")
+    try repo.commitAll("rename, metadata", date: "2022-02-01T10:00:00Z")
+    try repo.write("specs/new.md", Self.spec())
+    try repo.write("keps/sig-x/2-new/README.md", "# New\n")
+    try repo.write("keps/sig-x/2-new/kep.yaml", "title: New\n")
+    try repo.commitAll("new", date: "2021-06-01T10:00:00Z")
+
+    let check = try repo.keel(["check"])
+    #expect(check.stdout.contains("specs/new.md:4:1: \(Self.missing)"), "\(check.stdout)")
+    #expect(check.stdout.contains("keps/sig-x/2-new/README.md:1:1: \(Self.missing)"), "\(check.stdout)")
+    #expect(!check.stdout.contains("specs/moved.md"), "\(check.stdout)")
+    #expect(!check.stdout.contains("1-old"), "\(check.stdout)")
+    #expect(check.stdout.contains("in 4 documents"), "\(check.stdout)")
+
+    // Without the history the dates are unknown: the template binds every document.
+    let noHistory = try repo.keel(["check", "--no-history"])
+    #expect(noHistory.stdout.contains("specs/moved.md:4:1: \(Self.missing)"), "\(noHistory.stdout)")
+
+    // A changed old document: its schema is checked, its template is not, staged or in review.
+    try repo.write("specs/moved.md", Self.spec(status: "shiped") + "\nMore.\n")
+    try repo.write("keps/sig-x/1-old/README.md", "# Old\n\nMore.\n")
+    try repo.write("specs/brand-new.md", Self.spec())
+    try repo.git(["add", "-A"])
+    for arguments in [["check", "--staged"], ["check", "--base", "HEAD"]] {
+      let result = try repo.keel(arguments)
+      #expect(result.status == 1)
+      #expect(result.stdout.contains("specs/moved.md:2:9: error: 'shiped' is not one of"), "\(result.stdout)")
+      #expect(!result.stdout.contains("specs/moved.md:4:1"), "\(arguments): \(result.stdout)")
+      #expect(!result.stdout.contains("1-old/README.md"), "\(arguments): \(result.stdout)")
+      #expect(result.stdout.contains("specs/brand-new.md:4:1: \(Self.missing)"), "\(arguments): \(result.stdout)")
+    }
+  }
+
+  @Test("a template-since that is not a date is a located configuration error")
+  func badDate() throws {
+    let repo = try TestRepository(plainFolder: ())
+    try repo.write("keel.yaml", Self.config.replacingOccurrences(of: "2021-01-01\n", with: "2021-13-01\n"))
+    try repo.write("templates/prd.md", Self.template)
+    try repo.write("schemas/prd.yaml", "type: object\n")
+    let result = try repo.keel(["check"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("keel.yaml:7:21"), "\(result.stderr)")
+    #expect(result.stderr.contains("template-since"), "\(result.stderr)")
+  }
+}
