@@ -7,17 +7,17 @@ import Testing
 /// baseline, severity policy (`--fail-on`, `from:`), end to end with the binary.
 @Suite("Adopting keel on an existing repository")
 struct AdoptionTests {
-  /// One old shipped PRD, written for `keel init`'s PRD schema, template and workflow, with up
-  /// to six mistakes, each giving exactly one finding.
+  /// One old shipped PRD, written for `keel init`'s PRD schema, template and workflow (its people
+  /// are the scaffold's people.yaml's), with up to six mistakes, each giving exactly one finding.
   static func oldDocument(_ index: Int, mistakes: Set<Int>) -> String {
     let number = String(index + 1).count < 4 ? String(repeating: "0", count: 4 - String(index + 1).count) : ""
     let day = (index % 28 + 1) < 10 ? "0\(index % 28 + 1)" : "\(index % 28 + 1)"
     var front = [mistakes.contains(2) ? "id: PRD-X\(index)" : "id: PRD-\(number)\(index + 1)"]  // schema/pattern
     front.append("title: Spec \(index)")
-    if !mistakes.contains(0) { front.append("owner: owner-\(index % 17)") }  // schema/required
+    if !mistakes.contains(0) { front.append("owner: \(index % 2 == 0 ? "alex" : "sam")") }  // schema/required
     front.append("status: shipped")
     front.append("created: 2024-\(mistakes.contains(1) ? "13" : "03")-\(day)")  // schema/format
-    front.append("reviewers: [reviewer-\(index % 5)]")
+    front.append("reviewers: [\(index % 2 == 0 ? "sam" : "product")]")
     var body = "# Spec \(index)\n\n## Problem\n\n"
     body +=
       mistakes.contains(3)  // template/placeholder (an error from review on)
@@ -110,7 +110,7 @@ struct AdoptionTests {
     text = text.replacingOccurrences(of: "Describe the user problem and the evidence for it.", with: "Real text.")
     try repo.write("specs/spec-\(placeholder).md", text)
     var owned = try repo.read("specs/spec-\(missingOwner).md")
-    owned = owned.replacingOccurrences(of: "\nstatus:", with: "\nowner: someone\nstatus:")
+    owned = owned.replacingOccurrences(of: "\nstatus:", with: "\nowner: alex\nstatus:")
     try repo.write("specs/spec-\(missingOwner).md", owned)
     let moved = try #require(
       mistakesByDocument.indices.first {

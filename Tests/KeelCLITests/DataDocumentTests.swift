@@ -62,7 +62,7 @@ struct DataDocumentTests {
   /// The findings of the two broken documents, as `path:line:col: … [rule]` fragments.
   static let expectedFindings = [
     "decisions/three.yaml:4:1: error: duplicate key 'status' in a mapping [parse/duplicate-key]",
-    "decisions/three.yaml:5:1: error: a second YAML document starts here; only one document per file is read [parse/yaml]",
+    "decisions/three.yaml:5:1: error: a second YAML document starts here; only one document per file is read [parse/multiple-documents]",
     "decisions/four.json:4:3: error: duplicate key 'title' in a mapping [parse/duplicate-key]",
     "decisions/four.json:5:13: error: 'shiped' is not one of proposed, accepted, rejected [schema/enum]",
   ]

@@ -42,7 +42,7 @@ struct DataDocumentParsingTests {
     #expect(marked.field("status") == "draft")
 
     let broken = DocumentParser.parse(path: "a.yaml", data: Data("status: a\nstatus: b\n---\nx: 1\n".utf8))
-    #expect(located(broken.diagnostics) == ["parse/duplicate-key 2:1", "parse/yaml 3:1"])
+    #expect(located(broken.diagnostics) == ["parse/duplicate-key 2:1", "parse/multiple-documents 3:1"])
     #expect(broken.field("status") == "a")
 
     let syntax = DocumentParser.parse(path: "a.yml", data: Data("title: [unclosed\nstatus: draft\n".utf8))

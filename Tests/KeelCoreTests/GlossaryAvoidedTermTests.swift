@@ -104,7 +104,7 @@ struct GlossaryAvoidedTermTests {
       .filter { $0.rule == "glossary/avoided-term" }
     #expect(
       found.map(location) == [
-        "specs/checkout/one-click-reorder.md:14:62", "specs/checkout/saved-cards.md:17:21",
+        "specs/checkout/one-click-reorder.md:16:62", "specs/checkout/saved-cards.md:18:21",
       ])
     #expect(found.allSatisfy { $0.severity == .warning })
   }

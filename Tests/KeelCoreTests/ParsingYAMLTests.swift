@@ -436,7 +436,7 @@ struct ParsingYAMLTests {
 
   @Test func multipleDocumentsAreReported() {
     let (value, diagnostics) = read("a: 1\n---\nb: 2\n", lineOffset: 0)
-    #expect(diagnostics.map(\.rule) == ["parse/yaml"])
+    #expect(diagnostics.map(\.rule) == ["parse/multiple-documents"])
     #expect(diagnostics.first?.line == 2)
     #expect(diagnostics.first?.message.contains("second YAML document") == true)
     if case .object(let object)? = value?.value { #expect(object["a"] == .integer(1)) }

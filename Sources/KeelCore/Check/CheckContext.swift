@@ -23,6 +23,8 @@ public struct CheckContext: Sendable {
   /// Review mode, `--staged` and `keel transition`: the state of each changed
   /// document before the change; nil when there is nothing to compare with.
   public var review: ReviewState?
+  /// What `x-keel-ref` fields may name: the targets' ids, paths and states, built once per check.
+  public var references = ReferenceIndex()
   /// Path → outline and template match of each document whose kind has a
   /// template or workflow (filled by the checker; computed on demand otherwise).
   public var structures: [String: DocumentStructure] = [:]

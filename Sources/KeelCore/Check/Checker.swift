@@ -105,6 +105,7 @@ public struct Checker: Sendable {
     context.raci = raci
     context.glossary = glossary
     context.kindResources = kindResources
+    context.references = ReferenceIndex.build(context: context, partial: documentPaths != nil)
     let structured = parsed.filter { document in
       document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
     }
@@ -121,6 +122,13 @@ public struct Checker: Sendable {
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
+    // Review mode, `--staged`: documents outside the check that name a document the change altered.
+    let referrers = ReferenceIndex.referrers(in: frozen)
+    if !referrers.isEmpty {
+      let referenceRules: [any DocumentRule] = [RefUnknownRule(), RefInactiveRule()]
+      diagnostics += referrers.parallelMap { document in referenceRules.flatMap { $0.check(document, in: frozen) } }
+        .flatMap { $0 }
+    }
     diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
     diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths, documents: documentPaths)
     // The repository rules run once; those that read the state history (`document/duplicate-id`,

@@ -6,6 +6,8 @@ import JSONSchema
 /// `$id`) so that `$ref`s between them resolve without the network.
 public struct DocumentSchemas: Sendable {
   public private(set) var byKind: [String: CompiledSchema] = [:]
+  /// Kind name → the fields its schema marks `x-keel-ref` (kinds without any are absent).
+  public private(set) var references: [String: [ReferenceField]] = [:]
 
   /// Throws `KeelError` (exit 2) for a missing, unreadable or invalid schema,
   /// located in the schema file.
@@ -33,10 +35,13 @@ public struct DocumentSchemas: Sendable {
     }
     let compiler = SchemaCompiler(registry: registry, assertFormat: true)
     var compiledByPath: [String: CompiledSchema] = [:]
+    var referencesByPath: [String: [ReferenceField]] = [:]
+    let kindNames = Set(config.kinds.map(\.name))
     for kind in config.kinds {
       guard let path = kind.schema else { continue }
       if let done = compiledByPath[path] {
         byKind[kind.name] = done
+        references[kind.name] = referencesByPath[path]
         continue
       }
       guard let source = parsed[path] else {
@@ -54,6 +59,9 @@ public struct DocumentSchemas: Sendable {
       } catch {
         throw KeelError("invalid schema: \(error.message)", path: path, position: error.position)
       }
+      let fields = try ReferenceField.fields(in: source, path: path, kinds: kindNames)
+      referencesByPath[path] = fields.isEmpty ? nil : fields
+      references[kind.name] = referencesByPath[path]
     }
   }
 

@@ -74,14 +74,12 @@ public enum KeelSchemas {
     return names.sorted()
   }
 
-  /// The same, as diagnostics for `path` (rule `config/schema`).
-  public static func diagnostics(
-    for instance: LocatedJSON, against name: Name, path: String, rule: String
-  ) -> [Diagnostic] {
+  /// The same, as `config/schema` findings for `path`.
+  public static func diagnostics(for instance: LocatedJSON, against name: Name, path: String) -> [Diagnostic] {
     validate(instance, against: name).map { error in
-      Diagnostic(
-        rule: rule, message: error.message, path: path, at: error.position,
-        jsonPointer: error.instanceLocation, schemaLocation: error.absoluteKeywordLocation)
+      ReaderRules.configSchema.finding(
+        error.message, path: path, at: error.position, jsonPointer: error.instanceLocation,
+        schemaLocation: error.absoluteKeywordLocation)
     }
   }
 }
@@ -116,9 +114,8 @@ public enum StructuredFile {
       return (
         value,
         duplicates.map { duplicate in
-          Diagnostic(
-            rule: "parse/duplicate-key", message: "duplicate key '\(duplicate.key)' in a mapping", path: path,
-            at: duplicate.position,
+          ReaderRules.duplicateKey.finding(
+            "duplicate key '\(duplicate.key)' in a mapping", path: path, at: duplicate.position,
             related: duplicate.firstPosition.map {
               [
                 RelatedLocation(
@@ -128,7 +125,7 @@ public enum StructuredFile {
         }
       )
     } catch {
-      return (nil, [Diagnostic(rule: "parse/json", message: error.message, path: path, at: error.position)])
+      return (nil, [ReaderRules.json.finding(error.message, path: path, at: error.position)])
     }
   }
 }

@@ -34,7 +34,9 @@ enum OneFindingPerCause {
   private static func isEcho(
     _ finding: Diagnostic, of findings: [Diagnostic], document: Document?, context: CheckContext
   ) -> Bool {
-    if finding.rule != "parse/empty" && findings.contains(where: { $0.rule == "parse/empty" }) { return true }
+    if finding.rule != ReaderRules.empty.id && findings.contains(where: { $0.rule == ReaderRules.empty.id }) {
+      return true
+    }
     guard finding.rule.hasPrefix("workflow/") else { return false }
     let schemaFindings = findings.filter { $0.rule.hasPrefix("schema/") }
     if let pointer = finding.jsonPointer {

@@ -4,7 +4,6 @@ import JSONSchema
 /// YAML or JSON (`.rst`, `.txt`): one warning per kind, at its `include`, naming them. They are
 /// not checked, rather than read as Markdown and misunderstood.
 enum UnreadableDocuments {
-  static let rule = "config/unreadable-documents"
   /// How many paths a warning names before it says how many more there are.
   static let named = 5
 
@@ -16,13 +15,10 @@ enum UnreadableDocuments {
       let pointer = "/kinds/\(JSONValue.escapePointerToken(kind.name))/include"
       var list = paths.prefix(named).joined(separator: ", ")
       if paths.count > named { list += " and \(paths.count - named) more" }
-      return Diagnostic(
-        rule: rule, severity: .warning,
-        message:
-          "kind '\(kind.name)' includes \(paths.count == 1 ? "a file" : "\(paths.count) files") keel cannot read "
+      return ReaderRules.unreadableDocuments.finding(
+        "kind '\(kind.name)' includes \(paths.count == 1 ? "a file" : "\(paths.count) files") keel cannot read "
           + "as Markdown, YAML or JSON, not checked: \(list); narrow its include patterns",
-        path: KeelConfig.fileName,
-        at: config.source.sourceMap.values[pointer] ?? SourcePosition(line: 1, column: 1))
+        path: KeelConfig.fileName, at: config.source.sourceMap.values[pointer] ?? SourcePosition(line: 1, column: 1))
     }
   }
 }

@@ -48,7 +48,9 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   public var schemaLocation: String?
   public var related: [RelatedLocation]
 
-  public init(
+  /// Internal on purpose: a finding is made by its rule, `RuleDescriptor.finding(…)`, so its id is
+  /// one the catalogue lists (`RuleIDTests` checks no other source builds one from a string).
+  init(
     rule: String, severity: Severity = .error, message: String, path: String, line: Int = 1, column: Int = 1,
     jsonPointer: String? = nil, schemaLocation: String? = nil, related: [RelatedLocation] = []
   ) {
@@ -63,7 +65,7 @@ public struct Diagnostic: Sendable, Hashable, Codable {
     self.related = related
   }
 
-  public init(
+  init(
     rule: String, severity: Severity = .error, message: String, path: String, at position: SourcePosition?,
     jsonPointer: String? = nil, schemaLocation: String? = nil, related: [RelatedLocation] = []
   ) {

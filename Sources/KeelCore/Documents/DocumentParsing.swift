@@ -26,7 +26,7 @@ enum DocumentParsing {
     let bytes = decoded.bytes
     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
       return unreadable(
-        Diagnostic(rule: "parse/empty", message: "document is empty", path: path, line: 1, column: 1),
+        ReaderRules.empty.finding("document is empty", path: path),
         text: decoded.text)
     }
     let table = LineTable(bytes)
@@ -61,20 +61,16 @@ enum DocumentParsing {
         bodyStartLine = closing + 1
       } else {
         diagnostics.append(
-          Diagnostic(
-            rule: "parse/front-matter-unterminated",
-            message: "front matter opened with '---' is never closed (no '---' or '...' line follows)", path: path,
-            line: 1, column: 1))
+          ReaderRules.frontMatterUnterminated.finding(
+            "front matter opened with '---' is never closed (no '---' or '...' line follows)", path: path))
       }
     }
     let bodyStart = bodyStartLine <= table.lineCount ? table.lineStarts[bodyStartLine - 1] : bytes.count
     let wideRow = WideTableRows.first(in: table, from: bodyStartLine, maxColumns: limits.maxTableColumns)
     if let wideRow {
       diagnostics.append(
-        Diagnostic(
-          rule: "parse/too-complex",
-          message:
-            "table row with more than \(limits.maxTableColumns) columns (limits.max-table-columns); "
+        ReaderRules.tooComplex.finding(
+          "table row with more than \(limits.maxTableColumns) columns (limits.max-table-columns); "
             + "the body was read without tables",
           path: path, line: wideRow, column: 1))
     }
@@ -82,10 +78,8 @@ enum DocumentParsing {
     if let costly = MarkdownCost.firstLineOver(in: table, from: bodyStartLine, maxNodes: limits.maxMarkdownNodes) {
       bodyEnd = table.lineStarts[costly - 1]
       diagnostics.append(
-        Diagnostic(
-          rule: "parse/too-complex",
-          message:
-            "the body has more Markdown (lines, emphasis, links, code, entities) than \(limits.maxMarkdownNodes) nodes "
+        ReaderRules.tooComplex.finding(
+          "the body has more Markdown (lines, emphasis, links, code, entities) than \(limits.maxMarkdownNodes) nodes "
             + "by this line (limits.max-markdown-nodes); the body was read up to the line before",
           path: path, line: costly, column: 1))
     }
@@ -182,10 +176,8 @@ enum ConflictMarkers {
         marker = "======="
       }
       diagnostics.append(
-        Diagnostic(
-          rule: "parse/conflict-marker",
-          message: "merge-conflict marker '\(marker)' left in the file; resolve the conflict",
-          path: path, line: line, column: 1))
+        ReaderRules.conflictMarker.finding(
+          "merge-conflict marker '\(marker)' left in the file; resolve the conflict", path: path, line: line))
     }
     return diagnostics
   }

@@ -195,8 +195,8 @@ struct FastFrontMatterScanner {
     if let first = sourceMap.keys[pointer] {
       isDuplicate = true
       diagnostics.append(
-        Diagnostic(
-          rule: "parse/duplicate-key", message: "duplicate key '\(name)' in a mapping", path: path, at: keyPosition,
+        ReaderRules.duplicateKey.finding(
+          "duplicate key '\(name)' in a mapping", path: path, at: keyPosition,
           related: [
             RelatedLocation(
               path: path, line: first.line, column: first.column, message: "first occurrence of '\(name)'")

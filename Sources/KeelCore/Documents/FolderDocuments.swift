@@ -15,8 +15,6 @@ public enum DocumentFiles {
     var body: DocumentParser.Content?
   }
 
-  public static let incompleteFolderRule = "document/incomplete-folder"
-
   /// Reads the document at `path` and, for a folder document, its body file when `paths` holds it.
   public static func read(
     _ path: String, kind: KindConfig, in snapshot: Snapshot, paths: Set<String>, limits: ParseLimits
@@ -38,10 +36,8 @@ public enum DocumentFiles {
     guard let body = contents.body else {
       let folder = String(bodyPath.dropLast(bodyName.count + 1))
       document.diagnostics.append(
-        Diagnostic(
-          rule: incompleteFolderRule,
-          message: "\(folder) has no \(bodyName): the body of a \(kind.name) document is in that file",
-          path: path))
+        ReaderRules.incompleteFolder.finding(
+          "\(folder) has no \(bodyName): the body of a \(kind.name) document is in that file", path: path))
       return document
     }
     let markdown = DocumentParser.parse(
@@ -87,10 +83,8 @@ public enum DocumentFiles {
       else { continue }
       let at = kind.body.map { folder + "/" + $0 }.flatMap { present.contains($0) ? $0 : nil } ?? firstFile[folder]!
       diagnostics.append(
-        Diagnostic(
-          rule: incompleteFolderRule,
-          message: "\(folder) has no \(metadata): the fields of a \(kind.name) document are in that file",
-          path: at))
+        ReaderRules.incompleteFolder.finding(
+          "\(folder) has no \(metadata): the fields of a \(kind.name) document are in that file", path: at))
     }
     return diagnostics
   }

@@ -30,17 +30,15 @@ enum HeaderList {
       }
       guard let (key, keyStart, valueStart, valueEnd) = split(table.bytes, item) else {
         diagnostics.append(
-          Diagnostic(
-            rule: "parse/header-list", message: "a header list item reads '- Key: value'", path: path,
-            at: position(item.lowerBound)))
+          ReaderRules.headerList.finding(
+            "a header list item reads '- Key: value'", path: path, at: position(item.lowerBound)))
         continue
       }
       let pointer = "/" + JSONValue.escapePointerToken(key)
       if object[key] != nil {
         diagnostics.append(
-          Diagnostic(
-            rule: "parse/duplicate-key", message: "duplicate key '\(key)' in a mapping", path: path,
-            at: position(keyStart)))
+          ReaderRules.duplicateKey.finding(
+            "duplicate key '\(key)' in a mapping", path: path, at: position(keyStart)))
         continue
       }
       object[key] = CoreSchema.resolve(String(decoding: table.bytes[valueStart..<valueEnd], as: UTF8.self))

@@ -17,9 +17,8 @@ enum TextDecoding {
 
   /// `parse/too-large` for a file of `size` bytes.
   static func tooLarge(size: Int, path: String, limit: Int) -> Diagnostic {
-    Diagnostic(
-      rule: "parse/too-large", message: "file is \(size) bytes, over the limit of \(limit) bytes; it was not parsed",
-      path: path, line: 1, column: 1)
+    ReaderRules.tooLarge.finding(
+      "file is \(size) bytes, over the limit of \(limit) bytes; it was not parsed", path: path)
   }
 
   static func decode(_ data: Data, path: String, limits: ParseLimits) -> Outcome {
@@ -33,18 +32,15 @@ enum TextDecoding {
     if let nul = bytes.firstIndex(of: 0) {
       let position = approximatePosition(of: nul, in: bytes)
       return .failure(
-        Diagnostic(
-          rule: "parse/binary", message: "file looks binary (it contains a NUL byte); it was not parsed",
-          path: path, at: position))
+        ReaderRules.binary.finding(
+          "file looks binary (it contains a NUL byte); it was not parsed", path: path, at: position))
     }
     if let bad = firstInvalidUTF8Offset(bytes) {
       let position = approximatePosition(of: bad, in: bytes)
       let hex = String(bytes[bad], radix: 16, uppercase: true)
       return .failure(
-        Diagnostic(
-          rule: "parse/encoding",
-          message: "file is not valid UTF-8 (byte 0x\(hex) at offset \(bad)); it was not parsed",
-          path: path, at: position))
+        ReaderRules.encoding.finding(
+          "file is not valid UTF-8 (byte 0x\(hex) at offset \(bad)); it was not parsed", path: path, at: position))
     }
     let text = String(decoding: bytes, as: UTF8.self)
     return .success(Decoded(bytes: bytes, text: text))

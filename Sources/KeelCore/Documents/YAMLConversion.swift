@@ -13,11 +13,12 @@ enum YAMLReading {
       case .tooDeep(let position):
         let limit = min(limits.maxDepth, YAMLReader.hardMaxDepth)
         return (
-          nil, [diagnostic("parse/too-deep", "YAML is nested deeper than \(limit) levels", path, position, lineOffset)]
+          nil,
+          [diagnostic(ReaderRules.tooDeep, "YAML is nested deeper than \(limit) levels", path, position, lineOffset)]
         )
       case .aliasInComplexKey(let position):
         let message = "complex (non-scalar or alias) mapping keys cannot be combined with aliases; use plain keys"
-        return (nil, [diagnostic("parse/yaml", message, path, position, lineOffset)])
+        return (nil, [diagnostic(ReaderRules.yaml, message, path, position, lineOffset)])
       }
     }
     // Keys Yams reported as duplicates get a private-use first character so
@@ -38,7 +39,8 @@ enum YAMLReading {
         if let second = secondDocumentPosition(parser, bytes: bytes) {
           diagnostics.append(
             diagnostic(
-              "parse/yaml", "a second YAML document starts here; only one document per file is read", path, second,
+              ReaderRules.multipleDocuments, "a second YAML document starts here; only one document per file is read",
+              path, second,
               lineOffset))
         }
         var converter = YAMLConverter(
@@ -57,24 +59,23 @@ enum YAMLReading {
           continue
         }
         let message = "duplicate key '\(key)' in a mapping (this is its first occurrence)"
-        return (nil, [diagnostic("parse/duplicate-key", message, path, first, lineOffset)])
+        return (nil, [diagnostic(ReaderRules.duplicateKey, message, path, first, lineOffset)])
       } catch let error as YamlError {
         return (nil, [yamlErrorDiagnostic(error, bytes: bytes, path: path, lineOffset: lineOffset)])
       } catch {
-        return (nil, [diagnostic("parse/yaml", "\(error)", path, nil, lineOffset)])
+        return (nil, [diagnostic(ReaderRules.yaml, "\(error)", path, nil, lineOffset)])
       }
     }
-    return (nil, [diagnostic("parse/duplicate-key", "too many duplicate keys", path, nil, lineOffset)])
+    return (nil, [diagnostic(ReaderRules.duplicateKey, "too many duplicate keys", path, nil, lineOffset)])
   }
 
   private static let maxDuplicateRounds = 64
 
   static func diagnostic(
-    _ rule: String, _ message: String, _ path: String, _ position: SourcePosition?, _ lineOffset: Int
+    _ rule: RuleDescriptor, _ message: String, _ path: String, _ position: SourcePosition?, _ lineOffset: Int
   ) -> Diagnostic {
     let shifted = position.map { SourcePosition(line: $0.line + lineOffset, column: $0.column) }
-    return Diagnostic(
-      rule: rule, message: message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1))
+    return rule.finding(message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1))
   }
 
   /// Where a second document starts, if the stream has one: the `---` line
@@ -153,18 +154,19 @@ enum YAMLReading {
       .composer(let context, let problem, let mark, _):
       if let tab = indentationTab(near: mark.line, table: table) {
         return diagnostic(
-          "parse/yaml", "tab character used for indentation; YAML indentation must use spaces", path, tab,
+          ReaderRules.yaml, "tab character used for indentation; YAML indentation must use spaces", path, tab,
           lineOffset)
       }
       var message = problem
       if let context, !context.text.isEmpty {
         message += " (\(context.text) at line \(context.mark.line + lineOffset), column \(context.mark.column))"
       }
-      return diagnostic("parse/yaml", message, path, SourcePosition(line: mark.line, column: mark.column), lineOffset)
+      return diagnostic(
+        ReaderRules.yaml, message, path, SourcePosition(line: mark.line, column: mark.column), lineOffset)
     case .reader(let problem, _, _, _):
-      return diagnostic("parse/yaml", problem, path, firstNonPrintable(table), lineOffset)
+      return diagnostic(ReaderRules.yaml, problem, path, firstNonPrintable(table), lineOffset)
     default:
-      return diagnostic("parse/yaml", "\(error)", path, nil, lineOffset)
+      return diagnostic(ReaderRules.yaml, "\(error)", path, nil, lineOffset)
     }
   }
 
@@ -257,18 +259,17 @@ struct YAMLConverter {
     mark.map { SourcePosition(line: $0.line + lineOffset, column: $0.column) }
   }
 
-  private mutating func fail(_ rule: String, _ message: String, at mark: Mark?) {
+  private mutating func fail(_ rule: RuleDescriptor, _ message: String, at mark: Mark?) {
     fail(rule, message, atPosition: mark.map { SourcePosition(line: $0.line, column: $0.column) })
   }
 
   /// `position` is relative to the YAML text (before `lineOffset`).
-  private mutating func fail(_ rule: String, _ message: String, atPosition position: SourcePosition?) {
-    if failed && (rule == "parse/alias-bomb" || rule == "parse/too-deep") { return }
+  private mutating func fail(_ rule: RuleDescriptor, _ message: String, atPosition position: SourcePosition?) {
+    if failed && (rule == ReaderRules.aliasBomb || rule == ReaderRules.tooDeep) { return }
     failed = true
     let shifted = position.map { SourcePosition(line: $0.line + lineOffset, column: $0.column) }
     diagnostics.append(
-      Diagnostic(
-        rule: rule, message: message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1)))
+      rule.finding(message, path: path, at: shifted ?? SourcePosition(line: 1 + lineOffset, column: 1)))
   }
 
   /// Counts a produced node; false once the budget is spent.
@@ -281,7 +282,7 @@ struct YAMLConverter {
     }
     if nodeCount > maxNodes {
       fail(
-        "parse/alias-bomb",
+        ReaderRules.aliasBomb,
         "YAML expands to more than \(maxNodes) nodes (aliases expanding into a huge document?); it was not read",
         atPosition: furthest)
       return false
@@ -293,7 +294,7 @@ struct YAMLConverter {
     guard spend(node.mark) else { return .null }
     if let position = located(node.mark) { sourceMap.values[pointer] = position }
     if depth > maxDepth {
-      fail("parse/too-deep", "YAML is nested deeper than \(maxDepth) levels", at: node.mark)
+      fail(ReaderRules.tooDeep, "YAML is nested deeper than \(maxDepth) levels", at: node.mark)
       return .null
     }
     checkTag(of: node)
@@ -373,7 +374,7 @@ struct YAMLConverter {
     for (key, value) in mapping {
       if isMergeKey(key) {
         guard depth < maxDepth else {
-          fail("parse/too-deep", "merge keys nested deeper than \(maxDepth) levels", at: key.mark)
+          fail(ReaderRules.tooDeep, "merge keys nested deeper than \(maxDepth) levels", at: key.mark)
           return []
         }
         let sources: [Node]
@@ -381,12 +382,15 @@ struct YAMLConverter {
         case .mapping: sources = [value]
         case .sequence(let sequence): sources = Array(sequence)
         default:
-          fail("parse/yaml", "the value of a merge key '<<' must be a mapping or a list of mappings", at: value.mark)
+          fail(
+            ReaderRules.yaml, "the value of a merge key '<<' must be a mapping or a list of mappings", at: value.mark)
           return []
         }
         for source in sources {
           guard case .mapping(let merged) = source else {
-            fail("parse/yaml", "the value of a merge key '<<' must be a mapping or a list of mappings", at: source.mark)
+            fail(
+              ReaderRules.yaml, "the value of a merge key '<<' must be a mapping or a list of mappings", at: source.mark
+            )
             return []
           }
           for entry in entries(of: merged, depth: depth + 1) {
@@ -427,9 +431,8 @@ struct YAMLConverter {
         [RelatedLocation(path: path, line: $0.line, column: $0.column, message: "first occurrence of '\(name)'")]
       } ?? []
     diagnostics.append(
-      Diagnostic(
-        rule: "parse/duplicate-key", message: "duplicate key '\(name)' in a mapping", path: path, at: secondPosition,
-        related: related))
+      ReaderRules.duplicateKey.finding(
+        "duplicate key '\(name)' in a mapping", path: path, at: secondPosition, related: related))
   }
 
   /// `JSONValue.escapePointerToken` without a Foundation search for the common key.
@@ -478,9 +481,8 @@ struct YAMLConverter {
     guard reportedTags.insert(position).inserted else { return }
     let shown = Self.displayName(name)
     diagnostics.append(
-      Diagnostic(
-        rule: "parse/unknown-tag", severity: .warning,
-        message: "unknown YAML tag '\(shown)'; the value is read as plain YAML (other tools may act on the tag)",
+      ReaderRules.unknownTag.finding(
+        "unknown YAML tag '\(shown)'; the value is read as plain YAML (other tools may act on the tag)",
         path: path, line: position.line + lineOffset, column: position.column))
   }
 
@@ -523,7 +525,7 @@ struct YAMLConverter {
   private mutating func keyString(_ key: Node) -> String? {
     checkTag(of: key)
     guard case .scalar(let scalar) = key else {
-      fail("parse/yaml", "mapping keys must be scalars (a list or mapping cannot be a key)", at: key.mark)
+      fail(ReaderRules.yaml, "mapping keys must be scalars (a list or mapping cannot be a key)", at: key.mark)
       return nil
     }
     if let mark = scalar.mark, let original = renamedKeys[SourcePosition(line: mark.line, column: mark.column)] {
@@ -556,7 +558,7 @@ struct YAMLConverter {
       return .string(text)
     }
     let tag = tagName(scalar.tag).rawValue.replacingOccurrences(of: "tag:yaml.org,2002:", with: "!!")
-    fail("parse/yaml", "'\(text)' is not a valid \(tag)", at: scalar.mark)
+    fail(ReaderRules.yaml, "'\(text)' is not a valid \(tag)", at: scalar.mark)
     return .string(text)
   }
 }

@@ -150,8 +150,14 @@ public enum EmbeddedDefaults {
         title: {type: string, minLength: 3}
         status: {enum: [proposed, accepted, rejected, superseded]}
         date: {type: string, format: date}
-        deciders: {type: array, minItems: 1, items: {type: string}}
-        superseded-by: {type: string, pattern: "^ADR-[0-9]{3,}$"}
+        deciders: {type: array, minItems: 1, items: {type: string}, x-keel-ref: person-or-team}
+        superseded-by: {type: string, pattern: "^ADR-[0-9]{3,}$", x-keel-ref: decision, x-keel-ref-any-state: true}
+        supersedes:
+          type: string
+          pattern: "^ADR-[0-9]{3,}$"
+          x-keel-ref: decision
+          x-keel-ref-any-state: true
+          x-keel-ref-acyclic: true
 
       """#,
     "schemas/glossary.schema.json":
@@ -411,7 +417,7 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^KPI-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string}
+        owner: {type: string, x-keel-ref: person}
         status: {enum: [proposed, active, retired]}
         definition: {type: string}
         unit: {type: string}
@@ -469,11 +475,16 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^PRD-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string, description: "May be empty in a draft; the workflow requires it from review on."}
+        owner: {type: string, x-keel-ref: person, description: "May be empty in a draft; the workflow requires it from review on."}
         status: {enum: [draft, review, approved, shipped, archived]}
         created: {type: string, format: date}
-        reviewers: {type: array, items: {type: string}}
-        approvers: {type: array, items: {type: string}}
+        reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        approvers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        depends-on:
+          type: array
+          items: {type: string}
+          x-keel-ref: [prd, rfc, proposal]
+          x-keel-ref-acyclic: true
         team: {type: string}
         tags: {type: array, items: {type: string}, uniqueItems: true}
         target-release: {type: string}
@@ -489,10 +500,15 @@ public enum EmbeddedDefaults {
       properties:
         number: {type: string, pattern: "^[0-9]{4}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string}
+        owner: {type: string, x-keel-ref: person}
         status: {enum: [draft, review, approved, shipped, archived]}
-        reviewers: {type: array, items: {type: string}}
-        approvers: {type: array, items: {type: string}}
+        reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        approvers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        depends-on:
+          type: array
+          items: {type: string}
+          x-keel-ref: [prd, rfc, proposal]
+          x-keel-ref-acyclic: true
 
       """#,
     "schemas/raci.schema.json":
@@ -542,11 +558,16 @@ public enum EmbeddedDefaults {
       properties:
         id: {type: string, pattern: "^RFC-[0-9]{3,}$"}
         title: {type: string, minLength: 3}
-        owner: {type: string, description: "May be empty in a draft; the workflow requires it from review on."}
+        owner: {type: string, x-keel-ref: person, description: "May be empty in a draft; the workflow requires it from review on."}
         status: {enum: [draft, review, approved, shipped, archived]}
         created: {type: string, format: date}
-        reviewers: {type: array, items: {type: string}}
-        approvers: {type: array, items: {type: string}}
+        reviewers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        approvers: {type: array, items: {type: string}, x-keel-ref: person-or-team}
+        depends-on:
+          type: array
+          items: {type: string}
+          x-keel-ref: [prd, rfc, proposal]
+          x-keel-ref-acyclic: true
         tags: {type: array, items: {type: string}, uniqueItems: true}
 
       """#,

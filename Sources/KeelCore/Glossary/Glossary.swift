@@ -134,7 +134,7 @@ public struct Glossary: Sendable {
     }
     let (located, problems) = StructuredFile.read(data, path: path, limits: ReferenceFiles.limits(limits))
     guard let located else { return (Glossary(path: path), problems) }
-    var schemaErrors = KeelSchemas.diagnostics(for: located, against: .glossary, path: path, rule: "config/schema")
+    var schemaErrors = KeelSchemas.diagnostics(for: located, against: .glossary, path: path)
     if !validate {
       // Exports skip the content checks, but a glossary that is not a mapping with a `terms` list
       // (`just a string`, `terms: 5`) cannot be read at all: that stays an error.

@@ -147,7 +147,7 @@ public struct PeopleRegistry: Sendable {
     }
     let (located, problems) = StructuredFile.read(data, path: path, limits: ReferenceFiles.limits(limits))
     guard let located else { return (PeopleRegistry(path: path), problems) }
-    let schemaErrors = KeelSchemas.diagnostics(for: located, against: .people, path: path, rule: "config/schema")
+    let schemaErrors = KeelSchemas.diagnostics(for: located, against: .people, path: path)
     return (parse(located, path: path), problems + schemaErrors)
   }
 }
@@ -176,9 +176,8 @@ enum ReferenceFiles {
     -> Diagnostic
   {
     let pointer = "/" + key
-    return Diagnostic(
-      rule: "config/missing-file",
-      message: "the \(what) \(path) named by \(KeelConfig.fileName) \(PathRefusal.problem(reading: error))",
+    return ReaderRules.missingFile.finding(
+      "the \(what) \(path) named by \(KeelConfig.fileName) \(PathRefusal.problem(reading: error))",
       path: KeelConfig.fileName, at: config.source.sourceMap.values[pointer] ?? config.source.sourceMap.keys[pointer])
   }
 }

@@ -188,7 +188,7 @@ public struct RACIIndex: Sendable {
       let (located, problems) = StructuredFile.read(file.data, path: file.path, limits: limits)
       guard let located else { return Loaded(matrix: nil, diagnostics: problems) }
       let schemaErrors =
-        validate ? KeelSchemas.diagnostics(for: located, against: .raci, path: file.path, rule: "config/schema") : []
+        validate ? KeelSchemas.diagnostics(for: located, against: .raci, path: file.path) : []
       return Loaded(matrix: RACIMatrix.parse(located, path: file.path), diagnostics: problems + schemaErrors)
     }
     return (RACIIndex(matrices: loaded.compactMap(\.matrix)), tooLarge + loaded.flatMap(\.diagnostics))

@@ -58,6 +58,8 @@ public struct ReviewState: Sendable {
     /// The base version's workflow for the base document's kind: a status
     /// change is checked against the transitions as they were before the change.
     public var workflow: Workflow?
+    /// The document's id (its kind's `id-field`) in the base snapshot: references follow it.
+    public var id: String? = nil
   }
 
   /// Head path → the document as it was in the base (modified and renamed documents).
@@ -93,14 +95,13 @@ public struct ReviewState: Sendable {
       }
       return (workflowsByPath[workflowPath] ?? nil, kind)
     }
-    func stateOf(_ path: String) -> (state: String?, workflow: Workflow?)? {
+    func stateOf(_ path: String) -> (state: String?, workflow: Workflow?, id: String?)? {
       // A base version over the size limit is not read (it has no state then).
       guard let (workflow, kind) = baseWorkflow(for: path),
         let content = try? DocumentParser.content(of: path, in: base.snapshot, limits: limits)
       else { return nil }
-      guard let workflow else { return (nil, nil) }
       let document = DocumentParser.parse(path: path, content: content, kind: kind, limits: limits)
-      return (document.field(workflow.field), workflow)
+      return (workflow.flatMap { document.field($0.field) }, workflow, document.field(kind.idField))
     }
 
     for change in base.changes {
@@ -112,7 +113,8 @@ public struct ReviewState: Sendable {
       case .modified, .renamed, .unchanged:
         let basePath = change.previousPath ?? change.path
         if let found = stateOf(basePath) {
-          state.previous[change.path] = Previous(path: basePath, state: found.state, workflow: found.workflow)
+          state.previous[change.path] = Previous(
+            path: basePath, state: found.state, workflow: found.workflow, id: found.id)
         } else if !base.snapshot.contains(basePath) {
           state.added.insert(change.path)
         }

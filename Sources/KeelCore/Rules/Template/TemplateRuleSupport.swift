@@ -3,15 +3,12 @@ import Foundation
 /// What the template rules share: the match of a document against its kind's
 /// template, and the small repository their examples run in.
 enum TemplateRuleSupport {
-  /// Parse problems after which the body is unknown: reporting every section
-  /// as missing would only bury the real finding.
-  static let unreadableBody: Set<String> = ["parse/binary", "parse/too-large", "parse/encoding"]
-
   /// The match of `document` against its kind's template, nil when the kind
-  /// has no template or the body could not be read.
+  /// has no template or the body could not be read (reporting every section
+  /// as missing would only bury the real finding).
   static func match(_ document: Document, in context: CheckContext) -> TemplateMatch? {
     guard context.template(for: document) != nil,
-      !document.diagnostics.contains(where: { unreadableBody.contains($0.rule) })
+      !document.diagnostics.contains(where: { ReaderRules.unreadable.contains($0.rule) })
     else { return nil }
     return context.structure(of: document).match
   }

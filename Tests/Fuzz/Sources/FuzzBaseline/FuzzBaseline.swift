@@ -14,7 +14,7 @@ public func fuzzBaseline(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   }
   precondition(again == baseline, "a round trip changed the baseline into \(text)")
   let findings = baseline.entries.map { entry in
-    Diagnostic(rule: entry.rule, message: entry.message, path: entry.path, line: max(1, entry.line), column: 1)
+    RuleDescriptor(id: entry.rule, summary: "").finding(entry.message, path: entry.path, line: max(1, entry.line))
   }
   let comparison = baseline.compare(findings, fingerprints: baseline.entries.map(\.fingerprint))
   precondition(
