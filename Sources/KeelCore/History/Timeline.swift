@@ -61,10 +61,11 @@ public struct TimelineBuilder {
     states = DocumentStates(configuration: configuration, prefix: self.prefix, scalars: scalars)
   }
 
-  /// Which states a timeline needs: every entry's (metrics), or only the state before the first
-  /// entry and after the last (changelog: a fraction of the blobs to read).
+  /// Which states a timeline needs: every entry's (metrics), only the state before the first
+  /// entry and after the last (changelog: a fraction of the blobs to read), or none (when each
+  /// document was first committed: `template-since:` in `--staged` and review mode).
   public enum States: Sendable {
-    case all, endpoints
+    case all, endpoints, none
   }
 
   /// - Parameter records: commits newest first (walk order).
@@ -88,9 +89,12 @@ public struct TimelineBuilder {
     }
     // A folder document's body file: a change of the document whose metadata file is given.
     var bodyOf: [String: String?] = [:]
+    let bodyNames = configuration.bodyNames
     func document(ofBody path: String) -> String? {
+      let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+      guard bodyNames.contains(String(name)) else { return nil }
       if let known = bodyOf[path] { return known }
-      let found = configuration.document(containing: path).flatMap { $0 != path && kind(of: $0) != nil ? $0 : nil }
+      let found = configuration.document(ofBody: path).flatMap { kind(of: $0) != nil ? $0 : nil }
       bodyOf[path] = found
       return found
     }
@@ -129,7 +133,9 @@ public struct TimelineBuilder {
       for change in additions { if let blob = change.newBlob { renameVersions.append((blob, prefix + change.path)) } }
       for change in deletions { if let blob = change.oldBlob { renameVersions.append((blob, prefix + change.path)) } }
     }
-    let contents = states.prefetch(renameVersions, keeping: Set(renameVersions.map(\.blob)), read: source.readBlobs)
+    // Their states too when every state is wanted (the later prefetch then skips them).
+    let contents = states.prefetch(
+      wanted == .all ? renameVersions : [], keeping: Set(renameVersions.map(\.blob)), read: source.readBlobs)
     let readContent: (String) throws -> Data = { try contents[$0] ?? source.readBlob($0) }
 
     for (record, (documents, bodies, others)) in zip(records, changes).reversed() {
@@ -242,6 +248,7 @@ public struct TimelineBuilder {
   /// the document's latest kind, all through `DocumentStates`. A body file's change keeps the state
   /// the document had; the endpoints are its first and last other changes.
   private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, source: HistorySource) {
+    if wanted == .none { return }
     let read: (String) throws -> Data = { try source.readBlob($0) }
     func ends(_ entries: [TimelineEntry]) -> (first: Int, last: Int)? {
       guard let first = entries.firstIndex(where: { !$0.isBodyChange }),
@@ -269,6 +276,8 @@ public struct TimelineBuilder {
       let entries = timelines[index].entries
       guard let (first, last) = ends(entries) else { continue }
       switch wanted {
+      case .none:
+        return
       case .endpoints:
         let entry = entries[first]
         timelines[index].entries[0].stateBefore = state(entry.oldBlob, entry.previousPath ?? entry.path, workflow)

@@ -177,11 +177,6 @@ public struct Template: Sendable {
   public static func strippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool) {
     guard !markers.isEmpty else { return (text, false) }
     if let ascii = asciiStrippingOptionalMarker(text, markers: markers) { return ascii }
-    return unicodeStrippingOptionalMarker(text, markers: markers)
-  }
-
-  /// `strippingOptionalMarker` on characters, for any text.
-  static func unicodeStrippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool) {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     for marker in markers where trimmed.count > marker.count {
       let end = trimmed.index(trimmed.endIndex, offsetBy: -marker.count)
@@ -191,28 +186,34 @@ public struct Template: Sendable {
     return (text, false)
   }
 
-  /// `strippingOptionalMarker` on bytes when the text and the markers are ASCII without `\r` (a
-  /// character is then a byte; Foundation's case-insensitive comparison costs more than the rest of a
-  /// document's outline); nil otherwise. The same answer: space and tab are what `.whitespaces`
-  /// holds in ASCII, and ASCII letters are all that case folding changes there.
-  static func asciiStrippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool)? {
-    func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x0d }
-    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-    func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte }
-    let bytes = Array(text.utf8)
-    guard bytes.allSatisfy(isPlain), markers.allSatisfy({ $0.utf8.allSatisfy(isPlain) }) else { return nil }
-    var start = 0
-    var end = bytes.count
-    while start < end, isSpace(bytes[start]) { start += 1 }
-    while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-    for marker in markers where end - start > marker.utf8.count {
-      let tail = end - marker.utf8.count
-      guard zip(bytes[tail..<end], marker.utf8).allSatisfy({ folded($0) == folded($1) }) else { continue }
-      var stop = tail
-      while stop > start, isSpace(bytes[stop - 1]) { stop -= 1 }
-      return (String(decoding: bytes[start..<stop], as: UTF8.self), true)
+  /// `strippingOptionalMarker` on bytes when the text and the markers are ASCII (nearly every
+  /// heading of every document goes through it; Foundation's trimming and case-insensitive
+  /// comparison cost more than the rest of the outline); nil otherwise.
+  private static func asciiStrippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool)? {
+    guard markers.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+    var copy = text
+    // nil: not ASCII; .some(nil): no marker; else the text without its marker.
+    let stripped = copy.withUTF8 { bytes -> String?? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      var start = 0
+      var end = bytes.count
+      while end > 0, isBlank(bytes[end - 1]) { end -= 1 }
+      while start < end, isBlank(bytes[start]) { start += 1 }
+      for marker in markers {
+        let count = marker.utf8.count
+        guard end - start > count,
+          zip(bytes[(end - count)..<end], marker.utf8).allSatisfy({ lower($0) == lower($1) })
+        else { continue }
+        var cut = end - count
+        while cut > start, isBlank(bytes[cut - 1]) { cut -= 1 }
+        return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cut]), as: UTF8.self))
+      }
+      return .some(nil)
     }
-    return (text, false)
+    guard let stripped else { return nil }
+    return stripped.map { ($0, true) } ?? (text, false)
   }
 
   /// `KEP-{{number}}: {{title}}` → `KEP-…: …`.
