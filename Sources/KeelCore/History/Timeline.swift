@@ -126,16 +126,26 @@ public struct TimelineBuilder {
     // What rename detection may compare (the files of commits that add and delete some), read in
     // one batch with their states rather than one by one.
     var renameVersions: [(blob: String, path: String)] = []
+    var unscored = Set<String>()
     for (documents, bodies, others) in changes {
       let additions = documents.map(\.0).filter(\.isAddition) + bodies.map(\.change).filter(\.isAddition)
       let deletions = documents.map(\.0).filter(\.isDeletion) + others.filter(\.isDeletion)
       guard !additions.isEmpty, !deletions.isEmpty else { continue }
       for change in additions { if let blob = change.newBlob { renameVersions.append((blob, prefix + change.path)) } }
       for change in deletions { if let blob = change.oldBlob { renameVersions.append((blob, prefix + change.path)) } }
+      // Bytes only for the pairs whose similarity no earlier run remembered (`RenameScores`).
+      for addition in additions {
+        guard let new = addition.newBlob else { continue }
+        for deletion in deletions {
+          guard let old = deletion.oldBlob, old != new, scalars.score(old, new) == nil else { continue }
+          unscored.insert(old)
+          unscored.insert(new)
+        }
+      }
     }
     // Their states too when every state is wanted (the later prefetch then skips them).
     let contents = states.prefetch(
-      wanted == .all ? renameVersions : [], keeping: Set(renameVersions.map(\.blob)), read: source.readBlobs)
+      wanted == .all ? renameVersions : [], keeping: unscored, read: source.readBlobs)
     let readContent: (String) throws -> Data = { try contents[$0] ?? source.readBlob($0) }
 
     for (record, (documents, bodies, others)) in zip(records, changes).reversed() {
