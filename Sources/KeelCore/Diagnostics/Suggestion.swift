@@ -5,7 +5,11 @@ public enum Suggestion {
   public static func closest(to word: String, in candidates: [String]) -> String? {
     if let sameCase = candidates.first(where: { $0.lowercased() == word.lowercased() }) { return sameCase }
     let limit = min(2, max(1, word.count / 3))
-    let scored = candidates.map { ($0, editDistance($0, word)) }.filter { $0.1 <= limit }
+    // The distance is at least the difference in length: most candidates are ruled out unread
+    // (a reference names one of 10,000 document ids).
+    let length = word.count
+    let scored = candidates.lazy.filter { abs($0.count - length) <= limit }.map { ($0, editDistance($0, word)) }
+      .filter { $0.1 <= limit }
     return scored.min { $0.1 < $1.1 }?.0
   }
 
