@@ -322,10 +322,12 @@ extension HistorySession {
       let snapshot = try? workspace.revision(revision),
       let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
     else { return nil }
-    let paths = (try? snapshot.paths()) ?? []
     guard
       configuration.hasTemplateSince
-        || (states && paths.contains(where: { configuration.kind(for: $0)?.workflow.sla.isEmpty == false }))
+        || (states
+          && ((try? snapshot.paths()) ?? []).contains(where: {
+            configuration.kind(for: $0)?.workflow.sla.isEmpty == false
+          }))
     else { return nil }
     let progress = WalkProgress()
     defer { progress.finish() }
@@ -333,13 +335,12 @@ extension HistorySession {
       let graph = try? HistoryGraph.load(
         repository: repository, revision: revision, progress: progress.report, damagedCache: noteDamagedCache)
     else { return nil }
-    let scalars = scalarCache(repository: repository, useCache: true)
+    // Without states no field is read: the scalar cache is not even loaded.
+    let scalars = scalarCache(repository: repository, useCache: states)
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
-      .timelines(records: graph.records, source: graph)
-    var history = StateHistory(timelines: timelines, now: now)
-    if !states { history.entries = [:] }
-    return history
+      .timelines(records: graph.records, source: graph, states: states ? .all : .none)
+    return StateHistory(timelines: timelines, now: now)
   }
 }
 

@@ -70,6 +70,26 @@ struct TemplateRuleTests {
     #expect(actual == expected)
   }
 
+  @Test("optional markers: trimmed, any case, the marker alone is no heading; ASCII and other text alike")
+  func optionalMarkers() {
+    let markers = Template.defaultOptionalMarkers + ["(if any)"]
+    let cases: [(String, String, Bool)] = [
+      ("Upgrade Strategy (Optional)", "Upgrade Strategy", true),
+      ("  Story 1 [OPTIONAL]\t", "Story 1", true),
+      ("Notes\t(if ANY)", "Notes", true),
+      ("(Optional)", "(Optional)", false),
+      ("Optional extras", "Optional extras", false),
+      (" Größe (optional) ", "Größe", true),
+      ("Größe", "Größe", false),
+    ]
+    for (text, stripped, marked) in cases {
+      let result = Template.strippingOptionalMarker(text, markers: markers)
+      #expect(result.0 == stripped && result.1 == marked, "\(text): \(result)")
+    }
+    #expect(Template.strippingOptionalMarker("Story (Optional)", markers: []) == ("Story (Optional)", false))
+    #expect(Template.strippingOptionalMarker("Story (Größe)", markers: ["(größe)"]) == ("Story", true))
+  }
+
   @Test("a CRLF template works like its LF copy")
   func crlfTemplate() throws {
     let template = try Self.text("templates/prd.md").replacingOccurrences(of: "\n", with: "\r\n")

@@ -63,6 +63,22 @@ public enum DocumentFiles {
   ) -> [Diagnostic] {
     let kinds = config.kinds.filter { !$0.folderInclude.isEmpty }
     guard !kinds.isEmpty else { return [] }
+    func finding(_ folder: String, _ metadata: String, _ kind: KindConfig, at path: String) -> Diagnostic {
+      ReaderRules.incompleteFolder.finding(
+        "\(folder) has no \(metadata): the fields of a \(kind.name) document are in that file", path: path)
+    }
+    // A few documents (`--staged`, review mode): look at their folders only.
+    if let documents, documents.count <= 16 {
+      return documents.sorted().compactMap { document in
+        guard let kind = config.kind(for: document), let folder = kind.folder(ofMetadata: document),
+          let metadata = kind.metadata
+        else { return nil }
+        let files = allPaths.filter { $0.hasPrefix(folder + "/") }
+        guard let first = files.first, !files.contains(document) else { return nil }
+        let at = kind.body.map { folder + "/" + $0 }.flatMap { files.contains($0) ? $0 : nil } ?? first
+        return finding(folder, metadata, kind, at: at)
+      }
+    }
     let present = Set(allPaths)
     var firstFile: [String: String] = [:]
     var folders: [String] = []
@@ -82,9 +98,7 @@ public enum DocumentFiles {
         config.kind(for: folder + "/" + metadata)?.name == kind.name, !present.contains(folder + "/" + metadata)
       else { continue }
       let at = kind.body.map { folder + "/" + $0 }.flatMap { present.contains($0) ? $0 : nil } ?? firstFile[folder]!
-      diagnostics.append(
-        ReaderRules.incompleteFolder.finding(
-          "\(folder) has no \(metadata): the fields of a \(kind.name) document are in that file", path: at))
+      diagnostics.append(finding(folder, metadata, kind, at: at))
     }
     return diagnostics
   }
@@ -106,7 +120,11 @@ extension KeelConfig {
   /// The document a changed file belongs to: the file itself when it is a document, the folder
   /// document whose body file it is, else nil.
   public func document(containing path: String) -> String? {
-    if kind(for: path) != nil { return path }
+    kind(for: path) != nil ? path : document(ofBody: path)
+  }
+
+  /// The metadata file of the folder document whose body file `path` is; nil when it is none.
+  public func document(ofBody path: String) -> String? {
     for kind in kinds where !kind.folderInclude.isEmpty {
       guard let body = kind.body, let metadata = kind.metadata, path.hasSuffix("/" + body) else { continue }
       let document = String(path.dropLast(body.count)) + metadata

@@ -113,6 +113,14 @@ public struct HistoryConfiguration: Sendable {
   /// the metadata file of the folder document whose body file it is; nil for anything else.
   public func document(containing path: String) -> String? { config?.document(containing: path) }
 
+  /// The metadata file of the folder document whose body file `path` is; nil when it is none.
+  public func document(ofBody path: String) -> String? { config?.document(ofBody: path) }
+
+  /// The file names of folder documents' bodies (`README.md`): only files so named can be one.
+  public var bodyNames: Set<String> {
+    Set(config?.kinds.compactMap { $0.folderInclude.isEmpty ? nil : $0.body } ?? [])
+  }
+
   /// Where the fields of the file at `path` are: its kind's `header:` for Markdown, else its
   /// extension; nil for a file keel cannot read as Markdown, YAML or JSON.
   public func format(of path: String) -> DocumentFormat? {

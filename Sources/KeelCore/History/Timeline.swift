@@ -61,10 +61,11 @@ public struct TimelineBuilder {
     states = DocumentStates(configuration: configuration, prefix: self.prefix, scalars: scalars)
   }
 
-  /// Which states a timeline needs: every entry's (metrics), or only the state before the first
-  /// entry and after the last (changelog: a fraction of the blobs to read).
+  /// Which states a timeline needs: every entry's (metrics), only the state before the first
+  /// entry and after the last (changelog: a fraction of the blobs to read), or none (when each
+  /// document was first committed: `template-since:` in `--staged` and review mode).
   public enum States: Sendable {
-    case all, endpoints
+    case all, endpoints, none
   }
 
   /// - Parameter records: commits newest first (walk order).
@@ -89,9 +90,12 @@ public struct TimelineBuilder {
     }
     // A folder document's body file: a change of the document whose metadata file is given.
     var bodyOf: [String: String?] = [:]
+    let bodyNames = configuration.bodyNames
     func document(ofBody path: String) -> String? {
+      let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+      guard bodyNames.contains(String(name)) else { return nil }
       if let known = bodyOf[path] { return known }
-      let found = configuration.document(containing: path).flatMap { $0 != path && kind(of: $0) != nil ? $0 : nil }
+      let found = configuration.document(ofBody: path).flatMap { kind(of: $0) != nil ? $0 : nil }
       bodyOf[path] = found
       return found
     }
@@ -222,6 +226,7 @@ public struct TimelineBuilder {
   /// the document's latest kind, all through `DocumentStates`. A body file's change keeps the state
   /// the document had; the endpoints are its first and last other changes.
   private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, read: (String) throws -> Data) {
+    if wanted == .none { return }
     func ends(_ entries: [TimelineEntry]) -> (first: Int, last: Int)? {
       guard let first = entries.firstIndex(where: { !$0.isBodyChange }),
         let last = entries.lastIndex(where: { !$0.isBodyChange })
@@ -248,6 +253,8 @@ public struct TimelineBuilder {
       let entries = timelines[index].entries
       guard let (first, last) = ends(entries) else { continue }
       switch wanted {
+      case .none:
+        return
       case .endpoints:
         let entry = entries[first]
         timelines[index].entries[0].stateBefore = state(entry.oldBlob, entry.previousPath ?? entry.path, workflow)

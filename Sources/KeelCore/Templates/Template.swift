@@ -176,6 +176,7 @@ public struct Template: Sendable {
   /// (`Upgrade Strategy (Optional)` → `Upgrade Strategy`), and whether it had one.
   public static func strippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool) {
     guard !markers.isEmpty else { return (text, false) }
+    if let ascii = asciiStrippingOptionalMarker(text, markers: markers) { return ascii }
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     for marker in markers where trimmed.count > marker.count {
       let end = trimmed.index(trimmed.endIndex, offsetBy: -marker.count)
@@ -183,6 +184,36 @@ public struct Template: Sendable {
       return (String(trimmed[..<end]).trimmingCharacters(in: .whitespaces), true)
     }
     return (text, false)
+  }
+
+  /// `strippingOptionalMarker` on bytes when the text and the markers are ASCII (nearly every
+  /// heading of every document goes through it; Foundation's trimming and case-insensitive
+  /// comparison cost more than the rest of the outline); nil otherwise.
+  private static func asciiStrippingOptionalMarker(_ text: String, markers: [String]) -> (String, Bool)? {
+    guard markers.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+    var copy = text
+    // nil: not ASCII; .some(nil): no marker; else the text without its marker.
+    let stripped = copy.withUTF8 { bytes -> String?? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      var start = 0
+      var end = bytes.count
+      while end > 0, isBlank(bytes[end - 1]) { end -= 1 }
+      while start < end, isBlank(bytes[start]) { start += 1 }
+      for marker in markers {
+        let count = marker.utf8.count
+        guard end - start > count,
+          zip(bytes[(end - count)..<end], marker.utf8).allSatisfy({ lower($0) == lower($1) })
+        else { continue }
+        var cut = end - count
+        while cut > start, isBlank(bytes[cut - 1]) { cut -= 1 }
+        return .some(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cut]), as: UTF8.self))
+      }
+      return .some(nil)
+    }
+    guard let stripped else { return nil }
+    return stripped.map { ($0, true) } ?? (text, false)
   }
 
   /// `KEP-{{number}}: {{title}}` → `KEP-…: …`.
