@@ -5,7 +5,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 KEEL := .build/debug/keel
 EXAMPLE := examples/product-ops
 
-.PHONY: deps test-deps build release demo test embed format lint bench fuzz-build fuzz fuzz-corpus clean
+.PHONY: deps test-deps build release demo test embed format lint bench fuzz-build fuzz fuzz-corpus clean \
+  install install-files uninstall
 
 ## Install the system libraries keel links against (Debian/Ubuntu), if missing.
 deps:
@@ -20,6 +21,29 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release
+
+## Install the release binary, the man page (keel manual) and bash, zsh and fish completions under
+## $(DESTDIR)$(PREFIX); `make install-files INSTALL_BIN=…` installs an already built binary.
+PREFIX ?= /usr/local
+INSTALL_BIN ?= .build/release/keel
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+install: release install-files
+
+install-files:
+	install -d "$(BINDIR)" "$(MANDIR)" "$(BASHDIR)" "$(ZSHDIR)" "$(FISHDIR)"
+	install -m 755 "$(INSTALL_BIN)" "$(BINDIR)/keel"
+	"$(INSTALL_BIN)" manual > "$(MANDIR)/keel.1"
+	"$(INSTALL_BIN)" --generate-completion-script bash > "$(BASHDIR)/keel"
+	"$(INSTALL_BIN)" --generate-completion-script zsh > "$(ZSHDIR)/_keel"
+	"$(INSTALL_BIN)" --generate-completion-script fish > "$(FISHDIR)/keel.fish"
+
+uninstall:
+	rm -f "$(BINDIR)/keel" "$(MANDIR)/keel.1" "$(BASHDIR)/keel" "$(ZSHDIR)/_keel" "$(FISHDIR)/keel.fish"
 
 ## Run keel on the bundled example repository (it has deliberate mistakes, so keel exits 1).
 demo: build

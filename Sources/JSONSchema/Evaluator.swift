@@ -578,6 +578,13 @@ struct Evaluator {
       return value.jsonText()
     }
     report("enum", "\(describe(instance)) is not one of \(list.joined(separator: ", "))")
+    if case .string(let value) = instance {
+      let allowed = values.compactMap { value -> String? in
+        if case .string(let string) = value { return string }
+        return nil
+      }
+      errors[errors.count - 1].misspelling = ValidationError.Misspelling(value: value, allowed: allowed)
+    }
   }
 
   @inline(never) mutating func reportComparison(_ kind: Comparison, _ limit: JSONValue, _ instance: JSONValue) {

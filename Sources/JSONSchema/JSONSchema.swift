@@ -44,6 +44,19 @@ public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
   public var message: String
   /// Where the instance node is in its source text, when the instance came from text.
   public var position: SourcePosition?
+  /// `enum` errors on a string: the string and the strings the enum allows, so that a caller can
+  /// suggest the nearest one ("did you mean 'shipped'?"); nil otherwise.
+  public var misspelling: Misspelling?
+
+  /// A string an `enum` does not allow, and the strings it does.
+  public struct Misspelling: Sendable, Hashable {
+    public var value: String
+    public var allowed: [String]
+    public init(value: String, allowed: [String]) {
+      self.value = value
+      self.allowed = allowed
+    }
+  }
 
   public init(
     instanceLocation: String, keywordLocation: String, absoluteKeywordLocation: String, keyword: String,

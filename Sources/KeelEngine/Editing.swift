@@ -176,12 +176,20 @@ extension Engine {
       of: workflow.field, with: state, in: data, path: path, format: kind.format(of: path))
 
     // Check the document as it would be, against itself as it is: the same
-    // rules and findings as `keel check --base` on the change.
+    // rules and findings as `keel check --base` on the change (a kind's `template-since:`
+    // included: an old document is not held to the template).
+    let firstCommits =
+      kind.templateSince == nil || workspace.repository == nil
+      ? nil
+      : Pending<StateHistory?>(
+        value: HistorySession.stateHistory(
+          workspace: workspace, revision: "HEAD", configuration: snapshot, now: Date(), states: false))
     let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited]), config: config).run(
       documentPaths: [path],
       base: ReviewBase(
         snapshot: OverlaySnapshot(base: snapshot, replacing: [path: data]),
-        changes: [ReviewChange(path: path, change: .modified)]))
+        changes: [ReviewChange(path: path, change: .modified)]),
+      stateHistory: firstCommits)
     // The workflow's own rules, and rules keel.yaml applies only from some state on
     // (`{severity: error, from: review}`): moving there must meet them too.
     let blocking = result.diagnostics.filter {

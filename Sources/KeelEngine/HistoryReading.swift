@@ -137,20 +137,32 @@ extension Engine {
   }
 
   /// `keel metrics`: time in state, lead times, SLA breaches, throughput and flow of `revision`'s history.
-  /// `since`: a date or a revision (`HistoryBound`), which stands for its commit's author date.
+  /// `since`/`until`: a date or a revision (`HistoryBound`), which stands for its commit's author date;
+  /// with `until`, the report is the one made at that moment: changes authored after it are left out
+  /// and ages are measured there (or at `now`, if that is earlier).
   public static func metrics(
-    _ request: HistoryRequest, revision: String, since sinceText: String?, now: Date, format: MetricsReport.Format?
+    _ request: HistoryRequest, revision: String, since sinceText: String?, until untilText: String? = nil, now: Date,
+    format: MetricsReport.Format?
   ) throws {
     let format = try MetricsReport.Format.resolve(format, output: request.output, default: .text)
     let session = try HistorySession(request)
     let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since"), option: "--since") }
+    let until = try untilText.map { try session.date(of: HistoryBound($0, option: "--until"), option: "--until") }
     let configuration = try session.requiredConfiguration(at: revision)
     let graph = try session.graph(at: revision)
     let scalars = session.scalarCache
     defer { scalars.save() }
-    let timelines = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
+    var timelines = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph)
-    let report = Metrics.compute(timelines: timelines, now: now, since: since, truncated: graph.isTruncated)
+    if let until {
+      timelines = timelines.compactMap { timeline in
+        var kept = timeline
+        kept.entries.removeAll { $0.date > until }
+        return kept.entries.isEmpty ? nil : kept
+      }
+    }
+    let report = Metrics.compute(
+      timelines: timelines, now: until.map { min($0, now) } ?? now, since: since, truncated: graph.isTruncated)
     session.noteTruncation(graph)
     if let note = report.outOfRangeNote { Output.warn("note: \(note)") }
     try Output.emit(report.render(format), to: request.output, relativeTo: request.directory)

@@ -31,6 +31,18 @@ struct ValidationErrorTests {
     #expect(schema.isValid(instance.value))
   }
 
+  @Test("an enum error on a string carries the string and the allowed strings (for a 'did you mean')")
+  func enumErrorsCarryTheMisspelling() throws {
+    let schema = try Self.compiled()
+    let errors = schema.validate(try JSONParser.parse(#"{"title": "Checkout", "owner": "alice", "status": "shiped"}"#))
+    #expect(
+      errors.map(\.misspelling) == [
+        ValidationError.Misspelling(value: "shiped", allowed: ["draft", "review", "approved", "shipped"])
+      ])
+    let number = schema.validate(try JSONParser.parse(#"{"title": "Checkout", "owner": "alice", "status": 3}"#))
+    #expect(number.count == 1 && number[0].misspelling == nil)
+  }
+
   @Test func errorsCarryLocationsMessagesAndPositions() throws {
     let schema = try Self.compiled()
     let text = """

@@ -90,4 +90,82 @@ struct FirstDayTests {
     try repo.write("raci/new.yaml", ExportRepositoryFixtures.raci(accountable: "chen"))
     #expect(try repo.keel(["export", "raci", "--format", "markdown"]).stdout.contains("(uncommitted changes)"))
   }
+
+  /// The subcommands `keel --help` lists.
+  static func listedSubcommands() throws -> [String] {
+    let help = try keel(["--help"], in: FileManager.default.temporaryDirectory)
+    let section = try #require(help.stdout.components(separatedBy: "SUBCOMMANDS:\n").last)
+    return section.split(separator: "\n").compactMap { line in
+      // `  check     Check documents…`; wrapped lines start further in, the closing hint with a capital.
+      guard line.hasPrefix("  "), !line.hasPrefix("   "), let name = line.split(separator: " ").first,
+        name.allSatisfy({ $0.isLowercase })
+      else { return nil }
+      return String(name)
+    }
+  }
+
+  @Test("keel manual is a man page with every command --help lists, subcommands included; groff reads it cleanly")
+  func manualPage() throws {
+    let manual = try keel(["manual"], in: FileManager.default.temporaryDirectory)
+    #expect(manual.status == 0)
+    #expect(manual.stdout.hasPrefix(".TH KEEL 1 "))
+    let subcommands = try Self.listedSubcommands()
+    #expect(subcommands.contains("check") && subcommands.contains("baseline") && !subcommands.contains("manual"))
+    for name in subcommands {
+      #expect(manual.stdout.contains(".SS \"keel \(name)\"\n"), "\(name) is missing from the man page")
+    }
+    for nested in ["keel export raci", "keel hooks install", "keel schema validate"] {
+      #expect(manual.stdout.contains(".SS \"\(nested)\"\n"), "\(nested)")
+    }
+    #expect(manual.stdout.contains("--color <when>"))
+    // No line may be read as a roff request by accident, and nothing is outside ASCII.
+    for line in manual.stdout.split(separator: "\n") where line.hasPrefix(".") || line.hasPrefix("'") {
+      #expect([".TH", ".SH", ".SS", ".nf", ".fi", ".TP", ".B"].contains(String(line.prefix { $0 != " " })), "\(line)")
+    }
+    #expect(manual.stdout.unicodeScalars.allSatisfy { $0.isASCII })
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/groff") {
+      let directory = try TestRepository(plainFolder: ())
+      try directory.write("keel.1", manual.stdout)
+      let groff = try runProcess("/usr/bin/groff", ["-man", "-Tutf8", "-ww", "-z", "keel.1"], in: directory.url)
+      #expect(groff.status == 0 && groff.stderr.isEmpty, "\(groff.stderr)")
+    }
+  }
+
+  @Test("completion scripts for bash, zsh and fish name the commands; bash reads its script")
+  func completions() throws {
+    for shell in ["bash", "zsh", "fish"] {
+      let script = try keel(["--generate-completion-script", shell], in: FileManager.default.temporaryDirectory)
+      #expect(script.status == 0, "\(shell)")
+      #expect(script.stdout.contains("transition") && script.stdout.contains("baseline"), "\(shell)")
+    }
+    let bash = try keel(["--generate-completion-script", "bash"], in: FileManager.default.temporaryDirectory)
+    let directory = try TestRepository(plainFolder: ())
+    try directory.write("keel.bash", bash.stdout)
+    #expect(try runProcess("/bin/bash", ["-n", "keel.bash"], in: directory.url).status == 0)
+  }
+
+  @Test("make install-files installs the binary, the man page and the completions under DESTDIR/PREFIX")
+  func makeInstall() throws {
+    let destination = try TestRepository(plainFolder: ())
+    let make = try runProcess(
+      "/usr/bin/make",
+      ["-s", "install-files", "INSTALL_BIN=\(keelBinary)", "DESTDIR=\(destination.url.path)", "PREFIX=/usr"],
+      in: packageRoot)
+    #expect(make.status == 0, "\(make.stdout)\(make.stderr)")
+    let root = destination.url.appendingPathComponent("usr")
+    #expect(FileManager.default.isExecutableFile(atPath: root.appendingPathComponent("bin/keel").path))
+    let installed = [
+      "share/man/man1/keel.1", "share/bash-completion/completions/keel", "share/zsh/site-functions/_keel",
+      "share/fish/vendor_completions.d/keel.fish",
+    ]
+    for path in installed {
+      let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+      #expect(text.contains("check"), "\(path)")
+    }
+    #expect(try String(contentsOf: root.appendingPathComponent(installed[0]), encoding: .utf8).hasPrefix(".TH KEEL 1"))
+    let uninstall = try runProcess(
+      "/usr/bin/make", ["-s", "uninstall", "DESTDIR=\(destination.url.path)", "PREFIX=/usr"], in: packageRoot)
+    #expect(uninstall.status == 0)
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("bin/keel").path))
+  }
 }

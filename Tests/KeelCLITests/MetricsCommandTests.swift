@@ -62,7 +62,7 @@ func makeMetricsRepository() throws -> TestRepository {
     #expect(text.stdout.contains("review -> approved   2      7d 12h  10d  10d"))
     #expect(text.stdout.contains("specs/c.md: review for 15d (SLA 10d)"))
     let csv = try repository.keel(["metrics", "--format", "csv", "--now", "2024-01-20T12:00:00Z"])
-    #expect(csv.stdout.contains("specs/a.md,prd,spec,shipped,2024-01-10T12:00:00Z,172800,432000,172800,864000"))
+    #expect(csv.stdout.contains("specs/a.md,prd,spec,shipped,2024-01-10T12:00:00Z,2.00,5.00,2.00,10.00"))
   }
 
   @Test func svgOpensInHeadlessChromium() throws {

@@ -90,9 +90,22 @@ struct NoSilentMistakesTests {
     }
   }
 
-  @Test("did you mean: subcommands, kinds, states and keel.yaml keys")
+  @Test("did you mean: subcommands, kinds, states, keel.yaml keys and enum values")
   func didYouMean() throws {
     let repo = try Self.initialised()
+    let example = try repo.read("specs/example.md")
+    try repo.write("specs/example.md", example.replacingOccurrences(of: "status: draft", with: "status: shiped"))
+    let value = try repo.keel(["check", "--no-history"])
+    #expect(value.status == 1)
+    #expect(
+      value.stdout.contains(
+        "'shiped' is not one of draft, review, approved, shipped, archived; did you mean 'shipped'?"),
+      "\(value.stdout)")
+    try repo.write("specs/example.md", example.replacingOccurrences(of: "status: draft", with: "status: xyz"))
+    let far = try repo.keel(["check", "--no-history"])
+    #expect(far.stdout.contains("'xyz' is not one of draft, review, approved, shipped, archived [schema/enum]"))
+    try repo.write("specs/example.md", example)
+
     let command = try repo.keel(["chek"])
     #expect(command.status == 2)
     #expect(command.stderr.hasPrefix("keel: error: unknown command 'chek'; did you mean 'check'?"), "\(command.stderr)")
@@ -187,5 +200,25 @@ struct HistoryBoundTests {
     #expect(byRevision.stdout == byDate.stdout)
     let earlier = try repo.keel(["metrics", "--since", "v1", "--now", "2026-06-01", "--format", "json"])
     #expect(earlier.stdout != byRevision.stdout)
+  }
+
+  @Test("metrics --until: the report as it was then (a date, or a revision standing for its commit's date)")
+  func metricsUntil() throws {
+    let repo = try Self.repository()
+    let all = try repo.keel(["metrics", "--now", "2026-06-01", "--format", "csv"])
+    #expect(all.stdout.contains("specs/late.md"), "\(all.stdout)")
+    let byRevision = try repo.keel(["metrics", "--until", "v2", "--now", "2026-06-01", "--format", "json"])
+    #expect(byRevision.status == 0, "\(byRevision.stderr)")
+    let byDate = try repo.keel(
+      ["metrics", "--until", "2026-04-01T10:00:00Z", "--now", "2026-06-01", "--format", "json"])
+    #expect(byRevision.stdout == byDate.stdout)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(byRevision.stdout.utf8)) as? [String: Any])
+    #expect(object["now"] as? String == "2026-04-01T10:00:00Z", "ages are measured at --until")
+    #expect(!byRevision.stdout.contains("specs/late.md"), "added after --until: \(byRevision.stdout)")
+    #expect(byRevision.stdout.contains("specs/example.md"))
+    // An earlier --now still wins.
+    let now = try repo.keel(["metrics", "--until", "v2", "--now", "2026-03-15", "--format", "json"])
+    #expect(now.stdout.contains("\"now\": \"2026-03-15T00:00:00Z\""), "\(now.stdout)")
+    #expect(try repo.keel(["metrics", "--until", "no-such-tag"]).status == 2)
   }
 }

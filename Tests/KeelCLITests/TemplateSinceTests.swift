@@ -83,6 +83,34 @@ struct TemplateSinceTests {
     }
   }
 
+  @Test("transition judges an old document as check --base does: its workflow, not the template")
+  func transition() throws {
+    let repo = try TestRepository()
+    let config =
+      Self.config.replacingOccurrences(
+        of: "template: templates/prd.md\n    template-since",
+        with: "template: templates/prd.md\n    workflow: workflows/prd.yaml\n    template-since")
+      + "\nrules:\n  template/missing-section: {severity: error, from: done}\n"
+    try repo.write("keel.yaml", config)
+    try repo.write("schemas/prd.yaml", "type: object\n")
+    try repo.write("templates/prd.md", Self.template)
+    try repo.write(
+      "workflows/prd.yaml",
+      "field: status\ninitial: [draft]\nstates:\n  draft: {}\n  done: {final: true}\ntransitions:\n  draft: [done]\n")
+    try repo.write("specs/old.md", Self.spec())
+    try repo.commitAll("old", date: "2020-05-01T10:00:00Z")
+    try repo.write("specs/new.md", Self.spec())
+    try repo.commitAll("new", date: "2021-06-01T10:00:00Z")
+
+    let old = try repo.keel(["transition", "specs/old.md", "done"])
+    #expect(old.status == 0, "\(old.stdout)\(old.stderr)")
+    #expect(try repo.read("specs/old.md").contains("status: done"))
+    let new = try repo.keel(["transition", "specs/new.md", "done"])
+    #expect(new.status == 1, "\(new.stdout)\(new.stderr)")
+    #expect(new.stdout.contains("specs/new.md:4:1: \(Self.missing)"), "\(new.stdout)")
+    #expect(try repo.read("specs/new.md").contains("status: draft"))
+  }
+
   @Test("a template-since that is not a date is a located configuration error")
   func badDate() throws {
     let repo = try TestRepository(plainFolder: ())

@@ -150,12 +150,21 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
     let csv = report.render(.csv).split(separator: "\n")
     #expect(
       csv.first
-        == "path,kind,workflow,state,entered_state,seconds_in_draft,seconds_in_review,seconds_in_approved,seconds_in_shipped"
-    )
-    #expect(csv.contains("specs/a.md,prd,spec,shipped,2024-01-10T00:00:00Z,172800,432000,172800,864000"))
+        == "path,kind,workflow,state,entered_state,days_in_draft,days_in_review,days_in_approved,days_in_shipped")
+    #expect(csv.contains("specs/a.md,prd,spec,shipped,2024-01-10T00:00:00Z,2.00,5.00,2.00,10.00"), "\(csv)")
     let text = report.render(.text)
     #expect(text.contains("review -> approved   2      7d 12h  10d  10d"))
     #expect(text.contains("specs/c.md: review for 15d (SLA 10d)"))
+  }
+
+  @Test("CSV durations are days with two decimals")
+  func csvDays() {
+    #expect(MetricsReport.days(0) == "0.00")
+    #expect(MetricsReport.days(3600) == "0.04")
+    #expect(MetricsReport.days(129_600) == "1.50")
+    #expect(MetricsReport.days(86_400 * 365) == "365.00")
+    #expect(MetricsReport.days(-43_200) == "-0.50")
+    #expect(MetricsReport.days(.nan) == "0.00")
   }
 
   @Test func svgIsWellFormedAndSelfContained() throws {

@@ -28,6 +28,12 @@ struct MetricsCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
+      "The report as it was at this date or this revision's date: later changes are left out, ages measured there.",
+      valueName: "date|rev"))
+  var until: String?
+
+  @Option(
+    help: ArgumentHelp(
       "Measure up to this moment instead of now (reproducible reports; a real date in 1970-9999).", valueName: "date"))
   var now: String?
 
@@ -43,6 +49,6 @@ struct MetricsCommand: ParsableCommand {
     let now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     try Engine.metrics(
       options.request(output: destination.output),
-      revision: rev, since: since, now: now, format: format)
+      revision: rev, since: since, until: until, now: now, format: format)
   }
 }

@@ -40,17 +40,10 @@ public enum KeelSchemas {
   }
 
   /// Validates one of Keel's own files; errors carry the instance's positions.
-  /// A key the schema does not allow gets the nearest key it names ("did you mean 'workflow'?").
+  /// A key the schema does not allow gets the nearest key it names ("did you mean 'workflow'?"), a
+  /// value an `enum` does not allow the nearest value (`Suggestion.hinted`).
   public static func validate(_ instance: LocatedJSON, against name: Name) -> [ValidationError] {
-    cache.schema(name).validate(instance).map { error in
-      guard error.keyword == "additionalProperties" || error.keyword == "unevaluatedProperties",
-        let key = error.instanceLocation.split(separator: "/", omittingEmptySubsequences: false).last
-      else { return error }
-      var hinted = error
-      let token = key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-      hinted.message += Suggestion.hint(for: token, in: propertyNames(of: name))
-      return hinted
-    }
+    cache.schema(name).validate(instance).map { Suggestion.hinted($0, keys: { propertyNames(of: name) }) }
   }
 
   /// Every property name the schema declares, at any depth (the candidates of a "did you mean").

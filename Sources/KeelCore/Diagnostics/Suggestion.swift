@@ -1,3 +1,5 @@
+import JSONSchema
+
 /// "Did you mean": the known name closest to a misspelt one.
 public enum Suggestion {
   /// A candidate equal to `word` but for case; else the nearest one at most two
@@ -66,5 +68,23 @@ public enum Suggestion {
       previous = current
     }
     return previous[b.count]
+  }
+}
+
+extension Suggestion {
+  /// A schema error with a "did you mean" when something is close: a string an `enum` does not
+  /// allow gets the nearest allowed value (`'shiped' is not one of …; did you mean 'shipped'?`), a
+  /// key `additionalProperties`/`unevaluatedProperties` rejects the nearest of `keys` (asked only then).
+  public static func hinted(_ error: ValidationError, keys: () -> [String] = { [] }) -> ValidationError {
+    var hinted = error
+    if let misspelling = error.misspelling {
+      hinted.message += hint(for: misspelling.value, in: misspelling.allowed)
+    } else if error.keyword == "additionalProperties" || error.keyword == "unevaluatedProperties",
+      let key = error.instanceLocation.split(separator: "/", omittingEmptySubsequences: false).last
+    {
+      let token = key.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+      hinted.message += hint(for: token, in: keys())
+    }
+    return hinted
   }
 }

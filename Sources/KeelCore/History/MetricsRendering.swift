@@ -27,6 +27,14 @@ extension MetricsReport {
     return "\(minutes)m"
   }
 
+  /// `2.00`, `0.04`: seconds as days with two decimals (a point, whatever the locale).
+  static func days(_ seconds: TimeInterval) -> String {
+    let hundredths = seconds.isFinite ? Int(max(-1e15, min(1e15, seconds / 864)).rounded()) : 0
+    let sign = hundredths < 0 ? "-" : ""
+    let fraction = abs(hundredths) % 100
+    return "\(sign)\(abs(hundredths) / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+  }
+
   private static func number(_ seconds: TimeInterval) -> JSONValue {
     seconds == seconds.rounded() && abs(seconds) < 1e15 ? .integer(Int(seconds)) : .number(seconds)
   }
@@ -122,21 +130,22 @@ extension MetricsReport {
     return output
   }
 
-  /// One row per document: path, kind, workflow, current state, date entered, then seconds per state.
+  /// One row per document: path, kind, workflow, current state, date entered, then days per state
+  /// (two decimals: `1.50` is a day and a half), as spreadsheets sum and chart them.
   var csv: String {
     var output =
-      (["path", "kind", "workflow", "state", "entered_state"] + states.map { "seconds_in_\($0)" })
+      (["path", "kind", "workflow", "state", "entered_state"] + states.map { "days_in_\($0)" })
       .map { TextKit.csvField($0, spreadsheetSafe: true) }.joined(separator: ",") + "\n"
     for document in documents {
-      let seconds = states.map { state in
-        document.timeInState.first { $0.state == state }.map { String(Int($0.seconds.rounded())) } ?? ""
+      let days = states.map { state in
+        document.timeInState.first { $0.state == state }.map { Self.days($0.seconds) } ?? ""
       }
       let cells =
         [
           document.path, document.kind, document.workflow, document.state ?? "",
           document.enteredState.map(HistoryDates.iso) ?? "",
         ]
-        + seconds
+        + days
       output += cells.map { TextKit.csvField($0, spreadsheetSafe: true) }.joined(separator: ",") + "\n"
     }
     return output

@@ -50,7 +50,8 @@ public struct FrontMatterSchemaRule: DocumentRule {
     guard let kind = document.kind, let schema = context.schemas.byKind[kind],
       let frontMatter = document.frontMatter
     else { return [] }
-    return schema.validate(frontMatter.content).map { error in
+    // A misspelt value gets the nearest one the enum allows ("did you mean 'shipped'?").
+    return schema.validate(frontMatter.content).map { Suggestion.hinted($0) }.map { error in
       (Self.keywordRules[error.keyword] ?? Self.descriptor).finding(
         error.message, path: document.path,
         at: error.position ?? SourcePosition(line: frontMatter.openingLine, column: 1),
