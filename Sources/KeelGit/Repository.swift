@@ -232,6 +232,51 @@ public final class Repository: @unchecked Sendable {
     return try readBlob(objectID, path: id)
   }
 
+  /// Reads many blobs at once (`PackBatch`: each delta of their chains inflated once, on every
+  /// core), calling `body` once per id, from several threads at once and in no particular order,
+  /// with the blob's bytes (valid only during the call) or nil when it cannot be read (missing, not a
+  /// blob, damaged: `readBlob` says why). Ids the packs cannot give are read one by one.
+  func readBlobs(hexIDs: [String], _ body: (Int, Data?) -> Void) {
+    var parsed: [ObjectID] = []
+    var positions: [Int] = []
+    parsed.reserveCapacity(hexIDs.count)
+    positions.reserveCapacity(hexIDs.count)
+    for (index, hex) in hexIDs.enumerated() {
+      if let id = ObjectID(hex: hex) {
+        parsed.append(id)
+        positions.append(index)
+      } else {
+        body(index, nil)
+      }
+    }
+    readBlobs(parsed) { index, bytes in
+      guard let bytes else { return body(positions[index], nil) }
+      guard let base = bytes.baseAddress, !bytes.isEmpty else { return body(positions[index], Data()) }
+      // No copy: the bytes live until `body` returns, which is all `body` may rely on.
+      body(
+        positions[index],
+        Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+    }
+  }
+
+  func readBlobs(_ ids: [ObjectID], _ body: (Int, UnsafeRawBufferPointer?) -> Void) {
+    let packs = packSet
+    let threads = min(ProcessInfo.processInfo.activeProcessorCount, 4)
+    // An object that is no blob is refused, and left to `readBlob`, which says so.
+    let leftover = PackBatch.read(ids, packs: packs, threads: threads) { index, object in
+      guard object.kind == .blob else { return false }
+      body(index, object.bytes)
+      return true
+    }
+    for index in leftover {
+      guard let data = try? readBlob(ids[index], path: ids[index].hex) else {
+        body(index, nil)
+        continue
+      }
+      data.withUnsafeBytes { body(index, $0) }
+    }
+  }
+
   /// An object's size from its header (a delta's result size), without
   /// reading its content: how a snapshot refuses an 8 GB blob before reading it.
   func blobSize(_ id: ObjectID) -> Int? {

@@ -109,6 +109,57 @@ import Testing
     }
     let mismatchCount = mismatches.count
     #expect(mismatchCount == 0, "\(mismatches.prefix(5))", sourceLocation: sourceLocation)
+    try expectBatchReadsEverything(scratch, objects: objects, sourceLocation: sourceLocation)
+  }
+
+  /// `PackBatch` on one and on four threads, with a memory budget that fits and one that does not:
+  /// every object it delivers is git's, exactly once; the rest is left to the one-by-one reader,
+  /// and from a pack it leaves nothing (unless the budget is too small). `Repository.readBlobs`
+  /// hands every blob over once, and nothing for other objects and unknown ids.
+  private func expectBatchReadsEverything(
+    _ scratch: Scratch, objects: [GitObject], sourceLocation: SourceLocation
+  ) throws {
+    // Each object twice (one id wanted by two readers), in an order unlike the pack's.
+    let wanted = (objects + objects.reversed()).map { ObjectID(hex: $0.id)! }
+    let packed = !(try packIndexes(scratch).isEmpty)
+    for (threads, budget) in [(1, PackBatch.memoryBudget), (4, PackBatch.memoryBudget), (4, 1_000)] {
+      let lock = NSLock()
+      var counts = [Int](repeating: 0, count: wanted.count)
+      var wrong: [String] = []
+      let leftover = PackBatch.read(wanted, packs: packSet(scratch), threads: threads, budget: budget) {
+        index, object in
+        let expected = objects[index < objects.count ? index : 2 * objects.count - 1 - index]
+        lock.lock()
+        counts[index] += 1
+        if "\(object.kind)" != expected.type || Data(object.bytes) != expected.contents { wrong.append(expected.id) }
+        lock.unlock()
+        return true
+      }
+      let left = Set(leftover)
+      let badCounts = counts.indices.filter { counts[$0] != (left.contains($0) ? 0 : 1) }
+      #expect(wrong.isEmpty, "\(threads) threads: \(wrong.prefix(5))", sourceLocation: sourceLocation)
+      #expect(badCounts.isEmpty, "\(threads) threads: \(badCounts.prefix(5))", sourceLocation: sourceLocation)
+      if packed && budget == PackBatch.memoryBudget {
+        #expect(leftover.isEmpty, "\(threads) threads: \(leftover.count) left", sourceLocation: sourceLocation)
+      }
+      if budget < PackBatch.memoryBudget {
+        #expect(packed ? !leftover.isEmpty : leftover.count == wanted.count, sourceLocation: sourceLocation)
+      }
+    }
+    let repository = try Repository.discover(from: scratch.url("repo").path)
+    let hexes = objects.map(\.id) + ["0123456789012345678901234567890123456789", "not an id"]
+    let lock = NSLock()
+    var seen = [Int](repeating: 0, count: hexes.count)
+    var wrong: [String] = []
+    repository.readBlobs(hexIDs: hexes) { index, data in
+      lock.lock()
+      defer { lock.unlock() }
+      seen[index] += 1
+      let expected = index < objects.count && objects[index].type == "blob" ? objects[index].contents : nil
+      if data != expected { wrong.append(hexes[index]) }
+    }
+    #expect(seen.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
+    #expect(wrong.isEmpty, "\(wrong.prefix(5))", sourceLocation: sourceLocation)
   }
 
   @Test func readsEveryObjectThroughLongDeltaChains() throws {
@@ -364,6 +415,19 @@ extension PackReaderTests {
         if "\(packed.kind)" != object.type || Data(packed.bytes) != object.contents {
           wrong.append("round \(round): \(object.id)")
         }
+      }
+      // The batch reader, on two threads, delivers only git's bytes too.
+      let lock = NSLock()
+      _ = PackBatch.read(
+        objects.map { ObjectID(hex: $0.id)! }, packs: PackSet(objectsDirectory: scratch.url("repo/.git/objects")),
+        threads: 2
+      ) { index, packed in
+        if "\(packed.kind)" != objects[index].type || Data(packed.bytes) != objects[index].contents {
+          lock.lock()
+          wrong.append("round \(round), batch: \(objects[index].id)")
+          lock.unlock()
+        }
+        return true
       }
       try FileManager.default.removeItem(at: target)
       try originals[target]!.write(to: target)

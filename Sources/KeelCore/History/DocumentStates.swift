@@ -68,9 +68,16 @@ public final class DocumentStates: @unchecked Sendable {
     return fields(ofBlob: blob, at: path, read: read)[workflow.field]
   }
 
-  /// Reads the fields of many versions on every core; `read` is called from several threads at once.
-  public func prefetch(_ versions: [(blob: String, path: String)], read: (String) throws -> Data) {
+  /// Reads the fields of many versions on every core; `read` reads many blobs at once
+  /// (`HistorySource.readBlobs`), calling its handler from several threads at once.
+  ///
+  /// - Parameter kept: blobs whose bytes are wanted too (read in the same batch): returned.
+  @discardableResult
+  public func prefetch(
+    _ versions: [(blob: String, path: String)], keeping kept: Set<String> = [],
+    read: ([String], (Int, Data?) -> Void) -> Void
+  ) -> [String: Data] {
     let readable = versions.filter { format(of: $0.path) != nil }
-    scalars.prefetch(readable, format: { self.format(of: $0) ?? .frontMatter }, read: read)
+    return scalars.prefetch(readable, format: { self.format(of: $0) ?? .frontMatter }, keeping: kept, read: read)
   }
 }

@@ -405,11 +405,15 @@ public final class ScalarCache: @unchecked Sendable {
   }
 
   /// Reads the fields of many blobs on every core (the first metrics or check run reads every
-  /// version of every document). `read` is called from several threads at once.
+  /// version of every document). `read` reads many blobs at once (`HistorySource.readBlobs`): it
+  /// calls its handler from several threads at once, with bytes valid only during the call.
+  ///
+  /// - Parameter keeping: blobs whose bytes are wanted too (read in the same batch): returned.
+  @discardableResult
   public func prefetch(
     _ items: [(blob: String, path: String)], format: (String) -> DocumentFormat = { .of(path: $0) },
-    read: (String) throws -> Data
-  ) {
+    keeping kept: Set<String> = [], read: ([String], (Int, Data?) -> Void) -> Void
+  ) -> [String: Data] {
     lock.lock()
     var seen = Set<String>()
     let missing = items.map { (blob: $0.blob, path: $0.path, format: format($0.path)) }.filter {
@@ -417,12 +421,27 @@ public final class ScalarCache: @unchecked Sendable {
       return entries[key] == nil && seen.insert(key).inserted
     }
     lock.unlock()
-    guard !missing.isEmpty else { return }
-    let results = withoutActuallyEscaping(read) { read in
-      nonisolated(unsafe) let shared = read
-      return missing.parallelMap { item -> [String: String] in
-        (try? shared(item.blob)).map { FrontMatterScalars.read($0, path: item.path, format: item.format) } ?? [:]
+    let blobs = missing.map(\.blob) + kept.subtracting(missing.lazy.map(\.blob))
+    guard !blobs.isEmpty else { return [:] }
+    // Each index is written once, by the thread handed its blob; the reader's return publishes the writes.
+    let results = UnsafeMutableBufferPointer<[String: String]>.allocate(capacity: missing.count)
+    results.initialize(repeating: [:])
+    let contents = UnsafeMutableBufferPointer<Data?>.allocate(capacity: blobs.count)
+    contents.initialize(repeating: nil)
+    defer {
+      results.deinitialize()
+      results.deallocate()
+      contents.deinitialize()
+      contents.deallocate()
+    }
+    read(blobs) { index, data in
+      guard let data else { return }
+      if index < missing.count {
+        let item = missing[index]
+        results[index] = FrontMatterScalars.read(data, path: item.path, format: item.format)
       }
+      // A copy: the reader's bytes are only lent.
+      if kept.contains(blobs[index]) { contents[index] = data.withUnsafeBytes { Data($0) } }
     }
     lock.lock()
     for (item, fields) in zip(missing, results) where entries[Self.key(item.blob, item.format)] == nil {
@@ -430,6 +449,9 @@ public final class ScalarCache: @unchecked Sendable {
       added += 1
     }
     lock.unlock()
+    var read: [String: Data] = [:]
+    for (blob, data) in zip(blobs, contents) where data != nil { read[blob] = data }
+    return read
   }
 
   /// Writes the cache back when something was added (atomically; failures are ignored).

@@ -69,6 +69,16 @@ public protocol HistorySource: Sendable {
   /// True when the walk stopped at a shallow clone's boundary, so older history is missing.
   var isTruncated: Bool { get }
   func readBlob(_ id: String) throws -> Data
+  /// Reads many blobs: `body` is called once per id, possibly from several threads at once and in
+  /// any order, with the blob's bytes, which are valid only during the call (nil: unreadable).
+  func readBlobs(_ ids: [String], _ body: (Int, Data?) -> Void)
+}
+
+extension HistorySource {
+  /// One by one, in order.
+  public func readBlobs(_ ids: [String], _ body: (Int, Data?) -> Void) {
+    for (index, id) in ids.enumerated() { body(index, try? readBlob(id)) }
+  }
 }
 
 /// An in-memory history, for tests and for callers that already have the data.

@@ -77,7 +77,6 @@ public struct TimelineBuilder {
     /// Readable files that are no document (yet), by path: their versions so far, oldest first, which
     /// become the first versions of the document they are moved into.
     var outside: [String: [TimelineEntry]] = [:]
-    let read: (String) throws -> Data = { try source.readBlob($0) }
 
     // The same few thousand paths come back in thousands of commits: match their globs once.
     var kinds: [String: HistoryConfiguration.Kind?] = [:]
@@ -100,26 +99,49 @@ public struct TimelineBuilder {
       return found
     }
 
-    for record in records.reversed() where !record.isMerge {
-      guard let list = record.changes.first else { continue }
-      var documents: [(TreeChange, HistoryConfiguration.Kind)] = []
-      var bodies: [(change: TreeChange, document: String)] = []
-      var others: [TreeChange] = []
+    /// A commit's changes under the prefix (paths relative to it): documents, folder documents'
+    /// body files, and other readable files.
+    typealias Changed = (
+      documents: [(TreeChange, HistoryConfiguration.Kind)], bodies: [(change: TreeChange, document: String)],
+      others: [TreeChange]
+    )
+    func changed(_ record: CommitRecord) -> Changed {
+      var result: Changed = ([], [], [])
+      guard !record.isMerge, let list = record.changes.first else { return result }
       for change in list {
         guard change.path.hasPrefix(prefix) else { continue }
         var local = change
         local.path = String(change.path.dropFirst(prefix.count))
         if let kind = kind(of: local.path) {
-          documents.append((local, kind))
+          result.documents.append((local, kind))
         } else if let document = document(ofBody: local.path) {
-          bodies.append((local, document))
+          result.bodies.append((local, document))
         } else if DocumentFormat(path: local.path) != nil {
-          others.append(local)
+          result.others.append(local)
         }
       }
+      return result
+    }
+    let changes = records.map(changed)
+    // What rename detection may compare (the files of commits that add and delete some), read in
+    // one batch with their states rather than one by one.
+    var renameVersions: [(blob: String, path: String)] = []
+    for (documents, bodies, others) in changes {
+      let additions = documents.map(\.0).filter(\.isAddition) + bodies.map(\.change).filter(\.isAddition)
+      let deletions = documents.map(\.0).filter(\.isDeletion) + others.filter(\.isDeletion)
+      guard !additions.isEmpty, !deletions.isEmpty else { continue }
+      for change in additions { if let blob = change.newBlob { renameVersions.append((blob, prefix + change.path)) } }
+      for change in deletions { if let blob = change.oldBlob { renameVersions.append((blob, prefix + change.path)) } }
+    }
+    // Their states too when every state is wanted (the later prefetch then skips them).
+    let contents = states.prefetch(
+      wanted == .all ? renameVersions : [], keeping: Set(renameVersions.map(\.blob)), read: source.readBlobs)
+    let readContent: (String) throws -> Data = { try contents[$0] ?? source.readBlob($0) }
+
+    for (record, (documents, bodies, others)) in zip(records, changes).reversed() {
       guard !documents.isEmpty || !bodies.isEmpty || !others.isEmpty else { continue }
       var touched = Set<Int>()
-      let renamedFrom = renameSources(documents: documents, bodies: bodies, others: others, read: read)
+      let renamedFrom = renameSources(documents: documents, bodies: bodies, others: others, read: readContent)
       let renamedSources = Set(renamedFrom.values.map(\.path))
       for (change, kind) in documents {
         if renamedSources.contains(change.path) { continue }  // reported as the rename's destination
@@ -190,7 +212,7 @@ public struct TimelineBuilder {
         }
       }
     }
-    assignStates(&timelines, wanted, read: read)
+    assignStates(&timelines, wanted, source: source)
     return timelines
   }
 
@@ -225,8 +247,9 @@ public struct TimelineBuilder {
   /// Reads the states each timeline needs (every entry's, or the endpoints'), with the workflow of
   /// the document's latest kind, all through `DocumentStates`. A body file's change keeps the state
   /// the document had; the endpoints are its first and last other changes.
-  private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, read: (String) throws -> Data) {
+  private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, source: HistorySource) {
     if wanted == .none { return }
+    let read: (String) throws -> Data = { try source.readBlob($0) }
     func ends(_ entries: [TimelineEntry]) -> (first: Int, last: Int)? {
       guard let first = entries.firstIndex(where: { !$0.isBodyChange }),
         let last = entries.lastIndex(where: { !$0.isBodyChange })
@@ -244,7 +267,7 @@ public struct TimelineBuilder {
         if wanted == .all || offset == last, let blob = entry.newBlob { versions.append((blob, prefix + entry.path)) }
       }
     }
-    states.prefetch(versions, read: read)
+    states.prefetch(versions, read: source.readBlobs)
     func state(_ blob: String?, _ path: String, _ workflow: WorkflowInfo) -> String? {
       states.state(ofBlob: blob, at: prefix + path, workflow: workflow, read: read)
     }

@@ -180,6 +180,11 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
   }
 
   public func readBlob(_ id: String) throws -> Data { try repository.readBlob(hex: id) }
+
+  /// Each delta of the blobs' chains inflated once, on every core (`Repository.readBlobs`).
+  public func readBlobs(_ ids: [String], _ body: (Int, Data?) -> Void) {
+    repository.readBlobs(hexIDs: ids, body)
+  }
 }
 
 /// Follows every commit reachable from the tip, newest first, and reads from Git those the store

@@ -36,7 +36,7 @@ final class PackedObject {
 /// Every read is bounds-checked. `object(_:)` returns nil for an object it does not find (one of an
 /// alternate object store) and for anything it cannot read; the caller then asks libgit2.
 final class PackReader {
-  private let packs: [Pack]
+  let packs: [Pack]
   private let objectsDirectory: String
   /// On the heap: zlib keeps the stream's address, and a pointer needs no exclusivity checks.
   private let stream: UnsafeMutablePointer<z_stream>
@@ -240,7 +240,7 @@ final class PackReader {
   }
 
   /// Longest delta chain followed (git's default depth is 50; `--depth=4095` is the maximum).
-  private static let maximumChain = 10_000
+  static let maximumChain = 10_000
   /// How many REF_DELTA bases may be looked up by id inside one another.
   private static let maximumDepth = 8
 
@@ -267,20 +267,11 @@ final class PackReader {
         base = inflated
       case 6:
         // OFS_DELTA: the base sits `distance` bytes before this object in the same pack.
-        var position = header.dataStart
-        guard position < end else { return nil }
-        var byte = file[position]
-        position += 1
-        var distance = Int(byte & 0x7f)
-        while byte & 0x80 != 0 {
-          guard position < end, distance < Int.max >> 8 else { return nil }
-          byte = file[position]
-          position += 1
-          distance = ((distance + 1) << 7) | Int(byte & 0x7f)
+        guard let (base, position) = Self.offsetDeltaBase(file, header: header, at: offset, end: end) else {
+          return nil
         }
-        guard distance > 0, distance <= offset else { return nil }
         chain.append(PendingDelta(offset: offset, dataStart: position, size: header.size))
-        offset -= distance
+        offset = base
       case 7:
         // REF_DELTA: the base is named by id, normally in the same pack.
         guard header.dataStart + 20 <= end else { return nil }
@@ -322,14 +313,34 @@ final class PackReader {
     return current
   }
 
-  private struct Header {
+  struct Header {
     var type: UInt8
     var size: Int
     var dataStart: Int
   }
 
+  /// An OFS_DELTA's base: its offset (`distance` bytes before the delta at `offset`), and where the
+  /// delta's instructions start; nil when the distance is malformed or points outside the pack.
+  static func offsetDeltaBase(_ file: UnsafeRawBufferPointer, header: Header, at offset: Int, end: Int)
+    -> (base: Int, instructions: Int)?
+  {
+    var position = header.dataStart
+    guard position < end else { return nil }
+    var byte = file[position]
+    position += 1
+    var distance = Int(byte & 0x7f)
+    while byte & 0x80 != 0 {
+      guard position < end, distance < Int.max >> 8 else { return nil }
+      byte = file[position]
+      position += 1
+      distance = ((distance + 1) << 7) | Int(byte & 0x7f)
+    }
+    guard distance > 0, distance <= offset else { return nil }
+    return (offset - distance, position)
+  }
+
   /// The object header at `offset`: type in bits 4–6 of the first byte, size in 4 + 7k bits.
-  private static func header(_ file: UnsafeRawBufferPointer, at offset: Int, end: Int) -> Header? {
+  static func header(_ file: UnsafeRawBufferPointer, at offset: Int, end: Int) -> Header? {
     guard offset >= 12, offset < end else { return nil }
     var position = offset
     var byte = file[position]
@@ -348,7 +359,7 @@ final class PackReader {
   }
 
   /// Inflates exactly `count` bytes from the zlib stream at `start`.
-  private func inflate(_ file: UnsafeRawBufferPointer, from start: Int, end: Int, count: Int, kind: PackedObject.Kind)
+  func inflate(_ file: UnsafeRawBufferPointer, from start: Int, end: Int, count: Int, kind: PackedObject.Kind)
     -> PackedObject?
   {
     // zlib expands at most about 1032:1, so a size the remaining bytes cannot hold is damage (and

@@ -29,7 +29,11 @@ public struct TemplateKeepRule: DocumentRule {
     var findings: [Diagnostic] = []
     for (index, section) in match.template.sections.enumerated() where !section.kept.isEmpty {
       guard let headingIndex = match.headingForSection[index] else { continue }
-      let present = Set(match.outline.contentBlocks(under: headingIndex).map { Template.collapseWhitespace($0.text) })
+      // Only blocks that start as a kept paragraph does can be one: the others are not collapsed.
+      let starts = Set(section.kept.map { $0.unicodeScalars.first })
+      let present = Set(
+        match.outline.contentBlocks(under: headingIndex).lazy.filter { starts.contains(Self.firstVisible($0.text)) }
+          .map { Template.collapseWhitespace($0.text) })
       let heading = match.outline.headings[headingIndex]
       for kept in section.kept where !present.contains(kept) {
         findings.append(
@@ -40,5 +44,10 @@ public struct TemplateKeepRule: DocumentRule {
       }
     }
     return findings
+  }
+
+  /// The first scalar `Template.collapseWhitespace` keeps: the first that is not white space.
+  static func firstVisible(_ text: String) -> Unicode.Scalar? {
+    text.unicodeScalars.first { !Template.isWhitespace($0) }
   }
 }
