@@ -2,7 +2,7 @@
 """Generates a synthetic keel repository for benchmarks.
 
     bench/generate.py OUT --docs 10000 [--commits 1] [--branch feature --branch-changes 50]
-                          [--staged 1] [--invalid-every 0]
+                          [--staged 1] [--invalid-every 0] [--refs]
 
 The repository uses the default PRD schema, template and workflow shipped with
 keel (read from this checkout's schemas/, templates/ and workflows/). Documents
@@ -26,9 +26,18 @@ def read(path):
         return f.read()
 
 
-def spec(i, status="draft", revision=0, invalid=False):
+def depends_on(i):
+    """1 to 5 earlier specs (so the references never form a cycle), for --refs."""
+    if i == 0:
+        return []
+    return sorted({(i * 7 + m * 13) % i for m in range(1 + i % 5)})
+
+
+def spec(i, status="draft", revision=0, invalid=False, refs=False):
     owner = "" if invalid else f"owner: {PEOPLE[i % len(PEOPLE)]}\n"
     extra = ""
+    if refs and depends_on(i):
+        extra += "depends-on: [" + ", ".join(f"PRD-{j:05d}" for j in depends_on(i)) + "]\n"
     if status in ("review", "approved", "shipped"):
         extra += f"reviewers: [{PEOPLE[(i + 1) % len(PEOPLE)]}]\n"
     if status in ("approved", "shipped"):
@@ -156,6 +165,7 @@ def main():
     parser.add_argument("--branch-changes", type=int, default=50)
     parser.add_argument("--staged", type=int, default=0, help="stage edits to this many documents after the last commit")
     parser.add_argument("--invalid-every", type=int, default=0)
+    parser.add_argument("--refs", action="store_true", help="each spec depends on 1 to 5 earlier specs (depends-on)")
     args = parser.parse_args()
 
     if os.path.exists(args.out):
@@ -175,7 +185,7 @@ def main():
     }
     for i in range(args.docs):
         invalid = args.invalid_every and i % args.invalid_every == 0
-        files[path_of(i)] = spec(i, invalid=invalid)
+        files[path_of(i)] = spec(i, invalid=invalid, refs=args.refs)
     head = fi.commit("main", "Initial specs\n", files)
 
     for c in range(1, args.commits):

@@ -38,6 +38,23 @@ struct ReferenceFieldTests {
     #expect(none.diagnostics.isEmpty)
   }
 
+  @Test("of several ids as close, 'did you mean' names the first in order, every time")
+  func stableSuggestion() throws {
+    var files = [
+      "keel.yaml": RuleExample.defaultConfig,
+      "schemas/prd.yaml": "type: object\nproperties:\n  depends-on: {type: array, x-keel-ref: prd}\n",
+      "specs/z.md": "---\nid: PRD-9\ndepends-on: [PRD-X]\n---\n",
+    ]
+    for index in (1...8).reversed() { files["specs/\(index).md"] = "---\nid: PRD-\(index)\n---\n" }
+    for _ in 0..<3 {
+      let result = try RuleExample("", triggers: true, files: files).run()
+      #expect(
+        result.diagnostics.map(\.message) == [
+          "'PRD-X' in depends-on is not a prd document (its id or path); did you mean 'PRD-1'?"
+        ])
+    }
+  }
+
   @Test("a flag that is not a boolean is a configuration error")
   func badFlag() throws {
     #expect(throws: KeelError.self) {

@@ -5,10 +5,47 @@ public enum Suggestion {
   /// A candidate equal to `word` but for case; else the nearest one at most two
   /// edits away (one for words shorter than six characters); nil when none is close.
   public static func closest(to word: String, in candidates: [String]) -> String? {
-    if let sameCase = candidates.first(where: { $0.lowercased() == word.lowercased() }) { return sameCase }
+    let lowered = word.lowercased()
+    if let sameCase = candidates.first(where: { $0.lowercased() == lowered }) { return sameCase }
     let limit = min(2, max(1, word.count / 3))
-    let scored = candidates.map { ($0, editDistance($0, word)) }.filter { $0.1 <= limit }
-    return scored.min { $0.1 < $1.1 }?.0
+    // A reference may name one of 10,000 document ids: plain ASCII words are compared on bytes,
+    // giving up on a candidate once it is over the limit; the distance is the same.
+    var best: (candidate: String, distance: Int)?
+    let bytes = isPlainASCII(word) ? Array(word.utf8) : nil
+    for candidate in candidates {
+      let distance: Int
+      if let bytes, isPlainASCII(candidate) {
+        guard let bounded = boundedDistance(bytes, Array(candidate.utf8), limit: limit) else { continue }
+        distance = bounded
+      } else {
+        distance = editDistance(candidate, word)
+      }
+      if distance <= limit && distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+    }
+    return best?.candidate
+  }
+
+  /// ASCII without a carriage return: every byte is one `Character`.
+  private static func isPlainASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+
+  /// Levenshtein distance of two byte strings, or nil when it is over `limit` (decided as soon
+  /// as a whole row of the table is).
+  static func boundedDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+    if abs(a.count - b.count) > limit { return nil }
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+      current[0] = i
+      var rowMinimum = i
+      for j in 1...b.count {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        rowMinimum = min(rowMinimum, current[j])
+      }
+      if rowMinimum > limit { return nil }
+      swap(&previous, &current)
+    }
+    return previous[b.count] <= limit ? previous[b.count] : nil
   }
 
   /// `"; did you mean 'x'?"`, or "" when no candidate is close.

@@ -22,6 +22,8 @@ public struct ReferenceIndex: Sendable {
   /// reports the other).
   private var byID: [String: [String: Target]] = [:]
   private var byPath: [String: Target] = [:]
+  /// Kind → its ids, sorted: the candidates of "did you mean", in a stable order.
+  private var sortedIDs: [String: [String]] = [:]
   /// Documents not checked but parsed to follow acyclic fields (partial checks), by path.
   public private(set) var followed: [String: Document] = [:]
 
@@ -82,6 +84,7 @@ public struct ReferenceIndex: Sendable {
     }
     // Of two documents with one id, the first in path order keeps it (added last here).
     for entry in all.sorted(by: { $0.path > $1.path }) { add(path: entry.path, kind: entry.kind, fields: entry.fields) }
+    index.sortedIDs = index.byID.mapValues { $0.keys.sorted() }
     if partial { index.follow(context: context) }
     return index
   }
@@ -184,7 +187,7 @@ public struct ReferenceIndex: Sendable {
       case .team: context.people.teams.map(\.id)
       case .personOrTeam: context.people.people.map(\.id) + context.people.teams.map(\.id)
       case .term: context.glossary.terms.flatMap { [$0.term] + $0.aliases }
-      case .kind(let kind): byID[kind].map { Array($0.keys) } ?? []
+      case .kind(let kind): sortedIDs[kind] ?? []
       }
     }
   }
