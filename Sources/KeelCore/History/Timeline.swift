@@ -283,21 +283,26 @@ public struct TimelineBuilder {
     func state(_ blob: String?, _ path: String, _ workflow: WorkflowInfo) -> String? {
       states.state(ofBlob: blob, at: prefix + path, workflow: workflow, read: read)
     }
+    // Entries are read and written through `timelines[index]` only: holding a copy of the entries
+    // array while writing states would copy every timeline's array (most of a warm changelog).
     for index in timelines.indices {
       let workflow = timelines[index].workflow
-      let entries = timelines[index].entries
-      guard let (first, last) = ends(entries) else { continue }
+      guard let (first, last) = ends(timelines[index].entries) else { continue }
       switch wanted {
       case .none:
         return
       case .endpoints:
-        let entry = entries[first]
-        timelines[index].entries[0].stateBefore = state(entry.oldBlob, entry.previousPath ?? entry.path, workflow)
-        timelines[index].entries[entries.count - 1].stateAfter = state(
-          entries[last].newBlob, entries[last].path, workflow)
+        let head = timelines[index].entries[first]
+        let tail = timelines[index].entries[last]
+        let before = state(head.oldBlob, head.previousPath ?? head.path, workflow)
+        let after = state(tail.newBlob, tail.path, workflow)
+        let count = timelines[index].entries.count
+        timelines[index].entries[0].stateBefore = before
+        timelines[index].entries[count - 1].stateAfter = after
       case .all:
         var current: String?
-        for (offset, entry) in entries.enumerated() {
+        for offset in timelines[index].entries.indices {
+          let entry = timelines[index].entries[offset]
           if entry.isBodyChange {
             timelines[index].entries[offset].stateBefore = current
             timelines[index].entries[offset].stateAfter = current
