@@ -378,8 +378,9 @@ extension HistorySession {
       let graph = try? HistoryGraph.load(
         repository: repository, revision: revision, progress: progress.report, damagedCache: noteDamagedCache)
     else { return nil }
-    // Without states no field is read: the scalar cache is not even loaded.
-    let scalars = scalarCache(repository: repository, useCache: states)
+    // Without states no field is read, but the cache still holds the rename scores: without them
+    // a commit that moves hundreds of files is scored pair by pair on every run.
+    let scalars = scalarCache(repository: repository, useCache: true)
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph, states: states ? .all : .none)
