@@ -246,3 +246,31 @@ public struct StableHash {
 
   public mutating func combine(_ string: String) { combine(string.utf8) }
 }
+
+/// One of keel's sealed cache files under `.git/keel` (written by `BinaryWriter.sealedData`, opening
+/// with a magic string and a format version): how every such cache is read back and written.
+public enum CacheFile {
+  /// The file's bytes without their checksum, with `decode`'s result; nil when there is no file or
+  /// it is another format's (replaced without a note). A damaged file (bad checksum, or `decode`
+  /// returns nil) is removed and `damaged` is called: the cache is rebuilt by the next save.
+  public static func read<Index>(
+    _ file: URL, magic: String, version: UInt32, damaged: ((URL) -> Void)?, decode: (Data) -> Index?
+  ) -> (data: Data, index: Index)? {
+    guard var data = try? Data(contentsOf: file) else { return nil }
+    var header = BinaryReader(data)
+    guard (try? header.readString() == magic && header.readUInt32() == version) == true else { return nil }
+    guard BinaryReader.unseal(&data), let index = decode(data) else {
+      try? FileManager.default.removeItem(at: file)
+      damaged?(file)
+      return nil
+    }
+    return (data, index)
+  }
+
+  /// Writes `writer`'s bytes, sealed, to `file` at once (temporary file and rename, no symbolic link
+  /// followed); failures are ignored: a cache that cannot be written is rebuilt next time.
+  public static func write(_ writer: BinaryWriter, to file: URL) {
+    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
+  }
+}

@@ -29,14 +29,10 @@ public final class FactsCache: @unchecked Sendable {
   ///   - damaged: called with `file` when it is damaged (it is then removed, and rebuilt by `save`).
   public init(file: URL?, damaged: ((URL) -> Void)? = nil) {
     self.file = file
-    guard let file, var data = try? Data(contentsOf: file) else { return }
-    var header = BinaryReader(data)
-    guard (try? header.readString() == Self.magic && header.readUInt32() == Self.formatVersion) == true else { return }
-    guard BinaryReader.unseal(&data), let entries = Self.index(data) else {
-      try? FileManager.default.removeItem(at: file)
-      damaged?(file)
-      return
-    }
+    guard let file,
+      let (data, entries) = CacheFile.read(
+        file, magic: Self.magic, version: Self.formatVersion, damaged: damaged, decode: Self.index)
+    else { return }
     self.entries = entries
     stored = data
   }
@@ -189,8 +185,7 @@ public final class FactsCache: @unchecked Sendable {
     writer.write(Self.formatVersion)
     writer.write(count: count)
     writer.append(body.data)
-    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
+    CacheFile.write(writer, to: file)
     added = 0
   }
 }

@@ -325,15 +325,10 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   ///   - damaged: called with `file` when it is damaged (it is then removed, and rebuilt by `save`).
   public init(file: URL?, damaged: ((URL) -> Void)? = nil) {
     self.file = file
-    guard let file, var data = try? Data(contentsOf: file) else { return }
-    var header = BinaryReader(data)
-    // Another version's file is not damaged, only foreign: replaced without a note.
-    guard (try? header.readString() == Self.magic && header.readUInt32() == Self.formatVersion) == true else { return }
-    guard BinaryReader.unseal(&data), let (entries, renameScores) = Self.index(data) else {
-      try? FileManager.default.removeItem(at: file)
-      damaged?(file)
-      return
-    }
+    guard let file,
+      let (data, (entries, renameScores)) = CacheFile.read(
+        file, magic: Self.magic, version: Self.formatVersion, damaged: damaged, decode: Self.index)
+    else { return }
     self.entries = entries
     self.renameScores = renameScores
     stored = data
@@ -511,8 +506,7 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
       writer.write(id: String(pair.dropFirst(40)))
       writer.write(UInt32(score))
     }
-    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
+    CacheFile.write(writer, to: file)
     added = 0
   }
 }
