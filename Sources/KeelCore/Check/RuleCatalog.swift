@@ -35,8 +35,10 @@ public enum RuleCatalog {
     DuplicatePersonRule.self,
     UnknownMemberRule.self,
     RefCycleRule.self,
+    RefSuspectRule.self,
     // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
     WorkflowStaleRule.self,
+    WorkflowChangedAfterApprovalRule.self,
   ]
 
   /// Findings the reader itself produces (`parse/*`, `config/*`).

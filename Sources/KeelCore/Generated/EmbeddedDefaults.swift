@@ -592,6 +592,7 @@ public enum EmbeddedDefaults {
               "additionalProperties": false,
               "properties": {
                 "final": { "type": "boolean" },
+                "locks": { "type": "boolean" },
                 "description": { "type": "string" },
                 "requires": {
                   "type": "object",
@@ -783,6 +784,7 @@ public enum EmbeddedDefaults {
       states:
         proposed: {}
         accepted:
+          locks: true
           requires: {fields: [deciders], sections: [Context, Decision, Consequences]}
         rejected: {final: true}
         superseded:
@@ -822,6 +824,7 @@ public enum EmbeddedDefaults {
         review:
           requires: {fields: [owner, reviewers]}
         approved:
+          locks: true             # a change after approval is workflow/changed-after-approval
           requires:
             fields: [approvers]
             sections: [Problem, Solution]

@@ -14,6 +14,8 @@ public struct WorkflowInfo: Sendable, Hashable {
   public var finalStates: Set<String>
   /// State → seconds a document may stay in it before it is stale.
   public var sla: [String: TimeInterval]
+  /// States marked `locks: true` (approved, accepted).
+  public var lockingStates: Set<String> = []
 
   public init(
     name: String, field: String = "status", states: [String] = [], finalStates: Set<String> = [],
@@ -38,6 +40,7 @@ public struct WorkflowInfo: Sendable, Hashable {
     self.init(
       name: workflow.name ?? fallbackName, field: workflow.field, states: workflow.states.map(\.name),
       finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla)
+    lockingStates = Set(workflow.states.filter(\.locks).map(\.name))
   }
 }
 
@@ -92,6 +95,9 @@ public struct HistoryConfiguration: Sendable {
   }
 
   public var hasConfiguration: Bool { config != nil }
+
+  /// Some workflow has a state marked `locks: true`, so a check needs when documents entered it.
+  public var hasLockingStates: Bool { workflows.values.contains { !$0.lockingStates.isEmpty } }
 
   /// Some kind has `template-since:`, so a check needs when documents were first committed.
   public var hasTemplateSince: Bool { config?.kinds.contains { $0.templateSince != nil } ?? false }

@@ -31,6 +31,10 @@ public struct Workflow: Sendable {
     public var isFinal: Bool
     public var description: String?
     public var requires: Requirements
+    /// `locks: true`: what a document holds in this state was approved (approved, accepted); a
+    /// change of its body or of a field other than the workflow field afterwards is
+    /// `workflow/changed-after-approval`.
+    public var locks = false
   }
 
   /// Path of the workflow file in the repository.
@@ -95,7 +99,7 @@ public struct Workflow: Sendable {
       states.append(
         State(
           name: stateName, isFinal: object["final"] == .bool(true), description: object["description"]?.stringValue,
-          requires: requirements))
+          requires: requirements, locks: object["locks"] == .bool(true)))
     }
     let known = Set(states.map(\.name))
     for (index, state) in initial.enumerated() where !known.contains(state) {
