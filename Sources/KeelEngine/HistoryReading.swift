@@ -393,7 +393,22 @@ extension HistorySession {
     order.reserveCapacity(graph.records.count)
     for (offset, record) in graph.records.reversed().enumerated() { order[record.commit.id] = offset }
     var history = StateHistory(timelines: timelines, now: now, commitOrder: order)
-    history.files = GitHistoryFiles(graph: graph, workspace: workspace)
+    // The versions documents in a locking state are compared with: read in one batch, on every core.
+    let approved = history.entries.compactMap { path, entry -> String? in
+      guard let order = entry.order, configuration.kind(for: path)?.workflow.lockingStates.contains(entry.state) == true
+      else { return nil }
+      return history.version(of: path, at: order)?.blob
+    }
+    let lock = NSLock()
+    var read: [String: Data] = [:]
+    graph.readBlobs(approved) { index, bytes in
+      guard let bytes else { return }
+      let copy = Data(Array(bytes))  // the bytes are valid only during the call
+      lock.lock()
+      read[approved[index]] = copy
+      lock.unlock()
+    }
+    history.files = GitHistoryFiles(graph: graph, workspace: workspace, read: read)
     return history
   }
 }
@@ -403,8 +418,10 @@ extension HistorySession {
 struct GitHistoryFiles: HistoryFiles {
   let graph: HistoryGraph
   let workspace: Workspace
+  /// Blobs read ahead (the versions approved documents are compared with).
+  let read: [String: Data]
 
-  func blob(_ id: String) -> Data? { try? graph.readBlob(id) }
+  func blob(_ id: String) -> Data? { read[id] ?? (try? graph.readBlob(id)) }
 
   func file(_ path: String, at commit: String) -> Data? { try? workspace.revision(commit).read(path) }
 }

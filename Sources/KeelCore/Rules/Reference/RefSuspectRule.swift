@@ -84,7 +84,7 @@ public struct RefSuspectRule: RepositoryRule {
           let kind = context.config.kind(named: target.kind),
           let approved = Approval.document(
             target.path, kind: kind, at: locked.order, commit: locked.commit, history: history,
-            limits: context.limits)
+            limits: context.limits, current: current)
         else { return nil }
         let changes = Approval.changes(
           current, from: approved, ignoring: context.kindResources.workflows[target.kind]?.field)

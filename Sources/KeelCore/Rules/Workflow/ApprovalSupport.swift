@@ -31,12 +31,18 @@ enum Approval {
   /// The document whose latest path is `path`, as committed at `order` (a folder document with its
   /// body file as it was in `commit`), parsed as the checked one is; nil when it did not exist then
   /// or cannot be read.
+  /// - Parameter current: the document as checked; returned as it is when its bytes are the version's.
   static func document(
-    _ path: String, kind: KindConfig, at order: Int, commit: String, history: StateHistory, limits: ParseLimits
+    _ path: String, kind: KindConfig, at order: Int, commit: String, history: StateHistory, limits: ParseLimits,
+    current: Document? = nil
   ) -> Document? {
     guard let version = history.version(of: path, at: order), let blob = version.blob,
       let files = history.files, let data = files.blob(blob)
     else { return nil }
+    // The same bytes (the usual case: nothing changed since): the document itself, without parsing.
+    if let current, current.format != .folder, current.blobID == blob || Data(current.text.utf8) == data {
+      return current
+    }
     var bytes = [version.path: data]
     if let body = kind.bodyPath(ofDocument: version.path), let text = files.file(body, at: commit) {
       bytes[body] = text

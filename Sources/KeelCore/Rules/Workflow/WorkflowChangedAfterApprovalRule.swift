@@ -122,7 +122,7 @@ public struct WorkflowChangedAfterApprovalRule: RepositoryRule {
       guard
         let approved = Approval.document(
           locked.document.path, kind: locked.kind, at: locked.order, commit: locked.commit, history: history,
-          limits: context.limits)
+          limits: context.limits, current: locked.document)
       else { return [] }
       return Approval.changes(locked.document, from: approved, ignoring: locked.workflowField).map { change in
         Self.descriptor.finding(
