@@ -257,9 +257,7 @@ final class RandomHistory {
   }
 
   private func writeDocument(_ path: String, title: String, note: String = "") throws {
-    // An approved document is often edited and stays approved (`workflow/changed-after-approval`).
-    let approved = (try? repository.read(path))?.contains("\nstatus: approved\n") == true
-    let status = approved && random.chance(0.6) ? "approved" : random.pick(Self.states)
+    let status = random.pick(Self.states)
     let owner = random.pick(["alice", "bob"])
     try repository.write(path, HistoryFixtures.spec(title, status, owner: owner, note: note))
     paths.insert(path)
