@@ -58,6 +58,7 @@ public struct Checker: Sendable {
       config: config, snapshot: keelFiles, allPaths: configuration == nil ? allPaths : try keelFiles.paths())
     let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)
     try config.validateRuleStates(workflows: Array(kindResources.workflows.values))
+    try config.validateScoreStates(workflows: kindResources.workflows)
     let registries = RegistrySnapshot(documents: snapshot, configuration: configuration)
 
     // Matching every path against every kind's globs is worth both cores on a large repository.
@@ -101,9 +102,11 @@ public struct Checker: Sendable {
     let (raci, raciProblems) = try RACIIndex.load(
       config: config, snapshot: registries, allPaths: allPaths, limits: limits)
     let (glossary, glossaryProblems) = Glossary.load(config: config, snapshot: registries, limits: limits)
+    let (kpis, kpiProblems) = KPICatalogue.load(config: config, snapshot: registries, limits: limits)
     context.people = people
     context.raci = raci
     context.glossary = glossary
+    context.kpis = kpis
     context.kindResources = kindResources
     context.references = ReferenceIndex.build(context: context, partial: documentPaths != nil)
     let structured = parsed.filter { document in
@@ -129,7 +132,7 @@ public struct Checker: Sendable {
       diagnostics += referrers.parallelMap { document in referenceRules.flatMap { $0.check(document, in: frozen) } }
         .flatMap { $0 }
     }
-    diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
+    diagnostics += peopleProblems + raciProblems + glossaryProblems + kpiProblems + unreadableDocuments
     diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths, documents: documentPaths)
     // The repository rules run once; those that read the state history (`document/duplicate-id`,
     // `workflow/stale`) wait for it there, so it is read meanwhile.
