@@ -29,6 +29,7 @@ enum ScoredRepository {
     type: object
     properties:
       kpi: {type: string, x-keel-ref: kpi}
+      reach: {type: number}
     """,
     "workflows/spec.yaml": """
     field: status
@@ -197,6 +198,15 @@ struct RankAndKPITests {
       result.stdout.contains("specs/i.md:4:6: error: 'order' in kpi is not a KPI of kpis.yaml; did you mean 'orders'?"))
     // The draft without inputs (PRD-006) has no finding.
     #expect(!result.stdout.contains("specs/f.md"))
+    // One cause, one finding: a reach the schema rejects is schema/type's only.
+    try repo.write(
+      "specs/j.md",
+      ScoredRepository.spec("PRD-010", "approved", reach: 1).replacingOccurrences(
+        of: "reach: 1\n", with: "reach: lots\n"))
+    let typed = try repo.keel(["check", "--no-history", "specs/j.md"])
+    #expect(typed.stdout.contains("specs/j.md:5:8: error:"), "\(typed.stdout)")
+    #expect(typed.stdout.contains("[schema/type]"))
+    #expect(!typed.stdout.contains("score/missing-input"), "\(typed.stdout)")
   }
 
   @Test("export kpis: every format, the North Star first, the specs naming each KPI, at a revision")
