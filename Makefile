@@ -55,6 +55,8 @@ demo: build
 	@$(KEEL) export raci -C $(EXAMPLE) --format markdown 2>/dev/null || echo "(export not available in this build)"
 	@echo; echo "\$$ keel rank -C $(EXAMPLE)   # the PRD backlog by RICE"
 	@$(KEEL) rank -C $(EXAMPLE)
+	@echo; echo "\$$ keel graph -C $(EXAMPLE) --format mermaid"
+	@$(KEEL) graph -C $(EXAMPLE) --format mermaid
 
 ## Optional tools some tests use; each test says clearly when it skips for lack of one.
 test-deps: deps

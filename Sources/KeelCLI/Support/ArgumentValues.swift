@@ -13,3 +13,4 @@ extension Ranking.Format: ExpressibleByArgument {}
 extension RuleListing.Format: ExpressibleByArgument {}
 extension SchemaValidation.Format: ExpressibleByArgument {}
 extension ColourChoice: ExpressibleByArgument {}
+extension ReferenceGraph.Format: ExpressibleByArgument {}
