@@ -176,7 +176,8 @@ public struct Checker: Sendable {
     context.kindResources = kindResources
     context.references = ReferenceIndex.build(context: context, partial: documentPaths != nil)
     return Loaded(
-      context: context, parsed: parsed, problems: peopleProblems + raciProblems + glossaryProblems + kpiProblems + unreadableDocuments
+      context: context, parsed: parsed,
+      problems: peopleProblems + raciProblems + glossaryProblems + kpiProblems + unreadableDocuments
     )
   }
 }

@@ -27,7 +27,7 @@ public struct KindConfig: Sendable {
   /// `template-since:`: documents first committed before this moment (following renames; a
   /// folder document's folder) are not held to the template; nil: every document is.
   public var templateSince: Date?
-  /// `scores:`: computed scores by name, in name order.
+  /// `scores:`: computed scores, in keel.yaml's order.
   public var scores: [ScoreConfig] = []
 
   /// Whether the file at `path` is a document of the kind. A folder document is represented by
