@@ -668,6 +668,7 @@ public enum EmbeddedDefaults {
         "properties": {
           "name": { "type": "string" },
           "field": { "type": "string", "minLength": 1 },
+          "raci-activity": { "type": "string", "minLength": 1 },
           "initial": { "type": "array", "minItems": 1, "items": { "type": "string" }, "uniqueItems": true },
           "states": {
             "type": "object",
@@ -677,6 +678,7 @@ public enum EmbeddedDefaults {
               "additionalProperties": false,
               "properties": {
                 "final": { "type": "boolean" },
+                "decided": { "type": "boolean" },
                 "locks": { "type": "boolean" },
                 "description": { "type": "string" },
                 "requires": {
@@ -869,6 +871,7 @@ public enum EmbeddedDefaults {
       states:
         proposed: {}
         accepted:
+          decided: true
           locks: true
           requires: {fields: [deciders], sections: [Context, Decision, Consequences]}
         rejected: {final: true}
@@ -891,6 +894,7 @@ public enum EmbeddedDefaults {
       states:
         proposed: {}
         active:
+          decided: true
           requires: {fields: [definition, unit, source]}
         retired: {final: true}
       transitions:
@@ -903,12 +907,15 @@ public enum EmbeddedDefaults {
       # Lifecycle of a product spec (PRD or RFC).
       name: spec
       field: status
+      # keel metrics: whose A in RACI is accountable for deciding a spec.
+      raci-activity: approve-prd
       initial: [draft]
       states:
         draft: {}
         review:
           requires: {fields: [owner, reviewers]}
         approved:
+          decided: true
           locks: true             # a change after approval is workflow/changed-after-approval
           requires:
             fields: [approvers]
