@@ -208,9 +208,10 @@ final class RandomHistory {
     repository = try TestRepository()
     try HistoryFixtures.seed(repository)
     // `approved` locks: `check` compares approved documents with their approval commit's version.
-    try repository.write(
-      "workflows/spec.yaml",
-      HistoryFixtures.workflow.replacingOccurrences(of: "approved: {}", with: "approved: {locks: true}"))
+    let locking = HistoryFixtures.workflow.replacingOccurrences(of: "approved: {}", with: "approved: {locks: true}")
+      .replacingOccurrences(of: "approved: {decided: true}", with: "approved: {decided: true, locks: true}")
+    guard locking.contains("locks: true") else { throw TestFailure("HistoryFixtures.workflow has no approved state") }
+    try repository.write("workflows/spec.yaml", locking)
     try addDocument()
     try addDocument()
   }
