@@ -39,23 +39,24 @@ struct MarkdownTreeBuilder {
   /// `tables: false` leaves GFM tables out (their rows are then paragraph text).
   static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true) -> MarkdownTree {
     _ = coreExtensionsRegistered
-    guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return MarkdownTree() }
-    defer { cmark_parser_free(parser) }
-    for name in tables
-      ? ["table", "strikethrough", "autolink", "tasklist"] : ["strikethrough", "autolink", "tasklist"]
-    {
-      if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
-    }
-    bytes.withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: CChar.self) { chars in
-        if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+    // The parser and its tree live in the arena and go with it: no `cmark_node_free`.
+    return CmarkArena.withArena { memory in
+      guard let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, memory) else { return MarkdownTree() }
+      for name in tables
+        ? ["table", "strikethrough", "autolink", "tasklist"] : ["strikethrough", "autolink", "tasklist"]
+      {
+        if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
       }
+      bytes.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) { chars in
+          if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+        }
+      }
+      guard let document = cmark_parser_finish(parser) else { return MarkdownTree() }
+      var builder = MarkdownTreeBuilder(table: LineTable(bytes), firstLine: firstLine)
+      builder.walk(document)
+      return builder.tree
     }
-    guard let document = cmark_parser_finish(parser) else { return MarkdownTree() }
-    defer { cmark_node_free(document) }
-    var builder = MarkdownTreeBuilder(table: LineTable(bytes), firstLine: firstLine)
-    builder.walk(document)
-    return builder.tree
   }
 
   private init(table: LineTable, firstLine: Int) {

@@ -61,7 +61,8 @@ enum TextDecoding {
         if lead < 0x80 {
           index += 1
           // ASCII, nearly all text: eight bytes at a time.
-          while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+          while index + 8 <= count,
+            raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
           {
             index += 8
           }
