@@ -228,7 +228,7 @@ struct MarkdownTreeBuilder {
     if type == CMARK_NODE_HEADING {
       finishSection(nextHeadingLine: position.line)
       let heading = MarkdownHeading(
-        level: Int(cmark_node_get_heading_level(node)), text: trimmed(blockText), line: position.line,
+        level: Int(cmark_node_get_heading_level(node)), text: takeBlockText(), line: position.line,
         column: position.column, isSetext: !isATX(line: position.line - firstLine + 1))
       tree.headings.append(heading)
       sectionHeading = heading
@@ -247,7 +247,7 @@ struct MarkdownTreeBuilder {
     }
     sectionBlocks.append(
       MarkdownBlock(
-        kind: kind, text: trimmed(blockText), line: position.line, column: position.column, endLine: endLine))
+        kind: kind, text: takeBlockText(), line: position.line, column: position.column, endLine: endLine))
   }
 
   private mutating func finishSection(nextHeadingLine: Int) {
@@ -578,6 +578,19 @@ struct MarkdownTreeBuilder {
 
   // MARK: Text helpers
 
+  /// The block's text, trimmed as `trimmed` does but in place (the block text is not copied).
+  private mutating func takeBlockText() -> String {
+    var text = blockText
+    blockText = ""
+    let utf8 = text.utf8
+    guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+    let end = utf8.index(after: utf8.lastIndex(where: { !isSpace($0) })!)
+    let leading = utf8.distance(from: utf8.startIndex, to: first)
+    text.removeSubrange(end...)
+    if leading > 0 { text.removeSubrange(..<text.utf8.index(text.startIndex, offsetBy: leading)) }
+    return text
+  }
+
   /// Without leading and trailing spaces, tabs and line ends (ASCII: trimmed on the UTF-8 bytes,
   /// whose ends are then scalar boundaries).
   private func trimmed(_ text: String) -> String {
@@ -677,25 +690,28 @@ enum MarkdownCost {
   /// addresses before 990 KB of text took 2 s and 1 GB).
   static func firstLineOver(in table: LineTable, from firstLine: Int, maxNodes: Int) -> Int? {
     guard firstLine <= table.lineCount else { return nil }
-    let bytes = table.bytes
     var total = 0
-    for line in firstLine...table.lineCount {
-      let range = table.contentRange(ofLine: line)
-      // The empty line after a final newline is no line of the body.
-      if line == table.lineCount && range.isEmpty && line > firstLine { break }
-      var nodes = 1
-      var ats = 0
-      for index in range {
-        let byte = bytes[index]
-        if stops[Int(byte)] {
-          nodes += 1
-        } else if byte == UInt8(ascii: "@") {
-          ats += 1
+    return table.bytes.withUnsafeBufferPointer { bytes in
+      stops.withUnsafeBufferPointer { stops in
+        for line in firstLine...table.lineCount {
+          let range = table.contentRange(ofLine: line)
+          // The empty line after a final newline is no line of the body.
+          if line == table.lineCount && range.isEmpty && line > firstLine { break }
+          var nodes = 1
+          var ats = 0
+          for index in range {
+            let byte = bytes[index]
+            if stops[Int(byte)] {
+              nodes += 1
+            } else if byte == UInt8(ascii: "@") {
+              ats += 1
+            }
+          }
+          total += nodes + 2 * ats + min(ats, 1000) * (range.count / 256)
+          if total > maxNodes { return line }
         }
+        return nil
       }
-      total += nodes + 2 * ats + min(ats, 1000) * (range.count / 256)
-      if total > maxNodes { return line }
     }
-    return nil
   }
 }

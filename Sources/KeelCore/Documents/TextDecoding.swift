@@ -121,6 +121,8 @@ struct LineTable {
   /// not the whole line (one 1 MB line with a node every two bytes was quadratic).
   private let scalarCounts: [Int]
   private static let blockShift = 6
+  /// No byte continues a multi-byte character: every column is then a byte offset plus one.
+  private let isASCII: Bool
 
   init(_ bytes: [UInt8]) {
     self.bytes = bytes
@@ -149,6 +151,7 @@ struct LineTable {
     counts.append(scalars)
     lineStarts = starts
     scalarCounts = counts
+    isASCII = scalars == bytes.count
   }
 
   /// How many Unicode scalars start before byte `offset` (0...bytes.count).
@@ -179,6 +182,7 @@ struct LineTable {
     guard line >= 1, line <= lineStarts.count else { return max(1, offset + 1) }
     let start = lineStarts[line - 1]
     let end = min(start + max(0, offset), bytes.count)
+    if isASCII { return 1 + end - start }
     return 1 + scalars(before: end) - scalars(before: start)
   }
 
