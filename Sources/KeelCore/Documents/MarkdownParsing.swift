@@ -635,9 +635,8 @@ enum WideTableRows {
     // A wide row needs more than `maxColumns + 1` pipes: most bodies have fewer in all (counted in
     // one tight pass, escaped ones too), and then no line needs measuring.
     let pipes = bytes.withUnsafeBufferPointer { buffer in
-      var count = 0
-      for byte in buffer[table.lineStarts[firstLine - 1]...] where byte == UInt8(ascii: "|") { count += 1 }
-      return count
+      // Branch-free, so the compiler can vectorise it.
+      buffer[table.lineStarts[firstLine - 1]...].reduce(0) { $0 &+ ($1 == UInt8(ascii: "|") ? 1 : 0) }
     }
     guard pipes - 1 > maxColumns else { return nil }
     var wide: Int?

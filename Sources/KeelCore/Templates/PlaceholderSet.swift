@@ -14,14 +14,28 @@ public struct PlaceholderSet: Sendable {
   static let minimumContainedLength = 12
   private static let filterBits = 16
 
-  private let whole: Set<String>
-  /// `wholeLengths[n]`: some placeholder is `n` bytes long (most blocks then need no hashing).
-  private let wholeLengths: [Bool]
-  /// Long placeholders as bytes, and their indices by first eight bytes.
-  private let contained: [[UInt8]]
-  private let byPrefix: [UInt64: [Int]]
-  /// Bit `slot(prefix)` is set for the prefix of every long placeholder.
-  private let filter: [UInt64]
+  /// The tables, shared: a copy of the set (one per document and block checked) is one reference.
+  private final class Tables: Sendable {
+    let whole: Set<String>
+    /// `wholeLengths[n]`: some placeholder is `n` bytes long (most blocks then need no hashing).
+    let wholeLengths: [Bool]
+    /// Long placeholders as bytes, and their indices by first eight bytes.
+    let contained: [[UInt8]]
+    let byPrefix: [UInt64: [Int]]
+    /// Bit `slot(prefix)` is set for the prefix of every long placeholder.
+    let filter: [UInt64]
+
+    init(whole: Set<String>, contained: [[UInt8]], byPrefix: [UInt64: [Int]], filter: [UInt64]) {
+      self.whole = whole
+      var lengths = [Bool](repeating: false, count: (whole.map(\.utf8.count).max() ?? 0) + 1)
+      for placeholder in whole { lengths[placeholder.utf8.count] = true }
+      self.wholeLengths = lengths
+      self.contained = contained
+      self.byPrefix = byPrefix
+      self.filter = filter
+    }
+  }
+  private let tables: Tables
 
   public init(_ placeholders: some Sequence<String>) {
     var whole = Set<String>()
@@ -38,16 +52,10 @@ public struct PlaceholderSet: Sendable {
       let slot = Self.slot(prefix)
       filter[slot >> 6] |= 1 << UInt64(slot & 63)
     }
-    self.whole = whole
-    var lengths = [Bool](repeating: false, count: (whole.map(\.utf8.count).max() ?? 0) + 1)
-    for placeholder in whole { lengths[placeholder.utf8.count] = true }
-    self.wholeLengths = lengths
-    self.contained = contained
-    self.byPrefix = byPrefix
-    self.filter = filter
+    tables = Tables(whole: whole, contained: contained, byPrefix: byPrefix, filter: filter)
   }
 
-  public var isEmpty: Bool { whole.isEmpty }
+  public var isEmpty: Bool { tables.whole.isEmpty }
 
   private static func slot(_ prefix: UInt64) -> Int {
     Int(truncatingIfNeeded: (prefix &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - filterBits))
@@ -55,32 +63,36 @@ public struct PlaceholderSet: Sendable {
 
   /// Whether `block` repeats a placeholder.
   public func matches(_ block: MarkdownBlock) -> Bool {
-    guard !whole.isEmpty else { return false }
-    return Template.withNormalisedProse(block.text) { matches(normalisedBytes: $0) }
+    let tables = tables
+    guard !tables.whole.isEmpty else { return false }
+    return Template.withNormalisedProse(block.text) { Self.matches(normalisedBytes: $0, in: tables) }
   }
 
   /// Whether normalised block text repeats a placeholder.
   func matches(normalised text: String) -> Bool {
     var text = text
-    return text.withUTF8 { matches(normalisedBytes: $0) }
+    let tables = tables
+    return text.withUTF8 { Self.matches(normalisedBytes: $0, in: tables) }
   }
 
-  private func matches(normalisedBytes bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  private static func matches(normalisedBytes bytes: UnsafeBufferPointer<UInt8>, in tables: Tables) -> Bool {
     guard !bytes.isEmpty else { return false }
-    if bytes.count < wholeLengths.count, wholeLengths[bytes.count],
-      whole.contains(String(decoding: bytes, as: UTF8.self))
+    if bytes.count < tables.wholeLengths.count, tables.wholeLengths[bytes.count],
+      tables.whole.contains(String(decoding: bytes, as: UTF8.self))
     {
       return true
     }
-    guard !contained.isEmpty, bytes.count >= Self.minimumContainedLength,
+    guard !tables.contained.isEmpty, bytes.count >= minimumContainedLength,
       let base = UnsafeRawPointer(bytes.baseAddress)
     else { return false }
-    for start in 0...(bytes.count - Self.minimumContainedLength) {
+    for start in 0...(bytes.count - minimumContainedLength) {
       let prefix = (base + start).loadUnaligned(as: UInt64.self)
-      let slot = Self.slot(prefix)
-      guard filter[slot >> 6] & (1 << UInt64(slot & 63)) != 0, let candidates = byPrefix[prefix] else { continue }
+      let bit = slot(prefix)
+      guard tables.filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let candidates = tables.byPrefix[prefix] else {
+        continue
+      }
       for index in candidates {
-        let pattern = contained[index]
+        let pattern = tables.contained[index]
         guard pattern.count <= bytes.count - start else { continue }
         if pattern.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, pattern.count) == 0 }) { return true }
       }

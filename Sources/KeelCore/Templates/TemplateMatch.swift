@@ -23,10 +23,16 @@ public struct TemplateMatch: Sendable {
     var match = [Int?](repeating: nil, count: template.sections.count)
     // Literal headings: the first unused document heading with the same key (headings by key, in
     // order: a template of 60 sections against a document of 60 headings made this quadratic).
-    var unusedByKey: [String: ArraySlice<Int>] = [:]
-    for index in headings.indices { unusedByKey[headings[index].key, default: []].append(index) }
+    // `firstUnused[key]` is the first unused heading with that key, `nextWithKey[i]` the heading after `i` with its key.
+    var firstUnused: [String: Int] = [:]
+    firstUnused.reserveCapacity(headings.count)
+    var nextWithKey = [Int](repeating: -1, count: headings.count)
+    for index in headings.indices.reversed() {
+      nextWithKey[index] = firstUnused.updateValue(index, forKey: headings[index].key) ?? -1
+    }
     for (index, section) in template.sections.enumerated() where !section.isWildcard {
-      if let found = unusedByKey[section.key]?.popFirst() {
+      if let found = firstUnused[section.key], found >= 0 {
+        firstUnused[section.key] = nextWithKey[found]
         match[index] = found
         used.insert(found)
       }
