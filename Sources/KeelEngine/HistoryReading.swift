@@ -176,8 +176,8 @@ extension Engine {
     let graph = try session.graph(at: revision)
     let scalars = session.scalarCache
     defer { scalars.save() }
-    var timelines = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
-      .timelines(records: graph.records, source: graph)
+    let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
+    var timelines = builder.timelines(records: graph.records, source: graph)
     if let until {
       timelines = timelines.compactMap { timeline in
         var kept = timeline
@@ -185,8 +185,24 @@ extension Engine {
         return kept.entries.isEmpty ? nil : kept
       }
     }
+    // The RACI matrices of the revision, read only when a waiting document's workflow names a RACI activity.
+    var raci: RACIIndex??
+    func accountable(activity: String, owner: String?) -> String? {
+      if raci == nil { raci = .some(try? session.raci(at: revision)) }
+      return raci??.accountable(forActivity: activity, owner: owner)
+    }
     let report = Metrics.compute(
-      timelines: timelines, now: until.map { min($0, now) } ?? now, since: since, truncated: graph.isTruncated)
+      timelines: timelines, now: until.map { min($0, now) } ?? now, since: since, truncated: graph.isTruncated
+    ) { timeline in
+      // The owner in the document's latest version (a folder document's: its metadata file's).
+      let version = timeline.entries.last { $0.newBlob != nil }
+      let owner = version.flatMap { version in
+        builder.states.fields(
+          ofBlob: version.newBlob!, at: builder.prefix + version.path, read: { try graph.readBlob($0) }
+        )["owner"]
+      }
+      return (owner, timeline.workflow.raciActivity.flatMap { accountable(activity: $0, owner: owner) })
+    }
     session.noteTruncation(graph)
     if let note = report.outOfRangeNote { Output.warn("note: \(note)") }
     try Output.emit(report.render(format), to: request.output, relativeTo: request.directory)
@@ -255,6 +271,13 @@ struct HistorySession {
   func requiredConfiguration(at revision: String) throws -> HistoryConfiguration {
     let snapshot = try workspace.revision(revision)
     return try HistoryConfiguration.load(from: try workspace.configuration(for: snapshot) ?? snapshot)
+  }
+
+  /// The RACI matrices of `revision` (keel.yaml's `raci:` globs as for `requiredConfiguration`), not validated.
+  func raci(at revision: String) throws -> RACIIndex {
+    let snapshot = try workspace.revision(revision)
+    let config = try KeelConfig.load(from: try workspace.configuration(for: snapshot) ?? snapshot)
+    return try RACIIndex.load(config: config, snapshot: snapshot, allPaths: try snapshot.paths(), validate: false).0
   }
 
   /// Where the scalar cache lives (next to the commit cache).
@@ -365,8 +388,11 @@ extension HistorySession {
       let snapshot = try? workspace.revision(revision),
       let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
     else { return nil }
+    // A state that locks (`workflow/changed-after-approval`, `ref/suspect`) needs the commit that
+    // entered it and the versions' bytes.
+    let locks = states && configuration.hasLockingStates
     guard
-      configuration.hasTemplateSince
+      configuration.hasTemplateSince || locks
         || (states
           && ((try? snapshot.paths()) ?? []).contains(where: {
             configuration.kind(for: $0)?.workflow.sla.isEmpty == false
@@ -384,8 +410,43 @@ extension HistorySession {
     defer { scalars.save() }
     let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
       .timelines(records: graph.records, source: graph, states: states ? .all : .none)
-    return StateHistory(timelines: timelines, now: now)
+    guard locks else { return StateHistory(timelines: timelines, now: now) }
+    // Parents before children: the walk's order, reversed.
+    var order: [String: Int] = [:]
+    order.reserveCapacity(graph.records.count)
+    for (offset, record) in graph.records.reversed().enumerated() { order[record.commit.id] = offset }
+    var history = StateHistory(timelines: timelines, now: now, commitOrder: order)
+    // The versions documents in a locking state are compared with: read in one batch, on every core.
+    let approved = history.entries.compactMap { path, entry -> String? in
+      guard let order = entry.order, configuration.kind(for: path)?.workflow.lockingStates.contains(entry.state) == true
+      else { return nil }
+      return history.version(of: path, at: order)?.blob
+    }
+    let lock = NSLock()
+    var read: [String: Data] = [:]
+    graph.readBlobs(approved) { index, bytes in
+      guard let bytes else { return }
+      let copy = Data(Array(bytes))  // the bytes are valid only during the call
+      lock.lock()
+      read[approved[index]] = copy
+      lock.unlock()
+    }
+    history.files = GitHistoryFiles(graph: graph, workspace: workspace, read: read)
+    return history
   }
+}
+
+/// The versions `workflow/changed-after-approval` and `ref/suspect` compare with, read from Git:
+/// blobs through the history's own reader, a folder document's body file from a commit's tree.
+struct GitHistoryFiles: HistoryFiles {
+  let graph: HistoryGraph
+  let workspace: Workspace
+  /// Blobs read ahead (the versions approved documents are compared with).
+  let read: [String: Data]
+
+  func blob(_ id: String) -> Data? { read[id] ?? (try? graph.readBlob(id)) }
+
+  func file(_ path: String, at commit: String) -> Data? { try? workspace.revision(commit).read(path) }
 }
 
 /// What `--since`/`--until` of `history`, `changelog` and `metrics` name: a date or a revision.

@@ -14,16 +14,28 @@ public struct WorkflowInfo: Sendable, Hashable {
   public var finalStates: Set<String>
   /// State → seconds a document may stay in it before it is stale.
   public var sla: [String: TimeInterval]
+  /// States a new document starts in: a decision's lead time runs from the first of them it enters.
+  public var initial: [String] = []
+  /// States that end a decision: the final ones and those marked `decided: true`.
+  public var decidedStates: Set<String> = []
+  /// The RACI activity whose A is accountable for deciding the workflow's documents (`raci-activity`).
+  public var raciActivity: String?
+  /// States marked `locks: true` (approved, accepted).
+  public var lockingStates: Set<String> = []
 
   public init(
     name: String, field: String = "status", states: [String] = [], finalStates: Set<String> = [],
-    sla: [String: TimeInterval] = [:]
+    sla: [String: TimeInterval] = [:], initial: [String] = [], decidedStates: Set<String>? = nil,
+    raciActivity: String? = nil
   ) {
     self.name = name
     self.field = field
     self.states = states
     self.finalStates = finalStates
     self.sla = sla
+    self.initial = initial
+    self.decidedStates = decidedStates ?? finalStates
+    self.raciActivity = raciActivity
   }
 
   /// Loads a workflow file (validated as `keel check` does, by `Workflow.load`) and keeps what the
@@ -37,7 +49,10 @@ public struct WorkflowInfo: Sendable, Hashable {
     let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     self.init(
       name: workflow.name ?? fallbackName, field: workflow.field, states: workflow.states.map(\.name),
-      finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla)
+      finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla, initial: workflow.initial,
+      decidedStates: Set(workflow.states.filter { $0.isFinal || $0.isDecided }.map(\.name)),
+      raciActivity: workflow.raciActivity)
+    lockingStates = Set(workflow.states.filter(\.locks).map(\.name))
   }
 }
 
@@ -92,6 +107,9 @@ public struct HistoryConfiguration: Sendable {
   }
 
   public var hasConfiguration: Bool { config != nil }
+
+  /// Some workflow has a state marked `locks: true`, so a check needs when documents entered it.
+  public var hasLockingStates: Bool { workflows.values.contains { !$0.lockingStates.isEmpty } }
 
   /// Some kind has `template-since:`, so a check needs when documents were first committed.
   public var hasTemplateSince: Bool { config?.kinds.contains { $0.templateSince != nil } ?? false }
