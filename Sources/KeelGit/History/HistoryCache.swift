@@ -71,16 +71,11 @@ enum HistoryCache {
 
   /// Opens the file and checks it whole; a damaged file is removed (the next walk writes a new one).
   static func open(_ file: URL, shallow boundaries: Set<String>) -> Opened {
-    guard var bytes = MappedFile(path: file.path).map({ [UInt8]($0.bytes) }) else { return .unusable }
-    var header = BinaryReader(bytes: bytes)
-    // Another version's file is not damaged, only foreign: replaced without a note.
-    guard (try? header.readString() == magic && header.readUInt32() == formatVersion) == true else {
-      return .unusable
-    }
-    guard BinaryReader.unseal(&bytes), let index = Index(bytes: bytes) else {
-      try? FileManager.default.removeItem(at: file)
-      return .damaged
-    }
+    var damaged = false
+    guard
+      let (_, index) = CacheFile.read(
+        file, magic: magic, version: formatVersion, damaged: { _ in damaged = true }, decode: Index.init(bytes:))
+    else { return damaged ? .damaged : .unusable }
     return index.shallowKey == shallowKey(boundaries) ? .index(index) : .unusable
   }
 
@@ -296,8 +291,7 @@ enum HistoryCache {
         }
       }
     }
-    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
+    CacheFile.write(writer, to: file)
   }
 }
 
