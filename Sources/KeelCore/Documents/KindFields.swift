@@ -10,10 +10,11 @@ public enum KindFields {
   public static func read(
     kinds: Set<String>, config: KeelConfig, snapshot: Snapshot, limits: ParseLimits = .default
   ) throws -> [Document] {
-    let selected = try snapshot.paths().compactMap { path -> (String, KindConfig)? in
-      guard let kind = config.kind(for: path), kinds.contains(kind.name), DocumentFormat(path: path) != nil else {
-        return nil
-      }
+    let paths = try snapshot.paths()
+    // Matching every path against every kind's globs is worth both cores, as in a check.
+    let selected = zip(paths, paths.parallelMap { config.kind(for: $0) }).compactMap {
+      path, kind -> (String, KindConfig)? in
+      guard let kind, kinds.contains(kind.name), DocumentFormat(path: path) != nil else { return nil }
       return (path, kind)
     }
     let parse: @Sendable ((String, KindConfig), DocumentParser.Content) -> Document = { entry, content in

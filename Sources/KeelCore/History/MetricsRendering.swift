@@ -229,10 +229,19 @@ enum TextTable {
         widths[index] = max(widths[index], cell.count)
       }
     }
+    // Cells padded to their column's width, trailing blanks dropped (no regular expression or
+    // NSString: a ranking of 10,000 rows is printed in milliseconds).
     func line(_ cells: [String]) -> String {
-      "  "
-        + cells.enumerated().map { index, cell in cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) }
-        .joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + "\n"
+      var text = "  "
+      for (index, cell) in cells.enumerated() {
+        if index > 0 { text += "  " }
+        text += cell
+        if index < widths.count, cell.count < widths[index] {
+          text += String(repeating: " ", count: widths[index] - cell.count)
+        }
+      }
+      while let last = text.last, last.isWhitespace { text.removeLast() }
+      return text + "\n"
     }
     return line(header) + rows.map(line).joined()
   }

@@ -104,7 +104,8 @@ public struct Workflow: Sendable {
       states.append(
         State(
           name: stateName, isFinal: object["final"] == .bool(true), isDecided: object["decided"] == .bool(true),
-          description: object["description"]?.stringValue, requires: requirements, locks: object["locks"] == .bool(true)))
+          description: object["description"]?.stringValue, requires: requirements, locks: object["locks"] == .bool(true)
+        ))
     }
     let known = Set(states.map(\.name))
     for (index, state) in initial.enumerated() where !known.contains(state) {
