@@ -53,6 +53,8 @@ demo: build
 	[ $$status -le 1 ]
 	@echo; echo "\$$ keel export raci -C $(EXAMPLE) --format markdown"
 	@$(KEEL) export raci -C $(EXAMPLE) --format markdown 2>/dev/null || echo "(export not available in this build)"
+	@echo; echo "\$$ keel graph -C $(EXAMPLE) --format mermaid"
+	@$(KEEL) graph -C $(EXAMPLE) --format mermaid
 
 ## Optional tools some tests use; each test says clearly when it skips for lack of one.
 test-deps: deps

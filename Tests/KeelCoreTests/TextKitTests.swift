@@ -73,4 +73,20 @@ import Testing
     #expect(TextKit.xml("a\nb\tc\rd") == "a&#10;b&#9;c&#13;d")
     #expect(TextKit.xml("bell\u{7} nul\u{0} csi\u{9B} \u{FFFE}") == "bell\u{FFFD} nul\u{FFFD} csi\u{FFFD} \u{FFFD}")
   }
+
+  @Test func dotEscapesQuotesBackslashesAndLineBreaks() {
+    #expect(TextKit.dot(#"say "hi" \ <b>{x|y}</b>"#) == #"say \"hi\" \\ <b>{x|y}</b>"#)
+    #expect(TextKit.dot("a\nb\r\nc\rd") == #"a\nb\nc\nd"#)
+    #expect(TextKit.dot("esc\u{1B}[31m bell\u{7} csi\u{9B}") == "esc\u{FFFD}[31m bell\u{FFFD} csi\u{FFFD}")
+    for scalar in Self.controls {
+      #expect(!TextKit.dot("a" + String(scalar)).unicodeScalars.contains(where: TextKit.isControl), "\(scalar.value)")
+    }
+  }
+
+  @Test func mermaidEncodesEverythingButLettersDigitsAndPlainPunctuation() {
+    #expect(TextKit.mermaid("Guest checkout (v2): 3.5/day, éa_b-c") == "Guest checkout (v2): 3.5/day, éa_b-c")
+    #expect(TextKit.mermaid(#""]|<b>#;"#) == "#34;#93;#124;#60;b#62;#35;#59;")
+    #expect(TextKit.mermaid("a\nb\tc\u{1B}d\u{85}") == "a b c\u{FFFD}d\u{FFFD}")
+    #expect(TextKit.mermaid("x-->y") == "x--#62;y")
+  }
 }

@@ -12,3 +12,4 @@ extension MetricsReport.Format: ExpressibleByArgument {}
 extension RuleListing.Format: ExpressibleByArgument {}
 extension SchemaValidation.Format: ExpressibleByArgument {}
 extension ColourChoice: ExpressibleByArgument {}
+extension ReferenceGraph.Format: ExpressibleByArgument {}

@@ -47,6 +47,72 @@ public struct Checker: Sendable {
   public func run(
     documentPaths: Set<String>? = nil, base: ReviewBase? = nil, stateHistory: Pending<StateHistory?>? = nil
   ) throws -> CheckResult {
+    let loaded = try load(documentPaths: documentPaths)
+    var context = loaded.context
+    let (config, kindResources, limits, allPaths) = (
+      context.config, context.kindResources, context.limits, context.allPaths
+    )
+    let parsed = loaded.parsed
+    let structured = parsed.filter { document in
+      document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
+    }
+    // Before the structures: a kind's `template-since:` needs the history's first commits.
+    context.stateHistory = stateHistory
+    let templates = context
+    let structures = structured.parallelMap { document in
+      DocumentStructure(document: document, template: templates.template(for: document))
+    }
+    context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
+    if let base { context.review = ReviewState.build(base: base, limits: limits) }
+    let frozen = context
+    let rules = RuleCatalog.documentRules.map { $0.init() }
+    var diagnostics = parsed.parallelMap { document in
+      rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
+    }.flatMap { $0 }
+    // Review mode, `--staged`: documents outside the check that name a document the change altered.
+    let referrers = ReferenceIndex.referrers(in: frozen)
+    if !referrers.isEmpty {
+      let referenceRules: [any DocumentRule] = [RefUnknownRule(), RefInactiveRule()]
+      diagnostics += referrers.parallelMap { document in referenceRules.flatMap { $0.check(document, in: frozen) } }
+        .flatMap { $0 }
+    }
+    diagnostics += loaded.problems
+    diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths, documents: documentPaths)
+    // The repository rules run once; those that read the state history (`document/duplicate-id`,
+    // `workflow/stale`) wait for it there, so it is read meanwhile.
+    for rule in RuleCatalog.repositoryRules {
+      diagnostics += rule.init().check(frozen)
+    }
+    // Suppression comments first (a comment is used even when its rule is then off), then severities.
+    let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)
+    let policy = SeverityPolicy(
+      config: config, documents: frozen.documentsByFindingPath, workflows: kindResources.workflows)
+    // Then one finding per cause, among the findings that survive the policy.
+    let (reported, quiet) = OneFindingPerCause.apply(
+      kept: (kept + unused).compactMap(policy.apply),
+      suppressed: suppressed.compactMap { entry in
+        policy.apply(entry.diagnostic).map { SuppressedDiagnostic(diagnostic: $0, justification: entry.justification) }
+      }, context: frozen)
+    return CheckResult(
+      diagnostics: reported.sorted(), suppressed: quiet.sorted { $0.diagnostic < $1.diagnostic },
+      documents: frozen.documents, context: frozen)
+  }
+
+  /// What a check reads before any rule runs: keel.yaml, schemas, templates and workflows, the
+  /// documents parsed, people, RACI, glossary and the reference index.
+  struct Loaded {
+    var context: CheckContext
+    /// The documents parsed, in path order of the snapshot.
+    var parsed: [Document]
+    /// Findings about keel's own files met while loading (people, RACI, glossary, unreadable documents).
+    var problems: [Diagnostic]
+  }
+
+  /// Every document of the snapshot parsed, with the index of what reference fields name, and no
+  /// rule run: what `keel graph` draws.
+  public func loadContext() throws -> CheckContext { try load(documentPaths: nil).context }
+
+  private func load(documentPaths: Set<String>?) throws -> Loaded {
     let allPaths = try snapshot.paths()
     let keelFiles = configuration ?? snapshot
     let config = try self.config ?? KeelConfig.load(from: keelFiles)
@@ -106,48 +172,8 @@ public struct Checker: Sendable {
     context.glossary = glossary
     context.kindResources = kindResources
     context.references = ReferenceIndex.build(context: context, partial: documentPaths != nil)
-    let structured = parsed.filter { document in
-      document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
-    }
-    // Before the structures: a kind's `template-since:` needs the history's first commits.
-    context.stateHistory = stateHistory
-    let templates = context
-    let structures = structured.parallelMap { document in
-      DocumentStructure(document: document, template: templates.template(for: document))
-    }
-    context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
-    if let base { context.review = ReviewState.build(base: base, limits: limits) }
-    let frozen = context
-    let rules = RuleCatalog.documentRules.map { $0.init() }
-    var diagnostics = parsed.parallelMap { document in
-      rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
-    }.flatMap { $0 }
-    // Review mode, `--staged`: documents outside the check that name a document the change altered.
-    let referrers = ReferenceIndex.referrers(in: frozen)
-    if !referrers.isEmpty {
-      let referenceRules: [any DocumentRule] = [RefUnknownRule(), RefInactiveRule()]
-      diagnostics += referrers.parallelMap { document in referenceRules.flatMap { $0.check(document, in: frozen) } }
-        .flatMap { $0 }
-    }
-    diagnostics += peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
-    diagnostics += DocumentFiles.foldersWithoutMetadata(config: config, allPaths: allPaths, documents: documentPaths)
-    // The repository rules run once; those that read the state history (`document/duplicate-id`,
-    // `workflow/stale`) wait for it there, so it is read meanwhile.
-    for rule in RuleCatalog.repositoryRules {
-      diagnostics += rule.init().check(frozen)
-    }
-    // Suppression comments first (a comment is used even when its rule is then off), then severities.
-    let (kept, suppressed, unused) = Suppressions(context: frozen).apply(to: diagnostics)
-    let policy = SeverityPolicy(
-      config: config, documents: frozen.documentsByFindingPath, workflows: kindResources.workflows)
-    // Then one finding per cause, among the findings that survive the policy.
-    let (reported, quiet) = OneFindingPerCause.apply(
-      kept: (kept + unused).compactMap(policy.apply),
-      suppressed: suppressed.compactMap { entry in
-        policy.apply(entry.diagnostic).map { SuppressedDiagnostic(diagnostic: $0, justification: entry.justification) }
-      }, context: frozen)
-    return CheckResult(
-      diagnostics: reported.sorted(), suppressed: quiet.sorted { $0.diagnostic < $1.diagnostic },
-      documents: frozen.documents, context: frozen)
+    return Loaded(
+      context: context, parsed: parsed, problems: peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
+    )
   }
 }

@@ -134,6 +134,42 @@ public enum TextKit {
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;",
   ]
 
+  // MARK: Graph languages
+
+  /// Text inside a double-quoted Graphviz DOT string (an id, or a label): `"` and `\` escaped, a
+  /// line break as DOT's `\n`, other control characters U+FFFD. Nothing else has a meaning there.
+  public static func dot(_ text: String) -> String {
+    var previousWasCarriageReturn = false
+    return replacingScalars(text) { scalar in
+      defer { previousWasCarriageReturn = scalar == "\r" }
+      switch scalar {
+      case "\"": return "\\\""
+      case "\\": return "\\\\"
+      case "\n" where previousWasCarriageReturn: return ""
+      case "\n", "\r": return "\\n"
+      default: return isControl(scalar) ? "\u{FFFD}" : nil
+      }
+    }
+  }
+
+  /// Text inside a double-quoted Mermaid label: letters, digits, spaces and `.,-_/:()` stay; every
+  /// other character is a Mermaid entity code (`#35;` for `#`), so no quote, bracket, pipe, `<`
+  /// or `;` can end the label or reach the page as markup; a line break is a space, other control
+  /// characters U+FFFD.
+  public static func mermaid(_ text: String) -> String {
+    replacingScalars(text) { scalar in
+      if scalar == "\n" || scalar == "\r" || scalar == "\t" { return " " }
+      if isControl(scalar) { return "\u{FFFD}" }
+      if scalar == " " || ".,-_/:()".unicodeScalars.contains(scalar) { return nil }
+      if scalar.isASCII
+        ? scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) : scalar.properties.isAlphabetic
+      {
+        return nil
+      }
+      return "#\(scalar.value);"
+    }
+  }
+
   // MARK: Any language
 
   /// `text` with each scalar that `replacement` maps replaced (nil: the scalar stays): the loop every
