@@ -53,6 +53,8 @@ demo: build
 	[ $$status -le 1 ]
 	@echo; echo "\$$ keel export raci -C $(EXAMPLE) --format markdown"
 	@$(KEEL) export raci -C $(EXAMPLE) --format markdown 2>/dev/null || echo "(export not available in this build)"
+	@echo; echo "\$$ keel rank -C $(EXAMPLE)   # the PRD backlog by RICE"
+	@$(KEEL) rank -C $(EXAMPLE)
 	@echo; echo "\$$ keel graph -C $(EXAMPLE) --format mermaid"
 	@$(KEEL) graph -C $(EXAMPLE) --format mermaid
 
@@ -84,7 +86,7 @@ bench: release
 
 ## libFuzzer targets (Tests/Fuzz, a package of its own: `swift build`/`swift test` never build them).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzDocument FuzzMarkdown FuzzJSON FuzzSchema FuzzHistoryCache FuzzPack FuzzBaseline FuzzHeaderList
+FUZZ_TARGETS ?= FuzzDocument FuzzMarkdown FuzzJSON FuzzSchema FuzzHistoryCache FuzzPack FuzzBaseline FuzzHeaderList FuzzFormula
 FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 
 fuzz-build: deps

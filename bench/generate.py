@@ -2,7 +2,7 @@
 """Generates a synthetic keel repository for benchmarks.
 
     bench/generate.py OUT --docs 10000 [--commits 1] [--branch feature --branch-changes 50]
-                          [--staged 1] [--invalid-every 0] [--refs]
+                          [--staged 1] [--invalid-every 0] [--refs] [--kpis 500]
 
 The repository uses the default PRD schema, template and workflow shipped with
 keel (read from this checkout's schemas/, templates/ and workflows/). Documents
@@ -10,6 +10,8 @@ are spread over folders of 100; every document is valid unless
 --invalid-every N makes every Nth one miss its `owner`. History is written with
 `git fast-import`, so 20,000 commits take seconds. Each commit after the first
 edits one document (cycling), moving its status along the workflow now and then.
+--kpis N adds a KPI catalogue of N KPIs (kpis.yaml, one North Star), a RICE score
+on the PRD kind, and to every spec its RICE inputs and a `kpi` naming one KPI.
 """
 import argparse
 import os
@@ -33,9 +35,12 @@ def depends_on(i):
     return sorted({(i * 7 + m * 13) % i for m in range(1 + i % 5)})
 
 
-def spec(i, status="draft", revision=0, invalid=False, refs=False):
+def spec(i, status="draft", revision=0, invalid=False, refs=False, kpis=0):
     owner = "" if invalid else f"owner: {PEOPLE[i % len(PEOPLE)]}\n"
     extra = ""
+    if kpis:
+        extra += (f"kpi: KPI-{i % kpis:04d}\nreach: {100 + (i * 37) % 9900}\nimpact: {1 + i % 3}\n"
+                  f"confidence: 0.{5 + i % 5}\neffort: {1 + i % 8}\n")
     if refs and depends_on(i):
         extra += "depends-on: [" + ", ".join(f"PRD-{j:05d}" for j in depends_on(i)) + "]\n"
     if status in ("review", "approved", "shipped"):
@@ -112,6 +117,22 @@ kinds:
 """
 
 
+RICE = """    scores:
+      rice: {formula: "reach * impact * confidence / effort", require-from: review}
+"""
+
+
+def kpis_yaml(count):
+    lines = ["kpis:"]
+    for k in range(count):
+        lines += [f"  - id: KPI-{k:04d}", f"    name: Metric number {k}", f"    definition: What metric {k} counts.",
+                  f"    owner: {PEOPLE[k % len(PEOPLE)]}", "    unit: count", f"    direction: {'up' if k % 3 else 'down'}",
+                  f"    events: [event_{chr(97 + k % 26)}_done, flow_{chr(97 + k // 26 % 26)}_started]"]
+        if k == 0:
+            lines.append("    north-star: true")
+    return "\n".join(lines) + "\n"
+
+
 def people_yaml():
     lines = ["people:"]
     for p in PEOPLE:
@@ -166,6 +187,8 @@ def main():
     parser.add_argument("--staged", type=int, default=0, help="stage edits to this many documents after the last commit")
     parser.add_argument("--invalid-every", type=int, default=0)
     parser.add_argument("--refs", action="store_true", help="each spec depends on 1 to 5 earlier specs (depends-on)")
+    parser.add_argument("--kpis", type=int, default=0,
+                        help="a KPI catalogue of this many KPIs, RICE scores on every spec, a kpi field on each")
     args = parser.parse_args()
 
     if os.path.exists(args.out):
@@ -177,7 +200,7 @@ def main():
     state = [0] * args.docs
     revision = [0] * args.docs
     files = {
-        "keel.yaml": KEEL_YAML,
+        "keel.yaml": KEEL_YAML + (RICE if args.kpis else "") + ("kpis: kpis.yaml\n" if args.kpis else ""),
         "people.yaml": people_yaml(),
         "schemas/prd.schema.yaml": read("schemas/prd.schema.yaml"),
         "templates/prd.md": read("templates/prd.md"),
@@ -185,7 +208,9 @@ def main():
     }
     for i in range(args.docs):
         invalid = args.invalid_every and i % args.invalid_every == 0
-        files[path_of(i)] = spec(i, invalid=invalid, refs=args.refs)
+        files[path_of(i)] = spec(i, invalid=invalid, refs=args.refs, kpis=args.kpis)
+    if args.kpis:
+        files["kpis.yaml"] = kpis_yaml(args.kpis)
     head = fi.commit("main", "Initial specs\n", files)
 
     for c in range(1, args.commits):
@@ -196,14 +221,14 @@ def main():
             message = f"PRD-{i:05d}: {STATES[state[i] - 1]} -> {STATES[state[i]]}\n"
         else:
             message = f"PRD-{i:05d}: revise problem statement\n"
-        head = fi.commit("main", message, {path_of(i): spec(i, STATES[state[i]], revision[i])}, parent=head)
+        head = fi.commit("main", message, {path_of(i): spec(i, STATES[state[i]], revision[i], refs=args.refs, kpis=args.kpis)}, parent=head)
 
     if args.branch:
         changes = {}
         for k in range(args.branch_changes):
             i = (k * 104729) % args.docs
             nxt = min(state[i] + 1, 1)  # draft -> review is legal
-            changes[path_of(i)] = spec(i, STATES[max(state[i], nxt)], revision[i] + 1)
+            changes[path_of(i)] = spec(i, STATES[max(state[i], nxt)], revision[i] + 1, refs=args.refs, kpis=args.kpis)
         fi.commit(args.branch, f"Review {args.branch_changes} specs\n", changes, parent=head)
     fi.close()
 

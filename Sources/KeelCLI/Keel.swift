@@ -14,7 +14,7 @@ public struct Keel: ParsableCommand {
     subcommands: [
       CheckCommand.self, SchemaCommand.self, InitCommand.self, NewCommand.self, TransitionCommand.self,
       HooksCommand.self, RulesCommand.self, ExportCommand.self, HistoryCommand.self, ChangelogCommand.self,
-      MetricsCommand.self, GraphCommand.self, BaselineCommand.self, ManualCommand.self,
+      MetricsCommand.self, RankCommand.self, GraphCommand.self, BaselineCommand.self, ManualCommand.self,
     ]
   )
 

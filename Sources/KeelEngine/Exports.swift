@@ -80,6 +80,17 @@ extension Engine {
       relativeTo: request.directory)
   }
 
+  /// `keel export kpis`.
+  public static func exportKPIs(_ request: ExportRequest) throws {
+    let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
+    let (snapshot, configuration, source) = try exportSnapshot(request.revision, in: workspace)
+    let (export, problems) = try KPIExport.load(from: snapshot, configuration: configuration, source: source)
+    warn(about: problems)
+    try Output.emit(
+      export.render(try request.resolvedFormat(), spreadsheetSafe: request.spreadsheetSafe), to: request.output,
+      relativeTo: request.directory)
+  }
+
   /// The snapshot to read, where its keel.yaml is read (nil: the snapshot itself; see
   /// `Workspace.configuration(for:)`) and how to describe it: a revision's tree (never the
   /// working tree), or the working tree when no revision is given.

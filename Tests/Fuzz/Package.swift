@@ -6,7 +6,7 @@ import PackageDescription
 
 let targets = [
   "FuzzDocument", "FuzzMarkdown", "FuzzJSON", "FuzzSchema", "FuzzHistoryCache", "FuzzPack", "FuzzBaseline",
-  "FuzzHeaderList",
+  "FuzzHeaderList", "FuzzFormula",
 ]
 
 let package = Package(

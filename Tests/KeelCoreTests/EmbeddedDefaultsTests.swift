@@ -41,7 +41,8 @@ import Testing
   @Test func scaffoldHasTheDocumentedFiles() {
     let files = Set(Scaffold.files.keys)
     for path in [
-      "keel.yaml", "people.yaml", "glossary.yaml", "raci/product.yaml", "specs/example.md", "templates/prd.md",
+      "keel.yaml", "people.yaml", "glossary.yaml", "kpis.yaml", "raci/product.yaml", "specs/example.md",
+      "templates/prd.md",
       "templates/rfc.md", "templates/decision.md", "workflows/spec.yaml", "workflows/decision.yaml",
       "schemas/prd.schema.yaml",
     ] {

@@ -104,7 +104,7 @@ struct GlossaryAvoidedTermTests {
       .filter { $0.rule == "glossary/avoided-term" }
     #expect(
       found.map(location) == [
-        "specs/checkout/one-click-reorder.md:16:62", "specs/checkout/saved-cards.md:18:21",
+        "specs/checkout/one-click-reorder.md:17:62", "specs/checkout/saved-cards.md:23:21",
       ])
     #expect(found.allSatisfy { $0.severity == .warning })
   }

@@ -8,12 +8,12 @@ import KeelEngine
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Export the RACI matrices or the glossary as CSV, Markdown, JSON or HTML.",
+    abstract: "Export the RACI matrices, the glossary or the KPI catalogue as CSV, Markdown, JSON or HTML.",
     discussion: """
       --at REV reads the files straight from Git objects (no checkout; works in a bare clone); \
       without it the working tree is read.
       """,
-    subcommands: [ExportRACICommand.self, ExportGlossaryCommand.self]
+    subcommands: [ExportRACICommand.self, ExportGlossaryCommand.self, ExportKPIsCommand.self]
   )
 }
 
@@ -100,5 +100,18 @@ struct ExportGlossaryCommand: ParsableCommand {
 
   func run() throws {
     try Engine.exportGlossary(options.request)
+  }
+}
+
+struct ExportKPIsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "kpis",
+    abstract: "Export the KPI catalogue, the North Star first, with the specs that target each KPI."
+  )
+
+  @OptionGroup var options: ExportOptions
+
+  func run() throws {
+    try Engine.exportKPIs(options.request)
   }
 }

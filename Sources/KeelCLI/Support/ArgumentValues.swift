@@ -9,6 +9,7 @@ extension ExportFormat: ExpressibleByArgument {}
 extension DocumentHistoryReport.Format: ExpressibleByArgument {}
 extension ChangelogReport.Format: ExpressibleByArgument {}
 extension MetricsReport.Format: ExpressibleByArgument {}
+extension Ranking.Format: ExpressibleByArgument {}
 extension RuleListing.Format: ExpressibleByArgument {}
 extension SchemaValidation.Format: ExpressibleByArgument {}
 extension ColourChoice: ExpressibleByArgument {}

@@ -18,6 +18,8 @@ public struct CheckContext: Sendable {
   public var raci = RACIIndex()
   /// glossary.yaml, with its avoided-term matcher built once.
   public var glossary = Glossary()
+  /// The KPI catalogue (empty and not configured when keel.yaml names none).
+  public var kpis = KPICatalogue()
   /// Kind name → template, and kind name → workflow, each file parsed once per check.
   public var kindResources = KindResources()
   /// Review mode, `--staged` and `keel transition`: the state of each changed
@@ -65,7 +67,8 @@ public struct CheckContext: Sendable {
   /// and the RACI matrices its `raci:` globs select, sorted (each once).
   public var referenceFiles: [String] {
     Set(
-      [config.peoplePath, config.glossaryPath].compactMap { $0 } + RACIIndex.paths(config: config, allPaths: allPaths)
+      [config.peoplePath, config.glossaryPath, config.kpisPath].compactMap { $0 }
+        + RACIIndex.paths(config: config, allPaths: allPaths)
     ).sorted()
   }
 

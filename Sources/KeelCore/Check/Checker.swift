@@ -124,6 +124,7 @@ public struct Checker: Sendable {
       config: config, snapshot: keelFiles, allPaths: configuration == nil ? allPaths : try keelFiles.paths())
     let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)
     try config.validateRuleStates(workflows: Array(kindResources.workflows.values))
+    try config.validateScoreStates(workflows: kindResources.workflows)
     let registries = RegistrySnapshot(documents: snapshot, configuration: configuration)
 
     // Matching every path against every kind's globs is worth both cores on a large repository.
@@ -167,13 +168,16 @@ public struct Checker: Sendable {
     let (raci, raciProblems) = try RACIIndex.load(
       config: config, snapshot: registries, allPaths: allPaths, limits: limits)
     let (glossary, glossaryProblems) = Glossary.load(config: config, snapshot: registries, limits: limits)
+    let (kpis, kpiProblems) = KPICatalogue.load(config: config, snapshot: registries, limits: limits)
     context.people = people
     context.raci = raci
     context.glossary = glossary
+    context.kpis = kpis
     context.kindResources = kindResources
     context.references = ReferenceIndex.build(context: context, partial: documentPaths != nil)
     return Loaded(
-      context: context, parsed: parsed, problems: peopleProblems + raciProblems + glossaryProblems + unreadableDocuments
+      context: context, parsed: parsed,
+      problems: peopleProblems + raciProblems + glossaryProblems + kpiProblems + unreadableDocuments
     )
   }
 }

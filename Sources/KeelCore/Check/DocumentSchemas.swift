@@ -59,7 +59,8 @@ public struct DocumentSchemas: Sendable {
       } catch {
         throw KeelError("invalid schema: \(error.message)", path: path, position: error.position)
       }
-      let fields = try ReferenceField.fields(in: source, path: path, kinds: kindNames)
+      let fields = try ReferenceField.fields(
+        in: source, path: path, kinds: kindNames, catalogue: config.kpisPath != nil)
       referencesByPath[path] = fields.isEmpty ? nil : fields
       references[kind.name] = referencesByPath[path]
     }

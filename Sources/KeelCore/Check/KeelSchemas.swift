@@ -5,7 +5,7 @@ import JSONSchema
 public enum KeelSchemas {
   public enum Name: String, Sendable, CaseIterable {
     case config = "keel"
-    case workflow, raci, people, glossary
+    case workflow, raci, people, glossary, kpis
     public var path: String { "schemas/\(rawValue).schema.json" }
   }
 

@@ -9,7 +9,7 @@ import JSONSchema
 /// - a front-matter field that fails the kind's schema (`schema/enum` for
 ///   `status: shiped`, `schema/required` for a missing `owner`) is not also a
 ///   `workflow/*` finding about that field (`workflow/unknown-state`,
-///   `workflow/requirement-unmet`);
+///   `workflow/requirement-unmet`), nor a `score/*` finding about it (`reach: lots`);
 /// - a section holding only the template's placeholder text
 ///   (`template/placeholder`), nothing (`template/empty-section`), or missing
 ///   where the template requires it too (`template/missing-section`) is not also
@@ -37,7 +37,7 @@ enum OneFindingPerCause {
     if finding.rule != ReaderRules.empty.id && findings.contains(where: { $0.rule == ReaderRules.empty.id }) {
       return true
     }
-    guard finding.rule.hasPrefix("workflow/") else { return false }
+    guard finding.rule.hasPrefix("workflow/") || finding.rule.hasPrefix("score/") else { return false }
     let schemaFindings = findings.filter { $0.rule.hasPrefix("schema/") }
     if let pointer = finding.jsonPointer {
       if schemaFindings.contains(where: { $0.jsonPointer == pointer }) { return true }

@@ -20,6 +20,9 @@ public enum RuleCatalog {
     WorkflowInitialStateRule.self,
     RefUnknownRule.self,
     RefInactiveRule.self,
+    KPIUnknownRule.self,
+    ScoreMissingInputRule.self,
+    ScoreInvalidRule.self,
   ]
 
   public static let repositoryRules: [any RepositoryRule.Type] = [
@@ -35,6 +38,10 @@ public enum RuleCatalog {
     DuplicatePersonRule.self,
     UnknownMemberRule.self,
     RefCycleRule.self,
+    KPINorthStarCountRule.self,
+    KPIUnknownOwnerRule.self,
+    KPIDuplicateIDRule.self,
+    KPIEventNameRule.self,
     // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
     WorkflowStaleRule.self,
   ]

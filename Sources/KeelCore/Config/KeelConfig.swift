@@ -27,6 +27,8 @@ public struct KindConfig: Sendable {
   /// `template-since:`: documents first committed before this moment (following renames; a
   /// folder document's folder) are not held to the template; nil: every document is.
   public var templateSince: Date?
+  /// `scores:`: computed scores, in keel.yaml's order.
+  public var scores: [ScoreConfig] = []
 
   /// Whether the file at `path` is a document of the kind. A folder document is represented by
   /// its metadata file: `keps/sig-x/1234-foo/kep.yaml` matches when `keps/sig-x/1234-foo` does.
@@ -62,6 +64,10 @@ public struct KeelConfig: Sendable {
   public var version: Int
   public var peoplePath: String?
   public var glossaryPath: String?
+  /// `kpis:`: the KPI catalogue; nil when keel.yaml names none.
+  public var kpisPath: String?
+  /// `kpi-event-pattern:`, compiled; the default when keel.yaml has none.
+  public var kpiEventPattern: KPIEventPattern = .default
   public var raci: [Glob]
   /// Kinds in the order keel.yaml lists them; the first match wins.
   public var kinds: [KindConfig]
@@ -103,17 +109,22 @@ public struct KeelConfig: Sendable {
     if let first = errors.first {
       throw KeelError("invalid configuration: \(first.message)", path: path, position: first.position)
     }
-    let config = try KeelConfig(parsed)
+    let config = try KeelConfig(parsed, text: String(decoding: data, as: UTF8.self))
     try config.validateRuleIDs(path: path)
     return config
   }
 
-  init(_ parsed: LocatedJSON) throws {
+  /// - Parameter text: keel.yaml's text, to place errors inside a score's formula.
+  init(_ parsed: LocatedJSON, text: String = "") throws {
     guard case .object(let root) = parsed.value else { throw KeelError("keel.yaml must be a mapping") }
     source = parsed
     version = root["version"].flatMap(\.intValue) ?? 1
     peoplePath = root["people"]?.stringValue
     glossaryPath = root["glossary"]?.stringValue
+    kpisPath = root["kpis"]?.stringValue
+    if let pattern = root["kpi-event-pattern"]?.stringValue {
+      kpiEventPattern = try KPIEventPattern(pattern, position: parsed.sourceMap.values["/kpi-event-pattern"])
+    }
     raci = (root["raci"]?.arrayValue ?? []).compactMap(\.stringValue).map(Glob.init)
     kinds = []
     if case .object(let kinds)? = root["kinds"] {
@@ -141,6 +152,7 @@ public struct KeelConfig: Sendable {
               position: parsed.sourceMap.values["/kinds/\(JSONValue.escapePointerToken(name))/template-since"])
           }
         }
+        kindConfig.scores = try ScoreConfig.parse(kind["scores"], kind: name, source: parsed, text: text)
         if !kindConfig.folderInclude.isEmpty, kindConfig.metadata == nil {
           throw KeelError(
             "kind '\(name)' includes folders ('…/'): it needs 'metadata:', the file of each folder holding its fields",

@@ -22,6 +22,7 @@ public enum EmbeddedDefaults {
       version: 1
       people: people.yaml
       glossary: glossary.yaml
+      kpis: kpis.yaml
       raci: ["raci/*.yaml"]
       kinds:
         prd:
@@ -58,6 +59,22 @@ public enum EmbeddedDefaults {
         glossary/avoided-term: warning
         # A draft may keep the template's placeholder text; from review on it may not.
         template/placeholder: {severity: error, from: review}
+
+      """#,
+    "scaffold/kpis.yaml":
+      #"""
+      # The KPI catalogue: one set of metrics for every team, one of them the North Star.
+      # A spec names the KPI it moves in its `kpi` field; `keel export kpis` lists each KPI
+      # with the specs that target it.
+      kpis:
+        - id: weekly-active-customers
+          name: Weekly active customers
+          definition: Customers who completed at least one order in the last 7 days.
+          owner: alex
+          unit: customers
+          direction: up
+          events: [order_completed]
+          north-star: true
 
       """#,
     "scaffold/people.yaml":
@@ -318,6 +335,12 @@ public enum EmbeddedDefaults {
           "version": { "const": 1, "description": "Configuration format version." },
           "people": { "type": "string", "minLength": 1, "description": "Path of the people registry." },
           "glossary": { "type": "string", "minLength": 1, "description": "Path of the glossary." },
+          "kpis": { "type": "string", "minLength": 1, "description": "Path of the KPI catalogue (kpis.yaml)." },
+          "kpi-event-pattern": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Regular expression every tracked event name of the KPI catalogue matches (default ^[a-z]+(_[a-z]+)*$)."
+          },
           "raci": {
             "type": "array",
             "items": { "type": "string", "minLength": 1 },
@@ -400,6 +423,29 @@ public enum EmbeddedDefaults {
                   { "type": "string", "minLength": 1 },
                   { "type": "array", "items": { "type": "string", "minLength": 1 } }
                 ]
+              },
+              "scores": {
+                "type": "object",
+                "description": "Computed scores by name (rice, wsjf): an arithmetic formula over numeric fields.",
+                "propertyNames": { "pattern": "^[a-z][a-z0-9-]*$" },
+                "additionalProperties": {
+                  "type": "object",
+                  "required": ["formula"],
+                  "additionalProperties": false,
+                  "properties": {
+                    "formula": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 1000,
+                      "description": "Numbers, field names, + - * / and parentheses (reach * impact * confidence / effort)."
+                    },
+                    "require-from": {
+                      "type": "string",
+                      "minLength": 1,
+                      "description": "Workflow state from which on (following the workflow order) every input must be a number."
+                    }
+                  }
+                }
               }
             }
           }
@@ -423,6 +469,44 @@ public enum EmbeddedDefaults {
         unit: {type: string}
         target: {type: number}
         source: {type: string}
+
+      """#,
+    "schemas/kpis.schema.json":
+      #"""
+      {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://keel.dev/schemas/kpis.schema.json",
+        "title": "Keel KPI catalogue",
+        "type": "object",
+        "required": ["kpis"],
+        "additionalProperties": false,
+        "properties": {
+          "kpis": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["id", "name", "definition", "owner", "unit", "direction"],
+              "additionalProperties": false,
+              "properties": {
+                "id": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "description": "What specs name (x-keel-ref: kpi)." },
+                "name": { "type": "string", "minLength": 1 },
+                "definition": { "type": "string", "minLength": 1 },
+                "owner": { "type": "string", "minLength": 1, "description": "A person of the people registry." },
+                "unit": { "type": "string", "minLength": 1, "description": "percent, count, EUR, seconds…" },
+                "direction": { "enum": ["up", "down"], "description": "Whether the KPI improves going up or down." },
+                "formula": { "type": "string", "minLength": 1, "description": "How it is computed, in words or symbols." },
+                "events": {
+                  "type": "array",
+                  "items": { "type": "string", "minLength": 1 },
+                  "uniqueItems": true,
+                  "description": "The tracked event names it is computed from."
+                },
+                "north-star": { "type": "boolean", "description": "The one North Star Metric of the catalogue." }
+              }
+            }
+          }
+        }
+      }
 
       """#,
     "schemas/people.schema.json":
@@ -488,6 +572,7 @@ public enum EmbeddedDefaults {
         team: {type: string}
         tags: {type: array, items: {type: string}, uniqueItems: true}
         target-release: {type: string}
+        kpi: {type: string, x-keel-ref: kpi, description: "The KPI of the catalogue (kpis.yaml) this spec moves."}
 
       """#,
     "schemas/proposal.schema.yaml":

@@ -10,16 +10,20 @@ public enum ReferenceTarget: Sendable, Hashable {
   case personOrTeam
   /// A term (or alias) of the glossary.
   case term
+  /// A KPI of the catalogue (`kpis:`); a kind named `kpi` instead when keel.yaml has no catalogue.
+  case kpi
   /// A document of that kind: its `id-field`, or its path (a folder document's folder too).
   case kind(String)
 
   /// The annotation's spelling; nil for a word that is neither a reserved target nor a kind.
-  init?(_ name: String, kinds: Set<String>) {
+  /// - Parameter catalogue: keel.yaml names a KPI catalogue (else `kpi` names a kind `kpi`, if any).
+  init?(_ name: String, kinds: Set<String>, catalogue: Bool = false) {
     switch name {
     case "person": self = .person
     case "team": self = .team
     case "person-or-team": self = .personOrTeam
     case "term": self = .term
+    case "kpi" where catalogue || !kinds.contains("kpi"): self = .kpi
     default:
       guard kinds.contains(name) else { return nil }
       self = .kind(name)
@@ -32,6 +36,7 @@ public enum ReferenceTarget: Sendable, Hashable {
     case .team: "team"
     case .personOrTeam: "person-or-team"
     case .term: "term"
+    case .kpi: "kpi"
     case .kind(let kind): kind
     }
   }
@@ -58,7 +63,9 @@ public struct ReferenceField: Sendable, Hashable {
   /// `term` or a kind of keel.yaml is left out (a field left with none is no reference field),
   /// unless it is one misspelt: that, or a value or flag of the wrong type, throws a located
   /// `KeelError`.
-  static func fields(in schema: LocatedJSON, path: String, kinds: Set<String>) throws -> [ReferenceField] {
+  static func fields(in schema: LocatedJSON, path: String, kinds: Set<String>, catalogue: Bool = false) throws
+    -> [ReferenceField]
+  {
     guard case .object(let root) = schema.value, case .object(let properties)? = root["properties"] else { return [] }
     var fields: [ReferenceField] = []
     for (name, property) in properties {
@@ -87,14 +94,14 @@ public struct ReferenceField: Sendable, Hashable {
       }
       // A kind this keel.yaml does not have is left out (a default schema names `rfc` where a
       // repository has no RFCs); a name close to a target that exists is a typo, and an error.
-      let known = ["person", "team", "person-or-team", "term"] + kinds.sorted()
+      let known = ["person", "team", "person-or-team", "term", "kpi"] + kinds.sorted()
       var targets: [ReferenceTarget] = []
       for target in names {
-        if let resolved = ReferenceTarget(target, kinds: kinds) {
+        if let resolved = ReferenceTarget(target, kinds: kinds, catalogue: catalogue) {
           targets.append(resolved)
         } else if let meant = Suggestion.closest(to: target, in: known) {
           throw fail(
-            "\(annotation) '\(target)' of field '\(name)' is not person, team, person-or-team, term or a kind of "
+            "\(annotation) '\(target)' of field '\(name)' is not person, team, person-or-team, term, kpi or a kind of "
               + KeelConfig.fileName + "; did you mean '\(meant)'?", annotation)
         }
       }

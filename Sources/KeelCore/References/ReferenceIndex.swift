@@ -142,6 +142,9 @@ public struct ReferenceIndex: Sendable {
       case .term:
         guard context.glossary.path != nil else { return .found }
         if context.glossary.term(named: value) != nil { return .found }
+      case .kpi:
+        guard context.kpis.isConfigured else { return .found }
+        if context.kpis.kpi(value) != nil { return .found }
       case .kind:
         if let found = documentTarget(value, field: field, from: document.path, config: context.config) {
           return .document(found)
@@ -187,6 +190,7 @@ public struct ReferenceIndex: Sendable {
       case .team: context.people.teams.map(\.id)
       case .personOrTeam: context.people.people.map(\.id) + context.people.teams.map(\.id)
       case .term: context.glossary.terms.flatMap { [$0.term] + $0.aliases }
+      case .kpi: context.kpis.sortedIDs
       case .kind(let kind): sortedIDs[kind] ?? []
       }
     }
@@ -200,6 +204,7 @@ public struct ReferenceIndex: Sendable {
       case .team: "a team of \(context.people.path ?? "people.yaml")"
       case .personOrTeam: "a person or team of \(context.people.path ?? "people.yaml")"
       case .term: "a term of \(context.glossary.path ?? "the glossary")"
+      case .kpi: "a KPI of \(context.kpis.path ?? "the KPI catalogue")"
       case .kind(let kind): "a \(kind) document (its \(context.config.kind(named: kind)?.idField ?? "id") or path)"
       }
     }.joined(separator: " or ")

@@ -60,7 +60,8 @@ public struct RefUnknownRule: DocumentRule {
 
   public func check(_ document: Document, in context: CheckContext) -> [Diagnostic] {
     ReferenceRuleSupport.references(of: document, in: context).compactMap { reference -> Diagnostic? in
-      guard reference.resolution == .unknown else { return nil }
+      // A field that may name a KPI is `kpi/unknown`'s.
+      guard reference.resolution == .unknown, !reference.field.targets.contains(.kpi) else { return nil }
       let hint = Suggestion.hint(
         for: reference.value, in: context.references.candidates(for: reference.field, in: context))
       return Self.descriptor.finding(
