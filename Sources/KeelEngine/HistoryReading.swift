@@ -185,9 +185,9 @@ extension Engine {
       scalars.save()
       renames.save()
     }
-    var timelines = TimelineBuilder(
-      configuration: configuration, prefix: session.workspace.prefix, scalars: scalars, renames: renames
-    ).timelines(records: graph.records, source: graph)
+    let builder = TimelineBuilder(
+      configuration: configuration, prefix: session.workspace.prefix, scalars: scalars, renames: renames)
+    var timelines = builder.timelines(records: graph.records, source: graph)
     if let until {
       timelines = timelines.compactMap { timeline in
         var kept = timeline
@@ -195,8 +195,24 @@ extension Engine {
         return kept.entries.isEmpty ? nil : kept
       }
     }
+    // The RACI matrices of the revision, read only when a waiting document's workflow names a RACI activity.
+    var raci: RACIIndex??
+    func accountable(activity: String, owner: String?) -> String? {
+      if raci == nil { raci = .some(try? session.raci(at: revision)) }
+      return raci??.accountable(forActivity: activity, owner: owner)
+    }
     let report = Metrics.compute(
-      timelines: timelines, now: until.map { min($0, now) } ?? now, since: since, truncated: graph.isTruncated)
+      timelines: timelines, now: until.map { min($0, now) } ?? now, since: since, truncated: graph.isTruncated
+    ) { timeline in
+      // The owner in the document's latest version (a folder document's: its metadata file's).
+      let version = timeline.entries.last { $0.newBlob != nil }
+      let owner = version.flatMap { version in
+        builder.states.fields(
+          ofBlob: version.newBlob!, at: builder.prefix + version.path, read: { try graph.readBlob($0) }
+        )["owner"]
+      }
+      return (owner, timeline.workflow.raciActivity.flatMap { accountable(activity: $0, owner: owner) })
+    }
     session.noteTruncation(graph)
     if let note = report.outOfRangeNote { Output.warn("note: \(note)") }
     try Output.emit(report.render(format), to: request.output, relativeTo: request.directory)
@@ -265,6 +281,13 @@ struct HistorySession {
   func requiredConfiguration(at revision: String) throws -> HistoryConfiguration {
     let snapshot = try workspace.revision(revision)
     return try HistoryConfiguration.load(from: try workspace.configuration(for: snapshot) ?? snapshot)
+  }
+
+  /// The RACI matrices of `revision` (keel.yaml's `raci:` globs as for `requiredConfiguration`), not validated.
+  func raci(at revision: String) throws -> RACIIndex {
+    let snapshot = try workspace.revision(revision)
+    let config = try KeelConfig.load(from: try workspace.configuration(for: snapshot) ?? snapshot)
+    return try RACIIndex.load(config: config, snapshot: snapshot, allPaths: try snapshot.paths(), validate: false).0
   }
 
   /// Where the scalar cache lives (next to the commit cache).

@@ -19,7 +19,7 @@ enum HistoryFixtures {
     states:
       draft: {}
       review: {}
-      approved: {}
+      approved: {decided: true}
       shipped: {}
     transitions: {draft: [review], review: [draft, approved], approved: [shipped]}
     sla: {review: 10d}

@@ -88,4 +88,32 @@ struct ReferenceTests {
         "specs/a.md:6:14: warning: depends-on names PRD-002 (specs/b.md), which is archived, a final state"),
       "\(result.stdout)")
   }
+
+  @Test("review mode: deleting a document reports ref/unknown at the unchanged documents that name its id")
+  func reviewModeDeletion() throws {
+    let repo = try Self.repository()
+    try repo.git(["checkout", "-q", "-b", "feature"])
+    try repo.git(["rm", "-q", "specs/b.md", "decisions/adr-001.yaml"])
+    try repo.commitAll("delete b and the decision")
+    let result = try repo.keel(["check", "--base", "main", "--head", "feature"])
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    for line in [
+      "specs/a.md:5:11: error: 'ADR-001' in decision is not a decision document (its id or path)",
+      "specs/a.md:6:14: error: 'PRD-002' in depends-on is not",
+    ] {
+      #expect(result.stdout.contains(line), "\(result.stdout)")
+    }
+  }
+
+  @Test("review mode: a rename that changes the id reports ref/unknown at the documents that name the old id")
+  func reviewModeRenameChangingID() throws {
+    let repo = try Self.repository()
+    try repo.git(["checkout", "-q", "-b", "feature"])
+    try repo.git(["mv", "specs/b.md", "specs/c.md"])
+    try repo.write("specs/c.md", "---\nid: PRD-003\nstatus: draft\n---\n")
+    try repo.commitAll("b becomes c")
+    let result = try repo.keel(["check", "--base", "main", "--head", "feature"])
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("specs/a.md:6:14: error: 'PRD-002' in depends-on is not"), "\(result.stdout)")
+  }
 }

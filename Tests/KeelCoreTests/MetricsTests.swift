@@ -149,9 +149,10 @@ func metricsTimelines(_ builder: HistoryBuilder) throws -> [DocumentTimeline] {
     #expect((json["stale"] as! [[String: Any]]).first?["path"] as? String == "specs/c.md")
     let csv = report.render(.csv).split(separator: "\n")
     #expect(
-      csv.first
-        == "path,kind,workflow,state,entered_state,days_in_draft,days_in_review,days_in_approved,days_in_shipped")
-    #expect(csv.contains("specs/a.md,prd,spec,shipped,2024-01-10T00:00:00Z,2.00,5.00,2.00,10.00"), "\(csv)")
+      csv.first.map(String.init)
+        == "path,kind,workflow,state,entered_state,days_in_draft,days_in_review,days_in_approved,days_in_shipped,"
+        + "decided,decision_lead_days")
+    #expect(csv.contains("specs/a.md,prd,spec,shipped,2024-01-10T00:00:00Z,2.00,5.00,2.00,10.00,,"), "\(csv)")
     let text = report.render(.text)
     #expect(text.contains("review -> approved   2      7d 12h  10d  10d"))
     #expect(text.contains("specs/c.md: review for 15d (SLA 10d)"))

@@ -24,6 +24,9 @@ struct WorkflowTests {
     #expect(approved.requires.approvers == .accountable)
     #expect(spec.sla["review"].map { Int($0) } == 864_000)
     #expect(spec.needsAccountability)
+    #expect(spec.states.filter(\.isDecided).map(\.name) == ["approved"])
+    #expect(spec.raciActivity == "approve-prd")
+    #expect(WorkflowInfo(spec, path: "spec").decidedStates == ["approved", "archived"])
 
     let decision = try Workflow.load(
       Data(try #require(EmbeddedDefaults.files["workflows/decision.yaml"]).utf8), path: "decision")
@@ -44,6 +47,8 @@ struct WorkflowTests {
       ("field: status\ninitial: [draft]\nstates: {draft: {colour: red}}\ntransitions: {}\n", 3, "colour"),
       ("field: status\ninitial: [draft]\nstates: {draft: {}}\n", 1, "transitions"),
       ("field: status\ninitial: [draft]\nstates: {draft: {}}\ntransitions: {}\nsla: {draft: soon}\n", 5, "pattern"),
+      ("field: status\ninitial: [draft]\nstates: {draft: {decided: yes}}\ntransitions: {}\n", 3, "boolean"),
+      ("field: status\ninitial: [draft]\nstates: {draft: {}}\ntransitions: {}\nraci-activity: ''\n", 5, "at least 1"),
     ])
   func invalidWorkflow(_ yaml: String, line: Int, mentions: String) throws {
     #expect {

@@ -8,13 +8,16 @@ import KeelEngine
 struct MetricsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "metrics",
-    abstract: "Workflow metrics: time in state, lead times, SLA breaches, throughput, cumulative flow.",
+    abstract: "Workflow metrics: time in state, lead times, SLA breaches, throughput, flow, decision lead time.",
     discussion: """
       Read from the history of --rev (default HEAD). Dates are author dates, in UTC. Lead time of a \
       transition A -> B is the time a document spent in A before moving to B; median is the middle \
       value (the mean of the two middle ones for an even count), p90 the nearest-rank 90th percentile. \
       A document is over its SLA when it has been in its current state longer than the workflow's \
-      'sla' for that state. --format svg draws the cumulative flow diagram.
+      'sla' for that state. Decision lead time: from a workflow's initial state to a decided state \
+      (final, or 'decided: true'), per month of the decision, and the undecided documents over their \
+      SLA with their owner and accountable person (the A of the workflow's 'raci-activity'). \
+      --format svg draws the cumulative flow diagram and the decision lead time trend.
       """
   )
 

@@ -668,6 +668,7 @@ public enum EmbeddedDefaults {
         "properties": {
           "name": { "type": "string" },
           "field": { "type": "string", "minLength": 1 },
+          "raci-activity": { "type": "string", "minLength": 1 },
           "initial": { "type": "array", "minItems": 1, "items": { "type": "string" }, "uniqueItems": true },
           "states": {
             "type": "object",
@@ -677,6 +678,7 @@ public enum EmbeddedDefaults {
               "additionalProperties": false,
               "properties": {
                 "final": { "type": "boolean" },
+                "decided": { "type": "boolean" },
                 "description": { "type": "string" },
                 "requires": {
                   "type": "object",
@@ -868,6 +870,7 @@ public enum EmbeddedDefaults {
       states:
         proposed: {}
         accepted:
+          decided: true
           requires: {fields: [deciders], sections: [Context, Decision, Consequences]}
         rejected: {final: true}
         superseded:
@@ -889,6 +892,7 @@ public enum EmbeddedDefaults {
       states:
         proposed: {}
         active:
+          decided: true
           requires: {fields: [definition, unit, source]}
         retired: {final: true}
       transitions:
@@ -901,12 +905,15 @@ public enum EmbeddedDefaults {
       # Lifecycle of a product spec (PRD or RFC).
       name: spec
       field: status
+      # keel metrics: whose A in RACI is accountable for deciding a spec.
+      raci-activity: approve-prd
       initial: [draft]
       states:
         draft: {}
         review:
           requires: {fields: [owner, reviewers]}
         approved:
+          decided: true
           requires:
             fields: [approvers]
             sections: [Problem, Solution]

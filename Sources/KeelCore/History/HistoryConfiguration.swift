@@ -14,16 +14,26 @@ public struct WorkflowInfo: Sendable, Hashable {
   public var finalStates: Set<String>
   /// State → seconds a document may stay in it before it is stale.
   public var sla: [String: TimeInterval]
+  /// States a new document starts in: a decision's lead time runs from the first of them it enters.
+  public var initial: [String] = []
+  /// States that end a decision: the final ones and those marked `decided: true`.
+  public var decidedStates: Set<String> = []
+  /// The RACI activity whose A is accountable for deciding the workflow's documents (`raci-activity`).
+  public var raciActivity: String?
 
   public init(
     name: String, field: String = "status", states: [String] = [], finalStates: Set<String> = [],
-    sla: [String: TimeInterval] = [:]
+    sla: [String: TimeInterval] = [:], initial: [String] = [], decidedStates: Set<String>? = nil,
+    raciActivity: String? = nil
   ) {
     self.name = name
     self.field = field
     self.states = states
     self.finalStates = finalStates
     self.sla = sla
+    self.initial = initial
+    self.decidedStates = decidedStates ?? finalStates
+    self.raciActivity = raciActivity
   }
 
   /// Loads a workflow file (validated as `keel check` does, by `Workflow.load`) and keeps what the
@@ -37,7 +47,9 @@ public struct WorkflowInfo: Sendable, Hashable {
     let fallbackName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     self.init(
       name: workflow.name ?? fallbackName, field: workflow.field, states: workflow.states.map(\.name),
-      finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla)
+      finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla, initial: workflow.initial,
+      decidedStates: Set(workflow.states.filter { $0.isFinal || $0.isDecided }.map(\.name)),
+      raciActivity: workflow.raciActivity)
   }
 }
 

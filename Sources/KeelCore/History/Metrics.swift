@@ -1,7 +1,8 @@
 import Foundation
 
 /// Workflow metrics derived from document timelines: time in each state, lead time per transition,
-/// documents over their state's SLA, throughput per week and the cumulative flow.
+/// documents over their state's SLA, throughput per week, the cumulative flow and the decision lead
+/// time (`DecisionLeadTime`).
 ///
 /// Dates are author dates. A document enters a state at the commit that first gives it that state
 /// and leaves it at the commit that gives it another one (or deletes it); the current state runs
@@ -21,6 +22,10 @@ public struct MetricsReport: Sendable {
     public var enteredState: Date?
     /// Seconds spent in each state (within the report's period), in workflow order.
     public var timeInState: [StateTime]
+    /// When the document first reached a decided state after entering an initial one, and how
+    /// long that took (nil: not decided, or never in an initial state).
+    public var decided: Date? = nil
+    public var decisionLeadTime: TimeInterval? = nil
   }
 
   /// Lead time of one transition: how long documents stayed in `from` before moving to `to`.
@@ -75,15 +80,19 @@ public struct MetricsReport: Sendable {
   public var states: [String]
   /// Changes dated outside years 0001–9999: counted nowhere (no durations, weeks, flow or SLA).
   public var changesOutOfRange = 0
+  /// Per workflow, in report order: the decision lead time per month and the documents waiting.
+  public var decisions: [DecisionLeadTime] = []
 }
 
 public enum Metrics {
   /// - Parameters:
   ///   - now: the end of the period (the current time for real reports).
-  ///   - since: only transitions, throughput and time in state from this date on.
-  public static func compute(timelines: [DocumentTimeline], now: Date, since: Date? = nil, truncated: Bool = false)
-    -> MetricsReport
-  {
+  ///   - since: only transitions, throughput, time in state and decisions from this date on.
+  ///   - contacts: the owner and the accountable person of a document waiting for a decision.
+  public static func compute(
+    timelines: [DocumentTimeline], now: Date, since: Date? = nil, truncated: Bool = false,
+    contacts: (DocumentTimeline) -> (owner: String?, accountable: String?) = { _ in (nil, nil) }
+  ) -> MetricsReport {
     struct Interval {
       var state: String
       var start: Date
@@ -97,6 +106,8 @@ public enum Metrics {
     var workflowStates: [String: [String]] = [:]
     var workflowOrder: [String] = []
     var changesOutOfRange = 0
+    var decisionTimes: [String: [String: [TimeInterval]]] = [:]  // workflow → month → lead times
+    var waiting: [String: [MetricsReport.WaitingDocument]] = [:]
     let inRange = HistoryDates.isInRange
 
     for timeline in timelines {
@@ -109,9 +120,11 @@ public enum Metrics {
       var intervals: [Interval] = []
       var current: String?
       var enteredAt: Date?
+      var decision = DecisionLeadTime.Tracker(workflow: workflow)
       for entry in timeline.entries {
         let next = entry.change == .deleted ? nil : entry.stateAfter
         guard next != current else { continue }
+        decision.enter(next, at: entry.date)
         if let state = next, !(workflowStates[workflow.name]!.contains(state)) {
           workflowStates[workflow.name]!.append(state)
         }
@@ -141,11 +154,17 @@ public enum Metrics {
         if end > start { times[interval.state, default: 0] += end.timeIntervalSince(start) }
       }
       let order = workflowStates[workflow.name]!
+      let decided = decision.decided
+      if let decided, since.map({ decided.date >= $0 }) ?? true {
+        decisionTimes[workflow.name, default: [:]][DecisionLeadTime.month(decided.date), default: []].append(
+          decided.seconds)
+      }
       documents.append(
         MetricsReport.DocumentMetrics(
           path: timeline.displayPath(timeline.path), kind: timeline.kind, workflow: workflow.name, state: current,
           enteredState: current == nil ? nil : enteredAt,
-          timeInState: order.compactMap { state in times[state].map { .init(state: state, seconds: $0) } }))
+          timeInState: order.compactMap { state in times[state].map { .init(state: state, seconds: $0) } },
+          decided: decided?.date, decisionLeadTime: decided?.seconds))
       if let state = current, let start = enteredAt, inRange(start), let sla = workflow.sla[state],
         now.timeIntervalSince(start) > sla
       {
@@ -154,6 +173,14 @@ public enum Metrics {
             path: timeline.displayPath(timeline.path), kind: timeline.kind, workflow: workflow.name, state: state,
             since: start,
             age: now.timeIntervalSince(start), sla: sla))
+        // Still undecided: waiting for a decision longer than its state's SLA.
+        if !workflow.decidedStates.contains(state) {
+          let people = contacts(timeline)
+          waiting[workflow.name, default: []].append(
+            MetricsReport.WaitingDocument(
+              path: timeline.displayPath(timeline.path), kind: timeline.kind, state: state, since: start,
+              age: now.timeIntervalSince(start), sla: sla, owner: people.owner, accountable: people.accountable))
+        }
       }
     }
 
@@ -201,7 +228,18 @@ public enum Metrics {
       documents: documents.sorted { $0.path < $1.path }, transitions: transitions,
       stale: stale.sorted { ($0.age, $1.path) > ($1.age, $0.path) },
       throughput: entered.keys.sorted().map { MetricsReport.Week(start: $0, entered: entered[$0]!) },
-      flows: flows, states: states, changesOutOfRange: changesOutOfRange)
+      flows: flows, states: states, changesOutOfRange: changesOutOfRange,
+      decisions: workflowOrder.map { workflow in
+        DecisionLeadTime(
+          workflow: workflow,
+          monthly: (decisionTimes[workflow] ?? [:]).sorted { $0.key < $1.key }.map { month, values in
+            let sorted = values.sorted()
+            return .init(
+              month: month, count: sorted.count, median: Statistics.median(sorted),
+              p90: Statistics.percentile(sorted, 90))
+          },
+          waiting: (waiting[workflow] ?? []).sorted { ($0.since, $0.path) < ($1.since, $1.path) })
+      })
   }
 
   /// Monday 00:00 UTC of the week holding `date`.

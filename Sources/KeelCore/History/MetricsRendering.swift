@@ -39,6 +39,43 @@ extension MetricsReport {
     seconds == seconds.rounded() && abs(seconds) < 1e15 ? .integer(Int(seconds)) : .number(seconds)
   }
 
+  /// Seconds as days, rounded to two decimals: `7.5`, `10` (the decision lead time's unit in JSON).
+  private static func dayNumber(_ seconds: TimeInterval) -> JSONValue {
+    let hundredths = seconds.isFinite ? Int(max(-1e15, min(1e15, seconds / 864)).rounded()) : 0
+    return hundredths % 100 == 0 ? .integer(hundredths / 100) : .number(Double(hundredths) / 100)
+  }
+
+  /// `{"monthly": [...], "waiting": [...]}` of one workflow, durations in days.
+  private static func json(_ decisions: DecisionLeadTime) -> JSONValue {
+    .object(
+      JSONObject([
+        (
+          "monthly",
+          .array(
+            decisions.monthly.map { month in
+              .object(
+                JSONObject([
+                  ("month", .string(month.month)), ("count", .integer(month.count)),
+                  ("median", dayNumber(month.median)), ("p90", dayNumber(month.p90)),
+                ]))
+            })
+        ),
+        (
+          "waiting",
+          .array(
+            decisions.waiting.map { item in
+              .object(
+                JSONObject([
+                  ("path", .string(item.path)), ("state", .string(item.state)),
+                  ("since", .string(HistoryDates.iso(item.since))), ("days", dayNumber(item.age)),
+                  ("owner", item.owner.map(JSONValue.string) ?? .null),
+                  ("accountable", item.accountable.map(JSONValue.string) ?? .null),
+                ]))
+            })
+        ),
+      ]))
+  }
+
   /// Why some changes count nowhere, or nil when every change is dated in years 0001–9999.
   public var outOfRangeNote: String? {
     guard changesOutOfRange > 0 else { return nil }
@@ -81,6 +118,10 @@ extension MetricsReport {
             ("sla", Self.number(item.sla)),
           ]))
       })
+    root["workflows"] = .array(
+      decisions.map { decisions in
+        .object(JSONObject([("workflow", .string(decisions.workflow)), ("decisionLeadTime", Self.json(decisions))]))
+      })
     root["throughput"] = .array(
       throughput.map { week in
         .object(
@@ -114,6 +155,31 @@ extension MetricsReport {
     for item in stale {
       output += "  \(item.path): \(item.state) for \(Self.duration(item.age)) (SLA \(Self.duration(item.sla)))\n"
     }
+    output += "\nDecision lead time per month (initial state -> decided state, by month decided):\n"
+    let months = decisions.flatMap { decisions in
+      decisions.monthly.map { month in
+        [
+          decisions.workflow, month.month, String(month.count), Self.duration(month.median), Self.duration(month.p90),
+        ]
+      }
+    }
+    output +=
+      months.isEmpty
+      ? "  none\n" : TextTable.render(header: ["workflow", "month", "count", "median", "p90"], rows: months)
+    output += "\nWaiting for a decision longer than their SLA (oldest first):\n"
+    let waiting = decisions.flatMap { decisions in
+      decisions.waiting.map { item in
+        [
+          item.path, decisions.workflow, item.state, HistoryDates.day(item.since), Self.duration(item.age),
+          Self.duration(item.sla), item.owner ?? "-", item.accountable ?? "-",
+        ]
+      }
+    }
+    output +=
+      waiting.isEmpty
+      ? "  none\n"
+      : TextTable.render(
+        header: ["document", "workflow", "state", "since", "waiting", "SLA", "owner", "accountable"], rows: waiting)
     output += "\nThroughput (documents entering each state, per week):\n"
     output += TextTable.render(
       header: ["week"] + states,
@@ -131,10 +197,13 @@ extension MetricsReport {
   }
 
   /// One row per document: path, kind, workflow, current state, date entered, then days per state
-  /// (two decimals: `1.50` is a day and a half), as spreadsheets sum and chart them.
+  /// (two decimals: `1.50` is a day and a half), as spreadsheets sum and chart them, then when the
+  /// document was first decided and its decision lead time in days.
   var csv: String {
     var output =
-      (["path", "kind", "workflow", "state", "entered_state"] + states.map { "days_in_\($0)" })
+      (["path", "kind", "workflow", "state", "entered_state"] + states.map { "days_in_\($0)" } + [
+        "decided", "decision_lead_days",
+      ])
       .map { TextKit.csvField($0, spreadsheetSafe: true) }.joined(separator: ",") + "\n"
     for document in documents {
       let days = states.map { state in
@@ -145,7 +214,7 @@ extension MetricsReport {
           document.path, document.kind, document.workflow, document.state ?? "",
           document.enteredState.map(HistoryDates.iso) ?? "",
         ]
-        + days
+        + days + [document.decided.map(HistoryDates.iso) ?? "", document.decisionLeadTime.map(Self.days) ?? ""]
       output += cells.map { TextKit.csvField($0, spreadsheetSafe: true) }.joined(separator: ",") + "\n"
     }
     return output
@@ -183,7 +252,9 @@ public enum CumulativeFlowSVG {
     let margin = (left: 60.0, right: 170.0, top: 40.0, bottom: 50.0)
     let flows =
       report.flows.isEmpty ? [MetricsReport.Flow(workflow: "no documents", states: [], samples: [])] : report.flows
-    let height = Double(flows.count) * (panelHeight + margin.top + margin.bottom)
+    let flowHeight = Double(flows.count) * (panelHeight + margin.top + margin.bottom)
+    let trend = DecisionTrendSVG.panels(report.decisions, top: flowHeight)
+    let height = flowHeight + trend.height
     var svg = """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
       viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
@@ -258,6 +329,7 @@ public enum CumulativeFlowSVG {
         svg += "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(TextKit.xml(state)) (\(current))</text>\n"
       }
     }
+    svg += trend.svg
     svg += "</svg>\n"
     return svg
   }
@@ -270,5 +342,109 @@ public enum CumulativeFlowSVG {
     let power = pow(10, floor(log10(raw)))
     for factor in [1.0, 2.0, 5.0, 10.0] where factor * power >= raw { return max(1, factor * power) }
     return max(1, 10 * power)
+  }
+}
+
+/// The second chart of `keel metrics --format svg`: per workflow, the decision lead time's median
+/// and 90th percentile per month of the decision, in days. Its panels are one group,
+/// `<g id="decision-lead-time">`, whose `data-top` and `data-height` say where it lies (to crop it).
+enum DecisionTrendSVG {
+  static func panels(_ decisions: [DecisionLeadTime], top start: Double) -> (svg: String, height: Double) {
+    let width = 900.0
+    let panelHeight = 260.0
+    let margin = (left: 60.0, right: 170.0, top: 40.0, bottom: 50.0)
+    let items = decisions.isEmpty ? [DecisionLeadTime(workflow: "no documents", monthly: [], waiting: [])] : decisions
+    let height = Double(items.count) * (panelHeight + margin.top + margin.bottom)
+    let fmt = CumulativeFlowSVG.fmt
+    var svg = "<g id=\"decision-lead-time\" data-top=\"\(Int(start))\" data-height=\"\(Int(height))\">\n"
+    let colours = (median: "#4e79a7", p90: "#e15759")
+    for (panel, item) in items.enumerated() {
+      let top = start + Double(panel) * (panelHeight + margin.top + margin.bottom) + margin.top
+      let plotWidth = width - margin.left - margin.right
+      let bottom = top + panelHeight
+      svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top - 14))\" font-size=\"15\" font-weight=\"bold\">"
+      svg += "Decision lead time: \(TextKit.xml(item.workflow))</text>\n"
+      guard let first = item.monthly.first?.month, let last = item.monthly.last?.month else {
+        svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top + 20))\">No decisions.</text>\n"
+        continue
+      }
+      let months = monthRange(from: first, to: last)
+      let days = 86_400.0
+      let maximum = max(item.monthly.map { $0.p90 / days }.max() ?? 1, 1)
+      let yStep = CumulativeFlowSVG.niceStep(maximum / 5)
+      let yMax = max(maximum, ceil(maximum / yStep) * yStep)
+      let position = Dictionary(months.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+      func x(_ month: String) -> Double {
+        let index = Double(position[month] ?? 0)
+        return months.count == 1
+          ? margin.left + plotWidth / 2 : margin.left + 20 + index / Double(months.count - 1) * (plotWidth - 40)
+      }
+      func y(_ seconds: TimeInterval) -> Double { bottom - seconds / days / yMax * panelHeight }
+      // Grid and axes.
+      var tick = 0.0
+      while tick <= yMax + 0.001 {
+        svg += "<line x1=\"\(fmt(margin.left - 4))\" y1=\"\(fmt(y(tick * days)))\" "
+        svg +=
+          "x2=\"\(fmt(margin.left + plotWidth))\" y2=\"\(fmt(y(tick * days)))\" stroke=\"#000\" stroke-opacity=\"0.1\"/>\n"
+        svg +=
+          "<text x=\"\(fmt(margin.left - 8))\" y=\"\(fmt(y(tick * days) + 4))\" text-anchor=\"end\">\(Int(tick))</text>\n"
+        tick += yStep
+      }
+      svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(margin.left + plotWidth))\" "
+      svg += "y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
+      svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(bottom))\" "
+      svg += "stroke=\"#333\"/>\n"
+      let labelEvery = max(1, (months.count + 11) / 12)
+      for (index, month) in months.enumerated() where index % labelEvery == 0 || index == months.count - 1 {
+        svg += "<text x=\"\(fmt(x(month)))\" y=\"\(fmt(bottom + 18))\" text-anchor=\"middle\">\(month)</text>\n"
+      }
+      svg += "<text x=\"\(fmt(margin.left - 45))\" y=\"\(fmt(top + panelHeight / 2))\" "
+      svg += "transform=\"rotate(-90 \(fmt(margin.left - 45)) \(fmt(top + panelHeight / 2)))\" "
+      svg += "text-anchor=\"middle\">days</text>\n"
+      // One line per statistic, a dot per month with decisions (its numbers as a tooltip).
+      for (name, colour, value, dash) in [
+        ("median", colours.median, \DecisionLeadTime.Month.median, ""),
+        ("p90", colours.p90, \DecisionLeadTime.Month.p90, " stroke-dasharray=\"6 4\""),
+      ] {
+        let points = item.monthly.map { "\(fmt(x($0.month))),\(fmt(y($0[keyPath: value])))" }
+        svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" "
+        svg += "stroke-width=\"2\"\(dash)/>\n"
+        for month in item.monthly {
+          svg += "<circle cx=\"\(fmt(x(month.month)))\" cy=\"\(fmt(y(month[keyPath: value])))\" r=\"3.5\" "
+          svg += "fill=\"\(colour)\"><title>\(month.month) \(name): \(MetricsReport.duration(month[keyPath: value])) "
+          svg += "(\(month.count) decision\(month.count == 1 ? "" : "s"))</title></circle>\n"
+        }
+      }
+      // Legend.
+      let legendX = margin.left + plotWidth + 20
+      let total = item.monthly.reduce(0) { $0 + $1.count }
+      for (index, (name, colour)) in [("median", colours.median), ("p90", colours.p90)].enumerated() {
+        let legendY = top + 10 + Double(index) * 20
+        svg +=
+          "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY - 10))\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
+        svg += "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(name)</text>\n"
+      }
+      svg += "<text x=\"\(fmt(legendX))\" y=\"\(fmt(top + 60))\">\(total) decision\(total == 1 ? "" : "s")</text>\n"
+      svg += "<text x=\"\(fmt(legendX))\" y=\"\(fmt(top + 80))\">\(item.waiting.count) waiting over SLA</text>\n"
+    }
+    svg += "</g>\n"
+    return (svg, height)
+  }
+
+  /// Every month from `first` to `last` (`2026-01`), both included.
+  static func monthRange(from first: String, to last: String) -> [String] {
+    func parts(_ month: String) -> (Int, Int)? {
+      let pieces = month.split(separator: "-")
+      guard pieces.count == 2, let year = Int(pieces[0]), let number = Int(pieces[1]) else { return nil }
+      return (year, number)
+    }
+    guard var (year, number) = parts(first), let end = parts(last) else { return [first] }
+    var months: [String] = []
+    while (year, number) <= end && months.count < 120_000 {
+      months.append(String(format: "%04d-%02d", year, number))
+      number += 1
+      if number > 12 { (year, number) = (year + 1, 1) }
+    }
+    return months
   }
 }

@@ -5,8 +5,8 @@ extension ReferenceIndex {
   /// path or state can also break the references other documents make to it. These are the
   /// documents outside the check whose kind has reference fields and whose text names (by id or
   /// path, before or after the change) a checked document of a referenced kind whose id or path
-  /// the change altered, or whose state became final, or a deleted document; the checker runs the
-  /// reference rules on them. Other changes read nothing more.
+  /// the change altered, or whose state became final, or a deleted document (by its path or its
+  /// id); the checker runs the reference rules on them. Other changes read nothing more.
   static func referrers(in context: CheckContext) -> [Document] {
     let needles = breakingChanges(in: context, targetKinds: context.references.targetKinds)
     guard !needles.isEmpty else { return [] }
@@ -32,7 +32,7 @@ extension ReferenceIndex {
   }
 
   /// The ids and paths (before and after) of the checked documents of `targetKinds` whose id or
-  /// path the change altered or whose state became final, and the deleted documents' paths.
+  /// path the change altered or whose state became final, and the deleted documents' paths and ids.
   static func breakingChanges(in context: CheckContext, targetKinds: Set<String>) -> Set<String> {
     guard let review = context.review, !targetKinds.isEmpty else { return [] }
     var needles = Set<String>()
@@ -49,7 +49,10 @@ extension ReferenceIndex {
       guard before.id != id || newlyFinal || before.path != document.path else { continue }
       needles.formUnion([before.id, id, before.path, document.path].compactMap { $0 })
     }
+    // A deleted document breaks the references to its path and to its id.
     needles.formUnion(review.deletedStates.keys)
+    needles.formUnion(review.deletedIDs.keys)
+    needles.formUnion(review.deletedIDs.values)
     return needles.filter { !$0.isEmpty }
   }
 }

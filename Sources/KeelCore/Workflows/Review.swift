@@ -68,6 +68,8 @@ public struct ReviewState: Sendable {
   public var added: Set<String> = []
   /// Base path → state of each deleted document (the review summary shows it).
   public var deletedStates: [String: String] = [:]
+  /// Base path → id (its kind's `id-field`) of each deleted document: references to it break.
+  public var deletedIDs: [String: String] = [:]
 
   public init() {}
 
@@ -109,7 +111,9 @@ public struct ReviewState: Sendable {
       case .added:
         state.added.insert(change.path)
       case .deleted:
-        if let found = stateOf(change.path)?.state { state.deletedStates[change.path] = found }
+        let found = stateOf(change.path)
+        if let before = found?.state { state.deletedStates[change.path] = before }
+        if let id = found?.id { state.deletedIDs[change.path] = id }
       case .modified, .renamed, .unchanged:
         let basePath = change.previousPath ?? change.path
         if let found = stateOf(basePath) {

@@ -29,6 +29,8 @@ public struct Workflow: Sendable {
   public struct State: Sendable {
     public var name: String
     public var isFinal: Bool
+    /// `decided: true`: reaching it ends a decision (`keel metrics`' decision lead time), as a final state does.
+    public var isDecided = false
     public var description: String?
     public var requires: Requirements
   }
@@ -46,6 +48,8 @@ public struct Workflow: Sendable {
   public var transitions: [String: [String]]
   /// State → how long a document may stay in it before it is stale.
   public var sla: [String: TimeInterval]
+  /// `raci-activity`: the RACI activity whose A is accountable for deciding documents of this workflow.
+  public var raciActivity: String?
 
   public func state(named name: String) -> State? { states.first { $0.name == name } }
 
@@ -81,6 +85,7 @@ public struct Workflow: Sendable {
     self.path = path
     name = root["name"]?.stringValue
     field = root["field"]?.stringValue ?? "status"
+    raciActivity = root["raci-activity"]?.stringValue
     initial = (root["initial"]?.arrayValue ?? []).compactMap(\.stringValue)
     states = []
     for (stateName, value) in root["states"]?.objectValue ?? JSONObject() {
@@ -94,8 +99,8 @@ public struct Workflow: Sendable {
       }
       states.append(
         State(
-          name: stateName, isFinal: object["final"] == .bool(true), description: object["description"]?.stringValue,
-          requires: requirements))
+          name: stateName, isFinal: object["final"] == .bool(true), isDecided: object["decided"] == .bool(true),
+          description: object["description"]?.stringValue, requires: requirements))
     }
     let known = Set(states.map(\.name))
     for (index, state) in initial.enumerated() where !known.contains(state) {
