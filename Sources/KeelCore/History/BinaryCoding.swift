@@ -249,28 +249,62 @@ public struct StableHash {
 
 /// One of keel's sealed cache files under `.git/keel` (written by `BinaryWriter.sealedData`, opening
 /// with a magic string and a format version): how every such cache is read back and written.
+///
+/// A cache file `<git-dir>/keel/<name>` is read and written as the repository's own files are
+/// (`PathPolicy`, rooted at the Git directory): never through a symbolic link (neither the file nor
+/// the `keel` folder), only a regular file, and none larger than `maximumBytes`. Such a file is no
+/// cache (the answer comes from Git), and a symbolic link is never written through.
 public enum CacheFile {
-  /// The file's bytes without their checksum, with `decode`'s result; nil when there is no file or
-  /// it is another format's (replaced without a note). A damaged file (bad checksum, or `decode`
-  /// returns nil) is removed and `damaged` is called: the cache is rebuilt by the next save.
+  /// The largest cache file read (`KEEL_CACHE_MAX_BYTES` sets another, for tests): a larger one is
+  /// not read, and not replaced by a smaller one until a run writes the cache again.
+  public static let maximumBytes =
+    ProcessInfo.processInfo.environment["KEEL_CACHE_MAX_BYTES"].flatMap { Int($0) } ?? 1 << 30
+
+  /// The policy and the path under it by which `file` is read and written: its folder (`keel`) and
+  /// name, under the folder that holds that folder (the Git directory, trusted as given).
+  private static func location(_ file: URL) -> (PathPolicy, String) {
+    let folder = file.deletingLastPathComponent()
+    return (
+      PathPolicy(root: folder.deletingLastPathComponent()), folder.lastPathComponent + "/" + file.lastPathComponent
+    )
+  }
+
+  /// The whole file, through the path policy; nil when there is none, or it is a symbolic link,
+  /// not a regular file, or larger than `maximumBytes`.
+  public static func bytes(_ file: URL, prefix: Int? = nil) -> Data? {
+    let (policy, path) = location(file)
+    return try? policy.read(path, maxBytes: maximumBytes, prefix: prefix)
+  }
+
+  /// The file's bytes without their checksum, with `decode`'s result; nil when there is no file (or
+  /// none `bytes` reads) or it is another format's (replaced without a note). A damaged file (bad
+  /// checksum, or `decode` returns nil) is removed and `damaged` is called: the cache is rebuilt by
+  /// the next save.
   public static func read<Index>(
     _ file: URL, magic: String, version: UInt32, damaged: ((URL) -> Void)?, decode: (Data) -> Index?
   ) -> (data: Data, index: Index)? {
-    guard var data = try? Data(contentsOf: file) else { return nil }
+    guard var data = bytes(file) else { return nil }
     var header = BinaryReader(data)
     guard (try? header.readString() == magic && header.readUInt32() == version) == true else { return nil }
     guard BinaryReader.unseal(&data), let index = decode(data) else {
-      try? FileManager.default.removeItem(at: file)
+      remove(file)
       damaged?(file)
       return nil
     }
     return (data, index)
   }
 
-  /// Writes `writer`'s bytes, sealed, to `file` at once (temporary file and rename, no symbolic link
-  /// followed); failures are ignored: a cache that cannot be written is rebuilt next time.
+  /// Removes a damaged file (a symbolic link in its place is removed itself, never followed).
+  public static func remove(_ file: URL) {
+    let (policy, path) = location(file)
+    try? policy.remove(path)
+  }
+
+  /// Writes `writer`'s bytes, sealed, to `file` at once (a temporary file renamed into place), creating
+  /// the `keel` folder; never through a symbolic link (the file's or the folder's: nothing is written
+  /// then). Failures are ignored: a cache that cannot be written is rebuilt next time.
   public static func write(_ writer: BinaryWriter, to file: URL) {
-    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
+    let (policy, path) = location(file)
+    try? policy.write(writer.sealedData, to: path, replacing: true)
   }
 }

@@ -59,28 +59,24 @@ enum HistoryCache {
 
   /// True when `file` starts like a cache this version can use (the rest is checked when read).
   static func hasUsableHeader(_ file: URL, shallow boundaries: Set<String>) -> Bool {
-    guard let handle = try? FileHandle(forReadingFrom: file) else { return false }
-    defer { try? handle.close() }
     let expected = shallowKey(boundaries)
-    guard let head = try? handle.read(upToCount: 64 + expected.utf8.count) else { return false }
+    guard let head = CacheFile.bytes(file, prefix: 64 + expected.utf8.count) else { return false }
     var reader = BinaryReader(head)
     return
       (try? reader.readString() == magic && reader.readUInt32() == formatVersion
       && reader.readString() == expected) ?? false
   }
 
-  /// Opens the file and checks it whole; a damaged file is removed (the next walk writes a new one).
+  /// Opens the file (`CacheFile`: no symbolic link, no oversized file) and checks it whole; a damaged
+  /// file is removed (the next walk writes a new one). Another version's file is not damaged, only
+  /// foreign: replaced without a note.
   static func open(_ file: URL, shallow boundaries: Set<String>) -> Opened {
-    guard var bytes = MappedFile(path: file.path).map({ [UInt8]($0.bytes) }) else { return .unusable }
-    var header = BinaryReader(bytes: bytes)
-    // Another version's file is not damaged, only foreign: replaced without a note.
-    guard (try? header.readString() == magic && header.readUInt32() == formatVersion) == true else {
-      return .unusable
-    }
-    guard BinaryReader.unseal(&bytes), let index = Index(bytes: bytes) else {
-      try? FileManager.default.removeItem(at: file)
-      return .damaged
-    }
+    var damaged = false
+    guard
+      let (_, index) = CacheFile.read(
+        file, magic: magic, version: formatVersion, damaged: { _ in damaged = true },
+        decode: { Index(bytes: [UInt8]($0)) })
+    else { return damaged ? .damaged : .unusable }
     return index.shallowKey == shallowKey(boundaries) ? .index(index) : .unusable
   }
 
@@ -98,7 +94,7 @@ enum HistoryCache {
       do {
         for position in 0..<index.count { ordered.append(try index.record(at: position)) }
       } catch {
-        try? FileManager.default.removeItem(at: file)
+        CacheFile.remove(file)
         damaged = true
         return nil
       }
@@ -247,8 +243,8 @@ enum HistoryCache {
     }
   }
 
-  /// Writes atomically (temporary file, then rename); a failure (read-only Git directory) is ignored:
-  /// the cache only saves time.
+  /// Writes atomically (`CacheFile`: temporary file, then rename, never through a symbolic link); a
+  /// failure (read-only Git directory) is ignored: the cache only saves time.
   ///
   /// - Parameters:
   ///   - records: the history of `orderTip` in walk order, then the records of other commits.
@@ -296,8 +292,7 @@ enum HistoryCache {
         }
       }
     }
-    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
+    CacheFile.write(writer, to: file)
   }
 }
 

@@ -23,12 +23,9 @@ public enum PathVersionsCache {
 
   /// The entries of the file, oldest first (key, encoded versions); nil when there is no usable file.
   private static func entries(_ file: URL, damaged: ((URL) -> Void)?) -> [(String, [UInt8])]? {
-    guard var bytes = MappedFile(path: file.path).map({ [UInt8]($0.bytes) }) else { return nil }
-    var header = BinaryReader(bytes: bytes)
-    guard (try? header.readString() == magic && header.readUInt32() == formatVersion) == true else { return nil }
-    var reader = BinaryReader(bytes: [])
-    if BinaryReader.unseal(&bytes) {
-      reader = BinaryReader(bytes: bytes)
+    CacheFile.read(file, magic: magic, version: formatVersion, damaged: damaged) { data in
+      let bytes = [UInt8](data)
+      var reader = BinaryReader(bytes: bytes)
       do {
         _ = try reader.readString()
         _ = try reader.readUInt32()
@@ -39,12 +36,11 @@ public enum PathVersionsCache {
           try reader.skip(try reader.readCount())
           entries.append((key, Array(bytes[(start + 4)..<reader.offset])))
         }
-        if reader.isAtEnd { return entries }
-      } catch {}
-    }
-    try? FileManager.default.removeItem(at: file)
-    damaged?(file)
-    return nil
+        return reader.isAtEnd ? entries : nil
+      } catch {
+        return nil
+      }
+    }?.index
   }
 
   /// The versions of `path` from commit `tip` when a walk left them; nil otherwise.
@@ -126,7 +122,6 @@ public enum PathVersionsCache {
       output.write(count: encoded.count)
       output.append(Data(encoded))
     }
-    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(output.sealedData, to: file, permissions: nil, followingSymbolicLinks: false)
+    CacheFile.write(output, to: file)
   }
 }
