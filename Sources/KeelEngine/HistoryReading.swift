@@ -407,8 +407,11 @@ extension HistorySession {
       let snapshot = try? workspace.revision(revision),
       let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
     else { return nil }
+    // A state that locks (`workflow/changed-after-approval`, `ref/suspect`) needs the commit that
+    // entered it and the versions' bytes.
+    let locks = states && configuration.hasLockingStates
     guard
-      configuration.hasTemplateSince
+      configuration.hasTemplateSince || locks
         || (states
           && ((try? snapshot.paths()) ?? []).contains(where: {
             configuration.kind(for: $0)?.workflow.sla.isEmpty == false
@@ -433,8 +436,43 @@ extension HistorySession {
       configuration: configuration, prefix: workspace.prefix, scalars: scalars, renames: renames
     ).timelines(
       records: graph.records, source: graph, states: states ? .all : .none, documents: states ? nil : documents)
-    return StateHistory(timelines: timelines, now: now)
+    guard locks else { return StateHistory(timelines: timelines, now: now) }
+    // Parents before children: the walk's order, reversed.
+    var order: [String: Int] = [:]
+    order.reserveCapacity(graph.records.count)
+    for (offset, record) in graph.records.reversed().enumerated() { order[record.commit.id] = offset }
+    var history = StateHistory(timelines: timelines, now: now, commitOrder: order)
+    // The versions documents in a locking state are compared with: read in one batch, on every core.
+    let approved = history.entries.compactMap { path, entry -> String? in
+      guard let order = entry.order, configuration.kind(for: path)?.workflow.lockingStates.contains(entry.state) == true
+      else { return nil }
+      return history.version(of: path, at: order)?.blob
+    }
+    let lock = NSLock()
+    var read: [String: Data] = [:]
+    graph.readBlobs(approved) { index, bytes in
+      guard let bytes else { return }
+      let copy = Data(Array(bytes))  // the bytes are valid only during the call
+      lock.lock()
+      read[approved[index]] = copy
+      lock.unlock()
+    }
+    history.files = GitHistoryFiles(graph: graph, workspace: workspace, read: read)
+    return history
   }
+}
+
+/// The versions `workflow/changed-after-approval` and `ref/suspect` compare with, read from Git:
+/// blobs through the history's own reader, a folder document's body file from a commit's tree.
+struct GitHistoryFiles: HistoryFiles {
+  let graph: HistoryGraph
+  let workspace: Workspace
+  /// Blobs read ahead (the versions approved documents are compared with).
+  let read: [String: Data]
+
+  func blob(_ id: String) -> Data? { read[id] ?? (try? graph.readBlob(id)) }
+
+  func file(_ path: String, at commit: String) -> Data? { try? workspace.revision(commit).read(path) }
 }
 
 /// What `--since`/`--until` of `history`, `changelog` and `metrics` name: a date or a revision.

@@ -145,6 +145,9 @@ import Testing
       if history.random.chance(0.8) { try history.compareRandomCommand() }
     }
     try history.compareRandomCommand(sameRevisionAsBefore: true)
+    // An approved document edited after its approval, checked through the cache and without it.
+    try history.editAnApprovedDocument()
+    try history.compareRandomCommand(checkAt: "HEAD")
     // A shallow clone of it, then the same clone deepened: the boundary moves under the cache.
     let clone = try TestRepository(plainFolder: ())
     try runProcess(
@@ -166,6 +169,7 @@ import Testing
       #expect(history.nonEmpty[command, default: 0] > 0, "\(counts)")
     }
     #expect(history.nonEmpty.values.reduce(0, +) * 2 > history.comparisons, "\(counts)")
+    #expect(all.map(\.approvalFindings).reduce(0, +) > 0, "some check compared approved documents with their approval")
   }
 }
 
@@ -190,6 +194,8 @@ final class RandomHistory {
   private(set) var comparisons = 0
   private(set) var cacheExisted = 0
   private(set) var truncatedOutputs = 0
+  /// Checks whose output had `workflow/changed-after-approval` findings.
+  private(set) var approvalFindings = 0
   private(set) var nonEmpty: [String: Int] = [:]
   private(set) var ran: [String: [Int32]] = [:]
   /// The commands still to run in this round: each kind in turn, in a random order.
@@ -201,6 +207,11 @@ final class RandomHistory {
     random = SeededGenerator(state: seed)
     repository = try TestRepository()
     try HistoryFixtures.seed(repository)
+    // `approved` locks: `check` compares approved documents with their approval commit's version.
+    let locking = HistoryFixtures.workflow.replacingOccurrences(of: "approved: {}", with: "approved: {locks: true}")
+      .replacingOccurrences(of: "approved: {decided: true}", with: "approved: {decided: true, locks: true}")
+    guard locking.contains("locks: true") else { throw TestFailure("HistoryFixtures.workflow has no approved state") }
+    try repository.write("workflows/spec.yaml", locking)
     try addDocument()
     try addDocument()
   }
@@ -324,8 +335,22 @@ final class RandomHistory {
   }
 
   /// Runs one random command through the cache and without it, and compares everything it printed.
-  func compareRandomCommand(sameRevisionAsBefore: Bool = false) throws {
-    let revision = sameRevisionAsBefore || random.chance(0.3) ? lastRevision : try randomRevision()
+  /// Adds a document, approves it, then edits it (still approved), a commit each.
+  func editAnApprovedDocument() throws {
+    documents += 1
+    let path = "specs/approved\(documents).md"
+    let title = "Approved \(documents)"
+    try repository.write(path, HistoryFixtures.spec(title, "approved"))
+    try commit("Approve \(path)")
+    try repository.write(path, HistoryFixtures.spec(title, "approved", note: "Changed after approval."))
+    try commit("Edit \(path)")
+    paths.insert(path)
+  }
+
+  /// - Parameter checkAt: run `check` at this revision rather than a random command.
+  func compareRandomCommand(sameRevisionAsBefore: Bool = false, checkAt: String? = nil) throws {
+    if checkAt != nil { commandQueue.append(3) }
+    let revision = try checkAt ?? (sameRevisionAsBefore || random.chance(0.3) ? lastRevision : randomRevision())
     lastRevision = revision
     let reader = random.chance(0.5) ? ["KEEL_GIT_READER": "libgit2"] : [:]
     let cacheFile = repository.url.appendingPathComponent(".git/keel/history-commits.bin")
@@ -381,6 +406,7 @@ final class RandomHistory {
     #expect(cached.status == uncached.status, "\(context)")
     #expect(cached.stdout == uncached.stdout, "\(context)")
     #expect(cached.stderr == uncached.stderr, "\(context)")
+    if cached.stdout.contains("workflow/changed-after-approval") { approvalFindings += 1 }
     if cached.status == 0 || (name == "check" && cached.status == 1) {
       if Self.hasContent(cached.stdout, command: name) { nonEmpty[name, default: 0] += 1 }
       if cached.stdout.contains("\"truncated\" : true") || cached.stdout.contains("\"truncated\": true") {
@@ -399,7 +425,8 @@ final class RandomHistory {
     case "changelog": return (object["kinds"] as? [Any])?.isEmpty == false
     case "metrics": return (object["documents"] as? [Any])?.isEmpty == false
     default:
-      return (object["diagnostics"] as? [[String: Any]])?.contains { $0["rule"] as? String == "workflow/stale" }
+      let rules: Set<String> = ["workflow/stale", "workflow/changed-after-approval"]
+      return (object["diagnostics"] as? [[String: Any]])?.contains { rules.contains($0["rule"] as? String ?? "") }
         == true
     }
   }

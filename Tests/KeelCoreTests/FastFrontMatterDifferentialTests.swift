@@ -178,6 +178,27 @@ struct FrontMatterGenerator {
     return lines
   }
 
+  /// Members of a nested mapping (`  beta: "v1.25"`), with near misses: deeper or uneven
+  /// indents, empty values, collections, duplicate keys.
+  private mutating func blockMapping() -> [String] {
+    let indent = pick(["  ", "  ", "    ", " "])
+    var lines: [String] = []
+    let count = 1 + below(4)
+    for _ in 0..<count {
+      if chance(8) { lines.append(pick(["", "# between", "   # indented between", "  "])) }
+      var memberIndent = indent
+      if chance(4) && nearMisses { memberIndent = pick(["", "   ", "      "]) }
+      let key = keyText() + (chance(5) ? " " : "") + ":"
+      let roll = below(100)
+      if roll < 6 && nearMisses {
+        lines.append(memberIndent + pick([key, key + " [a]", key + " {a: 1}", "- x", key + " a: b", "<<: {a: 1}"]))
+      } else {
+        lines.append(memberIndent + key + spaces(1) + scalar(inFlow: false) + trailer())
+      }
+    }
+    return lines
+  }
+
   private mutating func keyText() -> String {
     if chance(5) && nearMisses { return pick(Self.nearMissKeys) }
     // A small pool, so duplicates come up often.
@@ -190,7 +211,8 @@ struct FrontMatterGenerator {
     let roll = below(100)
     if roll < 45 { return [key + spaces(1) + scalar(inFlow: false) + trailer()] }
     if roll < 65 { return [key + spaces(1) + flowSequence() + trailer()] }
-    if roll < 85 { return [key + (chance(20) ? "  # list follows" : trailer())] + blockSequence() }
+    if roll < 80 { return [key + (chance(20) ? "  # list follows" : trailer())] + blockSequence() }
+    if roll < 87 { return [key + trailer()] + blockMapping() }
     if roll < 92 || !nearMisses { return [key + trailer()] }  // empty value
     // Near misses spanning lines or nesting.
     let nearMisses: [[String]] = [

@@ -137,16 +137,49 @@ struct FastFrontMatterTests {
   @Test func leavesEverythingElseToYams() {
     let outside = [
       "a: &anchor x\n", "a: *alias\n", "a: !!str 1\n", "a: {b: 1}\n", "a: |\n  text\n", "a: >\n  text\n",
-      "a: first\n  continued\n", "a:\n  b: 1\n", "a:\n\t- x\n", "a: x\tz\n", "? a\n: b\n", "---\na: 1\n",
+      "a: first\n  continued\n", "a:\n\t- x\n", "a: x\tz\n", "? a\n: b\n", "---\na: 1\n",
       "a: 1\n...\n", "a: 1\n---\nb: 2\n", "<<: {a: 1}\n", "- a\n", "plain text\n", "a: \"multi\n  line\"\n",
       "a: 'open\n", "a: b: c\n", "a: [x, [y]]\n", "a: [x,]\n", "a: [x\n", "a: [k: v]\n", "a: \"\\q\"\n",
       "a: \"\\ud800\"\n", "a: x\u{2028}y\n", "a: x\u{85}y\n", "a: \u{FEFF}x\n", "a: x\ry\n", "a:\n  -\n",
       "a:\n  - - x\n", "a:\n  - x\n   - y\n", "a:\n  - x\n  y\n", "  a: 1\n", "a: 1\n b: 2\n", "%YAML 1.2\n---\na: 1\n",
       "a: \"x\"y\n", "a: 'x'#c\n", "a: - x\n", "a: @x\n", "a: `x`\n", "a: %x\n",
+      // Nested mappings beyond one level of `key: scalar` members.
+      "a:\n  b: 1\n  b: 2\n", "a:\n  b:\n", "a:\n  b:\n    c: 1\n", "a:\n  b: 1\n   c: 2\n",
+      "a:\n  b: 1\n c: 2\n", "a:\n  b: [x]\n", "a:\n  b: 1\n  - x\n", "a:\n  - x\n  b: 1\n",
+      "a:\n  b: 1\n- x\n", "a:\n  <<: {b: 1}\n", "a: 1\na:\n  b: 1\n", "a:\n  b: c: d\n",
     ]
     for text in outside {
       #expect(fast(text) == nil, "the fast path answered for \(text.debugDescription)")
     }
+  }
+
+  @Test func readsNestedMappingsOfScalars() throws {
+    let text = """
+      kep-number: 1148
+      milestone:
+        alpha: "v1.20"   # first
+        beta: v1.22
+
+        stable: 1.25
+      stage: beta
+      graduation:
+          done: 'yes'
+      """
+    let answer = try #require(expectSameAsYams(text + "\n"))
+    guard case .object(let object)? = answer.0?.value else {
+      Issue.record("not an object")
+      return
+    }
+    #expect(
+      object["milestone"]
+        == .object(JSONObject([("alpha", .string("v1.20")), ("beta", .string("v1.22")), ("stable", .number(1.25))])))
+    #expect(object["graduation"] == .object(JSONObject([("done", .string("yes"))])))
+    let map = try #require(answer.0?.sourceMap)
+    #expect(map.values["/milestone"] == SourcePosition(line: 4, column: 3))
+    #expect(map.keys["/milestone/beta"] == SourcePosition(line: 5, column: 3))
+    #expect(map.values["/milestone/beta"] == SourcePosition(line: 5, column: 9))
+    expectSameAsYams("a:\n  b: 1\nc:\n  - x\nd:\n   e: f\n")
+    expectSameAsYams("id: x\nid:\n  - y\nm:\n  é: ü\n  x~y/z: 2\n")
   }
 
   @Test func respectsTheLimits() {

@@ -38,12 +38,14 @@ public enum RuleCatalog {
     DuplicatePersonRule.self,
     UnknownMemberRule.self,
     RefCycleRule.self,
+    RefSuspectRule.self,
     KPINorthStarCountRule.self,
     KPIUnknownOwnerRule.self,
     KPIDuplicateIDRule.self,
     KPIEventNameRule.self,
     // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
     WorkflowStaleRule.self,
+    WorkflowChangedAfterApprovalRule.self,
   ]
 
   /// Findings the reader itself produces (`parse/*`, `config/*`).

@@ -7,7 +7,9 @@ import JSONSchema
 /// It reads a strict subset only: a block mapping at indent 0 of plain keys,
 /// each with a one-line plain, single- or double-quoted scalar, a one-line
 /// flow sequence of such scalars, an indented (or indentless) block sequence
-/// of such scalars, or nothing; plus comments and blank lines. For anything
+/// of such scalars, an indented block mapping of plain keys with such scalars
+/// (`milestone:` then `  beta: "v1.25"`), or nothing; plus comments and blank
+/// lines. For anything
 /// else it returns nil and the caller runs `YAMLReading.read`, so the result,
 /// when there is one, is exactly what that would produce: the same values
 /// (YAML 1.2 core schema), the same source map and the same diagnostics
@@ -63,6 +65,9 @@ struct FastFrontMatterScanner {
     var sequenceIndent: Int? = nil
     var sequencePosition = SourcePosition(line: 0, column: 0)
     var items: [JSONValue] = []
+    /// Column (0-based) of the keys of a nested block mapping once one is seen.
+    var mappingIndent: Int? = nil
+    var mapping = JSONObject()
   }
   private var openKey: OpenKey?
 
@@ -144,6 +149,7 @@ struct FastFrontMatterScanner {
     let indent = first - lineStart
     let isEntry = bytes[first] == UInt8(ascii: "-") && isBlankOrEnd(first + 1)
     if var open = openKey, isEntry {
+      guard open.mappingIndent == nil else { return false }
       if let sequenceIndent = open.sequenceIndent {
         guard indent == sequenceIndent else { return false }
       } else {
@@ -155,10 +161,41 @@ struct FastFrontMatterScanner {
       openKey = open
       return true
     }
-    // Anything else indented continues a scalar or opens a nested collection.
+    if indent > 0, var open = openKey, open.sequenceIndent == nil, !open.isDuplicate {
+      // A member of a nested block mapping, all at one indent.
+      if let mappingIndent = open.mappingIndent {
+        guard indent == mappingIndent else { return false }
+      } else {
+        open.mappingIndent = indent
+        // The mapping starts at its first key.
+        sourceMap.values[open.pointer] = position(of: first)
+      }
+      guard nestedMember(at: first, open: &open) else { return false }
+      openKey = open
+      return true
+    }
+    // Anything else indented continues a scalar or opens a deeper collection.
     guard indent == 0 else { return false }
     closeOpenKey()
     return keyLine()
+  }
+
+  /// `key: scalar` of a nested mapping; a duplicate key, an empty value or a collection is left to Yams.
+  private mutating func nestedMember(at start: Int, open: inout OpenKey) -> Bool {
+    guard let colon = keyColon(from: start) else { return false }
+    let name = keyName(from: start, colon: colon)
+    guard name != "<<", open.mapping[name] == nil else { return false }
+    var valueStart = colon + 1
+    skipSpaces(&valueStart)
+    guard valueStart < contentEnd, bytes[valueStart] != UInt8(ascii: "#"), bytes[valueStart] != UInt8(ascii: "["),
+      let (value, after) = scalar(at: valueStart, inFlow: false), isRestOfLineEmpty(from: after)
+    else { return false }
+    nodeCount += 2
+    let pointer = open.pointer + "/" + JSONValue.escapePointerToken(name)
+    sourceMap.keys[pointer] = position(of: start)
+    sourceMap.values[pointer] = position(of: valueStart)
+    open.mapping[name] = value
+    return true
   }
 
   // MARK: Keys
@@ -166,26 +203,8 @@ struct FastFrontMatterScanner {
   /// `key: value`, `key:` (value on the next lines) at indent 0.
   private mutating func keyLine() -> Bool {
     let start = lineStart
-    guard !isIndicator(bytes[start]) else { return false }
-    // `---` and `...` at the start of a line are document markers.
-    if start + 2 < contentEnd, bytes[start] == UInt8(ascii: "."), bytes[start + 1] == UInt8(ascii: "."),
-      bytes[start + 2] == UInt8(ascii: ".")
-    {
-      return false
-    }
-    var colon = start
-    while true {
-      guard colon < contentEnd else { return false }
-      let byte = bytes[colon]
-      if byte == UInt8(ascii: "#") { return false }
-      if byte == UInt8(ascii: ":") && isBlankOrEnd(colon + 1) { break }
-      colon += 1
-    }
-    // libyaml caps simple keys at 1024 characters.
-    guard colon - start < 1000 else { return false }
-    var keyEnd = colon
-    while bytes[keyEnd - 1] == 0x20 { keyEnd -= 1 }
-    let name = String(decoding: bytes[start..<keyEnd], as: UTF8.self)
+    guard let colon = keyColon(from: start) else { return false }
+    let name = keyName(from: start, colon: colon)
     guard name != "<<" else { return false }  // a merge key
     let keyPosition = SourcePosition(line: line + lineOffset, column: 1)
     let pointer = "/" + JSONValue.escapePointerToken(name)
@@ -236,7 +255,35 @@ struct FastFrontMatterScanner {
     return true
   }
 
-  /// Stores the value of a `key:` line: its block sequence, or null.
+  /// The `:` after a plain key starting at `start` (not an indicator, not `...`), or nil.
+  private func keyColon(from start: Int) -> Int? {
+    guard !isIndicator(bytes[start]) else { return nil }
+    // `---` and `...` at the start of a line are document markers.
+    if start + 2 < contentEnd, bytes[start] == UInt8(ascii: "."), bytes[start + 1] == UInt8(ascii: "."),
+      bytes[start + 2] == UInt8(ascii: ".")
+    {
+      return nil
+    }
+    var colon = start
+    while true {
+      guard colon < contentEnd else { return nil }
+      let byte = bytes[colon]
+      if byte == UInt8(ascii: "#") { return nil }
+      if byte == UInt8(ascii: ":") && isBlankOrEnd(colon + 1) { break }
+      colon += 1
+    }
+    // libyaml caps simple keys at 1024 characters.
+    guard colon - start < 1000 else { return nil }
+    return colon
+  }
+
+  private func keyName(from start: Int, colon: Int) -> String {
+    var keyEnd = colon
+    while bytes[keyEnd - 1] == 0x20 { keyEnd -= 1 }
+    return String(decoding: bytes[start..<keyEnd], as: UTF8.self)
+  }
+
+  /// Stores the value of a `key:` line: its block sequence or mapping, or null.
   private mutating func closeOpenKey() {
     guard let open = openKey else { return }
     openKey = nil
@@ -245,6 +292,8 @@ struct FastFrontMatterScanner {
     if open.sequenceIndent != nil {
       sourceMap.values[open.pointer] = open.sequencePosition
       object[open.name] = .array(open.items)
+    } else if open.mappingIndent != nil {
+      object[open.name] = .object(open.mapping)
     } else {
       sourceMap.values[open.pointer] = open.emptyValuePosition
       object[open.name] = .null

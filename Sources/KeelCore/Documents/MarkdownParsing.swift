@@ -39,23 +39,24 @@ struct MarkdownTreeBuilder {
   /// `tables: false` leaves GFM tables out (their rows are then paragraph text).
   static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true) -> MarkdownTree {
     _ = coreExtensionsRegistered
-    guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return MarkdownTree() }
-    defer { cmark_parser_free(parser) }
-    for name in tables
-      ? ["table", "strikethrough", "autolink", "tasklist"] : ["strikethrough", "autolink", "tasklist"]
-    {
-      if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
-    }
-    bytes.withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: CChar.self) { chars in
-        if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+    // The parser and its tree live in the arena and go with it: no `cmark_node_free`.
+    return CmarkArena.withArena { memory in
+      guard let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, memory) else { return MarkdownTree() }
+      for name in tables
+        ? ["table", "strikethrough", "autolink", "tasklist"] : ["strikethrough", "autolink", "tasklist"]
+      {
+        if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
       }
+      bytes.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) { chars in
+          if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+        }
+      }
+      guard let document = cmark_parser_finish(parser) else { return MarkdownTree() }
+      var builder = MarkdownTreeBuilder(table: LineTable(bytes), firstLine: firstLine)
+      builder.walk(document)
+      return builder.tree
     }
-    guard let document = cmark_parser_finish(parser) else { return MarkdownTree() }
-    defer { cmark_node_free(document) }
-    var builder = MarkdownTreeBuilder(table: LineTable(bytes), firstLine: firstLine)
-    builder.walk(document)
-    return builder.tree
   }
 
   private init(table: LineTable, firstLine: Int) {
@@ -129,31 +130,37 @@ struct MarkdownTreeBuilder {
       }
       itemDepth += 1
     case CMARK_NODE_TEXT:
-      let literal = literalBytes(node)
-      let position = locate(literal, hint: node)
-      let text = String(decoding: literal, as: UTF8.self)
-      append(text)
-      if proseSuppressed == 0, !text.isEmpty, let position {
-        tree.textRuns += proseRuns(literal, text: text, at: position)
+      Self.withLiteral(node) { literal in
+        let position = locate(literal, hint: node)
+        let text = String(decoding: literal, as: UTF8.self)
+        append(text)
+        if proseSuppressed == 0, !text.isEmpty, let position {
+          appendProseRuns(literal, text: text, at: position)
+        }
       }
     case CMARK_NODE_CODE:
-      let literal = literalBytes(node)
-      _ = locate(literal, hint: node)
-      append(String(decoding: literal, as: UTF8.self))
+      Self.withLiteral(node) { literal in
+        _ = locate(literal, hint: node)
+        append(String(decoding: literal, as: UTF8.self))
+      }
     case CMARK_NODE_HTML_INLINE:
-      let literal = literalBytes(node)
-      let position = locate(literal, hint: node)
-      if let position { recordComment(literal, at: position) }
+      Self.withLiteral(node) { literal in
+        if let position = locate(literal, hint: node) { recordComment(literal, at: position) }
+      }
     case CMARK_NODE_SOFTBREAK:
       append(" ")
     case CMARK_NODE_LINEBREAK:
       append("\n")
     case CMARK_NODE_CODE_BLOCK:
-      blockText += trimmingLineEnds(String(decoding: literalBytes(node), as: UTF8.self)) + "\n"
+      Self.withLiteral(node) { literal in
+        blockText += trimmingLineEnds(String(decoding: literal, as: UTF8.self)) + "\n"
+      }
     case CMARK_NODE_HTML_BLOCK:
-      let literal = literalBytes(node)
-      blockText += trimmingLineEnds(String(decoding: literal, as: UTF8.self)) + "\n"
-      recordComment(literal, at: blockPosition(node))
+      let position = blockPosition(node)
+      Self.withLiteral(node) { literal in
+        blockText += trimmingLineEnds(String(decoding: literal, as: UTF8.self)) + "\n"
+        recordComment(literal, at: position)
+      }
     case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
       enterLink(node, isImage: type == CMARK_NODE_IMAGE)
     default:
@@ -201,7 +208,7 @@ struct MarkdownTreeBuilder {
   }
 
   /// Keeps raw HTML that holds a comment (`<!-- keel-disable … -->`), wherever it is nested.
-  private mutating func recordComment(_ literal: [UInt8], at position: SourcePositionInBody) {
+  private mutating func recordComment(_ literal: UnsafeBufferPointer<UInt8>, at position: SourcePositionInBody) {
     let html = String(decoding: literal, as: UTF8.self)
     guard html.contains("<!--") else { return }
     tree.comments.append(MarkdownComment(html: html, line: position.line, column: position.column))
@@ -221,7 +228,7 @@ struct MarkdownTreeBuilder {
     if type == CMARK_NODE_HEADING {
       finishSection(nextHeadingLine: position.line)
       let heading = MarkdownHeading(
-        level: Int(cmark_node_get_heading_level(node)), text: trimmed(blockText), line: position.line,
+        level: Int(cmark_node_get_heading_level(node)), text: takeBlockText(), line: position.line,
         column: position.column, isSetext: !isATX(line: position.line - firstLine + 1))
       tree.headings.append(heading)
       sectionHeading = heading
@@ -240,7 +247,7 @@ struct MarkdownTreeBuilder {
     }
     sectionBlocks.append(
       MarkdownBlock(
-        kind: kind, text: trimmed(blockText), line: position.line, column: position.column, endLine: endLine))
+        kind: kind, text: takeBlockText(), line: position.line, column: position.column, endLine: endLine))
   }
 
   private mutating func finishSection(nextHeadingLine: Int) {
@@ -284,7 +291,13 @@ struct MarkdownTreeBuilder {
     var isBare = false
     var opener: UInt8?
     var position: SourcePositionInBody?
-    if let start = findLinkStart(firstText: cmark_node_first_child(node).map(literalBytes) ?? []) {
+    let linkStart: (line: Int, offset: Int)?
+    if let child = cmark_node_first_child(node) {
+      linkStart = Self.withLiteral(child) { findLinkStart(firstText: $0) }
+    } else {
+      linkStart = findLinkStart(firstText: UnsafeBufferPointer(start: nil, count: 0))
+    }
+    if let start = linkStart {
       let first = table.bytes[start.offset]
       isBare = first != UInt8(ascii: "[") && first != UInt8(ascii: "!")
       opener = first
@@ -321,7 +334,7 @@ struct MarkdownTreeBuilder {
   }
 
   /// The first `[`, `![` or `<` from the cursor, or the start of a bare URL.
-  private func findLinkStart(firstText: [UInt8]) -> (line: Int, offset: Int)? {
+  private func findLinkStart(firstText: UnsafeBufferPointer<UInt8>) -> (line: Int, offset: Int)? {
     var line = cursorLine
     var offset = cursorOffset
     while line <= min(blockEndLine, table.lineCount) {
@@ -390,17 +403,22 @@ struct MarkdownTreeBuilder {
     blockEndLine = max(line, Int(cmark_node_get_end_line(node)))
   }
 
-  private func literalBytes(_ node: OpaquePointer) -> [UInt8] {
-    guard let literal = cmark_node_get_literal(node) else { return [] }
-    let buffer = UnsafeBufferPointer(
-      start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+  /// Calls `body` with the node's literal text, read in place (no copy unless it holds a `\r`).
+  private static func withLiteral<Result>(
+    _ node: OpaquePointer, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    guard let literal = cmark_node_get_literal(node) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    let count = strlen(literal)
+    let buffer = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: count)
     // cmark keeps `\r` of CRLF line endings inside code and HTML blocks.
-    return buffer.contains(0x0D) ? buffer.filter { $0 != 0x0D } : Array(buffer)
+    guard memchr(literal, 0x0D, count) != nil else { return body(buffer) }
+    return buffer.filter { $0 != 0x0D }.withUnsafeBufferPointer(body)
   }
 
   /// Finds `literal` in the source: at cmark's position if the text is there,
   /// else forward from the cursor within the current block. Advances the cursor.
-  private mutating func locate(_ literal: [UInt8], hint node: OpaquePointer) -> SourcePositionInBody? {
+  private mutating func locate(_ literal: UnsafeBufferPointer<UInt8>, hint node: OpaquePointer) -> SourcePositionInBody?
+  {
     let hintLine = Int(cmark_node_get_start_line(node))
     let hintColumn = Int(cmark_node_get_start_column(node))
     if hintLine >= cursorLine, hintLine <= table.lineCount, hintColumn >= 1 {
@@ -448,10 +466,20 @@ struct MarkdownTreeBuilder {
   /// entities or backslash escapes (`Fish &amp; chips`), the decoded text is
   /// shorter than its source, so the text is cut at each of them: every run
   /// then maps character for character onto its source columns.
-  private func proseRuns(_ literal: [UInt8], text: String, at position: SourcePositionInBody) -> [MarkdownTextRun] {
+  private mutating func appendProseRuns(
+    _ literal: UnsafeBufferPointer<UInt8>, text: String, at position: SourcePositionInBody
+  ) {
     guard let source = position.source, source.length != literal.count else {
-      return [MarkdownTextRun(text: text, line: position.line, column: position.column)]
+      tree.textRuns.append(MarkdownTextRun(text: text, line: position.line, column: position.column))
+      return
     }
+    tree.textRuns += proseRuns(literal, text: text, source: source, at: position)
+  }
+
+  private func proseRuns(
+    _ literal: UnsafeBufferPointer<UInt8>, text: String, source: (line: Int, offset: Int, length: Int),
+    at position: SourcePositionInBody
+  ) -> [MarkdownTextRun] {
     let bytes = table.bytes
     let end = source.offset + source.length
     let lineStart = table.lineStarts[source.line - 1]
@@ -463,7 +491,8 @@ struct MarkdownTreeBuilder {
       guard let start = runStart, index > start.literal else { return }
       runs.append(
         MarkdownTextRun(
-          text: String(decoding: literal[start.literal..<index], as: UTF8.self), line: position.line,
+          text: String(decoding: UnsafeBufferPointer(rebasing: literal[start.literal..<index]), as: UTF8.self),
+          line: position.line,
           column: table.scalarColumn(line: source.line, byteOffsetInLine: start.source - lineStart)))
       runStart = nil
     }
@@ -498,11 +527,13 @@ struct MarkdownTreeBuilder {
   /// Source bytes that spell `literal` from `start`, or nil. A backslash
   /// escape spells the punctuation it escapes; an entity (`&amp;`, `&#233;`)
   /// spells one character.
-  private func matchLength(_ literal: [UInt8], at start: Int, end: Int) -> Int? {
+  private func matchLength(_ literal: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
     matchRest(literal, from: 0, source: start, end: end).map { $0 - start }
   }
 
-  private func matchRest(_ literal: [UInt8], from startIndex: Int, source startSource: Int, end: Int) -> Int? {
+  private func matchRest(
+    _ literal: UnsafeBufferPointer<UInt8>, from startIndex: Int, source startSource: Int, end: Int
+  ) -> Int? {
     let bytes = table.bytes
     var source = startSource
     var index = startIndex
@@ -547,21 +578,40 @@ struct MarkdownTreeBuilder {
 
   // MARK: Text helpers
 
+  /// The block's text, trimmed as `trimmed` does but in place (the block text is not copied).
+  private mutating func takeBlockText() -> String {
+    var text = blockText
+    blockText = ""
+    let utf8 = text.utf8
+    guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+    let end = utf8.index(after: utf8.lastIndex(where: { !isSpace($0) })!)
+    let leading = utf8.distance(from: utf8.startIndex, to: first)
+    text.removeSubrange(end...)
+    if leading > 0 { text.removeSubrange(..<text.utf8.index(text.startIndex, offsetBy: leading)) }
+    return text
+  }
+
+  /// Without leading and trailing spaces, tabs and line ends (ASCII: trimmed on the UTF-8 bytes,
+  /// whose ends are then scalar boundaries).
   private func trimmed(_ text: String) -> String {
-    let scalars = text.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
-    let last = scalars.lastIndex(where: { !isSpace($0) })!
-    return String(scalars[first...last])
+    let utf8 = text.utf8
+    guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+    let end = utf8.index(after: utf8.lastIndex(where: { !isSpace($0) })!)
+    if first == utf8.startIndex && end == utf8.endIndex { return text }
+    return String(text[first..<end])
   }
 
   private func trimmingLineEnds(_ text: String) -> String {
-    var scalars = Substring(text).unicodeScalars
-    while let last = scalars.last, last == "\n" || last == "\r" { scalars.removeLast() }
-    return String(scalars)
+    let utf8 = text.utf8
+    var end = utf8.endIndex
+    while end > utf8.startIndex, case let last = utf8[utf8.index(before: end)], last == 0x0A || last == 0x0D {
+      end = utf8.index(before: end)
+    }
+    return end == utf8.endIndex ? text : String(text[..<end])
   }
 
-  private func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-    scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
+  private func isSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 }
 
@@ -582,6 +632,14 @@ enum WideTableRows {
   static func first(in table: LineTable, from firstLine: Int, maxColumns: Int) -> Int? {
     guard firstLine <= table.lineCount else { return nil }
     let bytes = table.bytes
+    // A wide row needs more than `maxColumns + 1` pipes: most bodies have fewer in all (counted in
+    // one tight pass, escaped ones too), and then no line needs measuring.
+    let pipes = bytes.withUnsafeBufferPointer { buffer in
+      var count = 0
+      for byte in buffer[table.lineStarts[firstLine - 1]...] where byte == UInt8(ascii: "|") { count += 1 }
+      return count
+    }
+    guard pipes - 1 > maxColumns else { return nil }
     var wide: Int?
     var hasDelimiterRow = false
     for line in firstLine...table.lineCount {
@@ -632,25 +690,28 @@ enum MarkdownCost {
   /// addresses before 990 KB of text took 2 s and 1 GB).
   static func firstLineOver(in table: LineTable, from firstLine: Int, maxNodes: Int) -> Int? {
     guard firstLine <= table.lineCount else { return nil }
-    let bytes = table.bytes
     var total = 0
-    for line in firstLine...table.lineCount {
-      let range = table.contentRange(ofLine: line)
-      // The empty line after a final newline is no line of the body.
-      if line == table.lineCount && range.isEmpty && line > firstLine { break }
-      var nodes = 1
-      var ats = 0
-      for index in range {
-        let byte = bytes[index]
-        if stops[Int(byte)] {
-          nodes += 1
-        } else if byte == UInt8(ascii: "@") {
-          ats += 1
+    return table.bytes.withUnsafeBufferPointer { bytes in
+      stops.withUnsafeBufferPointer { stops in
+        for line in firstLine...table.lineCount {
+          let range = table.contentRange(ofLine: line)
+          // The empty line after a final newline is no line of the body.
+          if line == table.lineCount && range.isEmpty && line > firstLine { break }
+          var nodes = 1
+          var ats = 0
+          for index in range {
+            let byte = bytes[index]
+            if stops[Int(byte)] {
+              nodes += 1
+            } else if byte == UInt8(ascii: "@") {
+              ats += 1
+            }
+          }
+          total += nodes + 2 * ats + min(ats, 1000) * (range.count / 256)
+          if total > maxNodes { return line }
         }
+        return nil
       }
-      total += nodes + 2 * ats + min(ats, 1000) * (range.count / 256)
-      if total > maxNodes { return line }
     }
-    return nil
   }
 }

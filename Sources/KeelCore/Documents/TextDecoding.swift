@@ -29,7 +29,10 @@ enum TextDecoding {
     if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
       bytes.removeFirst(3)
     }
-    if let nul = bytes.firstIndex(of: 0) {
+    let nulOffset = bytes.withUnsafeBytes { raw in
+      raw.baseAddress.flatMap { memchr($0, 0, raw.count) }.map { UnsafeRawPointer($0) - raw.baseAddress! }
+    }
+    if let nul = nulOffset {
       let position = approximatePosition(of: nul, in: bytes)
       return .failure(
         ReaderRules.binary.finding(
@@ -49,34 +52,43 @@ enum TextDecoding {
   /// Offset of the first byte that does not belong to a well-formed UTF-8
   /// sequence (no overlong forms, no surrogates, nothing above U+10FFFF).
   static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-    var index = 0
-    let count = bytes.count
-    while index < count {
-      let lead = bytes[index]
-      if lead < 0x80 {
-        index += 1
-        continue
+    bytes.withUnsafeBufferPointer { bytes in
+      var index = 0
+      let count = bytes.count
+      let raw = UnsafeRawBufferPointer(bytes)
+      while index < count {
+        let lead = bytes[index]
+        if lead < 0x80 {
+          index += 1
+          // ASCII, nearly all text: eight bytes at a time.
+          while index + 8 <= count,
+            raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+          {
+            index += 8
+          }
+          continue
+        }
+        let length: Int
+        var lowerBound: UInt8 = 0x80
+        var upperBound: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lowerBound = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upperBound = 0x9F
+        case 0xF0: length = 4; lowerBound = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upperBound = 0x8F
+        default: return index
+        }
+        guard index + 1 < count, (lowerBound...upperBound).contains(bytes[index + 1]) else { return index }
+        for offset in 2..<length {
+          guard index + offset < count, (0x80...0xBF).contains(bytes[index + offset]) else { return index }
+        }
+        index += length
       }
-      let length: Int
-      var lowerBound: UInt8 = 0x80
-      var upperBound: UInt8 = 0xBF
-      switch lead {
-      case 0xC2...0xDF: length = 2
-      case 0xE0: length = 3; lowerBound = 0xA0
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: length = 3; upperBound = 0x9F
-      case 0xF0: length = 4; lowerBound = 0x90
-      case 0xF1...0xF3: length = 4
-      case 0xF4: length = 4; upperBound = 0x8F
-      default: return index
-      }
-      guard index + 1 < count, (lowerBound...upperBound).contains(bytes[index + 1]) else { return index }
-      for offset in 2..<length {
-        guard index + offset < count, (0x80...0xBF).contains(bytes[index + offset]) else { return index }
-      }
-      index += length
+      return nil
     }
-    return nil
   }
 
   /// Line and column of a byte offset; the column counts the UTF-8 lead bytes
@@ -109,6 +121,8 @@ struct LineTable {
   /// not the whole line (one 1 MB line with a node every two bytes was quadratic).
   private let scalarCounts: [Int]
   private static let blockShift = 6
+  /// No byte continues a multi-byte character: every column is then a byte offset plus one.
+  private let isASCII: Bool
 
   init(_ bytes: [UInt8]) {
     self.bytes = bytes
@@ -117,19 +131,27 @@ struct LineTable {
     var counts: [Int] = []
     counts.reserveCapacity((bytes.count >> Self.blockShift) + 2)
     var scalars = 0
-    let blockMask = (1 << Self.blockShift) - 1
-    for index in bytes.indices {
-      if index & blockMask == 0 { counts.append(scalars) }
-      let byte = bytes[index]
-      if byte & 0xC0 != 0x80 { scalars += 1 }
-      // A line ends at `\n`, `\r\n` or a lone `\r`, as cmark and libyaml count lines.
-      if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
-        starts.append(index + 1)
+    bytes.withUnsafeBufferPointer { buffer in
+      let count = buffer.count
+      var blockStart = 0
+      while blockStart < count {
+        counts.append(scalars)
+        let blockEnd = min(blockStart + (1 << Self.blockShift), count)
+        for index in blockStart..<blockEnd {
+          let byte = buffer[index]
+          scalars &+= byte & 0xC0 != 0x80 ? 1 : 0
+          // A line ends at `\n`, `\r\n` or a lone `\r`, as cmark and libyaml count lines.
+          if byte <= 0x0D, byte == 0x0A || (byte == 0x0D && (index + 1 == count || buffer[index + 1] != 0x0A)) {
+            starts.append(index + 1)
+          }
+        }
+        blockStart = blockEnd
       }
     }
     counts.append(scalars)
     lineStarts = starts
     scalarCounts = counts
+    isASCII = scalars == bytes.count
   }
 
   /// How many Unicode scalars start before byte `offset` (0...bytes.count).
@@ -160,6 +182,7 @@ struct LineTable {
     guard line >= 1, line <= lineStarts.count else { return max(1, offset + 1) }
     let start = lineStarts[line - 1]
     let end = min(start + max(0, offset), bytes.count)
+    if isASCII { return 1 + end - start }
     return 1 + scalars(before: end) - scalars(before: start)
   }
 

@@ -679,6 +679,7 @@ public enum EmbeddedDefaults {
               "properties": {
                 "final": { "type": "boolean" },
                 "decided": { "type": "boolean" },
+                "locks": { "type": "boolean" },
                 "description": { "type": "string" },
                 "requires": {
                   "type": "object",
@@ -871,6 +872,7 @@ public enum EmbeddedDefaults {
         proposed: {}
         accepted:
           decided: true
+          locks: true
           requires: {fields: [deciders], sections: [Context, Decision, Consequences]}
         rejected: {final: true}
         superseded:
@@ -914,6 +916,7 @@ public enum EmbeddedDefaults {
           requires: {fields: [owner, reviewers]}
         approved:
           decided: true
+          locks: true             # a change after approval is workflow/changed-after-approval
           requires:
             fields: [approvers]
             sections: [Problem, Solution]

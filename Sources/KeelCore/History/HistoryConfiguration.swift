@@ -20,6 +20,8 @@ public struct WorkflowInfo: Sendable, Hashable {
   public var decidedStates: Set<String> = []
   /// The RACI activity whose A is accountable for deciding the workflow's documents (`raci-activity`).
   public var raciActivity: String?
+  /// States marked `locks: true` (approved, accepted).
+  public var lockingStates: Set<String> = []
 
   public init(
     name: String, field: String = "status", states: [String] = [], finalStates: Set<String> = [],
@@ -50,6 +52,7 @@ public struct WorkflowInfo: Sendable, Hashable {
       finalStates: Set(workflow.states.filter(\.isFinal).map(\.name)), sla: workflow.sla, initial: workflow.initial,
       decidedStates: Set(workflow.states.filter { $0.isFinal || $0.isDecided }.map(\.name)),
       raciActivity: workflow.raciActivity)
+    lockingStates = Set(workflow.states.filter(\.locks).map(\.name))
   }
 }
 
@@ -104,6 +107,9 @@ public struct HistoryConfiguration: Sendable {
   }
 
   public var hasConfiguration: Bool { config != nil }
+
+  /// Some workflow has a state marked `locks: true`, so a check needs when documents entered it.
+  public var hasLockingStates: Bool { workflows.values.contains { !$0.lockingStates.isEmpty } }
 
   /// Some kind has `template-since:`, so a check needs when documents were first committed.
   public var hasTemplateSince: Bool { config?.kinds.contains { $0.templateSince != nil } ?? false }

@@ -15,6 +15,8 @@ public struct PlaceholderSet: Sendable {
   private static let filterBits = 16
 
   private let whole: Set<String>
+  /// `wholeLengths[n]`: some placeholder is `n` bytes long (most blocks then need no hashing).
+  private let wholeLengths: [Bool]
   /// Long placeholders as bytes, and their indices by first eight bytes.
   private let contained: [[UInt8]]
   private let byPrefix: [UInt64: [Int]]
@@ -37,6 +39,9 @@ public struct PlaceholderSet: Sendable {
       filter[slot >> 6] |= 1 << UInt64(slot & 63)
     }
     self.whole = whole
+    var lengths = [Bool](repeating: false, count: (whole.map(\.utf8.count).max() ?? 0) + 1)
+    for placeholder in whole { lengths[placeholder.utf8.count] = true }
+    self.wholeLengths = lengths
     self.contained = contained
     self.byPrefix = byPrefix
     self.filter = filter
@@ -51,30 +56,35 @@ public struct PlaceholderSet: Sendable {
   /// Whether `block` repeats a placeholder.
   public func matches(_ block: MarkdownBlock) -> Bool {
     guard !whole.isEmpty else { return false }
-    return matches(normalised: Template.normaliseProse(block.text))
+    return Template.withNormalisedProse(block.text) { matches(normalisedBytes: $0) }
   }
 
   /// Whether normalised block text repeats a placeholder.
   func matches(normalised text: String) -> Bool {
-    guard !text.isEmpty else { return false }
-    if whole.contains(text) { return true }
-    guard !contained.isEmpty else { return false }
     var text = text
-    return text.withUTF8 { bytes in
-      guard bytes.count >= Self.minimumContainedLength, let base = UnsafeRawPointer(bytes.baseAddress) else {
-        return false
-      }
-      for start in 0...(bytes.count - Self.minimumContainedLength) {
-        let prefix = (base + start).loadUnaligned(as: UInt64.self)
-        let slot = Self.slot(prefix)
-        guard filter[slot >> 6] & (1 << UInt64(slot & 63)) != 0, let candidates = byPrefix[prefix] else { continue }
-        for index in candidates {
-          let pattern = contained[index]
-          guard pattern.count <= bytes.count - start else { continue }
-          if pattern.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, pattern.count) == 0 }) { return true }
-        }
-      }
-      return false
+    return text.withUTF8 { matches(normalisedBytes: $0) }
+  }
+
+  private func matches(normalisedBytes bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard !bytes.isEmpty else { return false }
+    if bytes.count < wholeLengths.count, wholeLengths[bytes.count],
+      whole.contains(String(decoding: bytes, as: UTF8.self))
+    {
+      return true
     }
+    guard !contained.isEmpty, bytes.count >= Self.minimumContainedLength,
+      let base = UnsafeRawPointer(bytes.baseAddress)
+    else { return false }
+    for start in 0...(bytes.count - Self.minimumContainedLength) {
+      let prefix = (base + start).loadUnaligned(as: UInt64.self)
+      let slot = Self.slot(prefix)
+      guard filter[slot >> 6] & (1 << UInt64(slot & 63)) != 0, let candidates = byPrefix[prefix] else { continue }
+      for index in candidates {
+        let pattern = contained[index]
+        guard pattern.count <= bytes.count - start else { continue }
+        if pattern.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, pattern.count) == 0 }) { return true }
+      }
+    }
+    return false
   }
 }

@@ -276,32 +276,55 @@ public struct Template: Sendable {
     return text.withUTF8 { source -> String? in
       guard source.allSatisfy({ $0 < 0x80 }) else { return nil }
       return String(unsafeUninitializedCapacity: source.count) { output in
-        var count = 0
-        var pendingSpace = false
-        for byte in source {
-          if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-            pendingSpace = count > 0
-          } else {
-            if pendingSpace {
-              output[count] = 0x20
-              count += 1
-            }
-            pendingSpace = false
-            output[count] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-            count += 1
-          }
-        }
-        if trimTrailingPunctuation {
-          // Keep the closing braces of a variable such as `{{title}}`.
-          while count > 0, output[count - 1] != UInt8(ascii: "}"),
-            isPunctuation(Unicode.Scalar(output[count - 1])) || output[count - 1] == 0x20
-          {
-            count -= 1
-          }
-        }
-        return count
+        asciiNormalise(source, into: output, trimTrailingPunctuation: trimTrailingPunctuation)
       }
     }
+  }
+
+  /// Calls `body` with `normaliseProse(text)` as UTF-8, without making a string of it for ASCII text
+  /// (placeholder matching runs over every block of every document).
+  static func withNormalisedProse<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    var text = text
+    let ascii = text.withUTF8 { source -> Result? in
+      guard source.allSatisfy({ $0 < 0x80 }) else { return nil }
+      return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, source.count)) { output in
+        let count = asciiNormalise(source, into: output, trimTrailingPunctuation: false)
+        return body(UnsafeBufferPointer(rebasing: output[..<count]))
+      }
+    }
+    if let ascii { return ascii }
+    var normalised = normaliseProse(text)
+    return normalised.withUTF8(body)
+  }
+
+  /// Writes the normalised form of ASCII `source` to `output` (as long as `source`); returns its length.
+  private static func asciiNormalise(
+    _ source: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>, trimTrailingPunctuation: Bool
+  ) -> Int {
+    var count = 0
+    var pendingSpace = false
+    for byte in source {
+      if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+        pendingSpace = count > 0
+      } else {
+        if pendingSpace {
+          output[count] = 0x20
+          count += 1
+        }
+        pendingSpace = false
+        output[count] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+        count += 1
+      }
+    }
+    if trimTrailingPunctuation {
+      // Keep the closing braces of a variable such as `{{title}}`.
+      while count > 0, output[count - 1] != UInt8(ascii: "}"),
+        isPunctuation(Unicode.Scalar(output[count - 1])) || output[count - 1] == 0x20
+      {
+        count -= 1
+      }
+    }
+    return count
   }
 
   /// Runs of white space (line breaks included) become one space; none at either end.

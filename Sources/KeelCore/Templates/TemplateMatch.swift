@@ -21,9 +21,12 @@ public struct TemplateMatch: Sendable {
     let headings = outline.headings
     var used = Set<Int>()
     var match = [Int?](repeating: nil, count: template.sections.count)
-    // Literal headings: the first unused document heading with the same key.
+    // Literal headings: the first unused document heading with the same key (headings by key, in
+    // order: a template of 60 sections against a document of 60 headings made this quadratic).
+    var unusedByKey: [String: ArraySlice<Int>] = [:]
+    for index in headings.indices { unusedByKey[headings[index].key, default: []].append(index) }
     for (index, section) in template.sections.enumerated() where !section.isWildcard {
-      if let found = headings.indices.first(where: { !used.contains($0) && headings[$0].key == section.key }) {
+      if let found = unusedByKey[section.key]?.popFirst() {
         match[index] = found
         used.insert(found)
       }
@@ -153,6 +156,11 @@ public struct DocumentOutline: Sendable {
   /// everything except HTML comments.
   public func contentBlocks(under index: Int) -> [MarkdownBlock] {
     sectionIndices(under: index).flatMap { tree.sections[$0].blocks }.filter { !$0.isComment }
+  }
+
+  /// Whether heading `index` has content blocks (`contentBlocks(under:)` is not empty), without collecting them.
+  public func hasContent(under index: Int) -> Bool {
+    sectionIndices(under: index).contains { tree.sections[$0].blocks.contains { !$0.isComment } }
   }
 
   /// Task items under heading `index` (subsections and nested lists included).

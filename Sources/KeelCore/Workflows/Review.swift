@@ -60,6 +60,9 @@ public struct ReviewState: Sendable {
     public var workflow: Workflow?
     /// The document's id (its kind's `id-field`) in the base snapshot: references follow it.
     public var id: String? = nil
+    /// The base version itself (a folder document with its body file): what
+    /// `workflow/changed-after-approval` compares a document in a state that locks with.
+    public var document: Document? = nil
   }
 
   /// Head path → the document as it was in the base (modified and renamed documents).
@@ -97,13 +100,16 @@ public struct ReviewState: Sendable {
       }
       return (workflowsByPath[workflowPath] ?? nil, kind)
     }
-    func stateOf(_ path: String) -> (state: String?, workflow: Workflow?, id: String?)? {
+    func stateOf(_ path: String) -> (state: String?, workflow: Workflow?, id: String?, document: Document)? {
       // A base version over the size limit is not read (it has no state then).
-      guard let (workflow, kind) = baseWorkflow(for: path),
-        let content = try? DocumentParser.content(of: path, in: base.snapshot, limits: limits)
+      guard let (workflow, kind) = baseWorkflow(for: path) else { return nil }
+      let body = kind.bodyPath(ofDocument: path).flatMap { base.snapshot.contains($0) ? $0 : nil }
+      guard
+        let contents = try? DocumentFiles.read(
+          path, kind: kind, in: base.snapshot, paths: Set([body].compactMap { $0 }), limits: limits)
       else { return nil }
-      let document = DocumentParser.parse(path: path, content: content, kind: kind, limits: limits)
-      return (workflow.flatMap { document.field($0.field) }, workflow, document.field(kind.idField))
+      let document = DocumentFiles.parse(path, kind: kind, contents: contents, blobID: nil, limits: limits)
+      return (workflow.flatMap { document.field($0.field) }, workflow, document.field(kind.idField), document)
     }
 
     for change in base.changes {
@@ -118,7 +124,7 @@ public struct ReviewState: Sendable {
         let basePath = change.previousPath ?? change.path
         if let found = stateOf(basePath) {
           state.previous[change.path] = Previous(
-            path: basePath, state: found.state, workflow: found.workflow, id: found.id)
+            path: basePath, state: found.state, workflow: found.workflow, id: found.id, document: found.document)
         } else if !base.snapshot.contains(basePath) {
           state.added.insert(change.path)
         }

@@ -33,6 +33,10 @@ public struct Workflow: Sendable {
     public var isDecided = false
     public var description: String?
     public var requires: Requirements
+    /// `locks: true`: what a document holds in this state was approved (approved, accepted); a
+    /// change of its body or of a field other than the workflow field afterwards is
+    /// `workflow/changed-after-approval`.
+    public var locks = false
   }
 
   /// Path of the workflow file in the repository.
@@ -100,7 +104,7 @@ public struct Workflow: Sendable {
       states.append(
         State(
           name: stateName, isFinal: object["final"] == .bool(true), isDecided: object["decided"] == .bool(true),
-          description: object["description"]?.stringValue, requires: requirements))
+          description: object["description"]?.stringValue, requires: requirements, locks: object["locks"] == .bool(true)))
     }
     let known = Set(states.map(\.name))
     for (index, state) in initial.enumerated() where !known.contains(state) {

@@ -82,13 +82,13 @@ enum ReferenceRuleSupport {
     "workflows/spec.yaml": """
     field: status
     initial: [draft]
-    states: {draft: {}, approved: {}, archived: {final: true}}
+    states: {draft: {}, approved: {locks: true}, archived: {final: true}}
     transitions: {draft: [approved, archived], approved: [archived]}
     """,
     "workflows/decision.yaml": """
     field: status
     initial: [proposed]
-    states: {proposed: {}, accepted: {}, superseded: {final: true}, rejected: {final: true}}
+    states: {proposed: {}, accepted: {locks: true}, superseded: {final: true}, rejected: {final: true}}
     transitions: {proposed: [accepted, rejected], accepted: [superseded]}
     """,
     "decisions/adr-001.yaml": "id: ADR-001\nstatus: superseded\ndeciders: [alice]\n",

@@ -25,7 +25,7 @@ public struct TemplateEmptySectionRule: DocumentRule {
     var findings: [Diagnostic] = []
     for (index, section) in match.template.sections.enumerated() where section.expectsContent {
       guard let headingIndex = match.headingForSection[index],
-        match.outline.contentBlocks(under: headingIndex).isEmpty
+        !match.outline.hasContent(under: headingIndex)
       else { continue }
       let heading = match.outline.headings[headingIndex]
       let advice = section.isOptional ? "fill it in or remove it (it is optional)" : "fill it in"
