@@ -327,6 +327,72 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(reads == 2)
   }
 
+  /// The file's entries are looked up in place (by integer keys) and the ones a run does not decode
+  /// are copied back verbatim when it saves: every entry, format and rename score survives runs
+  /// that each use only some of them.
+  @Test func entriesNotUsedInARunSurviveItsSave() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-scalars-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("scalars.bin")
+    let blobs = (0..<4).map { String(repeating: String($0), count: 40) }
+    let contents = [
+      "---\nstatus: draft\n---\n", "---\nstatus: review\ntitle: Two\n---\n", "status: done\n", "---\nstatus: x\n---\n",
+    ]
+    var reads = 0
+    func read(_ id: String) throws -> Data {
+      reads += 1
+      return Data(contents[blobs.firstIndex(of: id)!].utf8)
+    }
+    let first = ScalarCache(file: file)
+    #expect(first.fields(ofBlob: blobs[0], path: "a.md", read: read) == ["status": "draft"])
+    #expect(first.fields(ofBlob: blobs[1], path: "b.md", read: read) == ["status": "review", "title": "Two"])
+    #expect(first.fields(ofBlob: blobs[2], path: "c.yaml", format: .yaml, read: read) == ["status": "done"])
+    first.remember(blobs[0], blobs[1], score: 41_000)
+    first.save()
+    // A run that uses one entry, adds another and a score.
+    let second = ScalarCache(file: file)
+    #expect(second.fields(ofBlob: blobs[1], path: "b.md", read: read) == ["status": "review", "title": "Two"])
+    #expect(second.fields(ofBlob: blobs[3], path: "d.md", read: read) == ["status": "x"])
+    #expect(second.score(blobs[0], blobs[1]) == 41_000)
+    #expect(second.score(blobs[1], blobs[0]) == nil)
+    second.remember(blobs[2], blobs[3], score: 0)
+    second.save()
+    #expect(reads == 4)
+    let third = ScalarCache(file: file)
+    #expect(third.fields(ofBlob: blobs[0], path: "a.md", read: read) == ["status": "draft"])
+    #expect(third.fields(ofBlob: blobs[1], path: "b.md", read: read) == ["status": "review", "title": "Two"])
+    #expect(third.fields(ofBlob: blobs[2], path: "c.yaml", format: .yaml, read: read) == ["status": "done"])
+    #expect(third.fields(ofBlob: blobs[3], path: "d.md", read: read) == ["status": "x"])
+    #expect(third.score(blobs[0], blobs[1]) == 41_000)
+    #expect(third.score(blobs[2], blobs[3]) == 0)
+    #expect(reads == 4, "every entry answered from the file")
+    // The same blob read as another format is another entry.
+    #expect(third.fields(ofBlob: blobs[2], path: "c.md", read: read) == [:])
+    #expect(reads == 5)
+  }
+
+  @Test func blobKeysReadBackAsTheyWereWritten() throws {
+    let hex = Array("0123456789abcdef")
+    var generator = SeededGenerator(state: 11)
+    for _ in 0..<200 {
+      let id = String((0..<40).map { _ in hex[Int(generator.next() % 16)] })
+      let key = try #require(BlobKey(hex: id, tag: 7))
+      var writer = BinaryWriter()
+      writer.write(id: key)
+      var reader = BinaryReader(bytes: [UInt8](writer.data))
+      var copy = try reader.readIDKey()
+      copy.tag = 7
+      #expect(copy == key)
+      var text = BinaryReader(bytes: [UInt8](writer.data))
+      #expect(try text.readID() == id)
+    }
+    for text in [
+      "", "ab", String(repeating: "A", count: 40), String(repeating: "g", count: 40), String(repeating: "a", count: 41),
+    ] {
+      #expect(BlobKey(hex: text) == nil, "\(text)")
+    }
+  }
+
   /// Issue 13, row 16: every byte of the file is covered by its checksum. An edited string (same
   /// length, so the layout still decodes) is never answered from: the file is reported and removed.
   @Test func damagedCacheIsReportedAndNeverRead() throws {

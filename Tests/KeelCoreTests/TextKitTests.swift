@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -44,6 +45,43 @@ import Testing
         == escaped.replacingOccurrences(of: " lines", with: "<br>lines")
         .replacingOccurrences(of: "windows line", with: "windows<br>line").replacingOccurrences(
           of: "mac line", with: "mac<br>line"))
+  }
+
+  /// `markdown` copies the runs between escapes whole: the same text as escaping scalar by scalar,
+  /// also around combining marks, CR LF pairs and C1 controls.
+  @Test func markdownCopiesRunsAsScalarByScalarEscaping() {
+    func reference(_ text: String, inTable: Bool) -> String {
+      var output = ""
+      var previousWasCarriageReturn = false
+      for scalar in text.unicodeScalars {
+        defer { previousWasCarriageReturn = scalar == "\r" }
+        switch scalar {
+        case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "$", "{", "}": output += "\\" + String(scalar)
+        case "&": output += "&amp;"
+        case "<": output += "&lt;"
+        case ">": output += "&gt;"
+        case "\n" where previousWasCarriageReturn: break
+        case "\n", "\r": output += inTable ? "<br>" : " "
+        case "\t": output += " "
+        default:
+          if TextKit.isControl(scalar) { output += "\u{FFFD}" } else { output.unicodeScalars.append(scalar) }
+        }
+      }
+      return output
+    }
+    let alphabet: [String] = [
+      "a", "Z", " ", "-", ">", "<", "&", "*", "|", "\\", "\r", "\n", "\t", "\u{7}", "\u{85}", "\u{301}", "é", "👩‍💻",
+      "\u{200D}", "Ł", "#", "{",
+    ]
+    var generator = SeededGenerator(state: 14)
+    for _ in 0..<2_000 {
+      let length = Int(generator.next() % 12)
+      let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+      for inTable in [false, true] {
+        #expect(
+          TextKit.markdown(text, inTable: inTable) == reference(text, inTable: inTable), "\(text.debugDescription)")
+      }
+    }
   }
 
   @Test func csvHasOneFormulaPolicy() {

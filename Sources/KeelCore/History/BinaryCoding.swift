@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+  private let posixRead = Glibc.read
+#elseif canImport(Darwin)
+  import Darwin
+  private let posixRead = Darwin.read
+#endif
+
 /// Writes the compact binary format of keel's history caches: little-endian integers,
 /// length-prefixed UTF-8 strings and 20-byte object ids. Used by KeelGit and KeelCore caches.
 public struct BinaryWriter {
@@ -33,6 +41,7 @@ public struct BinaryWriter {
 
   /// Bytes copied as they are (a record read earlier with `BinaryReader`).
   public mutating func append(_ data: Data) { bytes.append(contentsOf: data) }
+  public mutating func append(_ slice: ArraySlice<UInt8>) { bytes.append(contentsOf: slice) }
 
   public mutating func write(_ string: String) {
     var copy = string
@@ -61,6 +70,19 @@ public struct BinaryWriter {
     while written < 20 {
       bytes.append(0)
       written += 1
+    }
+  }
+
+  /// An id kept as a `BlobKey` (its 20 bytes; not the tag).
+  public mutating func write(id key: BlobKey) {
+    for shift in stride(from: 56, through: 0, by: -8) {
+      bytes.append(UInt8(truncatingIfNeeded: key.high >> UInt64(shift)))
+    }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      bytes.append(UInt8(truncatingIfNeeded: key.middle >> UInt64(shift)))
+    }
+    for shift in stride(from: 24, through: 0, by: -8) {
+      bytes.append(UInt8(truncatingIfNeeded: key.low >> UInt32(shift)))
     }
   }
 
@@ -115,10 +137,11 @@ public struct BinaryReader {
     }
   }
 
-  /// Reads only `range` of `data`.
-  public init(_ data: Data, range: Range<Int>) {
-    bytes = [UInt8](data[data.startIndex + range.lowerBound..<data.startIndex + range.upperBound])
-    end = bytes.count
+  /// Reads only `range` of `bytes` (shared, not copied); offsets stay those of `bytes`.
+  public init(bytes: [UInt8], range: Range<Int>) {
+    self.bytes = bytes
+    offset = max(0, min(range.lowerBound, bytes.count))
+    end = max(offset, min(range.upperBound, bytes.count))
   }
 
   public var isAtEnd: Bool { offset == end }
@@ -170,6 +193,18 @@ public struct BinaryReader {
     }
   }
 
+  /// An id as a `BlobKey` (with tag 0), without making its hex `String`.
+  public mutating func readIDKey() throws(Truncated) -> BlobKey {
+    let range = try take(20)
+    var key = BlobKey(high: 0, middle: 0, low: 0, tag: 0)
+    for index in range.lowerBound..<(range.lowerBound + 8) { key.high = key.high << 8 | UInt64(bytes[index]) }
+    for index in (range.lowerBound + 8)..<(range.lowerBound + 16) {
+      key.middle = key.middle << 8 | UInt64(bytes[index])
+    }
+    for index in (range.lowerBound + 16)..<range.upperBound { key.low = key.low << 8 | UInt32(bytes[index]) }
+    return key
+  }
+
   public mutating func readOptionalID() throws(Truncated) -> String? {
     try readByte() == 0 ? nil : try readID()
   }
@@ -207,6 +242,46 @@ extension BinaryReader {
     var stored: UInt64 = 0
     for index in 0..<8 { stored |= UInt64(bytes[length + index]) << (8 * UInt64(index)) }
     return ContentChecksum.of(UnsafeRawBufferPointer(rebasing: bytes[..<length])) == stored ? length : nil
+  }
+}
+
+/// A 20-byte object id and a one-byte tag as plain integers: what a cache indexes its thousands of
+/// entries by, without a 40-character `String` for each.
+public struct BlobKey: Hashable, Sendable {
+  public var high: UInt64
+  public var middle: UInt64
+  public var low: UInt32
+  public var tag: UInt8
+
+  public init(high: UInt64, middle: UInt64, low: UInt32, tag: UInt8) {
+    self.high = high
+    self.middle = middle
+    self.low = low
+    self.tag = tag
+  }
+
+  /// The key of an id written as 40 lowercase hex digits (as Git and `BinaryReader.readID` write
+  /// them); nil for any other text.
+  public init?(hex: String, tag: UInt8 = 0) {
+    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var count = 0
+    for character in hex.utf8 {
+      let nibble: UInt64
+      switch character {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(character - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(character - UInt8(ascii: "a") + 10)
+      default: return nil
+      }
+      switch count {
+      case 0..<16: words.0 = words.0 << 4 | nibble
+      case 16..<32: words.1 = words.1 << 4 | nibble
+      case 32..<40: words.2 = words.2 << 4 | nibble
+      default: return nil
+      }
+      count += 1
+    }
+    guard count == 40 else { return nil }
+    self.init(high: words.0, middle: words.1, low: UInt32(words.2), tag: tag)
   }
 }
 
@@ -269,29 +344,58 @@ public enum CacheFile {
     )
   }
 
-  /// The whole file, through the path policy; nil when there is none, or it is a symbolic link,
-  /// not a regular file, or larger than `maximumBytes`.
-  public static func bytes(_ file: URL, prefix: Int? = nil) -> Data? {
-    let (policy, path) = location(file)
-    return try? policy.read(path, maxBytes: maximumBytes, prefix: prefix)
-  }
-
-  /// The file's bytes without their checksum, with `decode`'s result; nil when there is no file (or
-  /// none `bytes` reads) or it is another format's (replaced without a note). A damaged file (bad
-  /// checksum, or `decode` returns nil) is removed and `damaged` is called: the cache is rebuilt by
-  /// the next save.
+  /// The file's bytes without their checksum, with `decode`'s result; nil when there is no file or
+  /// it is another format's (replaced without a note). A damaged file (bad checksum, or `decode`
+  /// returns nil) is removed and `damaged` is called: the cache is rebuilt by the next save.
+  ///
+  /// The bytes are read once into the array `decode` and the caller share (no other copy: a warm
+  /// `keel history` opens caches of megabytes for a few dozen lookups).
   public static func read<Index>(
-    _ file: URL, magic: String, version: UInt32, damaged: ((URL) -> Void)?, decode: (Data) -> Index?
-  ) -> (data: Data, index: Index)? {
-    guard var data = bytes(file) else { return nil }
-    var header = BinaryReader(data)
-    guard (try? header.readString() == magic && header.readUInt32() == version) == true else { return nil }
-    guard BinaryReader.unseal(&data), let index = decode(data) else {
+    _ file: URL, magic: String, version: UInt32, damaged: ((URL) -> Void)?, decode: ([UInt8]) -> Index?
+  ) -> (bytes: [UInt8], index: Index)? {
+    guard var bytes = contents(of: file), hasHeader(bytes, magic: magic, version: version) else { return nil }
+    guard BinaryReader.unseal(&bytes), let index = decode(bytes) else {
       remove(file)
       damaged?(file)
       return nil
     }
-    return (data, index)
+    return (bytes, index)
+  }
+
+  /// Whether `bytes` open with `magic` and `version` (another version's file is not damaged, only
+  /// foreign: replaced without a note).
+  private static func hasHeader(_ bytes: [UInt8], magic: String, version: UInt32) -> Bool {
+    var header = BinaryReader(bytes: bytes)
+    return (try? header.readString() == magic && header.readUInt32() == version) == true
+  }
+
+  /// The bytes of the cache file `file` (or its first `prefix`), read straight into an array through
+  /// the path policy; nil when there is none, or it is a symbolic link (or under one), not a regular
+  /// file, or larger than `maximumBytes`.
+  public static func contents(of file: URL, prefix: Int? = nil) -> [UInt8]? {
+    let (policy, path) = location(file)
+    guard let names = try? PathPolicy.components(of: path, access: .read),
+      let directory = try? policy.openFolder(of: names, path: path, access: .read, creating: false, forReading: true)
+    else { return nil }
+    defer { close(directory) }
+    guard let descriptor = try? policy.openFile(names, in: directory, path: path, access: .read) else { return nil }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) <= maximumBytes
+    else { return nil }
+    let size = min(Int(status.st_size), prefix ?? Int.max)
+    var complete = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      count = 0
+      while count < size {
+        let got = posixRead(descriptor, buffer.baseAddress! + count, size - count)
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { break }
+        count += got
+      }
+      complete = count == size
+    }
+    return complete ? bytes : nil
   }
 
   /// Removes a damaged file (a symbolic link in its place is removed itself, never followed).
@@ -302,9 +406,11 @@ public enum CacheFile {
 
   /// Writes `writer`'s bytes, sealed, to `file` at once (a temporary file renamed into place), creating
   /// the `keel` folder; never through a symbolic link (the file's or the folder's: nothing is written
-  /// then). Failures are ignored: a cache that cannot be written is rebuilt next time.
+  /// then). Failures are ignored: a cache that cannot be written is rebuilt next time. Not flushed to
+  /// disk (`durable: false`): a cache lost or cut short by a crash fails its checksum and is rebuilt,
+  /// and the flushes cost a first `keel history` several milliseconds per file.
   public static func write(_ writer: BinaryWriter, to file: URL) {
     let (policy, path) = location(file)
-    try? policy.write(writer.sealedData, to: path, replacing: true)
+    try? policy.write(writer.sealedData, to: path, replacing: true, durable: false)
   }
 }

@@ -64,8 +64,10 @@ public enum Changelog {
         if let old = entry.previousPath { previous.append(timeline.displayPath(old)) }
       }
       // A folder document's body changes have no fields to read the title from.
-      let fielded = timeline.entries.filter { !$0.isBodyChange }
-      let titled = (isDeleted ? fielded.first : fielded.last) ?? (isDeleted ? first : last)
+      let fielded =
+        isDeleted
+        ? timeline.entries.firstIndex { !$0.isBodyChange } : timeline.entries.lastIndex { !$0.isBodyChange }
+      let titled = fielded.map { timeline.entries[$0] } ?? (isDeleted ? first : last)
       let entry = ChangelogReport.Entry(
         path: timeline.displayPath(isDeleted ? (last.previousPath ?? last.path) : last.path), previousPaths: previous,
         title: title(titled), from: from, to: to, isNew: isNew, isDeleted: isDeleted,

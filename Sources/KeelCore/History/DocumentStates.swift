@@ -16,8 +16,10 @@ public final class DocumentStates: @unchecked Sendable {
   public let prefix: String
   public let scalars: ScalarCache
   private let lock = NSLock()
-  /// Formats by repository path (the same few thousand paths come back in thousands of versions).
+  /// Formats by repository path and kinds by path relative to keel.yaml's folder: the same few
+  /// thousand paths come back in thousands of versions, and glob matching is most of the cost.
   private var formats: [String: DocumentFormat?] = [:]
+  private var kinds: [String: HistoryConfiguration.Kind?] = [:]
 
   /// - Parameter prefix: repository path of keel.yaml's folder (with or without the `/`), or empty.
   public init(configuration: HistoryConfiguration, prefix: String = "", scalars: ScalarCache = ScalarCache(file: nil)) {
@@ -40,9 +42,29 @@ public final class DocumentStates: @unchecked Sendable {
       return known
     }
     lock.unlock()
-    let found = local(path).map { configuration.format(of: $0) } ?? DocumentFormat(path: path)
+    // As `HistoryConfiguration.format(of:)`, with the kind matched once per path.
+    let found =
+      local(path).map { DocumentFormat(path: $0, header: kind(ofLocal: $0)?.header ?? .yaml) }
+      ?? DocumentFormat(path: path)
     lock.lock()
     formats[path] = found
+    lock.unlock()
+    return found
+  }
+
+  /// The kind of the file at `path` (relative to keel.yaml's folder) when it is a document: nil
+  /// for a file keel cannot read as Markdown, YAML or JSON (`config/unreadable-documents`), even in
+  /// a kind's glob.
+  public func kind(ofLocal path: String) -> HistoryConfiguration.Kind? {
+    lock.lock()
+    if let known = kinds[path] {
+      lock.unlock()
+      return known
+    }
+    lock.unlock()
+    let found = DocumentFormat(path: path) == nil ? nil : configuration.kind(for: path)
+    lock.lock()
+    kinds[path] = found
     lock.unlock()
     return found
   }
@@ -77,7 +99,9 @@ public final class DocumentStates: @unchecked Sendable {
     _ versions: [(blob: String, path: String)], keeping kept: Set<String> = [],
     read: ([String], (Int, Data?) -> Void) -> Void
   ) -> [String: Data] {
-    let readable = versions.filter { format(of: $0.path) != nil }
-    return scalars.prefetch(readable, format: { self.format(of: $0) ?? .frontMatter }, keeping: kept, read: read)
+    let readable = versions.compactMap { version in
+      format(of: version.path).map { (blob: version.blob, path: version.path, format: $0) }
+    }
+    return scalars.prefetch(readable, keeping: kept, read: read)
   }
 }

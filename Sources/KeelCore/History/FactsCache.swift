@@ -20,7 +20,7 @@ public final class FactsCache: @unchecked Sendable {
 
   private let file: URL?
   private let lock = NSLock()
-  private var stored = Data()
+  private var stored: [UInt8] = []
   private var entries: [String: Entry] = [:]
   private var added = 0
 
@@ -30,11 +30,11 @@ public final class FactsCache: @unchecked Sendable {
   public init(file: URL?, damaged: ((URL) -> Void)? = nil) {
     self.file = file
     guard let file,
-      let (data, entries) = CacheFile.read(
+      let (bytes, entries) = CacheFile.read(
         file, magic: Self.magic, version: Self.formatVersion, damaged: damaged, decode: Self.index)
     else { return }
     self.entries = entries
-    stored = data
+    stored = bytes
   }
 
   private static func key(_ blob: String, _ format: DocumentFormat) -> String {
@@ -42,8 +42,8 @@ public final class FactsCache: @unchecked Sendable {
   }
 
   /// Where each entry is in `data` (the file without its checksum); nil when it does not decode.
-  private static func index(_ data: Data) -> [String: Entry]? {
-    var reader = BinaryReader(data)
+  private static func index(_ data: [UInt8]) -> [String: Entry]? {
+    var reader = BinaryReader(bytes: data)
     do {
       guard try reader.readString() == magic, try reader.readUInt32() == formatVersion else { return nil }
       let count = try reader.readCount()
@@ -139,7 +139,7 @@ public final class FactsCache: @unchecked Sendable {
       lock.unlock()
       return facts
     case .stored(let range)?:
-      var reader = BinaryReader(stored, range: range)
+      var reader = BinaryReader(bytes: stored, range: range)
       let facts = (try? Self.decodeFacts(&reader)) ?? .empty
       entries[key] = .decoded(facts)
       lock.unlock()
@@ -168,7 +168,7 @@ public final class FactsCache: @unchecked Sendable {
       item.write(key.utf8.last!)
       switch entry {
       case .stored(let range):
-        item.append(stored[stored.startIndex + range.lowerBound..<stored.startIndex + range.upperBound])
+        item.append(stored[range])
       case .decoded(let facts):
         guard Self.encode(.object(facts.fields), into: &item, depth: 0) else { continue }
         item.write(count: facts.sections.count)

@@ -306,18 +306,24 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   static let magic = "keel-history-scalars"
   static let formatVersion: UInt32 = 4
 
-  /// An entry is decoded from the file only when asked for; the others are copied back verbatim.
-  private enum Entry {
-    case stored(Range<Int>)
-    case decoded([String: String])
+  /// A pair of blobs whose rename similarity is known.
+  private struct Pair: Hashable {
+    var source: BlobKey
+    var destination: BlobKey
   }
 
   private let file: URL?
   private let lock = NSLock()
-  private var stored = Data()
-  private var entries: [String: Entry] = [:]
-  /// Similarity scores by source blob id followed by destination blob id.
-  private var renameScores: [String: Int] = [:]
+  /// The file's bytes; an entry is decoded from them only when asked for, the others are copied
+  /// back verbatim. Indexed by integer keys: a warm `keel history` looks up a few dozen of the
+  /// file's tens of thousands of entries.
+  private var stored: [UInt8] = []
+  /// Where the fields of each entry of the file are in `stored` (after its id and format tag).
+  private var storedEntries: [BlobKey: Range<Int>] = [:]
+  /// Entries read or decoded in this run, by `key(blob, format)`.
+  private var entries: [String: [String: String]] = [:]
+  /// Similarity scores of pairs of blobs.
+  private var renameScores: [Pair: Int] = [:]
   private var added = 0
 
   /// - Parameters:
@@ -326,12 +332,12 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   public init(file: URL?, damaged: ((URL) -> Void)? = nil) {
     self.file = file
     guard let file,
-      let (data, (entries, renameScores)) = CacheFile.read(
+      let (bytes, (storedEntries, renameScores)) = CacheFile.read(
         file, magic: Self.magic, version: Self.formatVersion, damaged: damaged, decode: Self.index)
     else { return }
-    self.entries = entries
+    self.storedEntries = storedEntries
     self.renameScores = renameScores
-    stored = data
+    stored = bytes
   }
 
   /// The key of a blob read in a format: its id, followed by the format's tag unless front matter.
@@ -339,29 +345,30 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
     format == .frontMatter ? blob : blob + String(UnicodeScalar(format.cacheTag))
   }
 
-  /// Where each blob's entry is in `data` (the file without its checksum), and the rename scores;
+  /// Where each blob's entry is in `bytes` (the file without its checksum), and the rename scores;
   /// nil when it does not decode.
-  private static func index(_ data: Data) -> ([String: Entry], [String: Int])? {
-    var reader = BinaryReader(data)
+  private static func index(_ bytes: [UInt8]) -> ([BlobKey: Range<Int>], [Pair: Int])? {
+    var reader = BinaryReader(bytes: bytes)
     do {
       guard try reader.readString() == Self.magic, try reader.readUInt32() == Self.formatVersion else { return nil }
       let count = try reader.readCount()
-      var entries: [String: Entry] = [:]
+      var entries: [BlobKey: Range<Int>] = [:]
       // The count comes from the file: reserve no more than its bytes can hold (an id and a count each).
-      entries.reserveCapacity(min(count, data.count / 24))
+      entries.reserveCapacity(min(count, bytes.count / 24))
       for _ in 0..<count {
-        let blob = try reader.readID()
-        guard let format = DocumentFormat(cacheTag: try reader.readByte()) else { return nil }
+        var key = try reader.readIDKey()
+        key.tag = try reader.readByte()
+        guard DocumentFormat(cacheTag: key.tag) != nil else { return nil }
         let start = reader.offset
         let fieldCount = try reader.readCount()
         for _ in 0..<(2 * fieldCount) { try reader.skipString() }
-        entries[key(blob, format)] = .stored(start..<reader.offset)
+        entries[key] = start..<reader.offset
       }
       let scoreCount = try reader.readCount()
-      var scores: [String: Int] = [:]
-      scores.reserveCapacity(min(scoreCount, data.count / 44))
+      var scores: [Pair: Int] = [:]
+      scores.reserveCapacity(min(scoreCount, bytes.count / 44))
       for _ in 0..<scoreCount {
-        let pair = try reader.readID() + reader.readID()
+        let pair = Pair(source: try reader.readIDKey(), destination: try reader.readIDKey())
         let score = Int(try reader.readUInt32())
         guard score <= RenameDetector.maximumScore else { return nil }
         scores[pair] = score
@@ -373,7 +380,7 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   }
 
   private func decode(_ range: Range<Int>) -> [String: String] {
-    var reader = BinaryReader(stored, range: range)
+    var reader = BinaryReader(bytes: stored, range: range)
     var fields: [String: String] = [:]
     do {
       let count = try reader.readCount()
@@ -382,6 +389,16 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
         fields[key] = try reader.readString()
       }
     } catch {}
+    return fields
+  }
+
+  /// The fields of `id` in `format` known in this run or from the file (decoded and kept); nil when
+  /// neither has them. The caller holds the lock.
+  private func known(_ id: String, _ format: DocumentFormat, key: String) -> [String: String]? {
+    if let fields = entries[key] { return fields }
+    guard let stored = BlobKey(hex: id, tag: format.cacheTag).flatMap({ storedEntries[$0] }) else { return nil }
+    let fields = decode(stored)
+    entries[key] = fields
     return fields
   }
 
@@ -394,21 +411,14 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
     let format = format ?? .of(path: path)
     let key = Self.key(id, format)
     lock.lock()
-    switch entries[key] {
-    case .decoded(let fields)?:
+    if let fields = known(id, format, key: key) {
       lock.unlock()
       return fields
-    case .stored(let range)?:
-      let fields = decode(range)
-      entries[key] = .decoded(fields)
-      lock.unlock()
-      return fields
-    case nil:
-      lock.unlock()
     }
+    lock.unlock()
     let fields = (try? read(id)).map { FrontMatterScalars.read($0, path: path, format: format) } ?? [:]
     lock.lock()
-    entries[key] = .decoded(fields)
+    entries[key] = fields
     added += 1
     lock.unlock()
     return fields
@@ -421,14 +431,15 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   /// - Parameter keeping: blobs whose bytes are wanted too (read in the same batch): returned.
   @discardableResult
   public func prefetch(
-    _ items: [(blob: String, path: String)], format: (String) -> DocumentFormat = { .of(path: $0) },
-    keeping kept: Set<String> = [], read: ([String], (Int, Data?) -> Void) -> Void
+    _ items: [(blob: String, path: String, format: DocumentFormat)], keeping kept: Set<String> = [],
+    read: ([String], (Int, Data?) -> Void) -> Void
   ) -> [String: Data] {
     lock.lock()
     var seen = Set<String>()
-    let missing = items.map { (blob: $0.blob, path: $0.path, format: format($0.path)) }.filter {
+    let missing = items.filter {
       let key = Self.key($0.blob, $0.format)
-      return entries[key] == nil && seen.insert(key).inserted
+      return entries[key] == nil && BlobKey(hex: $0.blob, tag: $0.format.cacheTag).flatMap { storedEntries[$0] } == nil
+        && seen.insert(key).inserted
     }
     lock.unlock()
     let blobs = missing.map(\.blob) + kept.subtracting(missing.lazy.map(\.blob))
@@ -455,7 +466,7 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
     }
     lock.lock()
     for (item, fields) in zip(missing, results) where entries[Self.key(item.blob, item.format)] == nil {
-      entries[Self.key(item.blob, item.format)] = .decoded(fields)
+      entries[Self.key(item.blob, item.format)] = fields
       added += 1
     }
     lock.unlock()
@@ -465,15 +476,17 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   }
 
   public func score(_ source: String, _ destination: String) -> Int? {
+    guard let source = BlobKey(hex: source), let destination = BlobKey(hex: destination) else { return nil }
     lock.lock()
     defer { lock.unlock() }
-    return renameScores[source + destination]
+    return renameScores[Pair(source: source, destination: destination)]
   }
 
+  /// Only pairs of Git ids (40 hex digits) are remembered.
   public func remember(_ source: String, _ destination: String, score: Int) {
-    guard source.utf8.count == 40, destination.utf8.count == 40 else { return }
+    guard let source = BlobKey(hex: source), let destination = BlobKey(hex: destination) else { return }
     lock.lock()
-    if renameScores.updateValue(score, forKey: source + destination) == nil { added += 1 }
+    if renameScores.updateValue(score, forKey: Pair(source: source, destination: destination)) == nil { added += 1 }
     lock.unlock()
   }
 
@@ -482,28 +495,31 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     guard let file, added > 0 else { return }
+    // The file's entries not decoded in this run are copied back as they are (id, tag and fields).
+    var decoded = Set<BlobKey>()
+    for key in entries.keys {
+      let utf8 = key.utf8
+      if let blob = BlobKey(hex: String(key.prefix(40)), tag: utf8.count > 40 ? utf8.last! : 0) { decoded.insert(blob) }
+    }
+    let copied = storedEntries.filter { !decoded.contains($0.key) }
     var writer = BinaryWriter()
     writer.write(Self.magic)
     writer.write(Self.formatVersion)
-    writer.write(count: entries.count)
-    for (key, entry) in entries {
+    writer.write(count: entries.count + copied.count)
+    for (key, fields) in entries {
       writer.write(id: String(key.prefix(40)))
       writer.write(key.utf8.count > 40 ? key.utf8.last! : UInt8(0))
-      switch entry {
-      case .stored(let range):
-        writer.append(stored[range])
-      case .decoded(let fields):
-        writer.write(count: fields.count)
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-          writer.write(key)
-          writer.write(value)
-        }
+      writer.write(count: fields.count)
+      for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+        writer.write(key)
+        writer.write(value)
       }
     }
+    for range in copied.values { writer.append(stored[(range.lowerBound - 21)..<range.upperBound]) }
     writer.write(count: renameScores.count)
     for (pair, score) in renameScores {
-      writer.write(id: String(pair.prefix(40)))
-      writer.write(id: String(pair.dropFirst(40)))
+      writer.write(id: pair.source)
+      writer.write(id: pair.destination)
       writer.write(UInt32(score))
     }
     CacheFile.write(writer, to: file)

@@ -41,22 +41,57 @@ public enum HistoryDates {
   /// 9999 get their full year (`10000-01-01T00:00:00Z`), as git shows them; a date git cannot show
   /// (before year 1, after year 2147483647, or a time of more than 63 bits) is shown as git shows
   /// it, as 1970-01-01T00:00:00Z.
-  static func iso(_ date: Date) -> String {
+  static func iso(_ date: Date) -> String { text(date, withTime: true) }
+
+  /// The day of `iso(date)`: `2024-03-01` (`10000-01-01` after 9999).
+  static func day(_ date: Date) -> String { text(date, withTime: false) }
+
+  /// `iso(date)`, or its day alone, written byte by byte into the string (a changelog prints a
+  /// date for every commit of every document).
+  private static func text(_ date: Date, withTime: Bool) -> String {
     var seconds = seconds(date)
     if seconds < firstSecond || seconds > lastShownByGit { seconds = 0 }
     let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-    let (dayNumber, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+    let (dayNumber, time) = secondOfDay < 0 ? (days - 1, Int(secondOfDay) + 86_400) : (days, Int(secondOfDay))
     let (year, month, day) = civil(fromDays: Int(dayNumber))
-    func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    let yearText = year < 10_000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
-    return
-      "\(yearText)-\(two(Int64(month)))-\(two(Int64(day)))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
-  }
-
-  /// The day of `iso(date)`: `2024-03-01` (`10000-01-01` after 9999).
-  static func day(_ date: Date) -> String {
-    let text = iso(date)
-    return String(text.prefix { $0 != "T" })
+    // The year has at least 4 digits and at most 10 (2147483647): the text at most 26 bytes.
+    return String(unsafeUninitializedCapacity: 32) { bytes in
+      var count = 0
+      func put(_ value: Int, digits: Int) {
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+          bytes[count] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+          count += 1
+          divisor /= 10
+        }
+      }
+      func put(_ byte: Unicode.Scalar) {
+        bytes[count] = UInt8(byte.value)
+        count += 1
+      }
+      var yearDigits = 4
+      var bound = 10_000
+      while year >= bound {
+        yearDigits += 1
+        bound *= 10
+      }
+      put(year, digits: yearDigits)
+      put("-")
+      put(month, digits: 2)
+      put("-")
+      put(day, digits: 2)
+      if withTime {
+        put("T")
+        put(time / 3600, digits: 2)
+        put(":")
+        put(time % 3600 / 60, digits: 2)
+        put(":")
+        put(time % 60, digits: 2)
+        put("Z")
+      }
+      return count
+    }
   }
 
   /// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian calendar).

@@ -70,7 +70,7 @@ public struct TimelineBuilder {
   /// A commit's changes under the prefix (paths relative to it): documents, folder documents'
   /// body files, and other readable files.
   private typealias Changed = (
-    documents: [(TreeChange, HistoryConfiguration.Kind)], bodies: [(change: TreeChange, document: String)],
+    documents: [(TreeChange, kind: Int)], bodies: [(change: TreeChange, document: String)],
     others: [TreeChange]
   )
 
@@ -97,11 +97,20 @@ public struct TimelineBuilder {
     var outside: [String: [TimelineEntry]] = [:]
 
     // The same few thousand paths come back in thousands of commits: match their globs once.
-    var kinds: [String: HistoryConfiguration.Kind?] = [:]
-    func kind(of path: String) -> HistoryConfiguration.Kind? {
+    // `DocumentStates` matches them for the states too: its answer is kept here without its lock.
+    // Kinds are numbered (`kindList`): every commit's changes are kept until the walk ends, and a
+    // number costs less to copy and to free than a kind with its workflow.
+    var kindList: [HistoryConfiguration.Kind] = []
+    var kindNumbers: [String: Int] = [:]
+    var kinds: [String: Int?] = [:]
+    func kind(of path: String) -> Int? {
       if let known = kinds[path] { return known }
-      // A file keel cannot read as Markdown, YAML or JSON is no document (`config/unreadable-documents`).
-      let found = DocumentFormat(path: path) == nil ? nil : configuration.kind(for: path)
+      let found = states.kind(ofLocal: path).map { kind in
+        if let number = kindNumbers[kind.name] { return number }
+        kindList.append(kind)
+        kindNumbers[kind.name] = kindList.count - 1
+        return kindList.count - 1
+      }
       kinds[path] = found
       return found
     }
@@ -123,7 +132,7 @@ public struct TimelineBuilder {
       for change in list {
         guard change.path.hasPrefix(prefix) else { continue }
         var local = change
-        local.path = String(change.path.dropFirst(prefix.count))
+        if !prefix.isEmpty { local.path = String(change.path.dropFirst(prefix.count)) }
         if let kind = kind(of: local.path) {
           result.documents.append((local, kind))
         } else if let document = document(ofBody: local.path) {
@@ -148,7 +157,8 @@ public struct TimelineBuilder {
     // one batch with their states rather than one by one.
     var renameVersions: [(blob: String, path: String)] = []
     var unscored = Set<String>()
-    for (position, (documents, bodies, others)) in changes.enumerated() {
+    for (position, (documents, bodies, others)) in changes.enumerated()
+    where Self.mayRename(documents, bodies, others) {
       let additions = documents.map(\.0).filter(\.isAddition) + bodies.map(\.change).filter(\.isAddition)
       let deletions = documents.map(\.0).filter(\.isDeletion) + others.filter(\.isDeletion)
       guard !additions.isEmpty, !deletions.isEmpty else { continue }
@@ -174,16 +184,22 @@ public struct TimelineBuilder {
       wanted == .all ? renameVersions : [], keeping: unscored, read: source.readBlobs)
     let readContent: (String) throws -> Data = { try contents[$0] ?? source.readBlob($0) }
 
-    for (position, (record, (documents, bodies, others))) in zip(records, changes).enumerated().reversed() {
+    // Oldest first, by index: a reversed zip of records and changes would copy every record.
+    for position in records.indices.reversed() {
+      let (documents, bodies, others) = changes[position]
       guard !documents.isEmpty || !bodies.isEmpty || !others.isEmpty else { continue }
+      // Which timelines this commit changed, when a body file may change one of them again.
       var touched = Set<Int>()
       let renamedFrom =
-        known[position] ?? renameSources(documents: documents, bodies: bodies, others: others, read: readContent) ?? [:]
-      let renamedSources = Set(renamedFrom.values.map(\.path))
-      for (change, kind) in documents {
+        known[position]
+        ?? (Self.mayRename(documents, bodies, others)
+          ? renameSources(documents: documents, bodies: bodies, others: others, read: readContent) ?? [:] : [:])
+      let renamedSources = renamedFrom.isEmpty ? [] : Set(renamedFrom.values.map(\.path))
+      for (change, number) in documents {
         if renamedSources.contains(change.path) { continue }  // reported as the rename's destination
         var entry = TimelineEntry(
-          commit: record.commit, change: .modified, path: change.path, previousPath: nil, oldBlob: change.oldBlob,
+          commit: records[position].commit, change: .modified, path: change.path, previousPath: nil,
+          oldBlob: change.oldBlob,
           newBlob: change.newBlob, stateBefore: nil, stateAfter: nil)
         let index: Int
         if let source = renamedFrom[change.path] {
@@ -194,25 +210,27 @@ public struct TimelineBuilder {
             index = existing
           } else {
             // Moved into the glob: the file's versions so far are the document's first ones.
-            index = newTimeline(kind, &timelines)
+            index = newTimeline(kindList[number], &timelines)
             timelines[index].entries = outside.removeValue(forKey: source.path) ?? []
           }
         } else if change.isAddition {
           entry.change = .added
-          index = live[change.path] ?? newTimeline(kind, &timelines)
+          index = live[change.path] ?? newTimeline(kindList[number], &timelines)
         } else if change.isDeletion {
           entry.change = .deleted
-          index = live.removeValue(forKey: change.path) ?? newTimeline(kind, &timelines)
+          index = live.removeValue(forKey: change.path) ?? newTimeline(kindList[number], &timelines)
         } else {
-          index = live[change.path] ?? newTimeline(kind, &timelines)
+          index = live[change.path] ?? newTimeline(kindList[number], &timelines)
         }
         if entry.change != .deleted { live[change.path] = index }
-        // The document follows its latest kind's workflow.
-        timelines[index].kind = kind.name
-        timelines[index].workflow = kind.workflow
-        timelines[index].metadata = kind.metadata
+        // The document follows its latest kind's workflow (one configuration: a kind's name says it all).
+        if timelines[index].kind != kindList[number].name {
+          timelines[index].kind = kindList[number].name
+          timelines[index].workflow = kindList[number].workflow
+          timelines[index].metadata = kindList[number].metadata
+        }
         timelines[index].entries.append(entry)
-        touched.insert(index)
+        if !bodies.isEmpty { touched.insert(index) }
       }
       // Body files after metadata files: one entry per document and commit, so a commit that changed
       // both files is counted once.
@@ -222,8 +240,8 @@ public struct TimelineBuilder {
           index = live
         } else if change.isDeletion {
           continue  // the document went with its metadata file
-        } else if let kind = kind(of: document) {
-          index = newTimeline(kind, &timelines)
+        } else if let number = kind(of: document) {
+          index = newTimeline(kindList[number], &timelines)
           live[document] = index
         } else {
           continue
@@ -232,14 +250,15 @@ public struct TimelineBuilder {
         // Added: a folder whose body file comes first (not one whose earlier commits are outside the range).
         let added = timelines[index].entries.isEmpty && change.isAddition
         var entry = TimelineEntry(
-          commit: record.commit, change: added ? .added : .modified, path: document,
+          commit: records[position].commit, change: added ? .added : .modified, path: document,
           previousPath: nil, oldBlob: nil, newBlob: nil, stateBefore: nil, stateAfter: nil)
         entry.isBodyChange = true
         timelines[index].entries.append(entry)
       }
       for change in others where !renamedSources.contains(change.path) {
         let entry = TimelineEntry(
-          commit: record.commit, change: change.isAddition ? .added : change.isDeletion ? .deleted : .modified,
+          commit: records[position].commit,
+          change: change.isAddition ? .added : change.isDeletion ? .deleted : .modified,
           path: change.path, previousPath: nil, oldBlob: change.oldBlob, newBlob: change.newBlob, stateBefore: nil,
           stateAfter: nil)
         switch entry.change {
@@ -301,6 +320,16 @@ public struct TimelineBuilder {
     return kept
   }
 
+  /// Whether a commit's changes may hold a rename (`renameSources`): something added and something
+  /// deleted. Most commits only modify files.
+  private static func mayRename(
+    _ documents: [(TreeChange, kind: Int)], _ bodies: [(change: TreeChange, document: String)],
+    _ others: [TreeChange]
+  ) -> Bool {
+    (documents.contains { $0.0.isAddition } || bodies.contains { $0.change.isAddition })
+      && (documents.contains { $0.0.isDeletion } || others.contains(where: \.isDeletion))
+  }
+
   /// The source of each document a commit renamed (by destination path): a document or another
   /// readable file it deleted, or, for a folder document whose metadata file appears with its body
   /// file, the file that body was before.
@@ -308,7 +337,7 @@ public struct TimelineBuilder {
   /// - Parameter read: reads a blob for rename detection; nil: only renames `renames` remembers
   ///   are found, and the result is nil when one of them is not remembered.
   private func renameSources(
-    documents: [(TreeChange, HistoryConfiguration.Kind)], bodies: [(change: TreeChange, document: String)],
+    documents: [(TreeChange, kind: Int)], bodies: [(change: TreeChange, document: String)],
     others: [TreeChange], read: ((String) throws -> Data)?
   ) -> [String: TreeChange]? {
     let added = documents.filter { $0.0.isAddition }.map(\.0)
@@ -346,55 +375,63 @@ public struct TimelineBuilder {
   private func assignStates(_ timelines: inout [DocumentTimeline], _ wanted: States, source: HistorySource) {
     if wanted == .none { return }
     let read: (String) throws -> Data = { try source.readBlob($0) }
-    func ends(_ entries: [TimelineEntry]) -> (first: Int, last: Int)? {
-      guard let first = entries.firstIndex(where: { !$0.isBodyChange }),
-        let last = entries.lastIndex(where: { !$0.isBodyChange })
+    // Entries are read field by field through `timelines[index]`: a copy of an entry, or of a
+    // timeline's entries while states are written, costs retains of every string it holds (most
+    // of a warm changelog).
+    func ends(_ index: Int) -> (first: Int, last: Int)? {
+      guard let first = timelines[index].entries.firstIndex(where: { !$0.isBodyChange }),
+        let last = timelines[index].entries.lastIndex(where: { !$0.isBodyChange })
       else { return nil }
       return (first, last)
     }
+    /// The blob and path of the version before and after an entry.
+    func before(_ index: Int, _ offset: Int) -> (blob: String?, path: String) {
+      (
+        timelines[index].entries[offset].oldBlob,
+        timelines[index].entries[offset].previousPath ?? timelines[index].entries[offset].path
+      )
+    }
+    func after(_ index: Int, _ offset: Int) -> (blob: String?, path: String) {
+      (timelines[index].entries[offset].newBlob, timelines[index].entries[offset].path)
+    }
     var versions: [(blob: String, path: String)] = []
-    for timeline in timelines {
-      guard let (first, last) = ends(timeline.entries) else { continue }
-      for offset in first...last where !timeline.entries[offset].isBodyChange {
-        let entry = timeline.entries[offset]
-        if wanted == .all || offset == first, let blob = entry.oldBlob {
-          versions.append((blob, prefix + (entry.previousPath ?? entry.path)))
+    for index in timelines.indices {
+      guard let (first, last) = ends(index) else { continue }
+      let offsets = wanted == .all ? Array(first...last) : first == last ? [first] : [first, last]
+      for offset in offsets where !timelines[index].entries[offset].isBodyChange {
+        if wanted == .all || offset == first, case let (blob?, path) = before(index, offset) {
+          versions.append((blob, prefix + path))
         }
-        if wanted == .all || offset == last, let blob = entry.newBlob { versions.append((blob, prefix + entry.path)) }
+        if wanted == .all || offset == last, case let (blob?, path) = after(index, offset) {
+          versions.append((blob, prefix + path))
+        }
       }
     }
     states.prefetch(versions, read: source.readBlobs)
-    func state(_ blob: String?, _ path: String, _ workflow: WorkflowInfo) -> String? {
-      states.state(ofBlob: blob, at: prefix + path, workflow: workflow, read: read)
+    func state(_ version: (blob: String?, path: String), _ workflow: WorkflowInfo) -> String? {
+      states.state(ofBlob: version.blob, at: prefix + version.path, workflow: workflow, read: read)
     }
-    // Entries are read and written through `timelines[index]` only: holding a copy of the entries
-    // array while writing states would copy every timeline's array (most of a warm changelog).
     for index in timelines.indices {
       let workflow = timelines[index].workflow
-      guard let (first, last) = ends(timelines[index].entries) else { continue }
+      guard let (first, last) = ends(index) else { continue }
       switch wanted {
       case .none:
         return
       case .endpoints:
-        let head = timelines[index].entries[first]
-        let tail = timelines[index].entries[last]
-        let before = state(head.oldBlob, head.previousPath ?? head.path, workflow)
-        let after = state(tail.newBlob, tail.path, workflow)
-        let count = timelines[index].entries.count
-        timelines[index].entries[0].stateBefore = before
-        timelines[index].entries[count - 1].stateAfter = after
+        let stateBefore = state(before(index, first), workflow)
+        let stateAfter = state(after(index, last), workflow)
+        timelines[index].entries[0].stateBefore = stateBefore
+        timelines[index].entries[timelines[index].entries.count - 1].stateAfter = stateAfter
       case .all:
         var current: String?
         for offset in timelines[index].entries.indices {
-          let entry = timelines[index].entries[offset]
-          if entry.isBodyChange {
+          if timelines[index].entries[offset].isBodyChange {
             timelines[index].entries[offset].stateBefore = current
             timelines[index].entries[offset].stateAfter = current
             continue
           }
-          timelines[index].entries[offset].stateBefore = state(
-            entry.oldBlob, entry.previousPath ?? entry.path, workflow)
-          current = state(entry.newBlob, entry.path, workflow)
+          timelines[index].entries[offset].stateBefore = state(before(index, offset), workflow)
+          current = state(after(index, offset), workflow)
           timelines[index].entries[offset].stateAfter = current
         }
       }

@@ -25,8 +25,13 @@ public enum AtomicFile {
 
   /// As `write(_:to:permissions:)`; with `followingSymbolicLinks: false` a
   /// symbolic link at `url` is itself replaced by the new file and what it
-  /// pointed to is left alone.
-  public static func write(_ data: Data, to url: URL, permissions: Int?, followingSymbolicLinks: Bool) throws {
+  /// pointed to is left alone. With `durable: false` neither the file nor the
+  /// folder is flushed to disk: the replacement is still all at once for
+  /// readers, but a crash may lose it or leave it cut short (for caches that
+  /// check their contents).
+  public static func write(
+    _ data: Data, to url: URL, permissions: Int?, followingSymbolicLinks: Bool, durable: Bool = true
+  ) throws {
     let target = followingSymbolicLinks ? try resolveSymbolicLinks(url.path) : url.path
     let folder = (target as NSString).deletingLastPathComponent
     let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -34,7 +39,7 @@ public enum AtomicFile {
     defer { close(directory) }
     try write(
       data, in: directory, name: (target as NSString).lastPathComponent, shownAs: url.path, permissions: permissions,
-      replacing: true)
+      replacing: true, durable: durable)
   }
 
   /// Writes `data` as `name` in the open folder `directory` (a temporary file,
@@ -46,8 +51,10 @@ public enum AtomicFile {
   ///   - replacing: when false, an existing `name` (of any kind) is never
   ///     replaced, atomically: the new file is hard-linked into place, which
   ///     fails when the name is taken (`refusing to overwrite`).
+  ///   - durable: when false, nothing is flushed to disk.
   public static func write(
-    _ data: Data, in directory: Int32, name: String, shownAs path: String, permissions: Int?, replacing: Bool
+    _ data: Data, in directory: Int32, name: String, shownAs path: String, permissions: Int?, replacing: Bool,
+    durable: Bool = true
   ) throws {
     var existing = stat()
     let exists = fstatat(directory, name, &existing, AT_SYMLINK_NOFOLLOW) == 0
@@ -72,7 +79,7 @@ public enum AtomicFile {
       defer { close(descriptor) }
       try writeAll(data, to: descriptor, path: path)
       if let mode, fchmod(descriptor, mode) != 0 { throw failure("cannot set the permissions of \(path)") }
-      guard fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
+      guard !durable || fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
     }
     if replacing {
       guard renameat(directory, temporary, directory, name) == 0 else { throw failure("cannot replace \(path)") }
@@ -91,7 +98,7 @@ public enum AtomicFile {
     } else {
       throw failure("cannot create \(path)")
     }
-    _ = fsync(directory)  // makes the rename durable; best effort (some file systems refuse)
+    if durable { _ = fsync(directory) }  // makes the rename durable; best effort (some file systems refuse)
   }
 
   private static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws {

@@ -140,7 +140,10 @@ public struct PathPolicy: Sendable {
   /// Writes `data` atomically at `path`, creating missing folders. Refuses a
   /// symbolic link at any component (the file's own name included); with
   /// `replacing: false` never replaces an existing file (`refusing to overwrite`).
-  public func write(_ data: Data, to path: String, replacing: Bool, permissions: Int? = nil) throws {
+  /// With `durable: false` nothing is flushed to disk (caches: a lost file is only rebuilt).
+  public func write(_ data: Data, to path: String, replacing: Bool, permissions: Int? = nil, durable: Bool = true)
+    throws
+  {
     let names = try Self.components(of: path, access: .write)
     guard let directory = try openFolder(of: names, path: path, access: .write, creating: true) else {
       throw KeelError("cannot create the folders of \(path)")
@@ -154,7 +157,7 @@ public struct PathPolicy: Sendable {
     }
     try AtomicFile.write(
       data, in: directory, name: names[names.count - 1], shownAs: path, permissions: permissions,
-      replacing: replacing)
+      replacing: replacing, durable: durable)
   }
 
   /// Removes the file at `path` (a symbolic link there is removed itself, never followed), going

@@ -65,23 +65,37 @@ public enum TextKit {
       }
     }
     guard needsWork else { return text }
+    // Runs of text with nothing to escape are copied whole (a changelog escapes thousands of
+    // commit summaries such as `draft -> review`).
     var output = ""
+    output.reserveCapacity(text.utf8.count + 8)
     var previousWasCarriageReturn = false
-    for scalar in text.unicodeScalars {
-      defer { previousWasCarriageReturn = scalar == "\r" }
+    let scalars = text.unicodeScalars
+    var run = scalars.startIndex
+    var index = scalars.startIndex
+    while index < scalars.endIndex {
+      let scalar = scalars[index]
+      let next = scalars.index(after: index)
+      let replacement: String?
       switch scalar {
-      case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "$", "{", "}":
-        output += "\\" + String(scalar)
-      case "&": output += "&amp;"
-      case "<": output += "&lt;"
-      case ">": output += "&gt;"
-      case "\n" where previousWasCarriageReturn: break
-      case "\n", "\r": output += inTable ? "<br>" : " "
-      case "\t": output += " "
-      default:
-        if isControl(scalar) { output += "\u{FFFD}" } else { output.unicodeScalars.append(scalar) }
+      case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "$", "{", "}": replacement = "\\" + String(scalar)
+      case "&": replacement = "&amp;"
+      case "<": replacement = "&lt;"
+      case ">": replacement = "&gt;"
+      case "\n" where previousWasCarriageReturn: replacement = ""
+      case "\n", "\r": replacement = inTable ? "<br>" : " "
+      case "\t": replacement = " "
+      default: replacement = isControl(scalar) ? "\u{FFFD}" : nil
       }
+      if let replacement {
+        output += String(scalars[run..<index])
+        output += replacement
+        run = next
+      }
+      previousWasCarriageReturn = scalar == "\r"
+      index = next
     }
+    output += String(scalars[run...])
     return output
   }
 

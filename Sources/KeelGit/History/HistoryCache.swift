@@ -60,22 +60,19 @@ enum HistoryCache {
   /// True when `file` starts like a cache this version can use (the rest is checked when read).
   static func hasUsableHeader(_ file: URL, shallow boundaries: Set<String>) -> Bool {
     let expected = shallowKey(boundaries)
-    guard let head = CacheFile.bytes(file, prefix: 64 + expected.utf8.count) else { return false }
-    var reader = BinaryReader(head)
+    guard let head = CacheFile.contents(of: file, prefix: 64 + expected.utf8.count) else { return false }
+    var reader = BinaryReader(bytes: head)
     return
       (try? reader.readString() == magic && reader.readUInt32() == formatVersion
       && reader.readString() == expected) ?? false
   }
 
-  /// Opens the file (`CacheFile`: no symbolic link, no oversized file) and checks it whole; a damaged
-  /// file is removed (the next walk writes a new one). Another version's file is not damaged, only
-  /// foreign: replaced without a note.
+  /// Opens the file and checks it whole; a damaged file is removed (the next walk writes a new one).
   static func open(_ file: URL, shallow boundaries: Set<String>) -> Opened {
     var damaged = false
     guard
       let (_, index) = CacheFile.read(
-        file, magic: magic, version: formatVersion, damaged: { _ in damaged = true },
-        decode: { Index(bytes: [UInt8]($0)) })
+        file, magic: magic, version: formatVersion, damaged: { _ in damaged = true }, decode: Index.init(bytes:))
     else { return damaged ? .damaged : .unusable }
     return index.shallowKey == shallowKey(boundaries) ? .index(index) : .unusable
   }
@@ -243,8 +240,8 @@ enum HistoryCache {
     }
   }
 
-  /// Writes atomically (`CacheFile`: temporary file, then rename, never through a symbolic link); a
-  /// failure (read-only Git directory) is ignored: the cache only saves time.
+  /// Writes atomically (temporary file, then rename); a failure (read-only Git directory) is ignored:
+  /// the cache only saves time.
   ///
   /// - Parameters:
   ///   - records: the history of `orderTip` in walk order, then the records of other commits.

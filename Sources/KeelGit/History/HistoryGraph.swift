@@ -19,7 +19,8 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
   public let repository: Repository
 
   private let lock = NSLock()
-  private var index: [String: CommitRecord]?
+  /// Each record's position in `records`, by commit id (built on first use).
+  private var index: [String: Int]?
 
   /// Loads the history of `revision` (default `HEAD`).
   ///
@@ -154,29 +155,33 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     self.walkedCommits = walked
   }
 
-  private var recordsByID: [String: CommitRecord] {
+  /// Positions, not copies of the records: a copy of each of 20,000 records costs a changelog
+  /// more than finding the range.
+  private var positionsByID: [String: Int] {
     lock.lock()
     defer { lock.unlock() }
     if let index { return index }
-    var byID: [String: CommitRecord] = [:]
+    var byID: [String: Int] = [:]
     byID.reserveCapacity(records.count)
-    for record in records { byID[record.commit.id] = record }
+    for (position, record) in records.enumerated() where byID[record.commit.id] == nil {
+      byID[record.commit.id] = position
+    }
     index = byID
     return byID
   }
 
-  public func record(_ id: String) -> CommitRecord? { recordsByID[id] }
+  public func record(_ id: String) -> CommitRecord? { positionsByID[id].map { records[$0] } }
 
   /// The commits of `since..tip`: reachable from the tip but not from `since`, in walk order.
   public func records(excludingAncestorsOf since: String) -> [CommitRecord] {
-    var excluded = Set<String>()
-    let recordsByID = recordsByID
-    var stack = recordsByID[since] != nil ? [since] : []
-    while let id = stack.popLast() {
-      guard excluded.insert(id).inserted, let record = recordsByID[id] else { continue }
-      stack += record.commit.parents
+    var excluded = Set<Int>()
+    let positionsByID = positionsByID
+    var stack = positionsByID[since].map { [$0] } ?? []
+    while let position = stack.popLast() {
+      guard excluded.insert(position).inserted else { continue }
+      stack += records[position].commit.parents.compactMap { positionsByID[$0] }
     }
-    return records.filter { !excluded.contains($0.commit.id) }
+    return records.indices.filter { !excluded.contains($0) }.map { records[$0] }
   }
 
   public func readBlob(_ id: String) throws -> Data { try repository.readBlob(hex: id) }

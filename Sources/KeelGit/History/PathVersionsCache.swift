@@ -23,8 +23,7 @@ public enum PathVersionsCache {
 
   /// The entries of the file, oldest first (key, encoded versions); nil when there is no usable file.
   private static func entries(_ file: URL, damaged: ((URL) -> Void)?) -> [(String, [UInt8])]? {
-    CacheFile.read(file, magic: magic, version: formatVersion, damaged: damaged) { data in
-      let bytes = [UInt8](data)
+    CacheFile.read(file, magic: magic, version: formatVersion, damaged: damaged) { bytes in
       var reader = BinaryReader(bytes: bytes)
       do {
         _ = try reader.readString()

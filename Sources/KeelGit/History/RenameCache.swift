@@ -57,8 +57,8 @@ public final class RenameCache: RenameResults, @unchecked Sendable {
     HistoryCache.directory(in: repository).appendingPathComponent("history-renames.bin")
   }
 
-  private static func decode(_ data: Data) -> [Key: [Found]]? {
-    var reader = BinaryReader(data)
+  private static func decode(_ data: [UInt8]) -> [Key: [Found]]? {
+    var reader = BinaryReader(bytes: data)
     do {
       guard try reader.readString() == magic, try reader.readUInt32() == formatVersion else { return nil }
       let count = try reader.readCount()
