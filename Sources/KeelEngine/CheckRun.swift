@@ -124,7 +124,8 @@ extension Engine {
     let history = revision.map { revision in
       Pending {
         HistorySession.stateHistory(
-          workspace: workspace, revision: revision, configuration: configuration, now: now, states: states)
+          workspace: workspace, revision: revision, configuration: configuration, now: now, states: states,
+          documents: selection.documentPaths)
       }
     }
     let checker = Checker(

@@ -183,7 +183,8 @@ extension Engine {
       ? nil
       : Pending<StateHistory?>(
         value: HistorySession.stateHistory(
-          workspace: workspace, revision: "HEAD", configuration: snapshot, now: Date(), states: false))
+          workspace: workspace, revision: "HEAD", configuration: snapshot, now: Date(), states: false,
+          documents: [path]))
     let result = try Checker(snapshot: OverlaySnapshot(base: snapshot, replacing: [path: edited]), config: config).run(
       documentPaths: [path],
       base: ReviewBase(

@@ -138,8 +138,13 @@ extension Engine {
     }
     if case .date(let date) = end { records.removeAll { $0.commit.authorDate > date } }
     let scalars = session.scalarCache
-    defer { scalars.save() }
-    let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
+    let renames = session.renameCache
+    defer {
+      scalars.save()
+      renames.save()
+    }
+    let builder = TimelineBuilder(
+      configuration: configuration, prefix: session.workspace.prefix, scalars: scalars, renames: renames)
     let timelines = builder.timelines(records: records, source: graph, states: .endpoints)
     let prefix = builder.prefix
     let tipTree =
@@ -175,8 +180,13 @@ extension Engine {
     let configuration = try session.requiredConfiguration(at: revision)
     let graph = try session.graph(at: revision)
     let scalars = session.scalarCache
-    defer { scalars.save() }
-    let builder = TimelineBuilder(configuration: configuration, prefix: session.workspace.prefix, scalars: scalars)
+    let renames = session.renameCache
+    defer {
+      scalars.save()
+      renames.save()
+    }
+    let builder = TimelineBuilder(
+      configuration: configuration, prefix: session.workspace.prefix, scalars: scalars, renames: renames)
     var timelines = builder.timelines(records: graph.records, source: graph)
     if let until {
       timelines = timelines.compactMap { timeline in
@@ -290,6 +300,13 @@ struct HistorySession {
       damaged: Self.noteDamagedCache)
   }
 
+  /// Where the renames found in earlier runs are kept (next to the commit cache).
+  var renameCache: RenameCache { Self.renameCache(repository: repository, useCache: useCache) }
+
+  static func renameCache(repository: Repository, useCache: Bool) -> RenameCache {
+    RenameCache(repository: useCache ? repository : nil, damaged: noteDamagedCache)
+  }
+
   static func scalarCache(repository: Repository, useCache: Bool) -> ScalarCache {
     ScalarCache(
       file: useCache ? repository.commonDirectory.appendingPathComponent("keel/history-scalars.bin") : nil,
@@ -379,10 +396,12 @@ extension HistorySession {
   /// For `keel check`: when each document entered its state, from the history of `revision` (through
   /// the cache), with ages measured at `now`; nil when there is no history or no workflow has an SLA, so nothing can be stale.
   /// `keelFiles`: where the check read its configuration (nil: the revision's own).
-  /// `states: false` (`--staged`, review mode): only when documents were first committed, for a
-  /// kind's `template-since:`; no states, so nothing is stale.
+  /// `states: false` (`--staged`, review mode, `transition`): only when documents were first
+  /// committed, for a kind's `template-since:`, and only for `documents` (nil: every document); no
+  /// states, so nothing is stale.
   static func stateHistory(
-    workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date, states: Bool = true
+    workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date, states: Bool = true,
+    documents: Set<String>? = nil
   ) -> StateHistory? {
     guard let repository = workspace.repository, !repository.isHeadUnborn,
       let snapshot = try? workspace.revision(revision),
@@ -404,12 +423,19 @@ extension HistorySession {
       let graph = try? HistoryGraph.load(
         repository: repository, revision: revision, progress: progress.report, damagedCache: noteDamagedCache)
     else { return nil }
-    // Without states no field is read, but the cache still holds the rename scores: without them
-    // a commit that moves hundreds of files is scored pair by pair on every run.
-    let scalars = scalarCache(repository: repository, useCache: true)
-    defer { scalars.save() }
-    let timelines = TimelineBuilder(configuration: configuration, prefix: workspace.prefix, scalars: scalars)
-      .timelines(records: graph.records, source: graph, states: states ? .all : .none)
+    // Without states no field is read: the scalar cache is not needed (its file is large), and the
+    // renames earlier runs found come from the rename cache; only the commits that made the
+    // documents asked about are looked at.
+    let scalars = scalarCache(repository: repository, useCache: states)
+    let renames = renameCache(repository: repository, useCache: true)
+    defer {
+      scalars.save()
+      renames.save()
+    }
+    let timelines = TimelineBuilder(
+      configuration: configuration, prefix: workspace.prefix, scalars: scalars, renames: renames
+    ).timelines(
+      records: graph.records, source: graph, states: states ? .all : .none, documents: states ? nil : documents)
     guard locks else { return StateHistory(timelines: timelines, now: now) }
     // Parents before children: the walk's order, reversed.
     var order: [String: Int] = [:]

@@ -83,6 +83,60 @@ struct TemplateSinceTests {
     }
   }
 
+  /// The shape of issue 10's repository: proposals kept as single files, all moved into folders in
+  /// one commit after the kind's `template-since:`. A staged change in an old folder follows that
+  /// move back to the file's first commit, with and without the history caches, and whether the
+  /// renames come from the rename cache or from comparing the files.
+  @Test("--staged in a folder moved from a single file: the first commit follows the move, cached or not")
+  func stagedAfterAMigration() throws {
+    let repo = try TestRepository()
+    try repo.write("keel.yaml", Self.config)
+    try repo.write("schemas/prd.yaml", "type: object\n")
+    try repo.write("templates/prd.md", Self.template)
+    func body(_ number: Int) -> String {
+      "# Proposal \(number)\n\n"
+        + (0..<8).map { "Shared line \($0) that every proposal of this group repeats.\n" }.joined()
+        + (0..<8).map { "Line \($0) that only proposal \(number) has, about its own subject.\n" }.joined()
+    }
+    for number in 1...12 {
+      try repo.write("keps/sig-x/\(number)-p.md", "---\ntitle: P\(number)\nstatus: draft\n---\n" + body(number))
+    }
+    try repo.commitAll("proposals", date: "2020-05-01T10:00:00Z")
+    try repo.git(["rm", "-q", "keps/sig-x/*.md"])
+    for number in 1...12 {
+      try repo.write("keps/sig-x/\(number)-p/kep.yaml", "title: P\(number)\nstatus: draft\n")
+      try repo.write("keps/sig-x/\(number)-p/README.md", body(number) + "Moved into a folder.\n")
+    }
+    try repo.commitAll("one folder per proposal", date: "2022-01-01T10:00:00Z")
+    try repo.write("keps/sig-x/13-new/kep.yaml", "title: New\nstatus: draft\n")
+    try repo.write("keps/sig-x/13-new/README.md", body(13))
+    try repo.commitAll("a new proposal", date: "2022-02-01T10:00:00Z")
+    try repo.write("keps/sig-x/3-p/README.md", body(3) + "Moved into a folder.\n\nOne more sentence.\n")
+    try repo.write("keps/sig-x/13-new/README.md", body(13) + "\nOne more sentence.\n")
+    try repo.git(["add", "-A"])
+
+    let cache = repo.url.appendingPathComponent(".git/keel")
+    let cold = try repo.keel(["check", "--staged"])
+    #expect(cold.status == 1, "\(cold.stdout)\(cold.stderr)")
+    #expect(cold.stdout.contains("keps/sig-x/13-new/README.md:20:1: \(Self.missing)"), "\(cold.stdout)")
+    #expect(!cold.stdout.contains("3-p"), "\(cold.stdout)")
+    #expect(cold.stdout.contains("in 2 documents"), "\(cold.stdout)")
+    #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent("history-renames.bin").path))
+    // Without the history the first commits are unknown: the old folder is held to the template.
+    let noHistory = try repo.keel(["check", "--staged", "--no-history"])
+    #expect(noHistory.stdout.contains("keps/sig-x/3-p/README.md:21:1: \(Self.missing)"), "\(noHistory.stdout)")
+    // The renames remembered, then every cache filled by a whole check, then none at all.
+    let warm = try repo.keel(["check", "--staged"])
+    _ = try repo.keel(["check"])
+    let full = try repo.keel(["check", "--staged"])
+    try FileManager.default.removeItem(at: cache)
+    let uncached = try repo.keel(["check", "--staged"])
+    for run in [warm, full, uncached] {
+      #expect(run.status == cold.status)
+      #expect(run.stdout == cold.stdout)
+    }
+  }
+
   @Test("transition judges an old document as check --base does: its workflow, not the template")
   func transition() throws {
     let repo = try TestRepository()

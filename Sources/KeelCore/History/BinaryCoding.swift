@@ -324,7 +324,26 @@ public struct StableHash {
 
 /// One of keel's sealed cache files under `.git/keel` (written by `BinaryWriter.sealedData`, opening
 /// with a magic string and a format version): how every such cache is read back and written.
+///
+/// A cache file `<git-dir>/keel/<name>` is read and written as the repository's own files are
+/// (`PathPolicy`, rooted at the Git directory): never through a symbolic link (neither the file nor
+/// the `keel` folder), only a regular file, and none larger than `maximumBytes`. Such a file is no
+/// cache (the answer comes from Git), and a symbolic link is never written through.
 public enum CacheFile {
+  /// The largest cache file read (`KEEL_CACHE_MAX_BYTES` sets another, for tests): a larger one is
+  /// not read, and not replaced by a smaller one until a run writes the cache again.
+  public static let maximumBytes =
+    ProcessInfo.processInfo.environment["KEEL_CACHE_MAX_BYTES"].flatMap { Int($0) } ?? 1 << 30
+
+  /// The policy and the path under it by which `file` is read and written: its folder (`keel`) and
+  /// name, under the folder that holds that folder (the Git directory, trusted as given).
+  private static func location(_ file: URL) -> (PathPolicy, String) {
+    let folder = file.deletingLastPathComponent()
+    return (
+      PathPolicy(root: folder.deletingLastPathComponent()), folder.lastPathComponent + "/" + file.lastPathComponent
+    )
+  }
+
   /// The file's bytes without their checksum, with `decode`'s result; nil when there is no file or
   /// it is another format's (replaced without a note). A damaged file (bad checksum, or `decode`
   /// returns nil) is removed and `damaged` is called: the cache is rebuilt by the next save.
@@ -336,7 +355,7 @@ public enum CacheFile {
   ) -> (bytes: [UInt8], index: Index)? {
     guard var bytes = contents(of: file), hasHeader(bytes, magic: magic, version: version) else { return nil }
     guard BinaryReader.unseal(&bytes), let index = decode(bytes) else {
-      try? FileManager.default.removeItem(at: file)
+      remove(file)
       damaged?(file)
       return nil
     }
@@ -350,14 +369,21 @@ public enum CacheFile {
     return (try? header.readString() == magic && header.readUInt32() == version) == true
   }
 
-  /// The bytes of the regular file `file`, read straight into an array; nil when it cannot be read.
-  static func contents(of file: URL) -> [UInt8]? {
-    let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
+  /// The bytes of the cache file `file` (or its first `prefix`), read straight into an array through
+  /// the path policy; nil when there is none, or it is a symbolic link (or under one), not a regular
+  /// file, or larger than `maximumBytes`.
+  public static func contents(of file: URL, prefix: Int? = nil) -> [UInt8]? {
+    let (policy, path) = location(file)
+    guard let names = try? PathPolicy.components(of: path, access: .read),
+      let directory = try? policy.openFolder(of: names, path: path, access: .read, creating: false, forReading: true)
+    else { return nil }
+    defer { close(directory) }
+    guard let descriptor = try? policy.openFile(names, in: directory, path: path, access: .read) else { return nil }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-    let size = Int(status.st_size)
+    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) <= maximumBytes
+    else { return nil }
+    let size = min(Int(status.st_size), prefix ?? Int.max)
     var complete = false
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
       count = 0
@@ -372,12 +398,19 @@ public enum CacheFile {
     return complete ? bytes : nil
   }
 
-  /// Writes `writer`'s bytes, sealed, to `file` at once (temporary file and rename, no symbolic link
-  /// followed); failures are ignored: a cache that cannot be written is rebuilt next time. Not
-  /// flushed to disk (`durable: false`): a cache lost or cut short by a crash fails its checksum and
-  /// is rebuilt, and the flushes cost a first `keel history` several milliseconds per file.
+  /// Removes a damaged file (a symbolic link in its place is removed itself, never followed).
+  public static func remove(_ file: URL) {
+    let (policy, path) = location(file)
+    try? policy.remove(path)
+  }
+
+  /// Writes `writer`'s bytes, sealed, to `file` at once (a temporary file renamed into place), creating
+  /// the `keel` folder; never through a symbolic link (the file's or the folder's: nothing is written
+  /// then). Failures are ignored: a cache that cannot be written is rebuilt next time. Not flushed to
+  /// disk (`durable: false`): a cache lost or cut short by a crash fails its checksum and is rebuilt,
+  /// and the flushes cost a first `keel history` several milliseconds per file.
   public static func write(_ writer: BinaryWriter, to file: URL) {
-    try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? AtomicFile.write(writer.sealedData, to: file, permissions: nil, followingSymbolicLinks: false, durable: false)
+    let (policy, path) = location(file)
+    try? policy.write(writer.sealedData, to: path, replacing: true, durable: false)
   }
 }

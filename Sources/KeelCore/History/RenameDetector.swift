@@ -14,6 +14,15 @@ public protocol RenameScores: AnyObject, Sendable {
   func remember(_ source: String, _ destination: String, score: Int)
 }
 
+/// What `RenameDetector.renames` found for exactly these additions and deletions (in this order),
+/// remembered between runs: a warm run then neither reads a blob nor looks up a pair's score, even
+/// for a commit that moves hundreds of files. `KeelGit.RenameCache` keeps them under `.git/keel`.
+public protocol RenameResults: AnyObject, Sendable {
+  /// The renames found earlier among these inputs; nil when they were never compared.
+  func renames(added: [TreeChange], deleted: [TreeChange], minimumScore: Int) -> [RenameDetector.Rename]?
+  func remember(_ renames: [RenameDetector.Rename], added: [TreeChange], deleted: [TreeChange], minimumScore: Int)
+}
+
 public enum RenameDetector {
   /// Git's scale: 60000 is identical; the default threshold is half of it.
   public static let maximumScore = 60_000
@@ -24,6 +33,12 @@ public enum RenameDetector {
     public var source: TreeChange
     public var destination: TreeChange
     public var score: Int
+
+    public init(source: TreeChange, destination: TreeChange, score: Int) {
+      self.source = source
+      self.destination = destination
+      self.score = score
+    }
   }
 
   /// The similarity score (0…60000) of two contents.
@@ -84,9 +99,21 @@ public enum RenameDetector {
   /// - Parameters:
   ///   - read: reads a blob's bytes; a blob that cannot be read is never a rename.
   ///   - scores: scores known from earlier runs, and where new ones are remembered.
+  ///   - results: whole results known from earlier runs (then nothing is read or scored), and
+  ///     where this one is remembered.
   public static func renames(
     added: [TreeChange], deleted: [TreeChange], minimumScore: Int = defaultMinimumScore,
-    read: (String) throws -> Data, scores: RenameScores? = nil
+    read: (String) throws -> Data, scores: RenameScores? = nil, results: RenameResults? = nil
+  ) -> [Rename] {
+    if let known = results?.renames(added: added, deleted: deleted, minimumScore: minimumScore) { return known }
+    let found = detect(added: added, deleted: deleted, minimumScore: minimumScore, read: read, scores: scores)
+    results?.remember(found, added: added, deleted: deleted, minimumScore: minimumScore)
+    return found
+  }
+
+  private static func detect(
+    added: [TreeChange], deleted: [TreeChange], minimumScore: Int, read: (String) throws -> Data,
+    scores: RenameScores?
   ) -> [Rename] {
     let additions = added.filter { $0.newBlob != nil }
     let deletions = deleted.filter { $0.oldBlob != nil }

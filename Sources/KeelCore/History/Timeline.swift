@@ -51,15 +51,28 @@ public struct TimelineBuilder {
   /// count, with paths relative to it.
   public var prefix: String
   public var scalars: ScalarCache
+  /// Rename detection's results known from earlier runs, and where new ones are kept.
+  public var renames: RenameResults?
   /// How every version's state is read.
   public let states: DocumentStates
 
-  public init(configuration: HistoryConfiguration, prefix: String = "", scalars: ScalarCache = ScalarCache(file: nil)) {
+  public init(
+    configuration: HistoryConfiguration, prefix: String = "", scalars: ScalarCache = ScalarCache(file: nil),
+    renames: RenameResults? = nil
+  ) {
     self.configuration = configuration
     self.prefix = prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
     self.scalars = scalars
+    self.renames = renames
     states = DocumentStates(configuration: configuration, prefix: self.prefix, scalars: scalars)
   }
+
+  /// A commit's changes under the prefix (paths relative to it): documents, folder documents'
+  /// body files, and other readable files.
+  private typealias Changed = (
+    documents: [(TreeChange, kind: Int)], bodies: [(change: TreeChange, document: String)],
+    others: [TreeChange]
+  )
 
   /// Which states a timeline needs: every entry's (metrics), only the state before the first
   /// entry and after the last (changelog: a fraction of the blobs to read), or none (when each
@@ -68,10 +81,15 @@ public struct TimelineBuilder {
     case all, endpoints, none
   }
 
-  /// - Parameter records: commits newest first (walk order).
-  public func timelines(records: [CommitRecord], source: HistorySource, states wanted: States = .all)
-    -> [DocumentTimeline]
-  {
+  /// - Parameters:
+  ///   - records: commits newest first (walk order).
+  ///   - documents: only the timelines of these documents as they are at the newest commit (paths
+  ///     relative to the prefix, as `DocumentTimeline.path`; no deleted ones), exactly as they are
+  ///     among every document's, but only the commits that changed them or the files they were
+  ///     renamed from are looked at (`followed`). Nil: every document's.
+  public func timelines(
+    records: [CommitRecord], source: HistorySource, states wanted: States = .all, documents: Set<String>? = nil
+  ) -> [DocumentTimeline] {
     var timelines: [DocumentTimeline] = []
     var live: [String: Int] = [:]
     /// Readable files that are no document (yet), by path: their versions so far, oldest first, which
@@ -108,12 +126,6 @@ public struct TimelineBuilder {
       return found
     }
 
-    /// A commit's changes under the prefix (paths relative to it): documents, folder documents'
-    /// body files, and other readable files.
-    typealias Changed = (
-      documents: [(TreeChange, kind: Int)], bodies: [(change: TreeChange, document: String)],
-      others: [TreeChange]
-    )
     func changed(_ record: CommitRecord) -> Changed {
       var result: Changed = ([], [], [])
       guard !record.isMerge, let list = record.changes.first else { return result }
@@ -131,15 +143,30 @@ public struct TimelineBuilder {
       }
       return result
     }
-    let changes = records.map(changed)
+    var records = records
+    var changes: [Changed]
+    /// Each commit's renames, when they are known before the walk (by destination path).
+    var known: [[String: TreeChange]?]
+    if let documents {
+      (records, changes, known) = followed(documents, records: records, classify: changed, source: source)
+    } else {
+      changes = records.map(changed)
+      known = Array(repeating: nil, count: records.count)
+    }
     // What rename detection may compare (the files of commits that add and delete some), read in
     // one batch with their states rather than one by one.
     var renameVersions: [(blob: String, path: String)] = []
     var unscored = Set<String>()
-    for (documents, bodies, others) in changes where Self.mayRename(documents, bodies, others) {
+    for (position, (documents, bodies, others)) in changes.enumerated()
+    where Self.mayRename(documents, bodies, others) {
       let additions = documents.map(\.0).filter(\.isAddition) + bodies.map(\.change).filter(\.isAddition)
       let deletions = documents.map(\.0).filter(\.isDeletion) + others.filter(\.isDeletion)
       guard !additions.isEmpty, !deletions.isEmpty else { continue }
+      // Renames an earlier run found need no bytes and no score.
+      if known[position] == nil, renames != nil {
+        known[position] = renameSources(documents: documents, bodies: bodies, others: others, read: nil)
+      }
+      if known[position] != nil { continue }
       for change in additions { if let blob = change.newBlob { renameVersions.append((blob, prefix + change.path)) } }
       for change in deletions { if let blob = change.oldBlob { renameVersions.append((blob, prefix + change.path)) } }
       // Bytes only for the pairs whose similarity no earlier run remembered (`RenameScores`).
@@ -164,8 +191,9 @@ public struct TimelineBuilder {
       // Which timelines this commit changed, when a body file may change one of them again.
       var touched = Set<Int>()
       let renamedFrom =
-        Self.mayRename(documents, bodies, others)
-        ? renameSources(documents: documents, bodies: bodies, others: others, read: readContent) : [:]
+        known[position]
+        ?? (Self.mayRename(documents, bodies, others)
+          ? renameSources(documents: documents, bodies: bodies, others: others, read: readContent) ?? [:] : [:])
       let renamedSources = renamedFrom.isEmpty ? [] : Set(renamedFrom.values.map(\.path))
       for (change, number) in documents {
         if renamedSources.contains(change.path) { continue }  // reported as the rename's destination
@@ -240,8 +268,56 @@ public struct TimelineBuilder {
         }
       }
     }
+    if let documents { timelines.removeAll { $0.isDeleted || !documents.contains($0.path) } }
     assignStates(&timelines, wanted, source: source)
     return timelines
+  }
+
+  /// The commits that make the timelines of `documents`, with their changes and the renames that
+  /// matter in them: followed from the newest commit back, every commit that changed one of the
+  /// documents' paths (a folder document's metadata and body files), and, where one was added by a
+  /// rename, the path it came from, from there on back. A timeline only moves between paths at a
+  /// commit that changed both, so these commits give a followed path the timelines a walk over every
+  /// commit gives it, as long as the renames into followed paths are found as in that walk: among all
+  /// the commit's files (`renameSources`). Renames into other paths are left out (a followed file
+  /// renamed away is a deletion here, which ends its timeline as the move does: neither is at a
+  /// followed path any more), so a commit that moves many other files is not compared pair by pair.
+  /// The timelines of other documents built from these commits are partial (the caller drops them).
+  ///
+  /// - Parameter classify: a commit's changes by what they are (`Changed`), asked only for those commits.
+  private func followed(
+    _ documents: Set<String>, records: [CommitRecord], classify: (CommitRecord) -> Changed, source: HistorySource
+  ) -> (records: [CommitRecord], changes: [Changed], known: [[String: TreeChange]?]) {
+    // Relative to the prefix, and as the repository paths that commits list.
+    var paths = Set<String>()
+    var repositoryPaths = Set<String>()
+    func follow(_ path: String) {
+      for path in [path] + [configuration.bodyPath(ofDocument: path)].compactMap({ $0 }) {
+        paths.insert(path)
+        repositoryPaths.insert(prefix + path)
+      }
+    }
+    documents.forEach(follow)
+    let read: (String) throws -> Data = { try source.readBlob($0) }
+    var kept: (records: [CommitRecord], changes: [Changed], known: [[String: TreeChange]?]) = ([], [], [])
+    for record in records {
+      guard !record.isMerge, record.changes.first?.contains(where: { repositoryPaths.contains($0.path) }) == true
+      else { continue }
+      let change = classify(record)
+      let (documents, bodies, others) = change
+      var renamed: [String: TreeChange] = [:]
+      if documents.contains(where: { $0.0.isAddition && paths.contains($0.0.path) }) {
+        let found = renameSources(documents: documents, bodies: bodies, others: others, read: read) ?? [:]
+        for (destination, source) in found where paths.contains(destination) {
+          renamed[destination] = source
+          follow(source.path)
+        }
+      }
+      kept.records.append(record)
+      kept.changes.append(change)
+      kept.known.append(renamed)
+    }
+    return kept
   }
 
   /// Whether a commit's changes may hold a rename (`renameSources`): something added and something
@@ -257,15 +333,25 @@ public struct TimelineBuilder {
   /// The source of each document a commit renamed (by destination path): a document or another
   /// readable file it deleted, or, for a folder document whose metadata file appears with its body
   /// file, the file that body was before.
+  ///
+  /// - Parameter read: reads a blob for rename detection; nil: only renames `renames` remembers
+  ///   are found, and the result is nil when one of them is not remembered.
   private func renameSources(
     documents: [(TreeChange, kind: Int)], bodies: [(change: TreeChange, document: String)],
-    others: [TreeChange], read: (String) throws -> Data
-  ) -> [String: TreeChange] {
+    others: [TreeChange], read: ((String) throws -> Data)?
+  ) -> [String: TreeChange]? {
     let added = documents.filter { $0.0.isAddition }.map(\.0)
     let deleted = documents.filter { $0.0.isDeletion }.map(\.0) + others.filter(\.isDeletion)
     guard !added.isEmpty && !deleted.isEmpty else { return [:] }
+    func detect(added: [TreeChange], deleted: [TreeChange]) -> [RenameDetector.Rename]? {
+      guard let read else {
+        return renames?.renames(added: added, deleted: deleted, minimumScore: RenameDetector.defaultMinimumScore)
+      }
+      return RenameDetector.renames(added: added, deleted: deleted, read: read, scores: scalars, results: renames)
+    }
     var sources: [String: TreeChange] = [:]
-    for rename in RenameDetector.renames(added: added, deleted: deleted, read: read, scores: scalars) {
+    guard let first = detect(added: added, deleted: deleted) else { return nil }
+    for rename in first {
       sources[rename.destination.path] = rename.source
     }
     // A new folder document's body file, renamed from a file that is no document.
@@ -276,9 +362,8 @@ public struct TimelineBuilder {
     guard !newBodies.isEmpty, !unusedOthers.isEmpty else { return sources }
     let documentOfBody = Dictionary(
       newBodies.map { ($0.change.path, $0.document) }, uniquingKeysWith: { first, _ in first })
-    for rename in RenameDetector.renames(
-      added: newBodies.map(\.change), deleted: unusedOthers, read: read, scores: scalars)
-    {
+    guard let second = detect(added: newBodies.map(\.change), deleted: unusedOthers) else { return nil }
+    for rename in second {
       sources[documentOfBody[rename.destination.path]!] = rename.source
     }
     return sources

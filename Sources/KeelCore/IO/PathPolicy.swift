@@ -122,7 +122,11 @@ public struct PathPolicy: Sendable {
   /// The bytes of the regular file at `path`. Throws `PathRefusal` for a path
   /// outside the repository, a symbolic link or something that is not a
   /// regular file, and `KeelError` when there is no such file.
-  public func read(_ path: String) throws -> Data {
+  ///
+  /// - Parameters:
+  ///   - maxBytes: a larger file is not read: `FileTooLargeError` (decided from its size).
+  ///   - prefix: read no more than this many bytes from the start.
+  public func read(_ path: String, maxBytes: Int? = nil, prefix: Int? = nil) throws -> Data {
     let names = try Self.components(of: path, access: .read)
     guard let directory = try openFolder(of: names, path: path, access: .read, creating: false, forReading: true) else {
       throw KeelError("no such file: \(path)")
@@ -130,13 +134,16 @@ public struct PathPolicy: Sendable {
     defer { close(directory) }
     let descriptor = try openFile(names, in: directory, path: path, access: .read)
     defer { close(descriptor) }
-    return try Self.readRegularFile(descriptor, path: path)
+    return try Self.readRegularFile(descriptor, path: path, maxBytes: maxBytes, prefix: prefix)
   }
 
   /// Writes `data` atomically at `path`, creating missing folders. Refuses a
   /// symbolic link at any component (the file's own name included); with
   /// `replacing: false` never replaces an existing file (`refusing to overwrite`).
-  public func write(_ data: Data, to path: String, replacing: Bool, permissions: Int? = nil) throws {
+  /// With `durable: false` nothing is flushed to disk (caches: a lost file is only rebuilt).
+  public func write(_ data: Data, to path: String, replacing: Bool, permissions: Int? = nil, durable: Bool = true)
+    throws
+  {
     let names = try Self.components(of: path, access: .write)
     guard let directory = try openFolder(of: names, path: path, access: .write, creating: true) else {
       throw KeelError("cannot create the folders of \(path)")
@@ -150,7 +157,18 @@ public struct PathPolicy: Sendable {
     }
     try AtomicFile.write(
       data, in: directory, name: names[names.count - 1], shownAs: path, permissions: permissions,
-      replacing: replacing)
+      replacing: replacing, durable: durable)
+  }
+
+  /// Removes the file at `path` (a symbolic link there is removed itself, never followed), going
+  /// through no linked folder; nothing there is no failure.
+  public func remove(_ path: String) throws {
+    let names = try Self.components(of: path, access: .write)
+    guard let directory = try openFolder(of: names, path: path, access: .write, creating: false) else { return }
+    defer { close(directory) }
+    if unlinkat(directory, names[names.count - 1], 0) != 0 && errno != ENOENT {
+      throw AtomicFile.failure("cannot remove \(path)")
+    }
   }
 
   /// Whether something already exists at `path`, checked the way `write`
@@ -292,14 +310,19 @@ public struct PathPolicy: Sendable {
     return "\(subject) is a symbolic link; keel does not follow links inside the repository"
   }
 
-  /// Reads an open file to its end; it must be a regular file.
-  static func readRegularFile(_ descriptor: Int32, path: String) throws -> Data {
+  /// Reads an open file to its end (or its first `prefix` bytes); it must be a regular file of at
+  /// most `maxBytes`.
+  static func readRegularFile(_ descriptor: Int32, path: String, maxBytes: Int? = nil, prefix: Int? = nil) throws
+    -> Data
+  {
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { throw AtomicFile.failure("cannot read \(path)") }
     guard status.st_mode & S_IFMT == S_IFREG else {
       throw PathRefusal(.read, path, "it is not a regular file")
     }
-    var data = Data(count: Int(status.st_size))
+    let size = Int(status.st_size)
+    if let maxBytes, size > maxBytes { throw FileTooLargeError(path: path, size: size, limit: maxBytes) }
+    var data = Data(count: min(size, prefix ?? size))
     var filled = 0
     let complete = data.withUnsafeMutableBytes { buffer -> Bool in
       while filled < buffer.count {

@@ -59,11 +59,9 @@ enum HistoryCache {
 
   /// True when `file` starts like a cache this version can use (the rest is checked when read).
   static func hasUsableHeader(_ file: URL, shallow boundaries: Set<String>) -> Bool {
-    guard let handle = try? FileHandle(forReadingFrom: file) else { return false }
-    defer { try? handle.close() }
     let expected = shallowKey(boundaries)
-    guard let head = try? handle.read(upToCount: 64 + expected.utf8.count) else { return false }
-    var reader = BinaryReader(head)
+    guard let head = CacheFile.contents(of: file, prefix: 64 + expected.utf8.count) else { return false }
+    var reader = BinaryReader(bytes: head)
     return
       (try? reader.readString() == magic && reader.readUInt32() == formatVersion
       && reader.readString() == expected) ?? false
@@ -93,7 +91,7 @@ enum HistoryCache {
       do {
         for position in 0..<index.count { ordered.append(try index.record(at: position)) }
       } catch {
-        try? FileManager.default.removeItem(at: file)
+        CacheFile.remove(file)
         damaged = true
         return nil
       }
