@@ -22,11 +22,8 @@ public struct ScoreInvalidRule: DocumentRule {
   public init() {}
 
   public func check(_ document: Document, in context: CheckContext) -> [Diagnostic] {
-    guard let kind = document.kind.flatMap(context.config.kind(named:)), !kind.scores.isEmpty,
-      let fields = document.frontMatter?.value
-    else { return [] }
-    let workflow = context.workflow(for: document)
-    return kind.scores.compactMap { score -> Diagnostic? in
+    guard let (scores, fields, workflow) = ScoreRuleSupport.scoring(document, in: context) else { return [] }
+    return scores.compactMap { score -> Diagnostic? in
       switch score.evaluate(ScoreInputs(score: score, fields: fields)) {
       case .divisionByZero(let divisor)?:
         let field = divisor.first

@@ -31,14 +31,11 @@ public struct ScoreMissingInputRule: DocumentRule {
   public init() {}
 
   public func check(_ document: Document, in context: CheckContext) -> [Diagnostic] {
-    guard let kind = document.kind.flatMap(context.config.kind(named:)), !kind.scores.isEmpty,
-      let fields = document.frontMatter?.value
-    else { return [] }
-    let workflow = context.workflow(for: document)
+    guard let (scores, fields, workflow) = ScoreRuleSupport.scoring(document, in: context) else { return [] }
     let state = workflow.flatMap { document.field($0.field) }
     // Field → the scores that need it, in keel.yaml's order (one finding per field).
     var missing: [(field: String, isPresent: Bool, scores: [ScoreConfig])] = []
-    for score in kind.scores where score.isRequired(in: state, workflow: workflow) {
+    for score in scores where score.isRequired(in: state, workflow: workflow) {
       let inputs = ScoreInputs(score: score, fields: fields)
       for (field, isPresent) in inputs.missing.map({ ($0, false) }) + inputs.notNumbers.map({ ($0, true) }) {
         if let index = missing.firstIndex(where: { $0.field == field }) {

@@ -37,4 +37,15 @@ enum ScoreRuleSupport {
     }
     return document.frontMatter.map { SourcePosition(line: $0.openingLine, column: 1) }
   }
+
+  /// The scores of `document`'s kind with the fields they read and the document's workflow, or nil
+  /// when its kind declares no score or it has no fields (both score rules start here).
+  static func scoring(_ document: Document, in context: CheckContext)
+    -> (scores: [ScoreConfig], fields: JSONValue, workflow: Workflow?)?
+  {
+    guard let kind = document.kind.flatMap(context.config.kind(named:)), !kind.scores.isEmpty,
+      let fields = document.frontMatter?.value
+    else { return nil }
+    return (kind.scores, fields, context.workflow(for: document))
+  }
 }
