@@ -2,10 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
-  private let posixRead = Glibc.read
 #elseif canImport(Darwin)
   import Darwin
-  private let posixRead = Darwin.read
 #endif
 
 /// Writes the compact binary format of keel's history caches: little-endian integers,
@@ -252,14 +250,9 @@ public struct BlobKey: Hashable, Sendable {
   public var middle: UInt64
   public var low: UInt32
   public var tag: UInt8
+}
 
-  public init(high: UInt64, middle: UInt64, low: UInt32, tag: UInt8) {
-    self.high = high
-    self.middle = middle
-    self.low = low
-    self.tag = tag
-  }
-
+extension BlobKey {
   /// The key of an id written as 40 lowercase hex digits (as Git and `BinaryReader.readID` write
   /// them); nil for any other text.
   public init?(hex: String, tag: UInt8 = 0) {
@@ -386,13 +379,7 @@ public enum CacheFile {
     let size = min(Int(status.st_size), prefix ?? Int.max)
     var complete = false
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      count = 0
-      while count < size {
-        let got = posixRead(descriptor, buffer.baseAddress! + count, size - count)
-        if got < 0 && errno == EINTR { continue }
-        guard got > 0 else { break }
-        count += got
-      }
+      count = FileDescriptorIO.read(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) ?? 0
       complete = count == size
     }
     return complete ? bytes : nil

@@ -2,10 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
-  private let posixWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
-  private let posixWrite = Darwin.write
 #endif
 
 /// Replaces a file's contents all at once: readers (and a crash, or a full
@@ -77,7 +75,9 @@ public enum AtomicFile {
     defer { if !placed { unlinkat(directory, temporary, 0) } }
     do {
       defer { close(descriptor) }
-      try writeAll(data, to: descriptor, path: path)
+      guard data.withUnsafeBytes({ FileDescriptorIO.write(descriptor, $0) }) else {
+        throw failure("cannot write \(path)")
+      }
       if let mode, fchmod(descriptor, mode) != 0 { throw failure("cannot set the permissions of \(path)") }
       guard !durable || fsync(descriptor) == 0 else { throw failure("cannot flush \(path) to disk") }
     }
@@ -99,21 +99,6 @@ public enum AtomicFile {
       throw failure("cannot create \(path)")
     }
     if durable { _ = fsync(directory) }  // makes the rename durable; best effort (some file systems refuse)
-  }
-
-  private static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws {
-    try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-      guard let base = buffer.baseAddress else { return }
-      var offset = 0
-      while offset < buffer.count {
-        let written = posixWrite(descriptor, base + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          throw failure("cannot write \(path)")
-        }
-        offset += written
-      }
-    }
   }
 
   /// Follows a chain of symbolic links to the path that will really be written.

@@ -2,10 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
-  private let systemRead = Glibc.read
 #elseif canImport(Darwin)
   import Darwin
-  private let systemRead = Darwin.read
 #endif
 
 /// Why keel will not read or write a path: it leads outside the repository, or
@@ -323,17 +321,9 @@ public struct PathPolicy: Sendable {
     let size = Int(status.st_size)
     if let maxBytes, size > maxBytes { throw FileTooLargeError(path: path, size: size, limit: maxBytes) }
     var data = Data(count: min(size, prefix ?? size))
-    var filled = 0
-    let complete = data.withUnsafeMutableBytes { buffer -> Bool in
-      while filled < buffer.count {
-        let count = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { return count == 0 }
-        filled += count
-      }
-      return true
+    guard let filled = data.withUnsafeMutableBytes({ FileDescriptorIO.read(descriptor, into: $0) }) else {
+      throw AtomicFile.failure("cannot read \(path)")
     }
-    guard complete else { throw AtomicFile.failure("cannot read \(path)") }
     // The file may have shrunk while being read: keep what was there.
     if filled < data.count { data.removeSubrange(filled...) }
     return data
