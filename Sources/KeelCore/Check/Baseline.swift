@@ -11,14 +11,6 @@ public struct BaselineEntry: Sendable, Hashable, Comparable {
   public var line: Int
   public var message: String
 
-  public init(rule: String, path: String, fingerprint: String, line: Int, message: String) {
-    self.rule = rule
-    self.path = path
-    self.fingerprint = fingerprint
-    self.line = line
-    self.message = message
-  }
-
   var key: Key { Key(rule: rule, path: path, fingerprint: fingerprint) }
   struct Key: Hashable {
     var rule: String

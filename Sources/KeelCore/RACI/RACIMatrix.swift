@@ -54,17 +54,6 @@ public struct RACIActivity: Sendable, Hashable {
   /// Where each letter's value is written (`R: [...]`), for letters present.
   public var letterPositions: [RACIRole: SourcePosition] = [:]
 
-  public init(
-    id: String, name: String? = nil, assignments: [RACIAssignment], position: SourcePosition? = nil,
-    pointer: String = ""
-  ) {
-    self.id = id
-    self.name = name
-    self.assignments = assignments
-    self.position = position
-    self.pointer = pointer
-  }
-
   /// Names under one letter, in file order (duplicates kept).
   public func names(_ role: RACIRole) -> [String] { assignments.filter { $0.role == role }.map(\.name) }
   public var responsible: [String] { names(.responsible) }
