@@ -256,12 +256,11 @@ public enum CumulativeFlowSVG {
   ]
 
   public static func render(_ report: MetricsReport) -> String {
-    let width = 900.0
+    let width = SVGChartPanel.width
     let panelHeight = 320.0
-    let margin = (left: 60.0, right: 170.0, top: 40.0, bottom: 50.0)
     let flows =
       report.flows.isEmpty ? [MetricsReport.Flow(workflow: "no documents", states: [], samples: [])] : report.flows
-    let flowHeight = Double(flows.count) * (panelHeight + margin.top + margin.bottom)
+    let flowHeight = SVGChartPanel.height(of: flows.count, plotHeight: panelHeight)
     let trend = DecisionTrendSVG.panels(report.decisions, top: flowHeight)
     let height = flowHeight + trend.height
     var svg = """
@@ -271,14 +270,12 @@ public enum CumulativeFlowSVG {
       <rect width="100%" height="100%" fill="#ffffff"/>
 
       """
-    for (panel, flow) in flows.enumerated() {
-      let top = Double(panel) * (panelHeight + margin.top + margin.bottom) + margin.top
-      let plotWidth = width - margin.left - margin.right
-      let bottom = top + panelHeight
-      svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top - 14))\" font-size=\"15\" font-weight=\"bold\">"
-      svg += "Cumulative flow: \(TextKit.xml(flow.workflow))</text>\n"
+    for (index, flow) in flows.enumerated() {
+      let panel = SVGChartPanel(index, plotHeight: panelHeight)
+      let (margin, plotWidth, bottom) = (SVGChartPanel.margin, panel.plotWidth, panel.bottom)
+      svg += panel.title("Cumulative flow", flow.workflow)
       guard let first = flow.samples.first?.date, let last = flow.samples.last?.date else {
-        svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top + 20))\">No documents.</text>\n"
+        svg += panel.note("No documents.")
         continue
       }
       let span = max(last.timeIntervalSince(first), 1)
@@ -305,18 +302,8 @@ public enum CumulativeFlowSVG {
         svg += "stroke=\"\(colour)\" stroke-width=\"0.5\"><title>\(TextKit.xml(state))</title></polygon>\n"
         lower = upper
       }
-      // Axes.
-      svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(margin.left + plotWidth))\" "
-      svg += "y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
-      svg +=
-        "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
-      var tick = 0.0
-      while tick <= yMax + 0.001 {
-        svg += "<line x1=\"\(fmt(margin.left - 4))\" y1=\"\(fmt(y(tick)))\" x2=\"\(fmt(margin.left + plotWidth))\" "
-        svg += "y2=\"\(fmt(y(tick)))\" stroke=\"#000\" stroke-opacity=\"0.1\"/>\n"
-        svg += "<text x=\"\(fmt(margin.left - 8))\" y=\"\(fmt(y(tick) + 4))\" text-anchor=\"end\">\(Int(tick))</text>\n"
-        tick += yStep
-      }
+      svg += panel.axes()
+      svg += panel.grid(upTo: yMax, step: yStep, y: y)
       for index in 0...5 {
         let date = first.addingTimeInterval(span * Double(index) / 5)
         let position = x(date)
@@ -325,17 +312,11 @@ public enum CumulativeFlowSVG {
         svg +=
           "<text x=\"\(fmt(position))\" y=\"\(fmt(bottom + 18))\" text-anchor=\"middle\">\(HistoryDates.day(date))</text>\n"
       }
-      svg += "<text x=\"\(fmt(margin.left - 45))\" y=\"\(fmt(top + panelHeight / 2))\" "
-      svg +=
-        "transform=\"rotate(-90 \(fmt(margin.left - 45)) \(fmt(top + panelHeight / 2)))\" text-anchor=\"middle\">documents</text>\n"
+      svg += panel.axisLabel("documents")
       // Legend, in workflow order.
       for (index, state) in flow.states.enumerated() {
-        let legendY = top + 10 + Double(index) * 20
-        let legendX = margin.left + plotWidth + 20
-        svg += "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY - 10))\" width=\"12\" height=\"12\" "
-        svg += "fill=\"\(palette[index % palette.count])\"/>\n"
         let current = flow.samples.last?.counts[state] ?? 0
-        svg += "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(TextKit.xml(state)) (\(current))</text>\n"
+        svg += panel.legend(index, colour: palette[index % palette.count], "\(TextKit.xml(state)) (\(current))")
       }
     }
     svg += trend.svg
@@ -359,22 +340,18 @@ public enum CumulativeFlowSVG {
 /// `<g id="decision-lead-time">`, whose `data-top` and `data-height` say where it lies (to crop it).
 enum DecisionTrendSVG {
   static func panels(_ decisions: [DecisionLeadTime], top start: Double) -> (svg: String, height: Double) {
-    let width = 900.0
     let panelHeight = 260.0
-    let margin = (left: 60.0, right: 170.0, top: 40.0, bottom: 50.0)
     let items = decisions.isEmpty ? [DecisionLeadTime(workflow: "no documents", monthly: [], waiting: [])] : decisions
-    let height = Double(items.count) * (panelHeight + margin.top + margin.bottom)
+    let height = SVGChartPanel.height(of: items.count, plotHeight: panelHeight)
     let fmt = CumulativeFlowSVG.fmt
     var svg = "<g id=\"decision-lead-time\" data-top=\"\(Int(start))\" data-height=\"\(Int(height))\">\n"
     let colours = (median: "#4e79a7", p90: "#e15759")
-    for (panel, item) in items.enumerated() {
-      let top = start + Double(panel) * (panelHeight + margin.top + margin.bottom) + margin.top
-      let plotWidth = width - margin.left - margin.right
-      let bottom = top + panelHeight
-      svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top - 14))\" font-size=\"15\" font-weight=\"bold\">"
-      svg += "Decision lead time: \(TextKit.xml(item.workflow))</text>\n"
+    for (index, item) in items.enumerated() {
+      let panel = SVGChartPanel(index, plotHeight: panelHeight, from: start)
+      let (margin, plotWidth, top, bottom) = (SVGChartPanel.margin, panel.plotWidth, panel.top, panel.bottom)
+      svg += panel.title("Decision lead time", item.workflow)
       guard let first = item.monthly.first?.month, let last = item.monthly.last?.month else {
-        svg += "<text x=\"\(margin.left)\" y=\"\(fmt(top + 20))\">No decisions.</text>\n"
+        svg += panel.note("No decisions.")
         continue
       }
       let months = monthRange(from: first, to: last)
@@ -390,26 +367,13 @@ enum DecisionTrendSVG {
       }
       func y(_ seconds: TimeInterval) -> Double { bottom - seconds / days / yMax * panelHeight }
       // Grid and axes.
-      var tick = 0.0
-      while tick <= yMax + 0.001 {
-        svg += "<line x1=\"\(fmt(margin.left - 4))\" y1=\"\(fmt(y(tick * days)))\" "
-        svg +=
-          "x2=\"\(fmt(margin.left + plotWidth))\" y2=\"\(fmt(y(tick * days)))\" stroke=\"#000\" stroke-opacity=\"0.1\"/>\n"
-        svg +=
-          "<text x=\"\(fmt(margin.left - 8))\" y=\"\(fmt(y(tick * days) + 4))\" text-anchor=\"end\">\(Int(tick))</text>\n"
-        tick += yStep
-      }
-      svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(margin.left + plotWidth))\" "
-      svg += "y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
-      svg += "<line x1=\"\(fmt(margin.left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(margin.left))\" y2=\"\(fmt(bottom))\" "
-      svg += "stroke=\"#333\"/>\n"
+      svg += panel.grid(upTo: yMax, step: yStep) { y($0 * days) }
+      svg += panel.axes()
       let labelEvery = max(1, (months.count + 11) / 12)
       for (index, month) in months.enumerated() where index % labelEvery == 0 || index == months.count - 1 {
         svg += "<text x=\"\(fmt(x(month)))\" y=\"\(fmt(bottom + 18))\" text-anchor=\"middle\">\(month)</text>\n"
       }
-      svg += "<text x=\"\(fmt(margin.left - 45))\" y=\"\(fmt(top + panelHeight / 2))\" "
-      svg += "transform=\"rotate(-90 \(fmt(margin.left - 45)) \(fmt(top + panelHeight / 2)))\" "
-      svg += "text-anchor=\"middle\">days</text>\n"
+      svg += panel.axisLabel("days")
       // One line per statistic, a dot per month with decisions (its numbers as a tooltip).
       for (name, colour, value, dash) in [
         ("median", colours.median, \DecisionLeadTime.Month.median, ""),
@@ -428,10 +392,7 @@ enum DecisionTrendSVG {
       let legendX = margin.left + plotWidth + 20
       let total = item.monthly.reduce(0) { $0 + $1.count }
       for (index, (name, colour)) in [("median", colours.median), ("p90", colours.p90)].enumerated() {
-        let legendY = top + 10 + Double(index) * 20
-        svg +=
-          "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY - 10))\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
-        svg += "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(name)</text>\n"
+        svg += panel.legend(index, colour: colour, name)
       }
       svg += "<text x=\"\(fmt(legendX))\" y=\"\(fmt(top + 60))\">\(total) decision\(total == 1 ? "" : "s")</text>\n"
       svg += "<text x=\"\(fmt(legendX))\" y=\"\(fmt(top + 80))\">\(item.waiting.count) waiting over SLA</text>\n"
@@ -455,5 +416,79 @@ enum DecisionTrendSVG {
       if number > 12 { (year, number) = (year + 1, 1) }
     }
     return months
+  }
+}
+
+/// One panel of a metrics chart (`CumulativeFlowSVG`, `DecisionTrendSVG`): where it lies, and the
+/// parts every chart draws the same way (title, note, grid, axes, axis label, legend entries).
+struct SVGChartPanel {
+  static let width = 900.0
+  static let margin = (left: 60.0, right: 170.0, top: 40.0, bottom: 50.0)
+  /// The height of the plot area; the panel adds the top and bottom margins.
+  let plotHeight: Double
+  /// Where the plot area starts and ends.
+  let top: Double
+  var bottom: Double { top + plotHeight }
+  var plotWidth: Double { Self.width - Self.margin.left - Self.margin.right }
+
+  /// The panel at `index` in a column of panels whose plots are `plotHeight` high, from `start` down.
+  init(_ index: Int, plotHeight: Double, from start: Double = 0) {
+    self.plotHeight = plotHeight
+    top = start + Double(index) * (plotHeight + Self.margin.top + Self.margin.bottom) + Self.margin.top
+  }
+
+  /// The height of `count` such panels.
+  static func height(of count: Int, plotHeight: Double) -> Double {
+    Double(count) * (plotHeight + margin.top + margin.bottom)
+  }
+
+  private func fmt(_ value: Double) -> String { CumulativeFlowSVG.fmt(value) }
+
+  /// `chart: name` above the plot, in bold; `name` is escaped.
+  func title(_ chart: String, _ name: String) -> String {
+    "<text x=\"\(Self.margin.left)\" y=\"\(fmt(top - 14))\" font-size=\"15\" font-weight=\"bold\">"
+      + "\(chart): \(TextKit.xml(name))</text>\n"
+  }
+
+  /// A line of text in place of the plot (nothing to draw).
+  func note(_ text: String) -> String {
+    "<text x=\"\(Self.margin.left)\" y=\"\(fmt(top + 20))\">\(text)</text>\n"
+  }
+
+  /// Horizontal grid lines with their values, every `step` from 0 to `maximum`; `y` places a value.
+  func grid(upTo maximum: Double, step: Double, y: (Double) -> Double) -> String {
+    var svg = ""
+    var tick = 0.0
+    while tick <= maximum + 0.001 {
+      svg += "<line x1=\"\(fmt(Self.margin.left - 4))\" y1=\"\(fmt(y(tick)))\" "
+      svg +=
+        "x2=\"\(fmt(Self.margin.left + plotWidth))\" y2=\"\(fmt(y(tick)))\" stroke=\"#000\" stroke-opacity=\"0.1\"/>\n"
+      svg +=
+        "<text x=\"\(fmt(Self.margin.left - 8))\" y=\"\(fmt(y(tick) + 4))\" text-anchor=\"end\">\(Int(tick))</text>\n"
+      tick += step
+    }
+    return svg
+  }
+
+  /// The x axis along the bottom of the plot and the y axis along its left side.
+  func axes() -> String {
+    let left = fmt(Self.margin.left)
+    return "<line x1=\"\(left)\" y1=\"\(fmt(bottom))\" x2=\"\(fmt(Self.margin.left + plotWidth))\" "
+      + "y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
+      + "<line x1=\"\(left)\" y1=\"\(fmt(top))\" x2=\"\(left)\" y2=\"\(fmt(bottom))\" stroke=\"#333\"/>\n"
+  }
+
+  /// The y axis's unit, written upwards beside it.
+  func axisLabel(_ text: String) -> String {
+    let (x, y) = (fmt(Self.margin.left - 45), fmt(top + plotHeight / 2))
+    return "<text x=\"\(x)\" y=\"\(y)\" transform=\"rotate(-90 \(x) \(y))\" text-anchor=\"middle\">\(text)</text>\n"
+  }
+
+  /// The `index`th legend entry right of the plot: a swatch of `colour` and `label` (escaped already).
+  func legend(_ index: Int, colour: String, _ label: String) -> String {
+    let legendX = Self.margin.left + plotWidth + 20
+    let legendY = top + 10 + Double(index) * 20
+    return "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(legendY - 10))\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
+      + "<text x=\"\(fmt(legendX + 18))\" y=\"\(fmt(legendY))\">\(label)</text>\n"
   }
 }
