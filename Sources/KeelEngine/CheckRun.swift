@@ -39,7 +39,7 @@ public struct CheckRequest: Sendable {
 extension Engine {
   /// Runs `keel check`; throws `ExitStatus.findings` when a finding at or above `failOn` remains.
   public static func check(_ request: CheckRequest) throws {
-    let format = try OutputFormat.resolve(request.format, output: request.output, default: .text)
+    let format = try OutputFormat.resolve(request.format, output: request.output)
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
     let selection = try DocumentSelection.resolve(request.selection, in: workspace)
     // `--staged` and review mode judge a change: no `workflow/stale`, but a kind's `template-since:`

@@ -23,7 +23,7 @@ public struct ExportRequest: Sendable {
   /// The format asked for, else the one `--output`'s extension names, else Markdown; an extension
   /// no format has is a `UsageError`.
   public func resolvedFormat() throws -> ExportFormat {
-    try ExportFormat.resolve(format, output: output, default: .markdown)
+    try ExportFormat.resolve(format, output: output)
   }
 }
 

@@ -26,7 +26,7 @@ extension Engine {
   /// `keel graph`: the documents of the working tree or a revision and the references between
   /// them, whole or around one document, as DOT, Mermaid, JSON or SVG.
   public static func graph(_ request: GraphRequest) throws {
-    let format = try ReferenceGraph.Format.resolve(request.format, output: request.output, default: .dot)
+    let format = try ReferenceGraph.Format.resolve(request.format, output: request.output)
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
     let selection = try DocumentSelection.resolve(
       request.revision.map(SelectionRequest.revision) ?? .workingTree, in: workspace)
@@ -49,6 +49,8 @@ extension Engine {
 }
 
 extension ReferenceGraph.Format: FileFormat {
+  public static var fallback: Self { .dot }
+
   public var fileExtensions: [String] {
     switch self {
     case .dot: ["dot", "gv"]

@@ -122,7 +122,7 @@ extension Engine {
   public static func changelog(
     _ request: HistoryRequest, since: String?, until: String, format: ChangelogReport.Format?
   ) throws {
-    let format = try ChangelogReport.Format.resolve(format, output: request.output, default: .markdown)
+    let format = try ChangelogReport.Format.resolve(format, output: request.output)
     let session = try HistorySession(request)
     let end = try HistoryBound(until, option: "--until")
     let tip = if case .revision(let revision) = end { revision } else { "HEAD" }
@@ -173,7 +173,7 @@ extension Engine {
     _ request: HistoryRequest, revision: String, since sinceText: String?, until untilText: String? = nil, now: Date,
     format: MetricsReport.Format?
   ) throws {
-    let format = try MetricsReport.Format.resolve(format, output: request.output, default: .text)
+    let format = try MetricsReport.Format.resolve(format, output: request.output)
     let session = try HistorySession(request)
     let since = try sinceText.map { try session.date(of: HistoryBound($0, option: "--since"), option: "--since") }
     let until = try untilText.map { try session.date(of: HistoryBound($0, option: "--until"), option: "--until") }

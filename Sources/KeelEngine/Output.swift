@@ -65,12 +65,15 @@ enum KeptUntilExit {
 public protocol FileFormat: RawRepresentable<String>, CaseIterable, Sendable {
   /// The extensions (lower case, no dot) that name this format.
   var fileExtensions: [String] { get }
+  /// The format when neither `--format` nor `--output`'s extension names one (stdout, or a FILE
+  /// without an extension); `--format`'s help says it.
+  static var fallback: Self { get }
 }
 
 extension FileFormat {
   /// `--format` when given; else the format `--output`'s extension names; else `fallback` (stdout, or
   /// a FILE without an extension). An extension no format has is a usage error: never a silent guess.
-  public static func resolve(_ format: Self?, output: String?, default fallback: Self) throws -> Self {
+  public static func resolve(_ format: Self?, output: String?) throws -> Self {
     if let format { return format }
     guard let output else { return fallback }
     let suffix = (output as NSString).pathExtension.lowercased()
@@ -84,6 +87,8 @@ extension FileFormat {
 }
 
 extension OutputFormat: FileFormat {
+  public static var fallback: Self { .text }
+
   public var fileExtensions: [String] {
     switch self {
     case .text: ["txt", "log"]
@@ -97,6 +102,8 @@ extension OutputFormat: FileFormat {
 }
 
 extension ExportFormat: FileFormat {
+  public static var fallback: Self { .markdown }
+
   public var fileExtensions: [String] {
     switch self {
     case .csv: ["csv"]
@@ -108,6 +115,8 @@ extension ExportFormat: FileFormat {
 }
 
 extension ChangelogReport.Format: FileFormat {
+  public static var fallback: Self { .markdown }
+
   public var fileExtensions: [String] {
     switch self {
     case .markdown: ["md", "markdown"]
@@ -117,6 +126,8 @@ extension ChangelogReport.Format: FileFormat {
 }
 
 extension MetricsReport.Format: FileFormat {
+  public static var fallback: Self { .text }
+
   public var fileExtensions: [String] {
     switch self {
     case .text: ["txt"]

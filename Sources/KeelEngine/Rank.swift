@@ -26,6 +26,8 @@ public struct RankRequest: Sendable {
 }
 
 extension Ranking.Format: FileFormat {
+  public static var fallback: Self { .text }
+
   public var fileExtensions: [String] {
     switch self {
     case .text: ["txt"]
@@ -39,7 +41,7 @@ extension Ranking.Format: FileFormat {
 extension Engine {
   /// `keel rank`: the ranked backlog of one kind by one score, or how it moved between two revisions.
   public static func rank(_ request: RankRequest) throws {
-    let format = try Ranking.Format.resolve(request.format, output: request.output, default: .text)
+    let format = try Ranking.Format.resolve(request.format, output: request.output)
     if request.spreadsheetSafe, format != .csv { throw UsageError("--spreadsheet-safe goes with --format csv") }
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
     let text: String

@@ -27,14 +27,11 @@ struct ChangelogCommand: ParsableCommand {
   @Option(help: ArgumentHelp("End at this revision, or at this date (HEAD's commits up to it).", valueName: "rev|date"))
   var until: String = "HEAD"
 
-  @Option(help: "Output format: markdown or json (default: from --output's extension, else markdown).")
-  var format: ChangelogReport.Format?
-
-  @OptionGroup var destination: OutputOption
+  @OptionGroup var result: OutputOptions<ChangelogReport.Format>
 
   func run() throws {
     try Engine.changelog(
-      options.request(output: destination.output),
-      since: since, until: until, format: format)
+      options.request(output: result.output),
+      since: since, until: until, format: result.format)
   }
 }

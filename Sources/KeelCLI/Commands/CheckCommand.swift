@@ -16,8 +16,7 @@ struct CheckCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var repository: RepositoryOptions
 
   @Argument(help: "Report only on documents under these paths.")
   var paths: [String] = []
@@ -28,8 +27,7 @@ struct CheckCommand: ParsableCommand {
   @Flag(help: "With --staged: check every staged document, not only the changed ones.")
   var all = false
 
-  @Option(help: ArgumentHelp("Check the documents as they are in this revision.", valueName: "rev"))
-  var rev: String?
+  @OptionGroup var revision: RevisionOption
 
   @Option(help: ArgumentHelp("Review mode: check what changed since this revision.", valueName: "rev"))
   var base: String?
@@ -46,13 +44,7 @@ struct CheckCommand: ParsableCommand {
       valueName: "date"))
   var now: String?
 
-  @Option(
-    help:
-      "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from --output's extension, else text)."
-  )
-  var format: OutputFormat?
-
-  @OptionGroup var destination: OutputOption
+  @OptionGroup var result: OutputOptions<OutputFormat>
   @OptionGroup var colour: ColourOption
 
   @Option(
@@ -65,23 +57,23 @@ struct CheckCommand: ParsableCommand {
   var noBaseline = false
 
   func validate() throws {
-    let sources = [staged, rev != nil, base != nil].filter { $0 }.count
+    let sources = [staged, revision.rev != nil, base != nil].filter { $0 }.count
     if sources > 1 { throw ValidationError("use only one of --staged, --rev and --base") }
     if head != nil && base == nil { throw ValidationError("--head needs --base") }
     if all && !staged { throw ValidationError("--all goes with --staged") }
   }
 
   func run() throws {
-    var request = CheckRequest(directory: global.workingDirectory, configurationFile: config.file)
+    var request = CheckRequest(directory: repository.directory, configurationFile: repository.configurationFile)
     request.selection =
-      if staged { .staged(all: all) } else if let rev { .revision(rev) } else if let base {
+      if staged { .staged(all: all) } else if let rev = revision.rev { .revision(rev) } else if let base {
         .review(base: base, head: head)
       } else { .workingTree }
     request.paths = paths
     request.readsHistory = !noHistory
     request.now = try now.map { try HistoryDates.parseArgument($0, option: "--now") }
-    request.format = format
-    request.output = destination.output
+    request.format = result.format
+    request.output = result.output
     request.colour = colour.choice
     request.failOn = failOn
     request.usesBaseline = !noBaseline

@@ -19,39 +19,25 @@ struct ExportCommand: ParsableCommand {
 
 /// Options both exports take.
 struct ExportOptions: ParsableArguments {
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var repository: RepositoryOptions
 
   @Option(help: ArgumentHelp("Export the files as they are in this revision (tag, branch, SHA).", valueName: "rev"))
   var at: String?
 
-  @Option(
-    help: ArgumentHelp(
-      "Output format: csv, markdown, json or html (default: from --output's extension, else markdown).",
-      valueName: "format"))
-  var format: ExportFormat?
-
-  @Option(help: ArgumentHelp("Write the export to this file (atomically) instead of stdout.", valueName: "file"))
-  var output: String?
-
-  @Flag(
-    help: """
-      CSV only: put an apostrophe before values a spreadsheet would run as a formula (starting with \
-      =, +, -, @, a tab or a carriage return).
-      """)
-  var spreadsheetSafe = false
+  @OptionGroup var result: OutputOptions<ExportFormat>
+  @OptionGroup var csv: SpreadsheetSafeFlag
 
   var request: ExportRequest {
-    var request = ExportRequest(directory: global.workingDirectory, configurationFile: config.file)
+    var request = ExportRequest(directory: repository.directory, configurationFile: repository.configurationFile)
     request.revision = at
-    request.format = format
-    request.output = output
-    request.spreadsheetSafe = spreadsheetSafe
+    request.format = result.format
+    request.output = result.output
+    request.spreadsheetSafe = csv.spreadsheetSafe
     return request
   }
 
   mutating func validate() throws {
-    if spreadsheetSafe, try request.resolvedFormat() != .csv {
+    if csv.spreadsheetSafe, try request.resolvedFormat() != .csv {
       throw ValidationError("--spreadsheet-safe goes with --format csv")
     }
   }
@@ -73,20 +59,18 @@ struct ExportRACICommand: ParsableCommand {
   @Flag(help: "For each person, what they are R, A, C or I for.")
   var byPerson = false
 
-  @Option(help: ArgumentHelp("Who gained or lost which role between two revisions.", valueName: "A..B"))
-  var diff: String?
+  /// Who gained or lost which role between two revisions.
+  @OptionGroup var revisions: RevisionRangeOption
 
   func validate() throws {
-    if diff != nil && options.at != nil { throw ValidationError("--diff names its own revisions; drop --at") }
-    if diff != nil && byPerson { throw ValidationError("use either --diff or --by-person") }
-    if let diff, RACIExportView.diff(diff) == nil {
-      throw ValidationError("--diff takes two revisions, A..B (or A.. for A..HEAD)")
-    }
+    try revisions.validate(excluding: "--at", options.at)
+    if revisions.diff != nil && byPerson { throw ValidationError("use either --diff or --by-person") }
   }
 
   func run() throws {
-    try Engine.exportRACI(
-      options.request, view: diff.flatMap(RACIExportView.diff) ?? (byPerson ? .byPerson : .matrices))
+    let view: RACIExportView =
+      if let (from, to) = revisions.range { .diff(from: from, to: to) } else { byPerson ? .byPerson : .matrices }
+    try Engine.exportRACI(options.request, view: view)
   }
 }
 

@@ -16,11 +16,9 @@ struct GraphCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var repository: RepositoryOptions
 
-  @Option(help: ArgumentHelp("Read the documents as they are in this revision (tag, branch, SHA).", valueName: "rev"))
-  var rev: String?
+  @OptionGroup var revision: RevisionOption
 
   @Option(help: ArgumentHelp("Only the documents around this one (its id, or its path).", valueName: "id|path"))
   var around: String?
@@ -28,10 +26,7 @@ struct GraphCommand: ParsableCommand {
   @Option(help: ArgumentHelp("With --around: how many references away (default 1).", valueName: "n"))
   var depth: Int?
 
-  @Option(help: "Output format: dot, mermaid, json or svg (default: from --output's extension, else dot).")
-  var format: ReferenceGraph.Format?
-
-  @OptionGroup var destination: OutputOption
+  @OptionGroup var result: OutputOptions<ReferenceGraph.Format>
 
   func validate() throws {
     if depth != nil && around == nil { throw ValidationError("--depth goes with --around") }
@@ -39,12 +34,12 @@ struct GraphCommand: ParsableCommand {
   }
 
   func run() throws {
-    var request = GraphRequest(directory: global.workingDirectory, configurationFile: config.file)
-    request.revision = rev
+    var request = GraphRequest(directory: repository.directory, configurationFile: repository.configurationFile)
+    request.revision = revision.rev
     request.around = around
     request.depth = depth ?? 1
-    request.format = format
-    request.output = destination.output
+    request.format = result.format
+    request.output = result.output
     try Engine.graph(request)
   }
 }

@@ -43,15 +43,12 @@ struct MetricsCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Read the history of this revision.", valueName: "rev"))
   var rev: String = "HEAD"
 
-  @Option(help: "Output format: text, json, csv or svg (default: from --output's extension, else text).")
-  var format: MetricsReport.Format?
-
-  @OptionGroup var destination: OutputOption
+  @OptionGroup var result: OutputOptions<MetricsReport.Format>
 
   func run() throws {
     let now = try now.map { try HistoryDates.parseArgument($0, option: "--now") } ?? Date()
     try Engine.metrics(
-      options.request(output: destination.output),
-      revision: rev, since: since, until: until, now: now, format: format)
+      options.request(output: result.output),
+      revision: rev, since: since, until: until, now: now, format: result.format)
   }
 }

@@ -16,8 +16,7 @@ struct RankCommand: ParsableCommand {
       """
   )
 
-  @OptionGroup var global: GlobalOptions
-  @OptionGroup var config: ConfigOptions
+  @OptionGroup var repository: RepositoryOptions
 
   @Option(help: ArgumentHelp("The kind to rank (default: the one kind with scores).", valueName: "kind"))
   var kind: String?
@@ -31,37 +30,27 @@ struct RankCommand: ParsableCommand {
       valueName: "states"))
   var state: String?
 
-  @Option(help: ArgumentHelp("Rank the documents as they are in this revision.", valueName: "rev"))
-  var rev: String?
+  @OptionGroup var revision: RevisionOption
 
-  @Option(help: ArgumentHelp("Who moved up or down between two revisions, and why.", valueName: "A..B"))
-  var diff: String?
-
-  @Option(help: "Output format: text, markdown, json or csv (default: from --output's extension, else text).")
-  var format: Ranking.Format?
-
-  @OptionGroup var destination: OutputOption
-
-  @Flag(help: "CSV only: put an apostrophe before values a spreadsheet would run as a formula.")
-  var spreadsheetSafe = false
+  /// Who moved up or down between two revisions, and why.
+  @OptionGroup var revisions: RevisionRangeOption
+  @OptionGroup var result: OutputOptions<Ranking.Format>
+  @OptionGroup var csv: SpreadsheetSafeFlag
 
   func validate() throws {
-    if diff != nil && rev != nil { throw ValidationError("--diff names its own revisions; drop --rev") }
-    if let diff, RACIExportView.diff(diff) == nil {
-      throw ValidationError("--diff takes two revisions, A..B (or A.. for A..HEAD)")
-    }
+    try revisions.validate(excluding: "--rev", revision.rev)
   }
 
   func run() throws {
-    var request = RankRequest(directory: global.workingDirectory, configurationFile: config.file)
+    var request = RankRequest(directory: repository.directory, configurationFile: repository.configurationFile)
     request.kind = kind
     request.score = by
     request.states = state.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    request.revision = rev
-    if let diff, case .diff(let from, let to)? = RACIExportView.diff(diff) { request.diff = (from, to) }
-    request.format = format
-    request.output = destination.output
-    request.spreadsheetSafe = spreadsheetSafe
+    request.revision = revision.rev
+    request.diff = revisions.range
+    request.format = result.format
+    request.output = result.output
+    request.spreadsheetSafe = csv.spreadsheetSafe
     try Engine.rank(request)
   }
 }
