@@ -137,14 +137,9 @@ extension Engine {
       }
     }
     if case .date(let date) = end { records.removeAll { $0.commit.authorDate > date } }
-    let scalars = session.scalarCache
-    let renames = session.renameCache
-    defer {
-      scalars.save()
-      renames.save()
-    }
-    let builder = TimelineBuilder(
-      configuration: configuration, prefix: session.workspace.prefix, scalars: scalars, renames: renames)
+    let caches = session.timelineCaches
+    defer { caches.save() }
+    let builder = caches.builder(configuration, prefix: session.workspace.prefix)
     let timelines = builder.timelines(records: records, source: graph, states: .endpoints)
     let prefix = builder.prefix
     let tipTree =
@@ -179,14 +174,9 @@ extension Engine {
     let until = try untilText.map { try session.date(of: HistoryBound($0, option: "--until"), option: "--until") }
     let configuration = try session.requiredConfiguration(at: revision)
     let graph = try session.graph(at: revision)
-    let scalars = session.scalarCache
-    let renames = session.renameCache
-    defer {
-      scalars.save()
-      renames.save()
-    }
-    let builder = TimelineBuilder(
-      configuration: configuration, prefix: session.workspace.prefix, scalars: scalars, renames: renames)
+    let caches = session.timelineCaches
+    defer { caches.save() }
+    let builder = caches.builder(configuration, prefix: session.workspace.prefix)
     var timelines = builder.timelines(records: graph.records, source: graph)
     if let until {
       timelines = timelines.compactMap { timeline in
@@ -300,12 +290,8 @@ struct HistorySession {
       damaged: Self.noteDamagedCache)
   }
 
-  /// Where the renames found in earlier runs are kept (next to the commit cache).
-  var renameCache: RenameCache { Self.renameCache(repository: repository, useCache: useCache) }
-
-  static func renameCache(repository: Repository, useCache: Bool) -> RenameCache {
-    RenameCache(repository: useCache ? repository : nil, damaged: noteDamagedCache)
-  }
+  /// The caches changelog and metrics read their timelines through.
+  var timelineCaches: TimelineCaches { TimelineCaches(repository: repository, scalars: useCache, renames: useCache) }
 
   static func scalarCache(repository: Repository, useCache: Bool) -> ScalarCache {
     ScalarCache(
@@ -426,15 +412,9 @@ extension HistorySession {
     // Without states no field is read: the scalar cache is not needed (its file is large), and the
     // renames earlier runs found come from the rename cache; only the commits that made the
     // documents asked about are looked at.
-    let scalars = scalarCache(repository: repository, useCache: states)
-    let renames = renameCache(repository: repository, useCache: true)
-    defer {
-      scalars.save()
-      renames.save()
-    }
-    let timelines = TimelineBuilder(
-      configuration: configuration, prefix: workspace.prefix, scalars: scalars, renames: renames
-    ).timelines(
+    let caches = TimelineCaches(repository: repository, scalars: states, renames: true)
+    defer { caches.save() }
+    let timelines = caches.builder(configuration, prefix: workspace.prefix).timelines(
       records: graph.records, source: graph, states: states ? .all : .none, documents: states ? nil : documents)
     guard locks else { return StateHistory(timelines: timelines, now: now) }
     // Parents before children: the walk's order, reversed.
@@ -490,5 +470,28 @@ public enum HistoryBound: Sendable, Equatable {
     } else {
       self = .revision(text)
     }
+  }
+}
+
+/// What timelines are read through: the states and fields of earlier runs (the scalar cache) and
+/// the renames they found (the rename cache), next to the commit cache. A cache that is off is
+/// neither read nor written; `save()` writes what the run added.
+struct TimelineCaches {
+  let scalars: ScalarCache
+  let renames: RenameCache
+
+  init(repository: Repository, scalars useScalars: Bool, renames useRenames: Bool) {
+    scalars = HistorySession.scalarCache(repository: repository, useCache: useScalars)
+    renames = RenameCache(repository: useRenames ? repository : nil, damaged: HistorySession.noteDamagedCache)
+  }
+
+  /// A builder of `configuration`'s timelines (documents under `prefix`) that reads through these caches.
+  func builder(_ configuration: HistoryConfiguration, prefix: String) -> TimelineBuilder {
+    TimelineBuilder(configuration: configuration, prefix: prefix, scalars: scalars, renames: renames)
+  }
+
+  func save() {
+    scalars.save()
+    renames.save()
   }
 }
