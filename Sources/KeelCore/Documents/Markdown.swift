@@ -28,11 +28,6 @@ public struct MarkdownComment: Sendable, Hashable {
   public var html: String
   public var line: Int
   public var column: Int
-  public init(html: String, line: Int, column: Int) {
-    self.html = html
-    self.line = line
-    self.column = column
-  }
 }
 
 public struct MarkdownHeading: Sendable, Hashable {
@@ -134,9 +129,4 @@ public struct MarkdownTextRun: Sendable, Hashable {
   public var text: String
   public var line: Int
   public var column: Int
-  public init(text: String, line: Int, column: Int) {
-    self.text = text
-    self.line = line
-    self.column = column
-  }
 }
