@@ -148,21 +148,28 @@ struct AdoptionTests {
 
     // The hook: a new draft commits; the same draft moved to review without filling it does not.
     #expect(try repo.keel(["hooks", "install"]).status == 0)
+    let refused = try Self.commitDraftThenMoveItToReview(repo)
+    #expect(refused.contains("[template/placeholder]"), "\(refused)")
+  }
+
+  /// With the hooks installed: `keel new prd` "Guest checkout" (specs/guest-checkout.md) commits; the same
+  /// draft moved to review unfilled (owner and reviewers given) is refused. The refused commit's output.
+  static func commitDraftThenMoveItToReview(_ repo: TestRepository) throws -> String {
     let created = try repo.keel(["new", "prd", "--title", "Guest checkout"])
     #expect(created.status == 0, "\(created.stderr)")
-    let draftPath = "specs/guest-checkout.md"
-    try repo.git(["add", draftPath])
+    let path = "specs/guest-checkout.md"
+    try repo.git(["add", path])
     let commit = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "draft"], in: repo.url)
     #expect(commit.status == 0, "\(commit.stdout)\(commit.stderr)")
-    var draft = try repo.read(draftPath)
-    draft = draft.replacingOccurrences(of: "status: draft", with: "status: review")
-    draft = draft.replacingOccurrences(of: "owner: \"\"", with: "owner: alex")
-    draft = draft.replacingOccurrences(of: "reviewers: []", with: "reviewers: [sam]")
-    try repo.write(draftPath, draft)
-    try repo.git(["add", draftPath])
+    var text = try repo.read(path)
+    text = text.replacingOccurrences(of: "status: draft", with: "status: review")
+    text = text.replacingOccurrences(of: "owner: \"\"", with: "owner: alex")
+    text = text.replacingOccurrences(of: "reviewers: []", with: "reviewers: [sam]")
+    try repo.write(path, text)
+    try repo.git(["add", path])
     let refused = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "to review"], in: repo.url)
     #expect(refused.status != 0)
-    #expect((refused.stdout + refused.stderr).contains("[template/placeholder]"), "\(refused.stdout)\(refused.stderr)")
+    return refused.stdout + refused.stderr
   }
 
   @Test("keel new + git commit passes the hook with keel init's defaults; moving the draft to review unfilled fails")
@@ -173,23 +180,9 @@ struct AdoptionTests {
     try repo.commitAll("keel init")
     #expect(try repo.keel(["hooks", "install"]).status == 0)
 
-    let created = try repo.keel(["new", "prd", "--title", "Guest checkout"])
-    #expect(created.status == 0, "\(created.stderr)")
+    // A new draft commits; the same document, unfilled, moved to review: the hook refuses it.
+    let output = try Self.commitDraftThenMoveItToReview(repo)
     let path = "specs/guest-checkout.md"
-    try repo.git(["add", path])
-    let commit = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "draft"], in: repo.url)
-    #expect(commit.status == 0, "\(commit.stdout)\(commit.stderr)")
-
-    // The same document, unfilled, moved to review (owner and reviewers given): the hook refuses it.
-    var text = try repo.read(path)
-    text = text.replacingOccurrences(of: "status: draft", with: "status: review")
-    text = text.replacingOccurrences(of: "owner: \"\"", with: "owner: alex")
-    text = text.replacingOccurrences(of: "reviewers: []", with: "reviewers: [sam]")
-    try repo.write(path, text)
-    try repo.git(["add", path])
-    let refused = try runProcess("/usr/bin/git", ["commit", "-q", "-m", "to review"], in: repo.url)
-    #expect(refused.status != 0)
-    let output = refused.stdout + refused.stderr
     #expect(output.contains("[template/placeholder]"), "\(output)")
     #expect(!output.contains("[workflow/requirement-unmet]"), "\(output)")
 

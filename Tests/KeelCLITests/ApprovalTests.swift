@@ -6,25 +6,6 @@ import Testing
 /// same answers with and without the history cache.
 @Suite("Changes after approval")
 struct ApprovalTests {
-  static let config = """
-    version: 1
-    kinds:
-      prd:
-        include: ["specs/*.md"]
-        schema: schemas/prd.yaml
-        workflow: workflows/spec.yaml
-      decision:
-        include: ["decisions/*.yaml"]
-        schema: schemas/decision.yaml
-        workflow: workflows/decision.yaml
-      proposal:
-        include: ["proposals/*/"]
-        metadata: proposal.yaml
-        body: README.md
-        workflow: workflows/spec.yaml
-        id-field: number
-    """
-
   static func spec(_ id: String, _ status: String, _ fields: String = "", solution: String = "Guest checkout.")
     -> String
   {
@@ -33,8 +14,8 @@ struct ApprovalTests {
 
   /// PRD-001 approved (commit 2) depending on a decision (YAML) and a proposal (folder); PRD-002 a draft.
   static func repository() throws -> TestRepository {
-    let repo = try TestRepository()
-    try repo.write("keel.yaml", config)
+    let repo = try DocumentKindsFixture(decisionWorkflow: true, proposalWorkflow: true).repository(
+      states: "draft: {}, approved: {locks: true}", transitions: "draft: [approved], approved: [draft]")
     try repo.write(
       "schemas/prd.yaml",
       """
@@ -44,14 +25,6 @@ struct ApprovalTests {
         depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal]}
       """)
     try repo.write("schemas/decision.yaml", "type: object\n")
-    try repo.write(
-      "workflows/spec.yaml",
-      """
-      field: status
-      initial: [draft]
-      states: {draft: {}, approved: {locks: true}}
-      transitions: {draft: [approved], approved: [draft]}
-      """)
     try repo.write(
       "workflows/decision.yaml",
       """

@@ -16,8 +16,8 @@ import Testing
   ]
 
   /// A repository whose history has a rename (so every cache file is written), the answers without
-  /// a cache, and a folder outside it.
-  private func setUp() throws -> (TestRepository, [String], URL) {
+  /// a cache, a folder outside it (the caller removes it), and the folder of the cache files, filled.
+  private func setUp() throws -> (TestRepository, [String], URL, URL) {
     let repository = try HistoryFixtures.makeRepository()
     try repository.git(["mv", "specs/coupons.md", "specs/coupons-v2.md"])
     try repository.write("specs/other.md", HistoryFixtures.spec("Other", "draft"))
@@ -29,7 +29,8 @@ import Testing
     }
     let outside = FileManager.default.temporaryDirectory.appendingPathComponent("keel-outside-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-    return (repository, expected, outside)
+    try fill(repository)
+    return (repository, expected, outside, repository.url.appendingPathComponent(".git/keel"))
   }
 
   /// Fills every cache file afresh: a path walk first (no commit cache yet), then the other commands.
@@ -68,10 +69,8 @@ import Testing
   }
 
   @Test func aCacheFileThatIsASymbolicLinkIsNeitherReadNorWrittenThrough() throws {
-    let (repository, expected, outside) = try setUp()
+    let (repository, expected, outside, folder) = try setUp()
     defer { try? FileManager.default.removeItem(at: outside) }
-    try fill(repository)
-    let folder = repository.url.appendingPathComponent(".git/keel")
     for name in Self.names {
       let file = folder.appendingPathComponent(name)
       let target = outside.appendingPathComponent(name)
@@ -90,10 +89,8 @@ import Testing
   }
 
   @Test func aKeelFolderThatIsASymbolicLinkIsNeitherReadNorWritten() throws {
-    let (repository, expected, outside) = try setUp()
+    let (repository, expected, outside, folder) = try setUp()
     defer { try? FileManager.default.removeItem(at: outside) }
-    try fill(repository)
-    let folder = repository.url.appendingPathComponent(".git/keel")
     // The caches moved outside, each damaged (read, it would be reported), and linked back.
     let moved = outside.appendingPathComponent("keel")
     try FileManager.default.moveItem(at: folder, to: moved)
@@ -114,10 +111,8 @@ import Testing
   /// A cache file over the bound is not read (its size decides: a sparse file of 1 GiB and a byte
   /// costs no memory), and a later run replaces it with a sound one.
   @Test func anOversizedCacheFileIsIgnored() throws {
-    let (repository, expected, outside) = try setUp()
+    let (repository, expected, outside, folder) = try setUp()
     defer { try? FileManager.default.removeItem(at: outside) }
-    try fill(repository)
-    let folder = repository.url.appendingPathComponent(".git/keel")
     for name in Self.names {
       let file = folder.appendingPathComponent(name)
       // Its own header and a checksum that cannot match: read, it would be reported damaged.
@@ -138,10 +133,8 @@ import Testing
   }
 
   @Test func aTruncatedCacheFileIsDiscardedAndRebuilt() throws {
-    let (repository, expected, outside) = try setUp()
+    let (repository, expected, outside, folder) = try setUp()
     defer { try? FileManager.default.removeItem(at: outside) }
-    try fill(repository)
-    let folder = repository.url.appendingPathComponent(".git/keel")
     for name in Self.names {
       let file = folder.appendingPathComponent(name)
       let bytes = try Data(contentsOf: file)

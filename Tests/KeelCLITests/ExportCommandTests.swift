@@ -4,15 +4,7 @@ import Testing
 
 /// A keel repository with people, a glossary and one RACI matrix whose A changes between revisions.
 enum ExportRepositoryFixtures {
-  static let keelYAML = """
-    version: 1
-    people: people.yaml
-    glossary: glossary.yaml
-    raci: ["raci/*.yaml"]
-    kinds:
-      prd:
-        include: ["specs/**/*.md"]
-    """
+  static let keelYAML = SharedFixtures.exportKeelYAML
 
   static let people = """
     people:

@@ -9,53 +9,19 @@ import Testing
 /// revision, with titles that try to break out of each format.
 @Suite("keel graph")
 struct GraphCommandTests {
-  static let config = """
-    version: 1
-    kinds:
-      prd:
-        include: ["specs/*.md"]
-        schema: schemas/prd.yaml
-        workflow: workflows/spec.yaml
-      decision:
-        include: ["decisions/*.yaml"]
-        schema: schemas/decision.yaml
-      proposal:
-        include: ["proposals/*/"]
-        metadata: proposal.yaml
-        body: README.md
-        schema: schemas/proposal.yaml
-        workflow: workflows/spec.yaml
-        id-field: number
-    """
-
   /// Three specs in a chain (c → b → a), a spec naming a YAML decision and a folder proposal, and
   /// an archived spec no one names.
   static func repository() throws -> TestRepository {
-    let repo = try TestRepository()
-    try repo.write("keel.yaml", config)
-    try repo.write(
-      "schemas/prd.yaml",
-      """
-      type: object
-      properties:
-        owner: {type: string, x-keel-ref: person}
-        decision: {type: string, x-keel-ref: decision}
-        depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal], x-keel-ref-acyclic: true}
-      """)
+    let repo = try DocumentKindsFixture(proposalSchema: true, proposalWorkflow: true).repository(
+      states: "draft: {}, approved: {}, archived: {final: true}",
+      transitions: "draft: [approved, archived], approved: [archived]")
+    try repo.write("schemas/prd.yaml", DocumentKindsFixture.referencingPRDSchema)
     try repo.write(
       "schemas/decision.yaml",
       "type: object\nproperties:\n  supersedes: {type: string, x-keel-ref: decision, x-keel-ref-any-state: true}\n")
     try repo.write(
       "schemas/proposal.yaml",
       "type: object\nproperties:\n  depends-on: {type: array, items: {type: string}, x-keel-ref: prd}\n")
-    try repo.write(
-      "workflows/spec.yaml",
-      """
-      field: status
-      initial: [draft]
-      states: {draft: {}, approved: {}, archived: {final: true}}
-      transitions: {draft: [approved, archived], approved: [archived]}
-      """)
     try repo.write("decisions/adr-001.yaml", "id: ADR-001\ntitle: Use one provider\n")
     try repo.write("decisions/adr-002.yaml", "id: ADR-002\ntitle: Keep baskets\nsupersedes: ADR-001\n")
     try repo.write("proposals/guest/proposal.yaml", "number: '0001'\nstatus: draft\ndepends-on: [PRD-001]\n")

@@ -5,46 +5,12 @@ import Testing
 /// outside the change are read from the trees (the rule examples cover the rest in memory).
 @Suite("References from Git")
 struct ReferenceTests {
-  static let config = """
-    version: 1
-    people: people.yaml
-    kinds:
-      prd:
-        include: ["specs/*.md"]
-        schema: schemas/prd.yaml
-        workflow: workflows/spec.yaml
-      decision:
-        include: ["decisions/*.yaml"]
-        schema: schemas/decision.yaml
-      proposal:
-        include: ["proposals/*/"]
-        metadata: proposal.yaml
-        body: README.md
-        id-field: number
-    """
-
   static func repository() throws -> TestRepository {
-    let repo = try TestRepository()
-    try repo.write("keel.yaml", config)
+    let repo = try DocumentKindsFixture(people: true).repository(
+      states: "draft: {}, archived: {final: true}", transitions: "draft: [archived]")
     try repo.write("people.yaml", "people:\n  - {id: alice, name: Alice}\n")
-    try repo.write(
-      "schemas/prd.yaml",
-      """
-      type: object
-      properties:
-        owner: {type: string, x-keel-ref: person}
-        decision: {type: string, x-keel-ref: decision}
-        depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal], x-keel-ref-acyclic: true}
-      """)
+    try repo.write("schemas/prd.yaml", DocumentKindsFixture.referencingPRDSchema)
     try repo.write("schemas/decision.yaml", "type: object\n")
-    try repo.write(
-      "workflows/spec.yaml",
-      """
-      field: status
-      initial: [draft]
-      states: {draft: {}, archived: {final: true}}
-      transitions: {draft: [archived]}
-      """)
     try repo.write("decisions/adr-001.yaml", "id: ADR-001\n")
     try repo.write("proposals/guest/proposal.yaml", "number: '0001'\n")
     try repo.write("proposals/guest/README.md", "# Guest\n")

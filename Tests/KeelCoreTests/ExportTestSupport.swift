@@ -8,15 +8,7 @@ enum ExportFixtures {
     label: "v1 (abc1234)", revision: "abc1234def5678abc1234def5678abc1234def56",
     date: Date(timeIntervalSince1970: 1_775_900_000))
 
-  static let config = """
-    version: 1
-    people: people.yaml
-    glossary: glossary.yaml
-    raci: ["raci/*.yaml"]
-    kinds:
-      prd:
-        include: ["specs/**/*.md"]
-    """
+  static let config = SharedFixtures.exportKeelYAML
 
   /// Names with commas, quotes and non-ASCII letters, on purpose.
   static let people = """

@@ -161,3 +161,47 @@ enum Fixtures {
     try repository.write("schemas/prd.yaml", prdSchema)
   }
 }
+
+/// The repository the reference, graph and approval tests build on: `prd` specs (`specs/*.md`, with
+/// the workflow `workflows/spec.yaml`), `decision`s as YAML documents (`decisions/*.yaml`) and
+/// `proposal`s as folders (`proposals/*/`, `id-field: number`). The options are what those tests
+/// differ in; each writes its own schemas and documents.
+struct DocumentKindsFixture {
+  var people = false
+  var decisionWorkflow = false
+  var proposalSchema = false
+  var proposalWorkflow = false
+
+  /// A prd schema whose `owner`, `decision` and `depends-on` are references (`depends-on` acyclic).
+  static let referencingPRDSchema = """
+    type: object
+    properties:
+      owner: {type: string, x-keel-ref: person}
+      decision: {type: string, x-keel-ref: decision}
+      depends-on: {type: array, items: {type: string}, x-keel-ref: [prd, proposal], x-keel-ref-acyclic: true}
+    """
+
+  var config: String {
+    var lines = ["version: 1"] + (people ? ["people: people.yaml"] : [])
+    lines += [
+      "kinds:", "  prd:", "    include: [\"specs/*.md\"]", "    schema: schemas/prd.yaml",
+      "    workflow: workflows/spec.yaml",
+      "  decision:", "    include: [\"decisions/*.yaml\"]", "    schema: schemas/decision.yaml",
+    ]
+    if decisionWorkflow { lines.append("    workflow: workflows/decision.yaml") }
+    lines += ["  proposal:", "    include: [\"proposals/*/\"]", "    metadata: proposal.yaml", "    body: README.md"]
+    if proposalSchema { lines.append("    schema: schemas/proposal.yaml") }
+    if proposalWorkflow { lines.append("    workflow: workflows/spec.yaml") }
+    return (lines + ["    id-field: number"]).joined(separator: "\n")
+  }
+
+  /// A fresh repository with keel.yaml and `workflows/spec.yaml` (field `status`, initial state
+  /// `draft`; `states` and `transitions` are the flow mappings' contents).
+  func repository(states: String, transitions: String) throws -> TestRepository {
+    let repo = try TestRepository()
+    try repo.write("keel.yaml", config)
+    try repo.write(
+      "workflows/spec.yaml", "field: status\ninitial: [draft]\nstates: {\(states)}\ntransitions: {\(transitions)}")
+    return repo
+  }
+}
