@@ -116,4 +116,64 @@ struct ReferenceTests {
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains("specs/a.md:6:14: error: 'PRD-002' in depends-on is not"), "\(result.stdout)")
   }
+
+  @Test("review mode: deleting a document leaves the other references of the documents naming it resolved")
+  func reviewModeDeletionKeepsOtherReferences() throws {
+    let repo = try Self.repository()
+    try repo.git(["checkout", "-q", "-b", "feature"])
+    try repo.git(["rm", "-q", "decisions/adr-001.yaml"])
+    try repo.commitAll("delete the decision")
+    let result = try repo.keel(["check", "--base", "main", "--head", "feature"])
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(
+      result.stdout.contains("specs/a.md:5:11: error: 'ADR-001' in decision is not a decision document"),
+      "\(result.stdout)")
+    // PRD-002 and the proposal's folder still exist: specs/a.md's other references hold.
+    #expect(!result.stdout.contains("depends-on"), "\(result.stdout)")
+  }
+
+  @Test("review mode: a KPI removed from kpis.yaml alone is kpi/unknown at the unchanged specs that name it")
+  func reviewModeKPIRemoved() throws {
+    let repo = try TestRepository()
+    try repo.write(
+      "keel.yaml",
+      """
+      version: 1
+      people: people.yaml
+      kpis: kpis.yaml
+      kinds:
+        prd:
+          include: ["specs/*.md"]
+          schema: schemas/prd.yaml
+      """)
+    try repo.write("people.yaml", "people:\n  - {id: alice, name: Alice}\n")
+    try repo.write(
+      "schemas/prd.yaml",
+      "type: object\nproperties:\n  kpi: {type: string, x-keel-ref: kpi}\n  owner: {type: string, x-keel-ref: person}\n"
+    )
+    func kpi(_ id: String, northStar: Bool = false) -> String {
+      """
+        - id: \(id)
+          name: \(id)
+          definition: What \(id) measures.
+          owner: alice
+          unit: percent
+          direction: up\(northStar ? "\n    north-star: true" : "")
+
+      """
+    }
+    try repo.write("kpis.yaml", "kpis:\n" + kpi("conversion", northStar: true) + kpi("repeat-rate"))
+    try repo.write("specs/a.md", "---\nowner: alice\nkpi: repeat-rate\n---\n# A\n")
+    try repo.write("specs/b.md", "---\nowner: alice\nkpi: conversion\n---\n# B\n")
+    try repo.commitAll("two KPIs, two specs")
+    try repo.git(["checkout", "-q", "-b", "feature"])
+    try repo.write("kpis.yaml", "kpis:\n" + kpi("conversion", northStar: true) + kpi("repeat-purchase-rate"))
+    try repo.commitAll("rename a KPI")
+    let result = try repo.keel(["check", "--base", "main", "--head", "feature"])
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(
+      result.stdout.contains("specs/a.md:3:6: error: 'repeat-rate' in kpi is not a KPI of kpis.yaml"),
+      "\(result.stdout)")
+    #expect(!result.stdout.contains("specs/b.md"), "\(result.stdout)")
+  }
 }
