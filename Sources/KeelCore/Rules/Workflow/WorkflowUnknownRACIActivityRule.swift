@@ -7,15 +7,8 @@ public struct WorkflowUnknownRACIActivityRule: RepositoryRule {
     id: "workflow/unknown-raci-activity",
     summary: "A workflow's `raci-activity` names an activity that no RACI matrix has.")
 
-  static let config = """
-    version: 1
-    people: people.yaml
-    raci: ["raci/*.yaml"]
-    kinds:
-      prd:
-        include: ["specs/**/*.md"]
-        workflow: workflows/spec.yaml
-    """
+  /// The RACI examples' keel.yaml, its kind with a workflow.
+  static let config = RACIRuleSupport.config + "\n    workflow: workflows/spec.yaml"
 
   static func files(activity: String) -> [String: String] {
     RACIRuleSupport.files(
