@@ -1,13 +1,6 @@
 import CCmarkGFM
 import Foundation
 
-/// Registers cmark-gfm's core extensions once, on first use (a global `let`
-/// is initialised exactly once, thread-safely).
-private let coreExtensionsRegistered: Bool = {
-  cmark_gfm_core_extensions_ensure_registered()
-  return true
-}()
-
 /// Builds a `MarkdownTree` from cmark-gfm's tree. cmark's inline source
 /// positions count bytes and are wrong on indented continuation lines, so every
 /// inline position is checked against the source line and, if it does not
@@ -36,23 +29,16 @@ struct MarkdownTreeBuilder {
   private var cursorOffset = 0
   private var blockEndLine = 1
 
-  /// `tables: false` leaves GFM tables out (their rows are then paragraph text).
-  static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true) -> MarkdownTree {
-    _ = coreExtensionsRegistered
+  /// `tables: false` leaves GFM tables out (their rows are then paragraph text). `allExtensions: true`
+  /// attaches strikethrough and autolink even to a body that cannot use them (the tree is the same).
+  static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true, allExtensions: Bool = false) -> MarkdownTree {
     // The parser and its tree live in the arena and go with it: no `cmark_node_free`.
-    return CmarkArena.withArena { memory in
-      guard let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, memory) else { return MarkdownTree() }
-      for name in tables
-        ? ["table", "strikethrough", "autolink", "tasklist"] : ["strikethrough", "autolink", "tasklist"]
-      {
-        if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
-      }
-      bytes.withUnsafeBufferPointer { buffer in
-        buffer.withMemoryRebound(to: CChar.self) { chars in
-          if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
-        }
-      }
-      guard let document = cmark_parser_finish(parser) else { return MarkdownTree() }
+    CmarkArena.withArena { memory in
+      guard let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, memory),
+        let document = bytes.withUnsafeBufferPointer({
+          CmarkExtensions.parse(parser, body: $0, tables: tables, allExtensions: allExtensions)
+        })
+      else { return MarkdownTree() }
       var builder = MarkdownTreeBuilder(table: LineTable(bytes), firstLine: firstLine)
       builder.walk(document)
       return builder.tree
