@@ -29,7 +29,8 @@ struct CmarkExtensionsTests {
 
   @Test func autolinksAreFoundWhenTheBodyHasThem() {
     let tree = MarkdownParser.parse("See www.example.org, https://example.com/a and me@example.org.\n")
-    #expect(tree.links.map(\.destination) == ["http://www.example.org", "https://example.com/a", "mailto:me@example.org"])
+    #expect(
+      tree.links.map(\.destination) == ["http://www.example.org", "https://example.com/a", "mailto:me@example.org"])
   }
 
   @Test func bodiesParsedAtOnceKeepTheirStrikethroughAndAutolinks() {

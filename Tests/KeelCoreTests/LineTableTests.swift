@@ -12,7 +12,8 @@ struct LineTableTests {
     let pieces = ["a", "word ", "é", "\n", "\r\n", "\r", "\t", "  ", "---", "→", ""]
     var texts = ["", "\n", "\r\n", "a", "a\n", "a\r", "a\r\nb", "é\n\nb\r"]
     for _ in 0..<300 {
-      texts.append((0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
+      texts.append(
+        (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
     }
     for text in texts {
       let file = LineTable(Array(text.utf8))
@@ -26,7 +27,9 @@ struct LineTableTests {
           for line in 0...(built.lineCount + 1) {
             #expect(cut.contentRange(ofLine: line) == built.contentRange(ofLine: line))
             for offset in 0...4 {
-              #expect(cut.scalarColumn(line: line, byteOffsetInLine: offset) == built.scalarColumn(line: line, byteOffsetInLine: offset))
+              #expect(
+                cut.scalarColumn(line: line, byteOffsetInLine: offset)
+                  == built.scalarColumn(line: line, byteOffsetInLine: offset))
             }
           }
         }

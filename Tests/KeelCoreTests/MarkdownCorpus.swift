@@ -37,7 +37,8 @@ enum MarkdownCorpus {
       case 3:
         let columns = number(1...4)
         let row = { "| " + (0..<columns).map { _ in inline() }.joined(separator: " | ") + " |" }
-        return ([row(), "|" + Array(repeating: "---", count: columns).joined(separator: "|") + "|"]
+        return
+          ([row(), "|" + Array(repeating: "---", count: columns).joined(separator: "|") + "|"]
           + (0..<number(0...3)).map { _ in row() }).joined(separator: "\n")
       case 4: return "```\n" + inline() + "\n```"
       case 5: return "> " + inline() + "\n> " + inline()

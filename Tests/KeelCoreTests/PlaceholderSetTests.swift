@@ -56,7 +56,8 @@ struct PlaceholderSetTests {
     var random = SeededGenerator(state: 42)
     let pieces = [
       "Describe", "the", "PROBLEM.", "problem", "and", "the users", "  ", "\n", "\t", "\r\n", "TBD", "Exactly12Byt",
-      "short one", "x", "list the risks", "and how they are handled", "Écrire le résumé ici.", "é", "describe the solution.",
+      "short one", "x", "list the risks", "and how they are handled", "Écrire le résumé ici.", "é",
+      "describe the solution.",
       "describe the problem.", "list the risks and how they are handled",
     ]
     var texts = Self.placeholders.map { $0.uppercased() } + Self.placeholders.map { " \t" + $0 + "\n\n" }
@@ -68,7 +69,9 @@ struct PlaceholderSetTests {
       let block = MarkdownBlock(kind: .paragraph, text: text, line: 1, column: 1, endLine: 1)
       #expect(set.matches(block) == set.matches(normalised: Template.normaliseProse(text)), "\(text)")
     }
-    #expect(set.matches(MarkdownBlock(kind: .paragraph, text: "We  DESCRIBE the\nproblem. Then", line: 1, column: 1, endLine: 1)))
+    #expect(
+      set.matches(
+        MarkdownBlock(kind: .paragraph, text: "We  DESCRIBE the\nproblem. Then", line: 1, column: 1, endLine: 1)))
   }
 
   @Test("comparing text collapsed as it goes agrees with collapsing it first")

@@ -31,12 +31,14 @@ struct MarkdownTreeBuilder {
 
   /// `tables: false` leaves GFM tables out (their rows are then paragraph text). `allExtensions: true`
   /// attaches strikethrough and autolink even to a body that cannot use them (the tree is the same).
-  static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true, allExtensions: Bool = false) -> MarkdownTree {
+  static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true, allExtensions: Bool = false) -> MarkdownTree
+  {
     build(LineTable(bytes), firstLine: firstLine, tables: tables, allExtensions: allExtensions)
   }
 
   /// The tree of the text `table` holds.
-  static func build(_ table: LineTable, firstLine: Int, tables: Bool = true, allExtensions: Bool = false) -> MarkdownTree
+  static func build(_ table: LineTable, firstLine: Int, tables: Bool = true, allExtensions: Bool = false)
+    -> MarkdownTree
   {
     // The parser and its tree live in the arena and go with it: no `cmark_node_free`.
     CmarkArena.withArena { memory in
