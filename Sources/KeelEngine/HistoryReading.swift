@@ -417,12 +417,6 @@ extension HistorySession {
             configuration.kind(for: $0)?.workflow.sla.isEmpty == false
           }))
     else { return nil }
-    let progress = WalkProgress()
-    defer { progress.finish() }
-    guard
-      let graph = try? HistoryGraph.load(
-        repository: repository, revision: revision, progress: progress.report, damagedCache: noteDamagedCache)
-    else { return nil }
     // Without states no field is read: the scalar cache is not needed (its file is large), and the
     // renames earlier runs found come from the rename cache; only the commits that made the
     // documents asked about are looked at.
@@ -432,9 +426,24 @@ extension HistorySession {
       scalars.save()
       renames.save()
     }
-    let timelines = TimelineBuilder(
-      configuration: configuration, prefix: workspace.prefix, scalars: scalars, renames: renames
-    ).timelines(
+    let builder = TimelineBuilder(
+      configuration: configuration, prefix: workspace.prefix, scalars: scalars, renames: renames)
+    // Some documents, from a cache written for this commit: only the records of the commits that
+    // changed them are decoded.
+    if !states, let documents,
+      let commits = try? HistoryGraph.cachedCommits(
+        repository: repository, revision: revision, damagedCache: noteDamagedCache),
+      let timelines = try? builder.timelines(of: documents, in: commits, source: commits, states: .none)
+    {
+      return StateHistory(timelines: timelines, now: now)
+    }
+    let progress = WalkProgress()
+    defer { progress.finish() }
+    guard
+      let graph = try? HistoryGraph.load(
+        repository: repository, revision: revision, progress: progress.report, damagedCache: noteDamagedCache)
+    else { return nil }
+    let timelines = builder.timelines(
       records: graph.records, source: graph, states: states ? .all : .none, documents: states ? nil : documents)
     guard locks else { return StateHistory(timelines: timelines, now: now) }
     // Parents before children: the walk's order, reversed.

@@ -38,6 +38,23 @@ import Testing
       #expect(fromIndex == nil || fromIndex?.versions == fromGraph, "\(path) at \(revision)")
       result.paths[path] = fromGraph
     }
+    // The same history decoded record by record from the file (`--staged`), when it was written for
+    // this revision, as it is after `load`.
+    let commits = try #require(try HistoryGraph.cachedCommits(repository: repo, revision: revision))
+    #expect(commits.commitCount == graph.records.count)
+    #expect(commits.isTruncated == graph.isTruncated)
+    var followed = FollowedPaths()
+    for path in Self.paths + ["specs"] {
+      followed.insert(path)
+      var one = FollowedPaths()
+      one.insert(path)
+      for position in graph.records.indices {
+        #expect(try commits.changes(anyOf: one, at: position) == graph.records.changes(anyOf: one, at: position))
+        #expect(
+          try commits.changes(anyOf: followed, at: position) == graph.records.changes(anyOf: followed, at: position))
+      }
+    }
+    for position in graph.records.indices { #expect(try commits.record(at: position) == graph.records[position]) }
     return result
   }
 
@@ -128,6 +145,10 @@ import Testing
       let versions = try HistoryGraph.cachedVersions(
         of: "specs/c.md", repository: repo, damagedCache: { reported.append($0) })
       #expect(versions == nil && reported == [file])
+      try bytes.write(to: file)
+      reported = []
+      #expect(try HistoryGraph.cachedCommits(repository: repo, damagedCache: { reported.append($0) }) == nil)
+      #expect(reported == [file])
     }
   }
 

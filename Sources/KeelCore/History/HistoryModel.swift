@@ -235,3 +235,57 @@ struct Heap<Element: Comparable> {
     return top
   }
 }
+
+/// Commits newest first (walk order), each read when asked for: following a few documents through
+/// a long history reads only the commits that changed them (`TimelineBuilder.timelines(of:in:)`).
+public protocol CommitList {
+  associatedtype Failure: Error
+  var commitCount: Int { get }
+  /// Whether the commit at `position` is no merge and changed one of `paths` against its parent.
+  func changes(anyOf paths: FollowedPaths, at position: Int) throws(Failure) -> Bool
+  func record(at position: Int) throws(Failure) -> CommitRecord
+}
+
+extension Array: CommitList where Element == CommitRecord {
+  public typealias Failure = Never
+
+  public var commitCount: Int { count }
+
+  public func changes(anyOf paths: FollowedPaths, at position: Int) -> Bool {
+    !self[position].isMerge && self[position].changes.first?.contains { paths.contains($0.path) } == true
+  }
+
+  public func record(at position: Int) -> CommitRecord { self[position] }
+}
+
+/// Repository paths followed through a history, also by their UTF-8 bytes, so that a cache's lists
+/// of changes can be searched as stored, without making a `String` of every path.
+public struct FollowedPaths: Sendable {
+  public private(set) var paths: Set<String> = []
+  /// The paths' bytes by their length.
+  private var bytesByLength: [Int: [[UInt8]]] = [:]
+  /// The folders holding a followed path, each with its final `/` (`keps/sig-x/1234-foo/`).
+  private var folders: Set<Substring> = []
+
+  public init() {}
+
+  public mutating func insert(_ path: String) {
+    guard paths.insert(path).inserted else { return }
+    let bytes = Array(path.utf8)
+    bytesByLength[bytes.count, default: []].append(bytes)
+    folders.insert(path.lastIndex(of: "/").map { path[...$0] } ?? "")
+  }
+
+  public func contains(_ path: String) -> Bool { paths.contains(path) }
+
+  /// Whether one of the paths is these bytes.
+  public func contains(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard let candidates = bytesByLength[bytes.count] else { return false }
+    return candidates.contains { candidate in
+      candidate.withUnsafeBytes { bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+    }
+  }
+
+  /// Whether one of the paths is a file right in `folder` (given with its final `/`; empty: the top).
+  public func containsFile(inFolder folder: Substring) -> Bool { folders.contains(folder) }
+}

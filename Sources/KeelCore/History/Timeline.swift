@@ -67,13 +67,6 @@ public struct TimelineBuilder {
     states = DocumentStates(configuration: configuration, prefix: self.prefix, scalars: scalars)
   }
 
-  /// A commit's changes under the prefix (paths relative to it): documents, folder documents'
-  /// body files, and other readable files.
-  private typealias Changed = (
-    documents: [(TreeChange, kind: Int)], bodies: [(change: TreeChange, document: String)],
-    others: [TreeChange]
-  )
-
   /// Which states a timeline needs: every entry's (metrics), only the state before the first
   /// entry and after the last (changelog: a fraction of the blobs to read), or none (when each
   /// document was first committed: `template-since:` in `--staged` and review mode).
@@ -90,69 +83,41 @@ public struct TimelineBuilder {
   public func timelines(
     records: [CommitRecord], source: HistorySource, states wanted: States = .all, documents: Set<String>? = nil
   ) -> [DocumentTimeline] {
+    if let documents { return timelines(of: documents, in: records, source: source, states: wanted) }
+    let classifier = ChangeClassifier(configuration: configuration, prefix: prefix, states: states)
+    let changes = records.map { classifier.changes($0) }
+    return timelines(
+      records: records, changes: changes, known: Array(repeating: nil, count: records.count), classifier: classifier,
+      source: source, states: wanted, documents: nil)
+  }
+
+  /// The timelines of `documents` as they are at the newest commit of `commits` (paths relative to
+  /// the prefix, as `DocumentTimeline.path`; no deleted ones), exactly as they are among every
+  /// document's, but only the commits that changed them or the files they were renamed from are
+  /// read from `commits` (`followed`).
+  public func timelines<Commits: CommitList>(
+    of documents: Set<String>, in commits: Commits, source: HistorySource, states wanted: States = .all
+  ) throws(Commits.Failure) -> [DocumentTimeline] {
+    let classifier = ChangeClassifier(configuration: configuration, prefix: prefix, states: states)
+    let (records, changes, known) = try followed(documents, in: commits, classifier: classifier, source: source)
+    return timelines(
+      records: records, changes: changes, known: known, classifier: classifier, source: source, states: wanted,
+      documents: documents)
+  }
+
+  /// - Parameters:
+  ///   - changes: each record's changes, classified (`ChangeClassifier`).
+  ///   - known: each record's renames, when they are known before the walk (by destination path).
+  private func timelines(
+    records: [CommitRecord], changes: [Changed], known: [[String: TreeChange]?], classifier: ChangeClassifier,
+    source: HistorySource, states wanted: States, documents: Set<String>?
+  ) -> [DocumentTimeline] {
     var timelines: [DocumentTimeline] = []
     var live: [String: Int] = [:]
     /// Readable files that are no document (yet), by path: their versions so far, oldest first, which
     /// become the first versions of the document they are moved into.
     var outside: [String: [TimelineEntry]] = [:]
-
-    // The same few thousand paths come back in thousands of commits: match their globs once.
-    // `DocumentStates` matches them for the states too: its answer is kept here without its lock.
-    // Kinds are numbered (`kindList`): every commit's changes are kept until the walk ends, and a
-    // number costs less to copy and to free than a kind with its workflow.
-    var kindList: [HistoryConfiguration.Kind] = []
-    var kindNumbers: [String: Int] = [:]
-    var kinds: [String: Int?] = [:]
-    func kind(of path: String) -> Int? {
-      if let known = kinds[path] { return known }
-      let found = states.kind(ofLocal: path).map { kind in
-        if let number = kindNumbers[kind.name] { return number }
-        kindList.append(kind)
-        kindNumbers[kind.name] = kindList.count - 1
-        return kindList.count - 1
-      }
-      kinds[path] = found
-      return found
-    }
-    // A folder document's body file: a change of the document whose metadata file is given.
-    var bodyOf: [String: String?] = [:]
-    let bodyNames = configuration.bodyNames
-    func document(ofBody path: String) -> String? {
-      let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
-      guard bodyNames.contains(String(name)) else { return nil }
-      if let known = bodyOf[path] { return known }
-      let found = configuration.document(ofBody: path).flatMap { kind(of: $0) != nil ? $0 : nil }
-      bodyOf[path] = found
-      return found
-    }
-
-    func changed(_ record: CommitRecord) -> Changed {
-      var result: Changed = ([], [], [])
-      guard !record.isMerge, let list = record.changes.first else { return result }
-      for change in list {
-        guard change.path.hasPrefix(prefix) else { continue }
-        var local = change
-        if !prefix.isEmpty { local.path = String(change.path.dropFirst(prefix.count)) }
-        if let kind = kind(of: local.path) {
-          result.documents.append((local, kind))
-        } else if let document = document(ofBody: local.path) {
-          result.bodies.append((local, document))
-        } else if DocumentFormat(path: local.path) != nil {
-          result.others.append(local)
-        }
-      }
-      return result
-    }
-    var records = records
-    var changes: [Changed]
-    /// Each commit's renames, when they are known before the walk (by destination path).
-    var known: [[String: TreeChange]?]
-    if let documents {
-      (records, changes, known) = followed(documents, records: records, classify: changed, source: source)
-    } else {
-      changes = records.map(changed)
-      known = Array(repeating: nil, count: records.count)
-    }
+    var known = known
     // What rename detection may compare (the files of commits that add and delete some), read in
     // one batch with their states rather than one by one.
     var renameVersions: [(blob: String, path: String)] = []
@@ -210,24 +175,24 @@ public struct TimelineBuilder {
             index = existing
           } else {
             // Moved into the glob: the file's versions so far are the document's first ones.
-            index = newTimeline(kindList[number], &timelines)
+            index = newTimeline(classifier.kindList[number], &timelines)
             timelines[index].entries = outside.removeValue(forKey: source.path) ?? []
           }
         } else if change.isAddition {
           entry.change = .added
-          index = live[change.path] ?? newTimeline(kindList[number], &timelines)
+          index = live[change.path] ?? newTimeline(classifier.kindList[number], &timelines)
         } else if change.isDeletion {
           entry.change = .deleted
-          index = live.removeValue(forKey: change.path) ?? newTimeline(kindList[number], &timelines)
+          index = live.removeValue(forKey: change.path) ?? newTimeline(classifier.kindList[number], &timelines)
         } else {
-          index = live[change.path] ?? newTimeline(kindList[number], &timelines)
+          index = live[change.path] ?? newTimeline(classifier.kindList[number], &timelines)
         }
         if entry.change != .deleted { live[change.path] = index }
         // The document follows its latest kind's workflow (one configuration: a kind's name says it all).
-        if timelines[index].kind != kindList[number].name {
-          timelines[index].kind = kindList[number].name
-          timelines[index].workflow = kindList[number].workflow
-          timelines[index].metadata = kindList[number].metadata
+        if timelines[index].kind != classifier.kindList[number].name {
+          timelines[index].kind = classifier.kindList[number].name
+          timelines[index].workflow = classifier.kindList[number].workflow
+          timelines[index].metadata = classifier.kindList[number].metadata
         }
         timelines[index].entries.append(entry)
         if !bodies.isEmpty { touched.insert(index) }
@@ -240,8 +205,8 @@ public struct TimelineBuilder {
           index = live
         } else if change.isDeletion {
           continue  // the document went with its metadata file
-        } else if let number = kind(of: document) {
-          index = newTimeline(kindList[number], &timelines)
+        } else if let number = classifier.kind(of: document) {
+          index = newTimeline(classifier.kindList[number], &timelines)
           live[document] = index
         } else {
           continue
@@ -282,15 +247,17 @@ public struct TimelineBuilder {
   /// the commit's files (`renameSources`). Renames into other paths are left out (a followed file
   /// renamed away is a deletion here, which ends its timeline as the move does: neither is at a
   /// followed path any more), so a commit that moves many other files is not compared pair by pair.
-  /// The timelines of other documents built from these commits are partial (the caller drops them).
   ///
-  /// - Parameter classify: a commit's changes by what they are (`Changed`), asked only for those commits.
-  private func followed(
-    _ documents: Set<String>, records: [CommitRecord], classify: (CommitRecord) -> Changed, source: HistorySource
-  ) -> (records: [CommitRecord], changes: [Changed], known: [[String: TreeChange]?]) {
+  /// Only the changes at followed paths are kept (a body file's: of a followed document): changes
+  /// elsewhere would only make timelines of other documents, which the caller drops. So only those
+  /// paths are matched against the kinds' globs, except in a commit that added a followed document,
+  /// whose every change is classified to find where it came from.
+  private func followed<Commits: CommitList>(
+    _ documents: Set<String>, in commits: Commits, classifier: ChangeClassifier, source: HistorySource
+  ) throws(Commits.Failure) -> (records: [CommitRecord], changes: [Changed], known: [[String: TreeChange]?]) {
     // Relative to the prefix, and as the repository paths that commits list.
     var paths = Set<String>()
-    var repositoryPaths = Set<String>()
+    var repositoryPaths = FollowedPaths()
     func follow(_ path: String) {
       for path in [path] + [configuration.bodyPath(ofDocument: path)].compactMap({ $0 }) {
         paths.insert(path)
@@ -300,18 +267,19 @@ public struct TimelineBuilder {
     documents.forEach(follow)
     let read: (String) throws -> Data = { try source.readBlob($0) }
     var kept: (records: [CommitRecord], changes: [Changed], known: [[String: TreeChange]?]) = ([], [], [])
-    for record in records {
-      guard !record.isMerge, record.changes.first?.contains(where: { repositoryPaths.contains($0.path) }) == true
-      else { continue }
-      let change = classify(record)
-      let (documents, bodies, others) = change
+    for position in 0..<commits.commitCount {
+      guard try commits.changes(anyOf: repositoryPaths, at: position) else { continue }
+      let record = try commits.record(at: position)
+      var change = classifier.changes(record, only: repositoryPaths)
       var renamed: [String: TreeChange] = [:]
-      if documents.contains(where: { $0.0.isAddition && paths.contains($0.0.path) }) {
-        let found = renameSources(documents: documents, bodies: bodies, others: others, read: read) ?? [:]
+      if change.documents.contains(where: { $0.0.isAddition && paths.contains($0.0.path) }) {
+        let all = classifier.changes(record)
+        let found = renameSources(documents: all.documents, bodies: all.bodies, others: all.others, read: read) ?? [:]
         for (destination, source) in found where paths.contains(destination) {
           renamed[destination] = source
           follow(source.path)
         }
+        change = ChangeClassifier.kept(all, only: repositoryPaths, prefix: prefix)
       }
       kept.records.append(record)
       kept.changes.append(change)
@@ -441,5 +409,108 @@ public struct TimelineBuilder {
   private func newTimeline(_ kind: HistoryConfiguration.Kind, _ timelines: inout [DocumentTimeline]) -> Int {
     timelines.append(DocumentTimeline(kind: kind.name, workflow: kind.workflow, entries: [], metadata: kind.metadata))
     return timelines.count - 1
+  }
+}
+
+/// A commit's changes under the prefix (paths relative to it): documents (with their kind's number
+/// in `ChangeClassifier.kindList`), folder documents' body files, and other readable files.
+private typealias Changed = (
+  documents: [(TreeChange, kind: Int)], bodies: [(change: TreeChange, document: String)],
+  others: [TreeChange]
+)
+
+/// Sorts commits' changes into `Changed`. The same few thousand paths come back in thousands of
+/// commits: each path's globs are matched once. `DocumentStates` matches them for the states too:
+/// its answer is kept here without its lock. Kinds are numbered (`kindList`): every commit's changes
+/// are kept until the walk ends, and a number costs less to copy and to free than a kind with its
+/// workflow.
+private final class ChangeClassifier {
+  let configuration: HistoryConfiguration
+  let prefix: String
+  let states: DocumentStates
+  private(set) var kindList: [HistoryConfiguration.Kind] = []
+  private var kindNumbers: [String: Int] = [:]
+  private var kinds: [String: Int?] = [:]
+  /// A folder document's body file: a change of the document whose metadata file is given.
+  private var bodyOf: [String: String?] = [:]
+  private let bodyNames: Set<String>
+
+  init(configuration: HistoryConfiguration, prefix: String, states: DocumentStates) {
+    self.configuration = configuration
+    self.prefix = prefix
+    self.states = states
+    bodyNames = configuration.bodyNames
+  }
+
+  func kind(of path: String) -> Int? {
+    if let known = kinds[path] { return known }
+    let found = states.kind(ofLocal: path).map { kind in
+      if let number = kindNumbers[kind.name] { return number }
+      kindList.append(kind)
+      kindNumbers[kind.name] = kindList.count - 1
+      return kindList.count - 1
+    }
+    kinds[path] = found
+    return found
+  }
+
+  /// The file name of `path` when it can be a folder document's body file.
+  private func bodyName(_ path: String) -> Substring? {
+    let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+    return bodyNames.contains(String(name)) ? name : nil
+  }
+
+  func document(ofBody path: String) -> String? {
+    guard bodyName(path) != nil else { return nil }
+    if let known = bodyOf[path] { return known }
+    let found = configuration.document(ofBody: path).flatMap { kind(of: $0) != nil ? $0 : nil }
+    bodyOf[path] = found
+    return found
+  }
+
+  /// The commit's changes against its parent (none for a merge).
+  func changes(_ record: CommitRecord) -> Changed {
+    var result: Changed = ([], [], [])
+    guard !record.isMerge, let list = record.changes.first else { return result }
+    for change in list { classify(change, into: &result) }
+    return result
+  }
+
+  /// `changes(record)`, kept to the changes at `followed` (repository paths; a body file's: its
+  /// document's), without matching the other paths against any glob.
+  func changes(_ record: CommitRecord, only followed: FollowedPaths) -> Changed {
+    var result: Changed = ([], [], [])
+    guard !record.isMerge, let list = record.changes.first else { return result }
+    for change in list {
+      if followed.contains(change.path) {
+        classify(change, into: &result)
+      } else if let name = bodyName(change.path), followed.containsFile(inFolder: change.path.dropLast(name.count)) {
+        // A body file's document is a file of its folder (`document(ofBody:)`).
+        classify(change, into: &result)
+      }
+    }
+    return Self.kept(result, only: followed, prefix: prefix)
+  }
+
+  /// The changes of `changed` at `followed` (repository paths; a body file's: its document's).
+  static func kept(_ changed: Changed, only followed: FollowedPaths, prefix: String) -> Changed {
+    (
+      changed.documents.filter { followed.contains(prefix + $0.0.path) },
+      changed.bodies.filter { followed.contains(prefix + $0.document) },
+      changed.others.filter { followed.contains(prefix + $0.path) }
+    )
+  }
+
+  private func classify(_ change: TreeChange, into result: inout Changed) {
+    guard change.path.hasPrefix(prefix) else { return }
+    var local = change
+    if !prefix.isEmpty { local.path = String(change.path.dropFirst(prefix.count)) }
+    if let kind = kind(of: local.path) {
+      result.documents.append((local, kind))
+    } else if let document = document(ofBody: local.path) {
+      result.bodies.append((local, document))
+    } else if DocumentFormat(path: local.path) != nil {
+      result.others.append(local)
+    }
   }
 }

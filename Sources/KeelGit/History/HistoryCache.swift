@@ -199,6 +199,20 @@ enum HistoryCache {
       return try reader.readID()
     }
 
+    /// How many parents the record's commit has (none for a root commit or a shallow boundary).
+    func parentCount(at position: Int) throws(Truncated) -> Int {
+      var reader = BinaryReader(bytes: bytes)
+      try reader.seek(to: recordStarts[position] + 20)
+      return try reader.readCount()
+    }
+
+    /// Whether one of the first `orderCount` records (the history of `orderTip`) is a shallow boundary.
+    func reachesBoundary(_ boundaries: Set<String>) throws(Truncated) -> Bool {
+      guard !boundaries.isEmpty else { return false }
+      for position in 0..<orderCount where boundaries.contains(try id(at: position)) { return true }
+      return false
+    }
+
     /// How many lists of changes the record has (one per parent; one for a root commit).
     func listCount(at position: Int) throws(Truncated) -> Int {
       var reader = BinaryReader(bytes: bytes)
@@ -223,6 +237,21 @@ enum HistoryCache {
       var changes: [TreeChange] = []
       for _ in 0..<count { changes.append(try Self.readChange(&reader)) }
       return changes
+    }
+
+    /// Whether one list changes a file at one of `paths`, compared without decoding the list.
+    func changes(anyOf paths: FollowedPaths, at position: Int, list number: Int) throws(Truncated) -> Bool {
+      var (reader, count) = try list(number, at: position)
+      for _ in 0..<count {
+        let length = try reader.readCount()
+        let start = reader.offset
+        try reader.skip(length)
+        if bytes.withUnsafeBytes({ paths.contains(UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)])) }) {
+          return true
+        }
+        for _ in 0..<2 where try reader.readByte() != 0 { try reader.skip(20) }
+      }
+      return false
     }
 
     /// The change to the file at `path` (its UTF-8 bytes) in one list, compared without decoding the others.
@@ -324,4 +353,47 @@ final class CachedPathChanges: PathChangeSource {
   func record(at position: Int, found: [[TreeChange]]) throws(Failure) -> CommitRecord {
     try index.record(at: position)
   }
+}
+
+/// The history of the cache's `orderTip` (its first `orderCount` records, newest first) as a
+/// `CommitList`: a record is decoded when asked for, and a commit's changes are searched for
+/// followed paths as stored, so following one document decodes only the commits that changed it.
+public final class CachedCommits: CommitList, HistorySource, @unchecked Sendable {
+  public typealias Failure = BinaryReader.Truncated
+
+  private let index: HistoryCache.Index
+  public let repository: Repository
+  public let isTruncated: Bool
+  private let lock = NSLock()
+  private var decoded: [CommitRecord]?
+
+  init(index: HistoryCache.Index, repository: Repository, truncated: Bool) {
+    self.index = index
+    self.repository = repository
+    isTruncated = truncated
+  }
+
+  public var commitCount: Int { index.orderCount }
+
+  public func changes(anyOf paths: FollowedPaths, at position: Int) throws(Failure) -> Bool {
+    guard try index.parentCount(at: position) <= 1, try index.listCount(at: position) > 0 else { return false }
+    return try index.changes(anyOf: paths, at: position, list: 0)
+  }
+
+  public func record(at position: Int) throws(Failure) -> CommitRecord { try index.record(at: position) }
+
+  /// Every record, decoded on first use (what `CommitList` is there to avoid); empty when one does
+  /// not decode.
+  public var records: [CommitRecord] {
+    lock.lock()
+    defer { lock.unlock() }
+    if let decoded { return decoded }
+    let all = (try? (0..<index.orderCount).map { (position) throws(Failure) in try index.record(at: position) }) ?? []
+    decoded = all
+    return all
+  }
+
+  public func readBlob(_ id: String) throws -> Data { try repository.readBlob(hex: id) }
+
+  public func readBlobs(_ ids: [String], _ body: (Int, Data?) -> Void) { repository.readBlobs(hexIDs: ids, body) }
 }

@@ -109,36 +109,58 @@ public final class HistoryGraph: HistorySource, @unchecked Sendable {
     of path: String, repository: Repository, revision: String = "HEAD", allParents: Bool = false,
     followRenames: Bool = true, damagedCache: ((URL) -> Void)? = nil
   ) throws(GitError) -> PathHistoryWalk.Result? {
-    let tip = try repository.resolveCommitID(revision)
     let boundaries = repository.shallowBoundaryIDs
+    guard
+      let index = try freshIndex(
+        repository: repository, revision: revision, boundaries: boundaries, damagedCache: damagedCache)
+    else { return nil }
+    do {
+      let versions = try PathHistory.versions(
+        of: path, in: CachedPathChanges(index: index), allParents: allParents, followRenames: followRenames,
+        read: { try repository.readBlob(hex: $0) })
+      return PathHistoryWalk.Result(
+        versions: versions, isTruncated: try index.reachesBoundary(boundaries), walkedCommits: 0,
+        repository: repository)
+    } catch {
+      return nil
+    }
+  }
+
+  /// The cache file, opened, when it was last written for the commit `revision` names (its first
+  /// records are that commit's history); nil otherwise.
+  private static func freshIndex(
+    repository: Repository, revision: String, boundaries: Set<String>, damagedCache: ((URL) -> Void)?
+  ) throws(GitError) -> HistoryCache.Index? {
+    let tip = try repository.resolveCommitID(revision)
     let file = HistoryCache.file(in: repository)
-    let index: HistoryCache.Index
     switch HistoryCache.open(file, shallow: boundaries) {
     case .unusable:
       return nil
     case .damaged:
       damagedCache?(file)
       return nil
-    case .index(let opened):
-      index = opened
+    case .index(let index):
+      guard index.orderTip == tip, index.orderCount > 0, (try? index.id(at: 0)) == tip else { return nil }
+      return index
     }
-    guard index.orderTip == tip, index.orderCount > 0, (try? index.id(at: 0)) == tip else { return nil }
-    do {
-      let versions = try PathHistory.versions(
-        of: path, in: CachedPathChanges(index: index), allParents: allParents, followRenames: followRenames,
-        read: { try repository.readBlob(hex: $0) })
-      var truncated = false
-      if !boundaries.isEmpty {
-        for position in 0..<index.orderCount where boundaries.contains(try index.id(at: position)) {
-          truncated = true
-          break
-        }
-      }
-      return PathHistoryWalk.Result(
-        versions: versions, isTruncated: truncated, walkedCommits: 0, repository: repository)
-    } catch {
-      return nil
-    }
+  }
+
+  /// The history of `revision` from a cache last written for the commit it names, each record
+  /// decoded when asked for: following a few documents reads only the commits that changed them.
+  /// Nil when the cache cannot answer (missing, written for another tip, damaged): `load` then
+  /// brings it up to date.
+  ///
+  /// - Parameter damagedCache: called with the cache file when it was damaged (it is then discarded).
+  public static func cachedCommits(
+    repository: Repository, revision: String = "HEAD", damagedCache: ((URL) -> Void)? = nil
+  ) throws(GitError) -> CachedCommits? {
+    let boundaries = repository.shallowBoundaryIDs
+    guard
+      let index = try freshIndex(
+        repository: repository, revision: revision, boundaries: boundaries, damagedCache: damagedCache),
+      let truncated = try? index.reachesBoundary(boundaries)
+    else { return nil }
+    return CachedCommits(index: index, repository: repository, truncated: truncated)
   }
 
   /// True when the repository has a history cache this version can read: a history of one path is
