@@ -9,16 +9,8 @@
 # Usage: bench/kep.sh [KEEL]   (needs hyperfine; results in bench/out/kep.{md,json};
 # KEEL: a keel binary to measure instead of this checkout's release build; RUNS: runs per command, 10)
 set -eu
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/keel.sh"
 REPO=bench/repos/realistic-kep
-OUT=bench/out
-mkdir -p "$OUT" bench/repos
-if [ $# -ge 1 ]; then
-  KEEL=$1
-else
-  swift build -c release --product keel >/dev/null
-  KEEL=$PWD/.build/release/keel
-fi
 if [ ! -d "$REPO" ]; then
   python3 bench/realistic.py "$REPO" --layout kep
 fi

@@ -30,9 +30,9 @@ extension Engine {
     let workspace = try Workspace(directory: request.directory, configurationFile: request.configurationFile)
     let selection = try DocumentSelection.resolve(
       request.revision.map(SelectionRequest.revision) ?? .workingTree, in: workspace)
-    let context = try Checker(
-      snapshot: selection.snapshot, configuration: selection.configuration, config: selection.config
-    ).loadContext()
+    let config = selection.config
+    let context = try Checker(snapshot: selection.snapshot, configuration: selection.configuration, config: config)
+      .loadContext { ReferenceGraph.needsBody(of: $0, config: config) }
     KeptUntilExit.keep(context)
     var graph = ReferenceGraph.build(context: context, revision: selection.snapshot.revision)
     if let around = request.around {

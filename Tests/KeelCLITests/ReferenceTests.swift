@@ -116,4 +116,34 @@ struct ReferenceTests {
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains("specs/a.md:6:14: error: 'PRD-002' in depends-on is not"), "\(result.stdout)")
   }
+
+  @Test("review mode: deleting a document leaves the other references of the documents naming it resolved")
+  func reviewModeDeletionKeepsOtherReferences() throws {
+    let repo = try Self.repository()
+    try repo.git(["checkout", "-q", "-b", "feature"])
+    try repo.git(["rm", "-q", "decisions/adr-001.yaml"])
+    try repo.commitAll("delete the decision")
+    let result = try repo.keel(["check", "--base", "main", "--head", "feature"])
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(
+      result.stdout.contains("specs/a.md:5:11: error: 'ADR-001' in decision is not a decision document"),
+      "\(result.stdout)")
+    // PRD-002 and the proposal's folder still exist: specs/a.md's other references hold.
+    #expect(!result.stdout.contains("depends-on"), "\(result.stdout)")
+  }
+
+  @Test("review mode: a KPI removed from kpis.yaml alone is kpi/unknown at the unchanged specs that name it")
+  func reviewModeKPIRemoved() throws {
+    let repo = try ScoredRepository.make()
+    try repo.git(["checkout", "-q", "-b", "feature"])
+    let kpis = try #require(ScoredRepository.files["kpis.yaml"])
+    try repo.write(
+      "kpis.yaml", kpis.split(separator: "\n").filter { !$0.contains("id: churn") }.joined(separator: "\n"))
+    try repo.commitAll("churn is no KPI any more")
+    let result = try repo.keel(["check", "--base", "main", "--head", "feature"])
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(
+      result.stdout.contains("specs/c.md:11:6: error: 'churn' in kpi is not a KPI of kpis.yaml"), "\(result.stdout)")
+    #expect(result.stdout.hasSuffix("1 error, 0 warnings in 0 documents and 2 RACI, people and glossary files\n"))
+  }
 }

@@ -78,7 +78,7 @@ struct WorkflowTests {
       "specs/a.md": spec,
     ]
     if raci {
-      files["raci/team.yaml"] = "activities:\n  - id: approve\n    R: [jonas]\n    A: amara\n"
+      files["raci/team.yaml"] = "activities:\n  - id: approve-prd\n    R: [jonas]\n    A: amara\n"
     }
     return files
   }

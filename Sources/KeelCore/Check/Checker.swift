@@ -47,11 +47,9 @@ public struct Checker: Sendable {
   public func run(
     documentPaths: Set<String>? = nil, base: ReviewBase? = nil, stateHistory: Pending<StateHistory?>? = nil
   ) throws -> CheckResult {
-    let loaded = try load(documentPaths: documentPaths)
+    let loaded = try load(documentPaths: documentPaths, base: base)
     var context = loaded.context
-    let (config, kindResources, limits, allPaths) = (
-      context.config, context.kindResources, context.limits, context.allPaths
-    )
+    let (config, kindResources, allPaths) = (context.config, context.kindResources, context.allPaths)
     let parsed = loaded.parsed
     let structured = parsed.filter { document in
       document.kind.map { kindResources.templates[$0] != nil || kindResources.workflows[$0] != nil } ?? false
@@ -63,16 +61,16 @@ public struct Checker: Sendable {
       DocumentStructure(document: document, template: templates.template(for: document))
     }
     context.structures = Dictionary(uniqueKeysWithValues: zip(structured.map(\.path), structures))
-    if let base { context.review = ReviewState.build(base: base, limits: limits) }
     let frozen = context
     let rules = RuleCatalog.documentRules.map { $0.init() }
     var diagnostics = parsed.parallelMap { document in
       rules.flatMap { $0.check(document, in: frozen) } + document.diagnostics
     }.flatMap { $0 }
-    // Review mode, `--staged`: documents outside the check that name a document the change altered.
+    // Review mode, `--staged`: documents outside the check that name a document the change altered,
+    // or a person, KPI or term it removed.
     let referrers = ReferenceIndex.referrers(in: frozen)
     if !referrers.isEmpty {
-      let referenceRules: [any DocumentRule] = [RefUnknownRule(), RefInactiveRule()]
+      let referenceRules: [any DocumentRule] = [RefUnknownRule(), RefInactiveRule(), KPIUnknownRule()]
       diagnostics += referrers.parallelMap { document in referenceRules.flatMap { $0.check(document, in: frozen) } }
         .flatMap { $0 }
     }
@@ -108,11 +106,22 @@ public struct Checker: Sendable {
     var problems: [Diagnostic]
   }
 
-  /// Every document of the snapshot parsed, with the index of what reference fields name, and no
-  /// rule run: what `keel graph` draws.
-  public func loadContext() throws -> CheckContext { try load(documentPaths: nil).context }
+  /// Every document of the snapshot read for its fields only (`KindFields`), with the index of
+  /// what reference fields name, and no rule run: what `keel graph` draws. People, RACI, glossary
+  /// and KPI files are not read.
+  /// - Parameter whole: the documents (read for their fields) to read whole, body included (a graph
+  ///   node without a `title` field is named by its first heading).
+  public func loadContext(readingWhole whole: @escaping (Document) -> Bool) throws -> CheckContext {
+    try load(documentPaths: nil, fieldsOnly: whole).context
+  }
 
-  private func load(documentPaths: Set<String>?) throws -> Loaded {
+  /// - Parameter base: review mode, `--staged`: what the snapshot is compared with (read before the
+  ///   reference index, which reads more documents when the change breaks references).
+  /// - Parameter fieldsOnly: read the documents for their fields only, except those it accepts, and
+  ///   no people, RACI, glossary or KPIs (`loadContext`); nil: everything a check needs.
+  private func load(
+    documentPaths: Set<String>?, base: ReviewBase? = nil, fieldsOnly: ((Document) -> Bool)? = nil
+  ) throws -> Loaded {
     let allPaths = try snapshot.paths()
     let keelFiles = configuration ?? snapshot
     let config = try self.config ?? KeelConfig.load(from: keelFiles)
@@ -125,7 +134,6 @@ public struct Checker: Sendable {
     let kindResources = try KindResources(config: config, snapshot: keelFiles, limits: limits)
     try config.validateRuleStates(workflows: Array(kindResources.workflows.values))
     try config.validateScoreStates(workflows: kindResources.workflows)
-    let registries = RegistrySnapshot(documents: snapshot, configuration: configuration)
 
     // Matching every path against every kind's globs is worth both cores on a large repository.
     let candidates = documentPaths.map { wanted in allPaths.filter { wanted.contains($0) } } ?? allPaths
@@ -134,36 +142,26 @@ public struct Checker: Sendable {
     }
     // A file keel cannot read as Markdown, YAML or JSON (`.rst`) is named in a warning, never misread.
     let selected = matched.filter { DocumentFormat(path: $0.path) != nil }
-    let unreadableDocuments = UnreadableDocuments.diagnostics(
-      matched.filter { DocumentFormat(path: $0.path) == nil }, config: config)
-    let snapshot = self.snapshot
-    let fixedLimits = limits
     let pathSet = Set(allPaths)
-    let parsed: [Document]
-    if snapshot.supportsConcurrentReads {
-      parsed = try selected.map { ($0.path, $0.kind) }.parallelMap { path, kind in
-        Result {
-          let contents = try DocumentFiles.read(path, kind: kind, in: snapshot, paths: pathSet, limits: fixedLimits)
-          return DocumentFiles.parse(path, kind: kind, contents: contents, blobID: nil, limits: fixedLimits)
-        }
-      }.map { try $0.get() }
+    var parsed: [Document]
+    if let whole = fieldsOnly {
+      parsed = try KindFields.read(selected, snapshot: snapshot, limits: limits)
+      let again = parsed.indices.filter { whole(parsed[$0]) }
+      let read = try Self.readWhole(again.map { selected[$0] }, in: snapshot, paths: pathSet, limits: limits)
+      for (index, document) in zip(again, read) { parsed[index] = document }
     } else {
-      // libgit2-backed snapshots: read every blob first, then parse in parallel.
-      let blobs = try selected.map {
-        (
-          $0.path, $0.kind,
-          try DocumentFiles.read($0.path, kind: $0.kind, in: snapshot, paths: pathSet, limits: fixedLimits),
-          snapshot.blobID($0.path)
-        )
-      }
-      parsed = blobs.parallelMap { path, kind, contents, blobID in
-        DocumentFiles.parse(path, kind: kind, contents: contents, blobID: blobID, limits: fixedLimits)
-      }
+      parsed = try Self.readWhole(selected, in: snapshot, paths: pathSet, limits: limits)
     }
     var context = CheckContext(
       config: config, snapshot: snapshot, allPaths: allPaths, schemas: schemas,
       documents: Dictionary(uniqueKeysWithValues: parsed.map { ($0.path, $0) }), limits: limits)
+    context.kindResources = kindResources
+    guard fieldsOnly == nil else {
+      context.references = ReferenceIndex.build(context: context, partial: documentPaths != nil)
+      return Loaded(context: context, parsed: parsed, problems: [])
+    }
     // People, RACI and glossary: loaded once, shared by every rule.
+    let registries = RegistrySnapshot(documents: snapshot, configuration: configuration)
     let (people, peopleProblems) = PeopleRegistry.load(config: config, snapshot: registries, limits: limits)
     let (raci, raciProblems) = try RACIIndex.load(
       config: config, snapshot: registries, allPaths: allPaths, limits: limits)
@@ -173,11 +171,38 @@ public struct Checker: Sendable {
     context.raci = raci
     context.glossary = glossary
     context.kpis = kpis
-    context.kindResources = kindResources
+    if let base { context.review = ReviewState.build(base: base, limits: limits) }
     context.references = ReferenceIndex.build(context: context, partial: documentPaths != nil)
+    let unreadableDocuments = UnreadableDocuments.diagnostics(
+      matched.filter { DocumentFormat(path: $0.path) == nil }, config: config)
     return Loaded(
       context: context, parsed: parsed,
       problems: peopleProblems + raciProblems + glossaryProblems + kpiProblems + unreadableDocuments
     )
+  }
+
+  /// The documents `selected` names read whole (a folder document's body file too, when `paths`
+  /// holds it), in that order: in parallel for plain files; for libgit2-backed snapshots, whose
+  /// handles are not shared across threads, every blob read first, then parsed in parallel.
+  private static func readWhole(
+    _ selected: [(path: String, kind: KindConfig)], in snapshot: Snapshot, paths: Set<String>, limits: ParseLimits
+  ) throws -> [Document] {
+    if snapshot.supportsConcurrentReads {
+      return try selected.parallelMap { path, kind in
+        Result {
+          let contents = try DocumentFiles.read(path, kind: kind, in: snapshot, paths: paths, limits: limits)
+          return DocumentFiles.parse(path, kind: kind, contents: contents, blobID: nil, limits: limits)
+        }
+      }.map { try $0.get() }
+    }
+    let blobs = try selected.map {
+      (
+        $0.path, $0.kind, try DocumentFiles.read($0.path, kind: $0.kind, in: snapshot, paths: paths, limits: limits),
+        snapshot.blobID($0.path)
+      )
+    }
+    return blobs.parallelMap { path, kind, contents, blobID in
+      DocumentFiles.parse(path, kind: kind, contents: contents, blobID: blobID, limits: limits)
+    }
   }
 }

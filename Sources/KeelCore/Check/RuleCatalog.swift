@@ -46,6 +46,7 @@ public enum RuleCatalog {
     // Like DuplicateDocumentIDRule, waits for the state history, which may still be read from Git meanwhile.
     WorkflowStaleRule.self,
     WorkflowChangedAfterApprovalRule.self,
+    WorkflowUnknownRACIActivityRule.self,
   ]
 
   /// Findings the reader itself produces (`parse/*`, `config/*`).

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The fields of every document of some kinds, without their bodies: what `keel rank` and
-/// `keel export kpis` read (ids, titles, states, scores' inputs, KPI references). A Markdown file
-/// is cut after its front matter before it is parsed, so its body costs nothing; a folder
-/// document is its metadata file.
+/// The fields of every document of some kinds, without their bodies: what `keel rank`,
+/// `keel export kpis` and `keel graph` read (ids, titles, states, scores' inputs, references). A
+/// Markdown file is cut after its front matter before it is parsed, so its body costs nothing; a
+/// folder document is its metadata file.
 public enum KindFields {
   /// The documents of `kinds` in `snapshot` (every path of it, in path order), parsed for their
   /// fields only; a document keel cannot read has no fields (its `diagnostics` say why).
@@ -13,11 +13,19 @@ public enum KindFields {
     let paths = try snapshot.paths()
     // Matching every path against every kind's globs is worth both cores, as in a check.
     let selected = zip(paths, paths.parallelMap { config.kind(for: $0) }).compactMap {
-      path, kind -> (String, KindConfig)? in
+      path, kind -> (path: String, kind: KindConfig)? in
       guard let kind, kinds.contains(kind.name), DocumentFormat(path: path) != nil else { return nil }
       return (path, kind)
     }
-    let parse: @Sendable ((String, KindConfig), DocumentParser.Content) -> Document = { entry, content in
+    return try read(selected, snapshot: snapshot, limits: limits)
+  }
+
+  /// The documents `selected` names (a path and its kind each), in that order, parsed for their
+  /// fields only.
+  public static func read(
+    _ selected: [(path: String, kind: KindConfig)], snapshot: Snapshot, limits: ParseLimits = .default
+  ) throws -> [Document] {
+    let parse: @Sendable ((path: String, kind: KindConfig), DocumentParser.Content) -> Document = { entry, content in
       let (path, kind) = entry
       let format = kind.format(of: path)
       var content = content
@@ -31,11 +39,11 @@ public enum KindFields {
     }
     if snapshot.supportsConcurrentReads {
       return try selected.parallelMap { entry in
-        Result { parse(entry, try DocumentParser.content(of: entry.0, in: snapshot, limits: limits)) }
+        Result { parse(entry, try DocumentParser.content(of: entry.path, in: snapshot, limits: limits)) }
       }.map { try $0.get() }
     }
     // libgit2-backed snapshots are read serially, then parsed in parallel.
-    let contents = try selected.map { try DocumentParser.content(of: $0.0, in: snapshot, limits: limits) }
+    let contents = try selected.map { try DocumentParser.content(of: $0.path, in: snapshot, limits: limits) }
     return Array(zip(selected, contents)).parallelMap { parse($0.0, $0.1) }
   }
 }

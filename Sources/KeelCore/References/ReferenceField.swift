@@ -54,6 +54,9 @@ public struct ReferenceField: Sendable, Hashable {
   /// `x-keel-ref-any-state: true`: the field may name a document in a final state (`supersedes`).
   public var anyState: Bool
 
+  /// Some target is a kind: the field's values may name documents.
+  public var namesDocuments: Bool { targets.contains { if case .kind = $0 { true } else { false } } }
+
   public static let annotation = "x-keel-ref"
   public static let acyclicAnnotation = "x-keel-ref-acyclic"
   public static let anyStateAnnotation = "x-keel-ref-any-state"

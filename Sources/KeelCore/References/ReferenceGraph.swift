@@ -52,42 +52,43 @@ public struct ReferenceGraph: Sendable, Equatable {
   /// The graph of every document `context` holds, with the edges its reference index resolves.
   public static func build(context: CheckContext, revision: String?) -> ReferenceGraph {
     let config = context.config
-    let documents = context.documents.values.sorted { $0.path < $1.path }
+    // Paths, not documents, are sorted: a `Document` is large, and copying it costs.
+    let paths = context.documents.keys.sorted()
+    var kinds: [String: KindConfig] = [:]
+    for kind in config.kinds { kinds[kind.name] = kinds[kind.name] ?? kind }
     var idCount: [String: Int] = [:]
-    for document in documents {
-      guard let kind = document.kind.flatMap(config.kind(named:)), let id = document.field(kind.idField),
-        !id.isEmpty
+    for document in context.documents.values {
+      guard let kind = document.kind.flatMap({ kinds[$0] }), let id = document.field(kind.idField), !id.isEmpty
       else { continue }
       idCount[id, default: 0] += 1
     }
     var keys: [String: String] = [:]
+    keys.reserveCapacity(paths.count)
     var nodes: [Node] = []
-    nodes.reserveCapacity(documents.count)
-    for document in documents {
-      guard let kindName = document.kind, let kind = config.kind(named: kindName) else { continue }
+    nodes.reserveCapacity(paths.count)
+    for path in paths {
+      guard let document = context.documents[path], let kindName = document.kind, let kind = kinds[kindName]
+      else { continue }
       let id = document.field(kind.idField).flatMap { $0.isEmpty ? nil : $0 }
-      let path = kind.folder(ofMetadata: document.path) ?? document.path
-      let key = id.flatMap { idCount[$0] == 1 ? $0 : nil } ?? path
-      keys[document.path] = key
+      let folder = kind.folder(ofMetadata: path) ?? path
+      let key = id.flatMap { idCount[$0] == 1 ? $0 : nil } ?? folder
+      keys[path] = key
       let workflow = context.kindResources.workflows[kindName]
       let state = workflow.flatMap { document.field($0.field) }
-      let title =
-        document.field("title")
-        ?? (document.format.isData ? nil : document.body.headings.first { $0.level == 1 }?.text)
       nodes.append(
         Node(
-          key: key, id: id, path: path, file: document.path, kind: kindName, state: state,
-          isFinal: state.flatMap { workflow?.state(named: $0)?.isFinal } ?? false, title: title))
+          key: key, id: id, path: folder, file: path, kind: kindName, state: state,
+          isFinal: state.flatMap { workflow?.state(named: $0)?.isFinal } ?? false, title: title(of: document)))
     }
     var edges = Set<Edge>()
     let index = context.references
-    for document in documents {
-      guard let kind = document.kind, let fields = index.fieldsByKind[kind], let from = keys[document.path] else {
-        continue
-      }
-      for field in fields where field.targets.contains(where: { if case .kind = $0 { true } else { false } }) {
+    for path in paths {
+      guard let document = context.documents[path], let kind = document.kind,
+        let fields = index.fieldsByKind[kind], let from = keys[path]
+      else { continue }
+      for field in fields where field.namesDocuments {
         for (value, _) in field.values(in: document) {
-          guard let target = index.documentTarget(value, field: field, from: document.path, config: config),
+          guard let target = index.documentTarget(value, field: field, from: path, config: config),
             let to = keys[target.path]
           else { continue }
           edges.insert(Edge(from: from, to: to, field: field.name))
@@ -95,6 +96,19 @@ public struct ReferenceGraph: Sendable, Equatable {
       }
     }
     return ReferenceGraph(revision: revision, nodes: nodes, edges: edges.sorted())
+  }
+
+  /// A node's title: the `title` field, else the first level-1 heading of the body.
+  static func title(of document: Document) -> String? {
+    document.field("title") ?? (document.format.isData ? nil : document.body.headings.first { $0.level == 1 }?.text)
+  }
+
+  /// Whether `build` needs the body of `document`, read for its fields only (`KindFields`): it has
+  /// no `title` field, and a body (its front matter was cut from it, or it is a folder document).
+  public static func needsBody(of document: Document, config: KeelConfig) -> Bool {
+    guard document.field("title") == nil else { return false }
+    return document.format == .frontMatter
+      || document.kind.flatMap(config.kind(named:))?.bodyPath(ofDocument: document.path) != nil
   }
 
   /// The node `name` names: by id (or key), else by path (a folder document's folder, with or
@@ -367,6 +381,8 @@ public enum ReferenceGraphSVG {
       <rect width="100%" height="100%" fill="#ffffff"/>
 
       """
+    // Every node and edge writes a few hundred bytes: one allocation for the whole picture.
+    svg.reserveCapacity(svg.utf8.count + 64 * states.count + 480 * graph.nodes.count + 300 * graph.edges.count)
     // The legend: one swatch per state.
     var legendX = margin
     for (name, colour) in states {
@@ -421,6 +437,8 @@ public enum ReferenceGraphSVG {
 
   /// At most `titleLength` characters on one line (line breaks as spaces), `…` when cut.
   static func cut(_ text: String) -> String {
+    // Short and printable ASCII (no line break): as it is, without counting characters.
+    if text.utf8.count <= titleLength, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
     let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
     return line.count <= titleLength ? line : String(line.prefix(titleLength - 1)) + "…"
   }

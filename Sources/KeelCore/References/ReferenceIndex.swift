@@ -49,17 +49,16 @@ public struct ReferenceIndex: Sendable {
     let targetKinds = index.targetKinds
     guard !targetKinds.isEmpty else { return index }
     let config = context.config
-    func stateField(_ kind: String) -> String? { context.kindResources.workflows[kind]?.field }
-    func add(path: String, kind: KindConfig, fields: (String) -> String?) {
-      let target = Target(
-        path: path, kind: kind.name, id: fields(kind.idField), state: stateField(kind.name).flatMap(fields))
-      index.byPath[path] = target
-      if let id = target.id, !id.isEmpty { index.byID[kind.name, default: [:]][id] = target }
+    func target(path: String, kind: KindConfig, fields: (String) -> String?) -> Target {
+      Target(
+        path: path, kind: kind.name, id: fields(kind.idField),
+        state: context.kindResources.workflows[kind.name].flatMap { fields($0.field) })
     }
-    var all: [(path: String, kind: KindConfig, fields: (String) -> String?)] = []
+    // Targets, not documents, are collected and sorted: a `Document` is large, and copying it costs.
+    var all: [Target] = []
     for document in context.documents.values {
       guard let kind = document.kind.flatMap(config.kind(named:)), targetKinds.contains(kind.name) else { continue }
-      all.append((document.path, kind, { document.field($0) }))
+      all.append(target(path: document.path, kind: kind) { document.field($0) })
     }
     // A partial check reads the other documents only when a checked one names a document.
     // (or when the change breaks references others make: those are then checked too).
@@ -80,10 +79,15 @@ public struct ReferenceIndex: Sendable {
         return FrontMatterScalars.read(data, path: entry.0, format: entry.1.format(of: entry.0))
       }
       let scalars = snapshot.supportsConcurrentReads ? others.parallelMap(read) : others.map(read)
-      for ((path, kind), fields) in zip(others, scalars) { all.append((path, kind, { fields[$0] })) }
+      for ((path, kind), fields) in zip(others, scalars) { all.append(target(path: path, kind: kind) { fields[$0] }) }
     }
     // Of two documents with one id, the first in path order keeps it (added last here).
-    for entry in all.sorted(by: { $0.path > $1.path }) { add(path: entry.path, kind: entry.kind, fields: entry.fields) }
+    all.sort { $0.path > $1.path }
+    index.byPath.reserveCapacity(all.count)
+    for target in all {
+      index.byPath[target.path] = target
+      if let id = target.id, !id.isEmpty { index.byID[target.kind, default: [:]][id] = target }
+    }
     index.sortedIDs = index.byID.mapValues { $0.keys.sorted() }
     if partial { index.follow(context: context) }
     return index
@@ -94,7 +98,7 @@ public struct ReferenceIndex: Sendable {
     documents.contains { document in
       guard let kind = document.kind, let fields = fieldsByKind[kind] else { return false }
       return fields.contains { field in
-        field.targets.contains { if case .kind = $0 { true } else { false } } && !field.values(in: document).isEmpty
+        field.namesDocuments && !field.values(in: document).isEmpty
       }
     }
   }

@@ -139,14 +139,19 @@ public enum TextKit {
   /// cannot carry (other control characters, U+FFFE, U+FFFF) become U+FFFD.
   public static func xml(_ text: String) -> String {
     replacingScalars(text) { scalar in
-      xmlReferences[scalar]
-        ?? (isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF ? "\u{FFFD}" : nil)
+      switch scalar {
+      case "&": "&amp;"
+      case "<": "&lt;"
+      case ">": "&gt;"
+      case "\"": "&quot;"
+      case "'": "&#39;"
+      case "\n": "&#10;"
+      case "\r": "&#13;"
+      case "\t": "&#9;"
+      default: isControl(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF ? "\u{FFFD}" : nil
+      }
     }
   }
-
-  private static let xmlReferences: [Unicode.Scalar: String] = [
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;",
-  ]
 
   // MARK: Graph languages
 
@@ -188,12 +193,28 @@ public enum TextKit {
 
   /// `text` with each scalar that `replacement` maps replaced (nil: the scalar stays): the loop every
   /// escaper above and the YAML and GitHub ones share.
+  /// `replacement` sees each scalar once, in order; the runs it keeps are copied whole, and a text
+  /// it keeps entirely is returned as it is.
   public static func replacingScalars(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
-    var output = ""
-    output.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      if let replaced = replacement(scalar) { output += replaced } else { output.unicodeScalars.append(scalar) }
+    let scalars = text.unicodeScalars
+    var output: String?
+    var kept = scalars.startIndex
+    var index = scalars.startIndex
+    while index < scalars.endIndex {
+      let next = scalars.index(after: index)
+      if let replaced = replacement(scalars[index]) {
+        if output == nil {
+          output = ""
+          output?.reserveCapacity(text.utf8.count + replaced.utf8.count)
+        }
+        output? += Substring(scalars[kept..<index])
+        output? += replaced
+        kept = next
+      }
+      index = next
     }
+    guard var output else { return text }
+    output += Substring(scalars[kept...])
     return output
   }
 

@@ -73,6 +73,12 @@ public struct ReviewState: Sendable {
   public var deletedStates: [String: String] = [:]
   /// Base path → id (its kind's `id-field`) of each deleted document: references to it break.
   public var deletedIDs: [String: String] = [:]
+  /// The base's people registry, KPI catalogue and glossary, each read only when the change
+  /// touches its file (nil otherwise): a name one had that the head's lacks breaks the references
+  /// naming it (`ReferenceIndex.removedNames`).
+  public var people: PeopleRegistry?
+  public var kpis: KPICatalogue?
+  public var glossary: Glossary?
 
   public init() {}
 
@@ -128,6 +134,20 @@ public struct ReviewState: Sendable {
         } else if !base.snapshot.contains(basePath) {
           state.added.insert(change.path)
         }
+      }
+    }
+    if let baseConfig {
+      let touched = Set(base.changes.flatMap { [$0.path] + ($0.previousPath.map { [$0] } ?? []) })
+      let registries = RegistrySnapshot(documents: base.snapshot, configuration: base.configuration)
+      func touches(_ path: String?) -> Bool { path.map(touched.contains) ?? false }
+      if touches(baseConfig.peoplePath) {
+        state.people = PeopleRegistry.load(config: baseConfig, snapshot: registries, limits: limits).0
+      }
+      if touches(baseConfig.kpisPath) {
+        state.kpis = KPICatalogue.load(config: baseConfig, snapshot: registries, limits: limits).0
+      }
+      if touches(baseConfig.glossaryPath) {
+        state.glossary = Glossary.load(config: baseConfig, snapshot: registries, limits: limits, validate: false).0
       }
     }
     return state

@@ -54,6 +54,8 @@ public struct Workflow: Sendable {
   public var sla: [String: TimeInterval]
   /// `raci-activity`: the RACI activity whose A is accountable for deciding documents of this workflow.
   public var raciActivity: String?
+  /// Where `raci-activity`'s value is in the workflow file.
+  public var raciActivityPosition: SourcePosition?
 
   public func state(named name: String) -> State? { states.first { $0.name == name } }
 
@@ -90,6 +92,7 @@ public struct Workflow: Sendable {
     name = root["name"]?.stringValue
     field = root["field"]?.stringValue ?? "status"
     raciActivity = root["raci-activity"]?.stringValue
+    raciActivityPosition = source.sourceMap.values["/raci-activity"]
     initial = (root["initial"]?.arrayValue ?? []).compactMap(\.stringValue)
     states = []
     for (stateName, value) in root["states"]?.objectValue ?? JSONObject() {
