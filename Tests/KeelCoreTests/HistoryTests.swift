@@ -466,6 +466,10 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(third.score(blobs[0], blobs[1]) == 41_000)
     #expect(third.score(blobs[2], blobs[3]) == 0)
     #expect(reads == 4, "every entry answered from the file")
+    // Without a file no score is kept (scoring a pair again costs less than keeping them all).
+    let memory = ScalarCache(file: nil)
+    memory.remember(blobs[0], blobs[1], score: 41_000)
+    #expect(memory.score(blobs[0], blobs[1]) == nil)
     // The same blob read as another format is another entry.
     #expect(third.fields(ofBlob: blobs[2], path: "c.md", read: read) == [:])
     #expect(reads == 5)

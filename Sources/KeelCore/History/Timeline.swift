@@ -457,7 +457,7 @@ private final class ChangeClassifier {
 
   /// The file name of `path` when it can be a folder document's body file.
   private func bodyName(_ path: String) -> Substring? {
-    let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+    let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
     return bodyNames.contains(String(name)) ? name : nil
   }
 
