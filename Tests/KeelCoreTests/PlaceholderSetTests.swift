@@ -1,4 +1,5 @@
 import Foundation
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -47,6 +48,48 @@ struct PlaceholderSetTests {
     #expect(set.matches(normalised: "we describe the problem. here"))
     #expect(!set.matches(normalised: "we describe the problem here"))
     #expect(!set.matches(normalised: "the tbd"), "a short placeholder only matches a whole block")
+  }
+
+  @Test("a block is normalised and searched in one pass, as normalising then searching does")
+  func blocksAgreeWithTheirNormalisedText() {
+    let set = PlaceholderSet(Self.placeholders)
+    var random = SeededGenerator(state: 42)
+    let pieces = [
+      "Describe", "the", "PROBLEM.", "problem", "and", "the users", "  ", "\n", "\t", "\r\n", "TBD", "Exactly12Byt",
+      "short one", "x", "list the risks", "and how they are handled", "Écrire le résumé ici.", "é",
+      "describe the solution.",
+      "describe the problem.", "list the risks and how they are handled",
+    ]
+    var texts = Self.placeholders.map { $0.uppercased() } + Self.placeholders.map { " \t" + $0 + "\n\n" }
+    for _ in 0..<2000 {
+      let count = Int(random.next() % 8)
+      texts.append((0...count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined(separator: " "))
+    }
+    for text in texts {
+      let block = MarkdownBlock(kind: .paragraph, text: text, line: 1, column: 1, endLine: 1)
+      #expect(set.matches(block) == set.matches(normalised: Template.normaliseProse(text)), "\(text)")
+    }
+    #expect(
+      set.matches(
+        MarkdownBlock(kind: .paragraph, text: "We  DESCRIBE the\nproblem. Then", line: 1, column: 1, endLine: 1)))
+  }
+
+  @Test("comparing text collapsed as it goes agrees with collapsing it first")
+  func collapsedComparisonAgreesWithCollapsing() {
+    var random = SeededGenerator(state: 9)
+    let pieces = ["Items", "marked", "with (R)", " ", "  ", "\n", "\t", "\r\n", "é", "\u{00A0}", "are required.", ""]
+    var texts = ["", " ", "a", " a ", "a  b", "a\nb\n"]
+    for _ in 0..<1500 {
+      texts.append((0..<Int(random.next() % 7)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined())
+    }
+    let targets = Set(texts.map(Template.collapseWhitespace)).sorted() + ["a b ", " a", "items marked"]
+    for text in texts {
+      for target in targets.prefix(40) + [Template.collapseWhitespace(text)] {
+        #expect(
+          Template.collapsesWhitespace(text, to: target) == (Template.collapseWhitespace(text) == target),
+          "\(text.debugDescription) \(target.debugDescription)")
+      }
+    }
   }
 
   @Test func anEmptySetMatchesNothing() {

@@ -210,4 +210,21 @@ struct SuppressionTests {
     #expect(Suppressions.rule("template/*", covers: "template/placeholder"))
     #expect(!Suppressions.rule("template/*", covers: "templates/x"))
   }
+
+  @Test func theByteTestForDirectivesAgreesWithASearchOfTheText() {
+    let texts = [
+      "", "k", "keel", "keel-", "keel-disable", "# keel-enable x", "status: x  # keel-disable-line a", "kkeel-enable",
+      "keel-disabl", "keel-enabl e", "é keel-disable-next-line", "ke el-disable", "keel-Disable",
+      String(repeating: "k", count: 100),
+    ]
+    for text in texts {
+      let expected = text.contains("keel-disable") || text.contains("keel-enable")
+      #expect(Suppressions.mayHoldDirectives(text) == expected, "\(text)")
+      #expect(
+        Suppressions.mayHoldDirectives(text.dropFirst())
+          == (text.dropFirst().contains("keel-disable")
+            || text.dropFirst().contains("keel-enable")),
+        "\(text)")
+    }
+  }
 }

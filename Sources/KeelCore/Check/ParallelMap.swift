@@ -8,11 +8,12 @@ private final class Slots<Element>: @unchecked Sendable {
 
 extension Array where Element: Sendable {
   /// `map` across all cores, keeping order. Work is handed out in chunks so
-  /// small items do not drown in scheduling overhead.
+  /// small items do not drown in scheduling overhead; 32 chunks a core, so
+  /// the cores run out of work at nearly the same time (items differ in size).
   public func parallelMap<T: Sendable>(_ transform: @Sendable (Element) -> T) -> [T] {
     guard count > 1 else { return map(transform) }
     let slots = Slots<T>(count: count)
-    let chunk = Swift.max(1, count / (ProcessInfoCores.count * 8))
+    let chunk = Swift.max(1, count / (ProcessInfoCores.count * 32))
     let chunks = (count + chunk - 1) / chunk
     self.withUnsafeBufferPointer { buffer in
       nonisolated(unsafe) let input = buffer

@@ -160,9 +160,22 @@ public struct Suppressions: Sendable {
     }
   }
 
-  /// Cheap test before any comment is looked for: most files hold none.
+  /// Cheap test before any comment is looked for: most files hold none. On the UTF-8 bytes (it
+  /// runs over every front matter line of every document; Foundation's search cost more than the
+  /// rest of the suppressions).
   static func mayHoldDirectives(_ text: some StringProtocol) -> Bool {
-    text.contains("keel-disable") || text.contains("keel-enable")
+    let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+      guard let base = bytes.baseAddress else { return false }
+      var offset = 0
+      while offset < bytes.count, let hit = memchr(base + offset, Int32(UInt8(ascii: "k")), bytes.count - offset) {
+        let index = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        let rest = UnsafeBufferPointer(rebasing: bytes[index...])
+        if rest.starts(with: "keel-disable".utf8) || rest.starts(with: "keel-enable".utf8) { return true }
+        offset = index + 1
+      }
+      return false
+    }
+    return found ?? (text.contains("keel-disable") || text.contains("keel-enable"))
   }
 
   /// The comments inside raw HTML (a block may hold several), with absolute positions.

@@ -84,7 +84,7 @@ enum DocumentParsing {
           path: path, line: costly, column: 1))
     }
     let body = MarkdownTreeBuilder.build(
-      Array(bytes[bodyStart..<max(bodyStart, bodyEnd)]), firstLine: bodyStartLine, tables: wideRow == nil)
+      LineTable(bodyStart..<max(bodyStart, bodyEnd), of: table), firstLine: bodyStartLine, tables: wideRow == nil)
     diagnostics.sort { ($0.line, $0.column) < ($1.line, $1.column) }
     return Document(
       path: path, kind: kind, text: decoded.text, frontMatter: frontMatter, bodyStartLine: bodyStartLine, body: body,

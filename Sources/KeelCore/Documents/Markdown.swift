@@ -15,11 +15,50 @@ public struct MarkdownTree: Sendable, Hashable {
   public var links: [MarkdownLink] = []
   /// Prose text (not code spans, code blocks, HTML or link destinations),
   /// each run with the position of its first character.
-  public var textRuns: [MarkdownTextRun] = []
+  public var textRuns: [MarkdownTextRun] {
+    get { prose.runs }
+    set { prose = ProseRuns(newValue) }
+  }
+  /// `textRuns`, kept compactly (most checks never read them): one buffer for every run's text.
+  var prose = ProseRuns()
   /// Raw HTML blocks and inline HTML that hold a comment (`<!-- … -->`), at any
   /// depth, in order; code blocks and code spans are not HTML.
   public var comments: [MarkdownComment] = []
   public init() {}
+}
+
+/// Text runs as their UTF-8 text one after another, and where each ends, with its position.
+struct ProseRuns: Sendable, Hashable {
+  private struct Run: Sendable, Hashable {
+    var end: Int
+    var line: Int
+    var column: Int
+  }
+  private var text: [UInt8] = []
+  private var ends: [Run] = []
+
+  init() {}
+
+  init(_ runs: [MarkdownTextRun]) {
+    for run in runs {
+      var text = run.text
+      text.withUTF8 { append($0, line: run.line, column: run.column) }
+    }
+  }
+
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int) {
+    text.append(contentsOf: bytes)
+    ends.append(Run(end: text.count, line: line, column: column))
+  }
+
+  var runs: [MarkdownTextRun] {
+    var start = 0
+    return ends.map { run in
+      defer { start = run.end }
+      return MarkdownTextRun(
+        text: String(decoding: text[start..<run.end], as: UTF8.self), line: run.line, column: run.column)
+    }
+  }
 }
 
 /// Raw HTML holding an HTML comment, with the position of its first character.

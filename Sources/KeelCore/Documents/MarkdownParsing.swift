@@ -1,13 +1,6 @@
 import CCmarkGFM
 import Foundation
 
-/// Registers cmark-gfm's core extensions once, on first use (a global `let`
-/// is initialised exactly once, thread-safely).
-private let coreExtensionsRegistered: Bool = {
-  cmark_gfm_core_extensions_ensure_registered()
-  return true
-}()
-
 /// Builds a `MarkdownTree` from cmark-gfm's tree. cmark's inline source
 /// positions count bytes and are wrong on indented continuation lines, so every
 /// inline position is checked against the source line and, if it does not
@@ -22,10 +15,10 @@ struct MarkdownTreeBuilder {
   private var sectionHeading: MarkdownHeading?
   private var sectionStartLine: Int
 
-  /// The top-level block being walked, and its flattened text.
-  private var blockText = ""
-  /// Open collectors of flattened inline text (links, task text, headings).
-  private var collectors: [String] = []
+  /// The flattened text (UTF-8) of the top-level block being walked; its buffer is reused block after block.
+  private var blockText: [UInt8] = []
+  /// Open collectors of flattened inline text (UTF-8: links, task text).
+  private var collectors: [[UInt8]] = []
   private var linkStack: [(index: Int, opener: UInt8?, collector: Int)] = []
   private var taskCollector: (task: Int, collector: Int, paragraph: OpaquePointer)?
   private var itemDepth = 0
@@ -36,24 +29,25 @@ struct MarkdownTreeBuilder {
   private var cursorOffset = 0
   private var blockEndLine = 1
 
-  /// `tables: false` leaves GFM tables out (their rows are then paragraph text).
-  static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true) -> MarkdownTree {
-    _ = coreExtensionsRegistered
+  /// `tables: false` leaves GFM tables out (their rows are then paragraph text). `allExtensions: true`
+  /// attaches strikethrough and autolink even to a body that cannot use them (the tree is the same).
+  static func build(_ bytes: [UInt8], firstLine: Int, tables: Bool = true, allExtensions: Bool = false) -> MarkdownTree
+  {
+    build(LineTable(bytes), firstLine: firstLine, tables: tables, allExtensions: allExtensions)
+  }
+
+  /// The tree of the text `table` holds.
+  static func build(_ table: LineTable, firstLine: Int, tables: Bool = true, allExtensions: Bool = false)
+    -> MarkdownTree
+  {
     // The parser and its tree live in the arena and go with it: no `cmark_node_free`.
-    return CmarkArena.withArena { memory in
-      guard let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, memory) else { return MarkdownTree() }
-      for name in tables
-        ? ["table", "strikethrough", "autolink", "tasklist"] : ["strikethrough", "autolink", "tasklist"]
-      {
-        if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
-      }
-      bytes.withUnsafeBufferPointer { buffer in
-        buffer.withMemoryRebound(to: CChar.self) { chars in
-          if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
-        }
-      }
-      guard let document = cmark_parser_finish(parser) else { return MarkdownTree() }
-      var builder = MarkdownTreeBuilder(table: LineTable(bytes), firstLine: firstLine)
+    CmarkArena.withArena { memory in
+      guard let parser = cmark_parser_new_with_mem(CMARK_OPT_SOURCEPOS, memory),
+        let document = table.bytes.withUnsafeBufferPointer({
+          CmarkExtensions.parse(parser, body: $0, tables: tables, allExtensions: allExtensions)
+        })
+      else { return MarkdownTree() }
+      var builder = MarkdownTreeBuilder(table: table, firstLine: firstLine)
       builder.walk(document)
       return builder.tree
     }
@@ -76,7 +70,7 @@ struct MarkdownTreeBuilder {
       guard let node = cmark_iter_get_node(iterator), node != document else { continue }
       let isTopLevel = cmark_node_parent(node) == document
       if event == CMARK_EVENT_ENTER {
-        if isTopLevel { blockText = "" }
+        if isTopLevel { blockText.removeAll(keepingCapacity: true) }
         enter(node)
         // Leaf nodes get no exit event.
         if isTopLevel && isLeaf(node) { finishTopLevel(node) }
@@ -96,10 +90,9 @@ struct MarkdownTreeBuilder {
       || type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_THEMATIC_BREAK
   }
 
-  /// Name of an extension node type (`table`, `table_cell`, …); "" for core types.
-  private func extensionTypeName(_ node: OpaquePointer) -> String {
-    let value = cmark_node_get_type(node).rawValue & UInt32(CMARK_NODE_VALUE_MASK)
-    return value > 0x000b ? typeName(node) : ""
+  /// A node of an extension's type (`table`, `table_cell`, `strikethrough`, …), not a core one.
+  private func isExtensionNode(_ node: OpaquePointer) -> Bool {
+    cmark_node_get_type(node).rawValue & UInt32(CMARK_NODE_VALUE_MASK) > 0x000b
   }
 
   private var lastBodyLine: Int {
@@ -117,7 +110,7 @@ struct MarkdownTreeBuilder {
       if let parent = cmark_node_parent(node), cmark_node_first_child(parent) == node, isTask(parent),
         let index = tree.tasks.indices.last
       {
-        collectors.append("")
+        collectors.append([])
         taskCollector = (index, collectors.count - 1, node)
       }
     case CMARK_NODE_ITEM:
@@ -132,39 +125,36 @@ struct MarkdownTreeBuilder {
     case CMARK_NODE_TEXT:
       Self.withLiteral(node) { literal in
         let position = locate(literal, hint: node)
-        let text = String(decoding: literal, as: UTF8.self)
-        append(text)
-        if proseSuppressed == 0, !text.isEmpty, let position {
-          appendProseRuns(literal, text: text, at: position)
+        append(literal)
+        if proseSuppressed == 0, !literal.isEmpty, let position {
+          appendProseRuns(literal, at: position)
         }
       }
     case CMARK_NODE_CODE:
       Self.withLiteral(node) { literal in
         _ = locate(literal, hint: node)
-        append(String(decoding: literal, as: UTF8.self))
+        append(literal)
       }
     case CMARK_NODE_HTML_INLINE:
       Self.withLiteral(node) { literal in
         if let position = locate(literal, hint: node) { recordComment(literal, at: position) }
       }
     case CMARK_NODE_SOFTBREAK:
-      append(" ")
+      append(UInt8(ascii: " "))
     case CMARK_NODE_LINEBREAK:
-      append("\n")
+      append(UInt8(ascii: "\n"))
     case CMARK_NODE_CODE_BLOCK:
-      Self.withLiteral(node) { literal in
-        blockText += trimmingLineEnds(String(decoding: literal, as: UTF8.self)) + "\n"
-      }
+      Self.withLiteral(node) { literal in appendWithoutLineEnds(literal) }
     case CMARK_NODE_HTML_BLOCK:
       let position = blockPosition(node)
       Self.withLiteral(node) { literal in
-        blockText += trimmingLineEnds(String(decoding: literal, as: UTF8.self)) + "\n"
+        appendWithoutLineEnds(literal)
         recordComment(literal, at: position)
       }
     case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
       enterLink(node, isImage: type == CMARK_NODE_IMAGE)
     default:
-      if extensionTypeName(node) == "table_cell" { startInlineBlock(node) }
+      if isExtensionNode(node), hasTypeName(node, "table_cell") { startInlineBlock(node) }
     }
   }
 
@@ -175,18 +165,19 @@ struct MarkdownTreeBuilder {
       itemDepth -= 1
     case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
       if let pending = taskCollector, pending.paragraph == node {
-        tree.tasks[pending.task].text = trimmed(collectors[pending.collector])
+        tree.tasks[pending.task].text = Self.trimmedString(collectors[pending.collector])
         collectors.removeLast()
         taskCollector = nil
       }
-      blockText += "\n"
+      blockText.append(UInt8(ascii: "\n"))
     case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
       exitLink()
     default:
-      switch extensionTypeName(node) {
-      case "table_cell": blockText += "\t"
-      case "table_row", "table_header": blockText += "\n"
-      default: break
+      guard isExtensionNode(node) else { break }
+      if hasTypeName(node, "table_cell") {
+        blockText.append(UInt8(ascii: "\t"))
+      } else if hasTypeName(node, "table_row") || hasTypeName(node, "table_header") {
+        blockText.append(UInt8(ascii: "\n"))
       }
     }
   }
@@ -202,21 +193,40 @@ struct MarkdownTreeBuilder {
     } && actual[name.utf8CodeUnitCount] == 0
   }
 
-  private func typeName(_ node: OpaquePointer) -> String {
-    guard let name = cmark_node_get_type_string(node) else { return "" }
-    return String(cString: name)
-  }
-
   /// Keeps raw HTML that holds a comment (`<!-- keel-disable … -->`), wherever it is nested.
   private mutating func recordComment(_ literal: UnsafeBufferPointer<UInt8>, at position: SourcePositionInBody) {
-    let html = String(decoding: literal, as: UTF8.self)
-    guard html.contains("<!--") else { return }
-    tree.comments.append(MarkdownComment(html: html, line: position.line, column: position.column))
+    guard Self.contains(literal, "<!--") else { return }
+    tree.comments.append(
+      MarkdownComment(html: String(decoding: literal, as: UTF8.self), line: position.line, column: position.column))
   }
 
-  private mutating func append(_ text: String) {
-    blockText += text
-    for index in collectors.indices { collectors[index] += text }
+  private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+    let count = needle.utf8CodeUnitCount
+    guard bytes.count >= count else { return false }
+    return needle.withUTF8Buffer { needle in
+      (0...(bytes.count - count)).contains { start in
+        bytes[start] == needle[0] && UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]).elementsEqual(needle)
+      }
+    }
+  }
+
+  /// Inline text: to the block's text and to every open collector.
+  private mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+    blockText.append(contentsOf: text)
+    for index in collectors.indices { collectors[index].append(contentsOf: text) }
+  }
+
+  private mutating func append(_ byte: UInt8) {
+    blockText.append(byte)
+    for index in collectors.indices { collectors[index].append(byte) }
+  }
+
+  /// A code or HTML block's text: without its final line ends, then one `\n`.
+  private mutating func appendWithoutLineEnds(_ literal: UnsafeBufferPointer<UInt8>) {
+    var end = literal.count
+    while end > 0, literal[end - 1] == 0x0A || literal[end - 1] == 0x0D { end -= 1 }
+    blockText.append(contentsOf: UnsafeBufferPointer(rebasing: literal[..<end]))
+    blockText.append(UInt8(ascii: "\n"))
   }
 
   // MARK: Sections and blocks
@@ -243,7 +253,7 @@ struct MarkdownTreeBuilder {
     case CMARK_NODE_HTML_BLOCK: kind = .htmlBlock
     case CMARK_NODE_BLOCK_QUOTE: kind = .blockQuote
     case CMARK_NODE_THEMATIC_BREAK: kind = .thematicBreak
-    default: kind = extensionTypeName(node) == "table" ? .table : .other
+    default: kind = isExtensionNode(node) && hasTypeName(node, "table") ? .table : .other
     }
     sectionBlocks.append(
       MarkdownBlock(
@@ -319,14 +329,14 @@ struct MarkdownTreeBuilder {
       destination: destination, text: "", line: position?.line ?? fallback.line,
       column: position?.column ?? fallback.column, isImage: isImage)
     tree.links.append(link)
-    collectors.append("")
+    collectors.append([])
     linkStack.append((tree.links.count - 1, opener, collectors.count - 1))
     if isBare { proseSuppressed += 1 }
   }
 
   private mutating func exitLink() {
     guard let open = linkStack.popLast() else { return }
-    tree.links[open.index].text = trimmed(collectors[open.collector])
+    tree.links[open.index].text = Self.trimmedString(collectors[open.collector])
     collectors.removeLast()
     let isBare = open.opener != UInt8(ascii: "[") && open.opener != UInt8(ascii: "!")
     if isBare { proseSuppressed -= 1 }
@@ -466,34 +476,34 @@ struct MarkdownTreeBuilder {
   /// entities or backslash escapes (`Fish &amp; chips`), the decoded text is
   /// shorter than its source, so the text is cut at each of them: every run
   /// then maps character for character onto its source columns.
-  private mutating func appendProseRuns(
-    _ literal: UnsafeBufferPointer<UInt8>, text: String, at position: SourcePositionInBody
-  ) {
-    guard let source = position.source, source.length != literal.count else {
-      tree.textRuns.append(MarkdownTextRun(text: text, line: position.line, column: position.column))
+  private mutating func appendProseRuns(_ literal: UnsafeBufferPointer<UInt8>, at position: SourcePositionInBody) {
+    guard let source = position.source, source.length != literal.count,
+      let runs = proseRuns(literal, source: source)
+    else {
+      tree.prose.append(literal, line: position.line, column: position.column)
       return
     }
-    tree.textRuns += proseRuns(literal, text: text, source: source, at: position)
+    for run in runs {
+      tree.prose.append(UnsafeBufferPointer(rebasing: literal[run.text]), line: position.line, column: run.column)
+    }
   }
 
+  /// The runs of `literal` (byte ranges) and their columns; nil when the source does not spell the
+  /// text as expected (the text is then one run).
   private func proseRuns(
-    _ literal: UnsafeBufferPointer<UInt8>, text: String, source: (line: Int, offset: Int, length: Int),
-    at position: SourcePositionInBody
-  ) -> [MarkdownTextRun] {
+    _ literal: UnsafeBufferPointer<UInt8>, source: (line: Int, offset: Int, length: Int)
+  ) -> [(text: Range<Int>, column: Int)]? {
     let bytes = table.bytes
     let end = source.offset + source.length
     let lineStart = table.lineStarts[source.line - 1]
-    var runs: [MarkdownTextRun] = []
+    var runs: [(text: Range<Int>, column: Int)] = []
     var runStart: (literal: Int, source: Int)? = nil
     var index = 0
     var offset = source.offset
     func closeRun() {
       guard let start = runStart, index > start.literal else { return }
       runs.append(
-        MarkdownTextRun(
-          text: String(decoding: UnsafeBufferPointer(rebasing: literal[start.literal..<index]), as: UTF8.self),
-          line: position.line,
-          column: table.scalarColumn(line: source.line, byteOffsetInLine: start.source - lineStart)))
+        (start.literal..<index, table.scalarColumn(line: source.line, byteOffsetInLine: start.source - lineStart)))
       runStart = nil
     }
     while index < literal.count, offset < end {
@@ -516,8 +526,7 @@ struct MarkdownTreeBuilder {
         index += 1
         offset += 1
       } else {
-        // The source does not spell the text as expected: keep it whole.
-        return [MarkdownTextRun(text: text, line: position.line, column: position.column)]
+        return nil
       }
     }
     closeRun()
@@ -578,39 +587,21 @@ struct MarkdownTreeBuilder {
 
   // MARK: Text helpers
 
-  /// The block's text, trimmed as `trimmed` does but in place (the block text is not copied).
+  /// The block's text, trimmed as `trimmedString` does; the buffer is kept for the next block.
   private mutating func takeBlockText() -> String {
-    var text = blockText
-    blockText = ""
-    let utf8 = text.utf8
-    guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
-    let end = utf8.index(after: utf8.lastIndex(where: { !isSpace($0) })!)
-    let leading = utf8.distance(from: utf8.startIndex, to: first)
-    text.removeSubrange(end...)
-    if leading > 0 { text.removeSubrange(..<text.utf8.index(text.startIndex, offsetBy: leading)) }
-    return text
+    defer { blockText.removeAll(keepingCapacity: true) }
+    return Self.trimmedString(blockText)
   }
 
-  /// Without leading and trailing spaces, tabs and line ends (ASCII: trimmed on the UTF-8 bytes,
-  /// whose ends are then scalar boundaries).
-  private func trimmed(_ text: String) -> String {
-    let utf8 = text.utf8
-    guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
-    let end = utf8.index(after: utf8.lastIndex(where: { !isSpace($0) })!)
-    if first == utf8.startIndex && end == utf8.endIndex { return text }
-    return String(text[first..<end])
+  /// The text without leading and trailing spaces, tabs and line ends (ASCII bytes: the ends are
+  /// then scalar boundaries).
+  private static func trimmedString(_ bytes: [UInt8]) -> String {
+    guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
+    let end = bytes.lastIndex(where: { !isSpace($0) })! + 1
+    return String(decoding: bytes[first..<end], as: UTF8.self)
   }
 
-  private func trimmingLineEnds(_ text: String) -> String {
-    let utf8 = text.utf8
-    var end = utf8.endIndex
-    while end > utf8.startIndex, case let last = utf8[utf8.index(before: end)], last == 0x0A || last == 0x0D {
-      end = utf8.index(before: end)
-    }
-    return end == utf8.endIndex ? text : String(text[..<end])
-  }
-
-  private func isSpace(_ byte: UInt8) -> Bool {
+  private static func isSpace(_ byte: UInt8) -> Bool {
     byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 }
@@ -689,6 +680,15 @@ enum MarkdownCost {
   /// addresses before 990 KB of text took 2 s and 1 GB).
   static func firstLineOver(in table: LineTable, from firstLine: Int, maxNodes: Int) -> Int? {
     guard firstLine <= table.lineCount else { return nil }
+    // Without `@`, a line counts at most one plus its length: a body whose lines and bytes add up
+    // to no more than `maxNodes` (nearly every one) needs no counting.
+    let start = table.lineStarts[firstLine - 1]
+    let size = table.bytes.count - start
+    if size + table.lineCount - firstLine + 1 <= maxNodes,
+      table.bytes.withUnsafeBytes({ memchr($0.baseAddress! + start, Int32(UInt8(ascii: "@")), size) == nil })
+    {
+      return nil
+    }
     var total = 0
     return table.bytes.withUnsafeBufferPointer { bytes in
       stops.withUnsafeBufferPointer { stops in

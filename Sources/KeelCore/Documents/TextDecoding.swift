@@ -154,6 +154,36 @@ struct LineTable {
     isASCII = scalars == bytes.count
   }
 
+  /// The table of `table.bytes[range]`, where `range` runs from a line start to a line start (or
+  /// the end): its line starts are the table's, shifted, so the bytes are not scanned again when
+  /// they are ASCII.
+  init(_ range: Range<Int>, of table: LineTable) {
+    guard table.isASCII else {
+      self.init(Array(table.bytes[range]))
+      return
+    }
+    // The first line that starts after `range.lowerBound` (binary search).
+    var line = 0
+    var upper = table.lineStarts.count
+    while line < upper {
+      let middle = (line + upper) / 2
+      if table.lineStarts[middle] > range.lowerBound { upper = middle } else { line = middle + 1 }
+    }
+    var starts = [0]
+    while line < table.lineStarts.count, table.lineStarts[line] <= range.upperBound {
+      starts.append(table.lineStarts[line] - range.lowerBound)
+      line += 1
+    }
+    self.init(bytes: Array(table.bytes[range]), lineStarts: starts, scalarCounts: [], isASCII: true)
+  }
+
+  private init(bytes: [UInt8], lineStarts: [Int], scalarCounts: [Int], isASCII: Bool) {
+    self.bytes = bytes
+    self.lineStarts = lineStarts
+    self.scalarCounts = scalarCounts
+    self.isASCII = isASCII
+  }
+
   /// How many Unicode scalars start before byte `offset` (0...bytes.count).
   private func scalars(before offset: Int) -> Int {
     let block = offset >> Self.blockShift

@@ -65,7 +65,44 @@ public struct PlaceholderSet: Sendable {
   public func matches(_ block: MarkdownBlock) -> Bool {
     let tables = tables
     guard !tables.whole.isEmpty else { return false }
+    var text = block.text
+    if let ascii = text.withUTF8({ Self.matches(ascii: $0, in: tables) }) { return ascii }
     return Template.withNormalisedProse(block.text) { Self.matches(normalisedBytes: $0, in: tables) }
+  }
+
+  /// `matches` for ASCII text, normalising (as `Template.normaliseProse` does) and looking up each
+  /// position's first eight bytes in the filter in the same pass; the search runs in full only when
+  /// the filter and the prefixes hold a candidate. nil when the text is not ASCII.
+  private static func matches(ascii source: UnsafeBufferPointer<UInt8>, in tables: Tables) -> Bool? {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, source.count)) { output -> Bool? in
+      var count = 0
+      var pendingSpace = false
+      // The last eight normalised bytes, the oldest in the low byte (as `loadUnaligned` reads them).
+      var window: UInt64 = 0
+      var candidate = false
+      func emit(_ byte: UInt8) {
+        output[count] = byte
+        count += 1
+        window = (window >> 8) | (UInt64(byte) << 56)
+        guard count >= 8 else { return }
+        let bit = slot(window)
+        if tables.filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, tables.byPrefix[window] != nil { candidate = true }
+      }
+      for byte in source {
+        guard byte < 0x80 else { return nil }
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+          pendingSpace = count > 0
+          continue
+        }
+        if pendingSpace { emit(0x20) }
+        pendingSpace = false
+        emit(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+      }
+      let normalised = UnsafeBufferPointer(rebasing: output[..<count])
+      if candidate { return matches(normalisedBytes: normalised, in: tables) }
+      return count > 0 && count < tables.wholeLengths.count && tables.wholeLengths[count]
+        && tables.whole.contains(String(decoding: normalised, as: UTF8.self))
+    }
   }
 
   /// Whether normalised block text repeats a placeholder.

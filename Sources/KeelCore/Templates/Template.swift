@@ -327,6 +327,29 @@ public struct Template: Sendable {
     return count
   }
 
+  /// Whether `collapseWhitespace(text) == collapsed`; for ASCII, compared as it is collapsed,
+  /// without making the string (it stops at the first byte that differs).
+  static func collapsesWhitespace(_ text: String, to collapsed: String) -> Bool {
+    let (source, target) = (text.utf8, collapsed.utf8)
+    guard source.allSatisfy({ $0 < 0x80 }), target.allSatisfy({ $0 < 0x80 }) else {
+      return collapseWhitespace(text) == collapsed
+    }
+    var expected = target.makeIterator()
+    var written = false
+    var pendingSpace = false
+    for byte in source {
+      if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+        pendingSpace = written
+        continue
+      }
+      if pendingSpace, expected.next() != 0x20 { return false }
+      pendingSpace = false
+      guard expected.next() == byte else { return false }
+      written = true
+    }
+    return expected.next() == nil
+  }
+
   /// Runs of white space (line breaks included) become one space; none at either end.
   static func collapseWhitespace(_ text: String) -> String {
     // Most text is ASCII: work on bytes then (appending scalars one by one is slow).

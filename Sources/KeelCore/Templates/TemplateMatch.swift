@@ -57,6 +57,8 @@ public struct TemplateMatch: Sendable {
   static func outOfOrderSections(_ match: [Int?]) -> Set<Int> {
     let pairs = match.enumerated().compactMap { section, heading in heading.map { (section, $0) } }
     guard pairs.count > 1 else { return [] }
+    // Headings in the template's order (most documents): all of them make the longest run.
+    if zip(pairs, pairs.dropFirst()).allSatisfy({ $0.1 < $1.1 }) { return [] }
     var length = [Int](repeating: 1, count: pairs.count)
     var previous = [Int](repeating: -1, count: pairs.count)
     for i in pairs.indices {
@@ -149,13 +151,23 @@ public struct DocumentOutline: Sendable {
   /// Indices into `tree.sections` of the body under heading `index`: its own
   /// section and those of deeper headings before the next heading at its level or above.
   public func sectionIndices(under index: Int) -> [Int] {
-    let level = headings[index].level
-    var result: [Int] = headings[index].sectionIndex.map { [$0] } ?? []
-    for following in headings[(index + 1)...] {
-      if following.level <= level { break }
-      if let section = following.sectionIndex { result.append(section) }
+    var result: [Int] = []
+    _ = containsSection(under: index) { section in
+      result.append(section)
+      return false
     }
     return result
+  }
+
+  /// Whether `condition` holds for one of `sectionIndices(under: index)`, met in order (no array made).
+  private func containsSection(under index: Int, where condition: (Int) -> Bool) -> Bool {
+    if let section = headings[index].sectionIndex, condition(section) { return true }
+    let level = headings[index].level
+    for following in headings[(index + 1)...] {
+      if following.level <= level { break }
+      if let section = following.sectionIndex, condition(section) { return true }
+    }
+    return false
   }
 
   /// The blocks under heading `index` (subsections included) that are content:
@@ -166,7 +178,7 @@ public struct DocumentOutline: Sendable {
 
   /// Whether heading `index` has content blocks (`contentBlocks(under:)` is not empty), without collecting them.
   public func hasContent(under index: Int) -> Bool {
-    sectionIndices(under: index).contains { tree.sections[$0].blocks.contains { !$0.isComment } }
+    containsSection(under: index) { tree.sections[$0].blocks.contains { !$0.isComment } }
   }
 
   /// Task items under heading `index` (subsections and nested lists included).

@@ -31,11 +31,11 @@ public struct TemplateKeepRule: DocumentRule {
       guard let headingIndex = match.headingForSection[index] else { continue }
       // Only blocks that start as a kept paragraph does can be one: the others are not collapsed.
       let starts = Set(section.kept.map { $0.unicodeScalars.first })
-      let present = Set(
-        match.outline.contentBlocks(under: headingIndex).lazy.filter { starts.contains(Self.firstVisible($0.text)) }
-          .map { Template.collapseWhitespace($0.text) })
+      let candidates = match.outline.contentBlocks(under: headingIndex).filter {
+        starts.contains(Self.firstVisible($0.text))
+      }
       let heading = match.outline.headings[headingIndex]
-      for kept in section.kept where !present.contains(kept) {
+      for kept in section.kept where !candidates.contains(where: { Template.collapsesWhitespace($0.text, to: kept) }) {
         findings.append(
           Self.descriptor.finding(
             "'\(section.displayName)' must keep the paragraph '\(TemplatePlaceholderRule.abbreviate(kept))' "
