@@ -63,7 +63,10 @@ extension Engine {
     case .staged, .review: states = false
     case .workingTree, .revision: states = true
     }
-    let result = try check(selection, workspace: workspace, history: history, now: now, states: states)
+    // `--staged` compares the index with HEAD, whose tree the history reads too: read once.
+    let historySnapshot: Snapshot? = if case .staged = request.selection { selection.baseSnapshot } else { nil }
+    let result = try check(
+      selection, workspace: workspace, history: history, historySnapshot: historySnapshot, now: now, states: states)
     let filters = try reportFilters(request.paths, relativeTo: request.directory, workspace: workspace)
     try requireMatches(filters, arguments: request.paths, in: selection.snapshot)
     let inScope: (String) -> Bool = { path in
@@ -114,9 +117,12 @@ extension Engine {
 
   /// Runs every rule on a selection; with `history` (a revision), the Git history
   /// is read meanwhile for `workflow/stale`.
+  ///
+  /// - Parameter historySnapshot: the snapshot of `revision` (`Workspace.revision`), when the
+  ///   selection has read it already.
   static func check(
-    _ selection: DocumentSelection, workspace: Workspace, history revision: String?, now: Date = Date(),
-    states: Bool = true
+    _ selection: DocumentSelection, workspace: Workspace, history revision: String?,
+    historySnapshot: Snapshot? = nil, now: Date = Date(), states: Bool = true
   ) throws -> CheckResult {
     // Read on another thread while the documents are parsed and checked; `workflow/stale`, the
     // last rule, waits for it.
@@ -124,8 +130,8 @@ extension Engine {
     let history = revision.map { revision in
       Pending {
         HistorySession.stateHistory(
-          workspace: workspace, revision: revision, configuration: configuration, now: now, states: states,
-          documents: selection.documentPaths)
+          workspace: workspace, revision: revision, snapshot: historySnapshot, configuration: configuration, now: now,
+          states: states, documents: selection.documentPaths)
       }
     }
     let checker = Checker(

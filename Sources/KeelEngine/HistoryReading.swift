@@ -395,16 +395,17 @@ extension HistorySession {
 
   /// For `keel check`: when each document entered its state, from the history of `revision` (through
   /// the cache), with ages measured at `now`; nil when there is no history or no workflow has an SLA, so nothing can be stale.
+  /// `snapshot`: the revision's (`Workspace.revision`), when the caller has read it already.
   /// `keelFiles`: where the check read its configuration (nil: the revision's own).
   /// `states: false` (`--staged`, review mode, `transition`): only when documents were first
   /// committed, for a kind's `template-since:`, and only for `documents` (nil: every document); no
   /// states, so nothing is stale.
   static func stateHistory(
-    workspace: Workspace, revision: String, configuration keelFiles: Snapshot?, now: Date, states: Bool = true,
-    documents: Set<String>? = nil
+    workspace: Workspace, revision: String, snapshot read: Snapshot? = nil, configuration keelFiles: Snapshot?,
+    now: Date, states: Bool = true, documents: Set<String>? = nil
   ) -> StateHistory? {
     guard let repository = workspace.repository, !repository.isHeadUnborn,
-      let snapshot = try? workspace.revision(revision),
+      let snapshot = read ?? (try? workspace.revision(revision)),
       let configuration = try? HistoryConfiguration.load(from: keelFiles ?? snapshot)
     else { return nil }
     // A state that locks (`workflow/changed-after-approval`, `ref/suspect`) needs the commit that

@@ -1,3 +1,4 @@
+import KeelTestSupport
 import Testing
 
 @testable import KeelCore
@@ -55,5 +56,34 @@ import Testing
     let ambiguous = Glob(String(repeating: "{a,a*,*a}", count: 20) + "b")
     #expect(!ambiguous.matches(String(repeating: "a", count: 5_000)))
     #expect(ambiguous.matches(String(repeating: "a", count: 5_000) + "b"))
+  }
+
+  /// An ASCII path is matched byte by byte: seeded random patterns and paths (slashes, stars,
+  /// classes, groups, escapes, empty segments) give what matching character by character gives, and
+  /// a path where bytes join into other characters is matched by character.
+  @Test func asciiPathsMatchAsCharactersDo() {
+    var random = SeededGenerator(state: 20_261_130)
+    func pick(_ pieces: [String]) -> String { pieces[Int.random(in: 0..<pieces.count, using: &random)] }
+    let patternPieces = [
+      "a", "b", ".md", "/", "/", "*", "**", "**/", "?", "[a-b]", "[!a]", "{a,b/}", "{,x}", "\\*", "[", "{", "}",
+    ]
+    let pathPieces = ["a", "b", "c", "x", ".md", "/", "/", "//", "*", "[", "{", "-"]
+    var matched = 0
+    for _ in 0..<4_000 {
+      let pattern = (0..<Int.random(in: 1...7, using: &random)).map { _ in pick(patternPieces) }.joined()
+      let glob = Glob(pattern)
+      for _ in 0..<6 {
+        let path = (0..<Int.random(in: 0...8, using: &random)).map { _ in pick(pathPieces) }.joined()
+        let expected = glob.matchesByCharacter(path)
+        #expect(glob.matches(path) == expected, "\(pattern) on \(path)")
+        if expected { matched += 1 }
+      }
+    }
+    #expect(matched > 1_000)
+    // A combining accent makes one character with the letter before it; a carriage return, with a line feed.
+    #expect(Glob("x/[!e]").matches("x/e\u{301}"))
+    #expect(!Glob("x/e").matches("x/e\u{301}"))
+    #expect(Glob("x/?").matches("x/\r\n"))
+    #expect(Glob("x/??").matches("x/\r\r"))
   }
 }

@@ -221,6 +221,106 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
       read: { blobs[$0]! })
     #expect(renames.map { "\($0.source.path)->\($0.destination.path)" } == ["a.md->b.md", "c.md->d.md"])
   }
+
+  /// Scores remembered in memory (some given in advance), counting what was remembered.
+  final class MemoryScores: RenameScores, @unchecked Sendable {
+    private let lock = NSLock()
+    var known: [String: Int]
+    init(_ known: [String: Int]) { self.known = known }
+    func score(_ source: String, _ destination: String) -> Int? {
+      lock.lock()
+      defer { lock.unlock() }
+      return known[source + ">" + destination]
+    }
+    func remember(_ source: String, _ destination: String, score: Int) {
+      lock.lock()
+      known[source + ">" + destination] = score
+      lock.unlock()
+    }
+  }
+
+  /// Pairs are scored through an index of the deleted files' chunks: seeded random moves (shared
+  /// boilerplate, near copies, identical and empty files, sizes far apart, scores remembered from an
+  /// earlier run) give what scoring every pair one by one gives, and remember the same scores.
+  @Test func indexedScoringEqualsScoringEveryPair() {
+    var random = SeededGenerator(state: 20_261_130)
+    let pool = (0..<40).map { "Line \($0) of the boilerplate many proposals repeat.\n" }
+    var renamed = 0
+    for round in 0..<40 {
+      var blobs: [String: Data] = [:]
+      func file(_ name: String) -> String {
+        let lines = (0..<Int.random(in: 0...30, using: &random)).map { index in
+          Bool.random(using: &random)
+            ? pool[Int.random(in: 0..<pool.count, using: &random)] : "\(name) own line \(index)\n"
+        }
+        blobs[name] = Data(lines.joined().utf8)
+        return name
+      }
+      let deleted = (0..<Int.random(in: 1...12, using: &random)).map { index in
+        TreeChange(path: "old/\(index).md", oldBlob: file("o\(round)-\(index)"), newBlob: nil)
+      }
+      let added = (0..<Int.random(in: 1...12, using: &random)).map { index -> TreeChange in
+        // A changed copy of a deleted file, an identical one, or a new file.
+        let blob: String
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0, 1:
+          let source = blobs[deleted[Int.random(in: 0..<deleted.count, using: &random)].oldBlob!]!
+          var lines = String(decoding: source, as: UTF8.self).split(separator: "\n").map { $0 + "\n" }
+          for _ in 0..<Int.random(in: 0...6, using: &random) where !lines.isEmpty {
+            lines[Int.random(in: 0..<lines.count, using: &random)] = "changed \(index)\n"
+          }
+          blob = "n\(round)-\(index)"
+          blobs[blob] = Data(lines.joined().utf8)
+        case 2: blob = deleted[Int.random(in: 0..<deleted.count, using: &random)].oldBlob!
+        default: blob = file("n\(round)-\(index)")
+        }
+        return TreeChange(path: "new/\(index).md", oldBlob: nil, newBlob: blob)
+      }
+      var given: [String: Int] = [:]
+      for deletion in deleted where Int.random(in: 0..<5, using: &random) == 0 {
+        given[deletion.oldBlob! + ">" + added[0].newBlob!] = Int.random(in: 0...60_000, using: &random)
+      }
+      // Every pair scored one by one (exact matches first, then the best scores).
+      var expected: [RenameDetector.Rename] = []
+      var sources = Set<String>()
+      var destinations = Set<String>()
+      for addition in added {
+        guard let source = deleted.first(where: { $0.oldBlob == addition.newBlob && !sources.contains($0.path) })
+        else { continue }
+        sources.insert(source.path)
+        destinations.insert(addition.path)
+        expected.append(RenameDetector.Rename(source: source, destination: addition, score: 60_000))
+      }
+      var expectedScores = given
+      var candidates: [RenameDetector.Rename] = []
+      for addition in added where !destinations.contains(addition.path) {
+        for deletion in deleted where !sources.contains(deletion.path) {
+          let key = deletion.oldBlob! + ">" + addition.newBlob!
+          let score = given[key] ?? RenameDetector.score(blobs[deletion.oldBlob!]!, blobs[addition.newBlob!]!)
+          expectedScores[key] = score
+          if score >= 30_000 {
+            candidates.append(RenameDetector.Rename(source: deletion, destination: addition, score: score))
+          }
+        }
+      }
+      candidates.sort {
+        ($0.score, $1.destination.path, $1.source.path) > ($1.score, $0.destination.path, $0.source.path)
+      }
+      for candidate in candidates
+      where !sources.contains(candidate.source.path) && !destinations.contains(candidate.destination.path) {
+        sources.insert(candidate.source.path)
+        destinations.insert(candidate.destination.path)
+        expected.append(candidate)
+      }
+      expected.sort { $0.destination.path < $1.destination.path }
+      let scores = MemoryScores(given)
+      let found = RenameDetector.renames(added: added, deleted: deleted, read: { blobs[$0]! }, scores: scores)
+      #expect(found == expected, "round \(round)")
+      #expect(scores.known == expectedScores, "round \(round)")
+      renamed += found.filter { $0.score < 60_000 }.count
+    }
+    #expect(renamed > 40)
+  }
 }
 
 @Suite struct FrontMatterScalarTests {
@@ -366,6 +466,10 @@ func spec(_ status: String, owner: String = "alice", problem: String = "Slow che
     #expect(third.score(blobs[0], blobs[1]) == 41_000)
     #expect(third.score(blobs[2], blobs[3]) == 0)
     #expect(reads == 4, "every entry answered from the file")
+    // Without a file no score is kept (scoring a pair again costs less than keeping them all).
+    let memory = ScalarCache(file: nil)
+    memory.remember(blobs[0], blobs[1], score: 41_000)
+    #expect(memory.score(blobs[0], blobs[1]) == nil)
     // The same blob read as another format is another entry.
     #expect(third.fields(ofBlob: blobs[2], path: "c.md", read: read) == [:])
     #expect(reads == 5)

@@ -11,6 +11,19 @@
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
   public let pattern: String
   private let program: [Instruction]
+  /// The program over UTF-8 bytes, when every character of the pattern is one ASCII byte (nearly
+  /// always): an ASCII path is then matched byte by byte, without making a `Character` of each.
+  private let bytes: [ByteInstruction]?
+
+  /// `Instruction` with ASCII bytes for characters.
+  private enum ByteInstruction: Hashable, Sendable {
+    case literal(UInt8)
+    case segmentCharacter
+    case set([ClosedRange<UInt8>], negated: Bool)
+    case split(Int, Int)
+    case jump(Int)
+    case match
+  }
 
   private enum Instruction: Hashable, Sendable {
     case literal(Character)
@@ -46,6 +59,36 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     Glob.emit(nodes, into: &program)
     program.append(.match)
     self.program = program
+    bytes = Glob.byteProgram(program)
+  }
+
+  /// The program with each character as its byte; nil when one is not a single ASCII byte.
+  private static func byteProgram(_ program: [Instruction]) -> [ByteInstruction]? {
+    func byte(_ character: Character) -> UInt8? {
+      guard character.utf8.count == 1, let byte = character.utf8.first, byte < 0x80 else { return nil }
+      return byte
+    }
+    var bytes: [ByteInstruction] = []
+    bytes.reserveCapacity(program.count)
+    for instruction in program {
+      switch instruction {
+      case .literal(let character):
+        guard let value = byte(character) else { return nil }
+        bytes.append(.literal(value))
+      case .segmentCharacter: bytes.append(.segmentCharacter)
+      case .set(let ranges, let negated):
+        var byteRanges: [ClosedRange<UInt8>] = []
+        for range in ranges {
+          guard let lower = byte(range.lowerBound), let upper = byte(range.upperBound) else { return nil }
+          byteRanges.append(lower...upper)
+        }
+        bytes.append(.set(byteRanges, negated: negated))
+      case .split(let first, let second): bytes.append(.split(first, second))
+      case .jump(let target): bytes.append(.jump(target))
+      case .match: bytes.append(.match)
+      }
+    }
+    return bytes
   }
 
   public var description: String { pattern }
@@ -54,6 +97,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
   var programSize: Int { program.count }
 
   public func matches(_ path: String) -> Bool {
+    if let bytes, let matched = Self.run(bytes, path) { return matched }
+    return matchesByCharacter(path)
+  }
+
+  /// `matches` without the ASCII fast path (what it must agree with).
+  func matchesByCharacter(_ path: String) -> Bool {
     let segments = path.split(separator: "/", omittingEmptySubsequences: true)
     var text: [Character] = []
     for segment in segments {
@@ -203,6 +252,85 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
   }
 
   // MARK: - Matching
+
+  /// `run` over the bytes of an ASCII path, as `matches` makes its text (empty segments dropped,
+  /// each segment followed by `/`); nil when the path is not ASCII, or holds a carriage return (which
+  /// makes one character with a line feed after it).
+  private static func run(_ program: [ByteInstruction], _ path: String) -> Bool? {
+    var path = path
+    return path.withUTF8 { utf8 -> Bool? in
+      // Checked first: a byte after an ASCII one may join it into one character (a combining mark).
+      for byte in utf8 where byte >= 0x80 || byte == 0x0d { return nil }
+      let count = program.count
+      return withUnsafeTemporaryAllocation(of: Int.self, capacity: 5 * count + 2) { buffer -> Bool? in
+        // Each state is added once per position (`seen`), so each list holds at most `count`, and
+        // the closure's stack at most two per state taken from it.
+        let seen = buffer.baseAddress!
+        var current = seen + count
+        var next = current + count
+        let stack = next + count
+        seen.initialize(repeating: -1, count: count)
+        var currentCount = 0
+        var nextCount = 0
+        func addClosure(_ start: Int, generation: Int, into states: UnsafeMutablePointer<Int>, _ size: inout Int) {
+          var depth = 1
+          stack[0] = start
+          while depth > 0 {
+            depth -= 1
+            let state = stack[depth]
+            guard seen[state] != generation else { continue }
+            seen[state] = generation
+            switch program[state] {
+            case .split(let first, let second):
+              stack[depth] = second
+              stack[depth + 1] = first
+              depth += 2
+            case .jump(let target):
+              stack[depth] = target
+              depth += 1
+            default:
+              states[size] = state
+              size += 1
+            }
+          }
+        }
+        addClosure(0, generation: 0, into: current, &currentCount)
+        var position = 0
+        func step(_ byte: UInt8) -> Bool {
+          nextCount = 0
+          for index in 0..<currentCount {
+            let state = current[index]
+            let accepted: Bool
+            switch program[state] {
+            case .literal(let expected): accepted = byte == expected
+            case .segmentCharacter: accepted = byte != 0x2f
+            case .set(let ranges, let negated):
+              accepted = byte != 0x2f && ranges.contains { $0.contains(byte) } != negated
+            case .split, .jump, .match: accepted = false
+            }
+            if accepted { addClosure(state + 1, generation: position + 1, into: next, &nextCount) }
+          }
+          position += 1
+          swap(&current, &next)
+          currentCount = nextCount
+          return currentCount > 0
+        }
+        var atSegmentStart = true
+        for byte in utf8 {
+          if byte == 0x2f {
+            if atSegmentStart { continue }
+            atSegmentStart = true
+          } else {
+            atSegmentStart = false
+          }
+          if !step(byte) { return false }
+        }
+        if !atSegmentStart, !step(0x2f) { return false }
+        for index in 0..<currentCount where program[current[index]] == .match { return true }
+        return false
+      }
+    }
+  }
 
   /// Follows every live state in step with the text (no backtracking).
   private func run(_ text: [Character]) -> Bool {

@@ -55,7 +55,9 @@ public final class DocumentStates: @unchecked Sendable {
   /// The kind of the file at `path` (relative to keel.yaml's folder) when it is a document: nil
   /// for a file keel cannot read as Markdown, YAML or JSON (`config/unreadable-documents`), even in
   /// a kind's glob.
-  public func kind(ofLocal path: String) -> HistoryConfiguration.Kind? {
+  ///
+  /// - Parameter remembering: keep the answer for the next call (false: a path asked about once).
+  public func kind(ofLocal path: String, remembering: Bool = true) -> HistoryConfiguration.Kind? {
     lock.lock()
     if let known = kinds[path] {
       lock.unlock()
@@ -63,6 +65,7 @@ public final class DocumentStates: @unchecked Sendable {
     }
     lock.unlock()
     let found = DocumentFormat(path: path) == nil ? nil : configuration.kind(for: path)
+    guard remembering else { return found }
     lock.lock()
     kinds[path] = found
     lock.unlock()

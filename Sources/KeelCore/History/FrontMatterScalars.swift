@@ -322,7 +322,9 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   private var storedEntries: [BlobKey: Range<Int>] = [:]
   /// Entries read or decoded in this run, by `key(blob, format)`.
   private var entries: [String: [String: String]] = [:]
-  /// Similarity scores of pairs of blobs.
+  /// Similarity scores of pairs of blobs; kept only with a file: a run rarely scores a pair twice,
+  /// and keeping the hundreds of thousands of pairs a commit that moved every document compares
+  /// costs more than scoring them.
   private var renameScores: [Pair: Int] = [:]
   private var added = 0
 
@@ -476,15 +478,17 @@ public final class ScalarCache: RenameScores, @unchecked Sendable {
   }
 
   public func score(_ source: String, _ destination: String) -> Int? {
-    guard let source = BlobKey(hex: source), let destination = BlobKey(hex: destination) else { return nil }
+    guard file != nil, let source = BlobKey(hex: source), let destination = BlobKey(hex: destination) else {
+      return nil
+    }
     lock.lock()
     defer { lock.unlock() }
     return renameScores[Pair(source: source, destination: destination)]
   }
 
-  /// Only pairs of Git ids (40 hex digits) are remembered.
+  /// Only pairs of Git ids (40 hex digits) are remembered, and only in a cache with a file.
   public func remember(_ source: String, _ destination: String, score: Int) {
-    guard let source = BlobKey(hex: source), let destination = BlobKey(hex: destination) else { return }
+    guard file != nil, let source = BlobKey(hex: source), let destination = BlobKey(hex: destination) else { return }
     lock.lock()
     if renameScores.updateValue(score, forKey: Pair(source: source, destination: destination)) == nil { added += 1 }
     lock.unlock()

@@ -141,29 +141,72 @@ public enum RenameDetector {
       contents[blob] = data
       return data
     }
-    var chunkMaps: [String: [UInt64: Int]] = [:]
-    func chunkMap(_ blob: String, _ data: Data) -> [UInt64: Int] {
-      if let cached = chunkMaps[blob] { return cached }
-      let map = chunks(data)
-      chunkMaps[blob] = map
-      return map
-    }
-    func pairScore(_ source: String, _ destination: String) -> Int? {
-      if let known = scores?.score(source, destination) { return known }
-      guard let new = content(destination), let old = content(source) else { return nil }
-      let score =
-        sizeScore(old.count, new.count)
-        ?? score(chunkMap(source, old), chunkMap(destination, new), larger: max(old.count, new.count))
-      scores?.remember(source, destination, score: score)
-      return score
-    }
     var candidates: [Rename] = []
-    for addition in additions where !usedDestinations.contains(addition.path) {
-      for deletion in deletions where !usedSources.contains(deletion.path) {
-        guard let score = pairScore(deletion.oldBlob!, addition.newBlob!) else { continue }
-        if score >= minimumScore { candidates.append(Rename(source: deletion, destination: addition, score: score)) }
+    func consider(_ deletion: TreeChange, _ addition: TreeChange, score: Int) {
+      if score >= minimumScore { candidates.append(Rename(source: deletion, destination: addition, score: score)) }
+    }
+    // The pairs no earlier run scored whose sizes do not decide, by addition: their chunks are compared
+    // through an index of the deletions' chunks, so that a chunk shared by no pair costs nothing.
+    var compared: [(addition: Int, deletions: [Int])] = []
+    for (additionIndex, addition) in additions.enumerated() where !usedDestinations.contains(addition.path) {
+      var deletionIndexes: [Int] = []
+      for (deletionIndex, deletion) in deletions.enumerated() where !usedSources.contains(deletion.path) {
+        let source = deletion.oldBlob!
+        let destination = addition.newBlob!
+        if let known = scores?.score(source, destination) {
+          consider(deletion, addition, score: known)
+          continue
+        }
+        guard let new = content(destination), let old = content(source) else { continue }
+        if let bound = sizeScore(old.count, new.count) {
+          scores?.remember(source, destination, score: bound)
+          consider(deletion, addition, score: bound)
+        } else {
+          deletionIndexes.append(deletionIndex)
+        }
+      }
+      if !deletionIndexes.isEmpty { compared.append((additionIndex, deletionIndexes)) }
+    }
+    guard !compared.isEmpty else { return sorted(result, candidates) }
+    // Chunk hash → the deletions that have it, with their bytes in chunks with that hash.
+    var sources = Set<Int>()
+    for (_, deletionIndexes) in compared { sources.formUnion(deletionIndexes) }
+    var postings: [UInt64: [(deletion: Int, bytes: Int)]] = [:]
+    for deletionIndex in sources.sorted() {
+      for (hash, bytes) in chunks(content(deletions[deletionIndex].oldBlob!)!) {
+        postings[hash, default: []].append((deletionIndex, bytes))
       }
     }
+    // Bytes copied from each deletion: the sum over shared chunks of the smaller count (`score`).
+    var copied = [Int](repeating: 0, count: deletions.count)
+    for (additionIndex, deletionIndexes) in compared {
+      let addition = additions[additionIndex]
+      let new = content(addition.newBlob!)!
+      let newChunks = chunks(new)
+      for (hash, bytes) in newChunks {
+        for posting in postings[hash] ?? [] { copied[posting.deletion] += min(bytes, posting.bytes) }
+      }
+      for deletionIndex in deletionIndexes {
+        let deletion = deletions[deletionIndex]
+        let larger = max(content(deletion.oldBlob!)!.count, new.count)
+        let score = copied[deletionIndex] * maximumScore / larger
+        scores?.remember(deletion.oldBlob!, addition.newBlob!, score: score)
+        consider(deletion, addition, score: score)
+      }
+      for hash in newChunks.keys {
+        for posting in postings[hash] ?? [] { copied[posting.deletion] = 0 }
+      }
+    }
+    return sorted(result, candidates)
+  }
+
+  /// The exact renames, then the best-scoring candidates that use neither a source nor a
+  /// destination already taken, by destination path.
+  private static func sorted(_ exact: [Rename], _ candidates: [Rename]) -> [Rename] {
+    var result = exact
+    var usedSources = Set(exact.map(\.source.path))
+    var usedDestinations = Set(exact.map(\.destination.path))
+    var candidates = candidates
     candidates.sort {
       ($0.score, $1.destination.path, $1.source.path) > ($1.score, $0.destination.path, $0.source.path)
     }

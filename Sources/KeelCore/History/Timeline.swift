@@ -273,7 +273,7 @@ public struct TimelineBuilder {
       var change = classifier.changes(record, only: repositoryPaths)
       var renamed: [String: TreeChange] = [:]
       if change.documents.contains(where: { $0.0.isAddition && paths.contains($0.0.path) }) {
-        let all = classifier.changes(record)
+        let all = classifier.changes(record, remembering: false)
         let found = renameSources(documents: all.documents, bodies: all.bodies, others: all.others, read: read) ?? [:]
         for (destination, source) in found where paths.contains(destination) {
           renamed[destination] = source
@@ -442,37 +442,43 @@ private final class ChangeClassifier {
     bodyNames = configuration.bodyNames
   }
 
-  func kind(of path: String) -> Int? {
+  /// - Parameter remembering: keep the answer (false: a path of one commit looked at once).
+  func kind(of path: String, remembering: Bool = true) -> Int? {
     if let known = kinds[path] { return known }
-    let found = states.kind(ofLocal: path).map { kind in
+    let found = states.kind(ofLocal: path, remembering: remembering).map { kind in
       if let number = kindNumbers[kind.name] { return number }
       kindList.append(kind)
       kindNumbers[kind.name] = kindList.count - 1
       return kindList.count - 1
     }
-    kinds[path] = found
+    if remembering { kinds[path] = found }
     return found
   }
 
   /// The file name of `path` when it can be a folder document's body file.
   private func bodyName(_ path: String) -> Substring? {
-    let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+    let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
     return bodyNames.contains(String(name)) ? name : nil
   }
 
-  func document(ofBody path: String) -> String? {
+  func document(ofBody path: String, remembering: Bool = true) -> String? {
     guard bodyName(path) != nil else { return nil }
     if let known = bodyOf[path] { return known }
-    let found = configuration.document(ofBody: path).flatMap { kind(of: $0) != nil ? $0 : nil }
-    bodyOf[path] = found
+    let found = configuration.document(ofBody: path).flatMap {
+      kind(of: $0, remembering: remembering) != nil ? $0 : nil
+    }
+    if remembering { bodyOf[path] = found }
     return found
   }
 
   /// The commit's changes against its parent (none for a merge).
-  func changes(_ record: CommitRecord) -> Changed {
+  ///
+  /// - Parameter remembering: keep each path's kind for later commits (false: the paths of a
+  ///   commit looked at alone, such as one that moved every document).
+  func changes(_ record: CommitRecord, remembering: Bool = true) -> Changed {
     var result: Changed = ([], [], [])
     guard !record.isMerge, let list = record.changes.first else { return result }
-    for change in list { classify(change, into: &result) }
+    for change in list { classify(change, into: &result, remembering: remembering) }
     return result
   }
 
@@ -501,13 +507,13 @@ private final class ChangeClassifier {
     )
   }
 
-  private func classify(_ change: TreeChange, into result: inout Changed) {
+  private func classify(_ change: TreeChange, into result: inout Changed, remembering: Bool = true) {
     guard change.path.hasPrefix(prefix) else { return }
     var local = change
     if !prefix.isEmpty { local.path = String(change.path.dropFirst(prefix.count)) }
-    if let kind = kind(of: local.path) {
+    if let kind = kind(of: local.path, remembering: remembering) {
       result.documents.append((local, kind))
-    } else if let document = document(ofBody: local.path) {
+    } else if let document = document(ofBody: local.path, remembering: remembering) {
       result.bodies.append((local, document))
     } else if DocumentFormat(path: local.path) != nil {
       result.others.append(local)
