@@ -45,6 +45,12 @@ public struct WorkingTreeSnapshot: Snapshot {
     return try files.read(path)
   }
 
+  /// The size is read from the opened file (no look-up of the path before).
+  public func read(_ path: String, maxBytes: Int) throws -> Data {
+    if path == ".git" || path.hasPrefix(".git/") { throw KeelError("no such file in the working tree: \(path)") }
+    return try files.read(path, maxBytes: maxBytes)
+  }
+
   public func blobID(_ path: String) -> String? { nil }
   public func byteCount(_ path: String) -> Int? { regularFileSize(root: root, relative: path) }
   /// Plain file reads: safe from any thread.

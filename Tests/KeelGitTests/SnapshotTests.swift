@@ -63,6 +63,32 @@ import Testing
     #expect(try repository.workingTreeSnapshot().paths() == paths)
   }
 
+  @Test func workingTreeReadsWithALimitMeasureTheOpenedFile() throws {
+    let scratch = try Scratch()
+    try scratch.makeRepository()
+    // A sparse file: 1 GiB claimed, nothing written.
+    let huge = scratch.url("repo/docs/huge.md")
+    #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: huge)
+    try handle.truncate(atOffset: 1 << 30)
+    try handle.close()
+    try FileManager.default.createSymbolicLink(
+      atPath: scratch.url("repo/docs/link.md").path, withDestinationPath: "a.md")
+    let snapshot = try Repository.discover(from: scratch.url("repo").path).workingTreeSnapshot()
+    #expect(try snapshot.read("docs/a.md", maxBytes: 4).text == "two\n")
+    let error = try #require(throws: FileTooLargeError.self) { try snapshot.read("docs/huge.md", maxBytes: 1 << 20) }
+    #expect(error.size == 1 << 30)
+    #expect(error.path == "docs/huge.md")
+    #expect(throws: FileTooLargeError.self) { try snapshot.read("docs/a.md", maxBytes: 3) }
+    #expect(throws: PathRefusal.self) { try snapshot.read("docs/link.md", maxBytes: 100) }
+    #expect(throws: KeelError.self) { try snapshot.read(".git/HEAD", maxBytes: 100) }
+    // Through a subdirectory, the error names the path as the subdirectory's snapshot knows it.
+    let docs = SubdirectorySnapshot(base: snapshot, directory: "docs")
+    #expect(try docs.read("a.md", maxBytes: 100).text == "two\n")
+    let inDocs = try #require(throws: FileTooLargeError.self) { try docs.read("huge.md", maxBytes: 1 << 20) }
+    #expect(inDocs.path == "huge.md")
+  }
+
   @Test func indexSnapshotReadsStagedBytes() throws {
     let scratch = try Scratch()
     try scratch.makeRepository()

@@ -99,8 +99,10 @@ final class CmarkArena {
     return key
   }()
 
-  private static var current: CmarkArena {
-    Unmanaged<CmarkArena>.fromOpaque(pthread_getspecific(slot)!).takeUnretainedValue()
+  /// Runs `body` with this thread's arena, without retaining it (cmark allocates for every node;
+  /// the arena outlives the parse).
+  private static func withCurrent<Result>(_ body: (CmarkArena) -> Result) -> Result {
+    Unmanaged<CmarkArena>.fromOpaque(pthread_getspecific(slot)!)._withUnsafeGuaranteedRef(body)
   }
 
   /// One allocator for every parse (cmark keeps a pointer to it in the parser and in every node);
@@ -111,9 +113,9 @@ final class CmarkArena {
       to: cmark_mem(
         calloc: { count, size in
           let (total, overflow) = count.multipliedReportingOverflow(by: size)
-          return overflow ? nil : CmarkArena.current.allocate(total, zeroed: true)
+          return overflow ? nil : CmarkArena.withCurrent { $0.allocate(total, zeroed: true) }
         },
-        realloc: { memory, size in CmarkArena.current.reallocate(memory, size) },
+        realloc: { memory, size in CmarkArena.withCurrent { $0.reallocate(memory, size) } },
         // Freed memory is released with the arena.
         free: { _ in }))
     return memory

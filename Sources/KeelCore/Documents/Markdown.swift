@@ -46,6 +46,8 @@ struct ProseRuns: Sendable, Hashable {
     }
   }
 
+  mutating func reserveCapacity(_ bytes: Int) { text.reserveCapacity(bytes) }
+
   mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int) {
     text.append(contentsOf: bytes)
     ends.append(Run(end: text.count, line: line, column: column))

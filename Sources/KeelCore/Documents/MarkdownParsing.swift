@@ -57,6 +57,8 @@ struct MarkdownTreeBuilder {
     self.table = table
     self.firstLine = firstLine
     self.sectionStartLine = firstLine
+    // Prose is most of a body: its buffer grows once, not at every doubling.
+    tree.prose.reserveCapacity(table.bytes.count)
   }
 
   // MARK: Walking
@@ -537,7 +539,14 @@ struct MarkdownTreeBuilder {
   /// escape spells the punctuation it escapes; an entity (`&amp;`, `&#233;`)
   /// spells one character.
   private func matchLength(_ literal: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
-    matchRest(literal, from: 0, source: start, end: end).map { $0 - start }
+    // Most text is spelled as it reads: without a `&` in it, equal bytes can only match byte for byte.
+    if let base = literal.baseAddress, literal.count <= end - start,
+      memchr(base, Int32(UInt8(ascii: "&")), literal.count) == nil,
+      table.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, base, literal.count) == 0 })
+    {
+      return literal.count
+    }
+    return matchRest(literal, from: 0, source: start, end: end).map { $0 - start }
   }
 
   private func matchRest(

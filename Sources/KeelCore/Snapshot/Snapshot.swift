@@ -19,6 +19,9 @@ public protocol Snapshot: Sendable {
   /// The size in bytes of the file at `path`, from the file system or the
   /// blob's header, without reading the content; nil when not known that way.
   func byteCount(_ path: String) -> Int?
+  /// The bytes of the file at `path`, or `FileTooLargeError` when it holds more than `maxBytes`
+  /// (then not read).
+  func read(_ path: String, maxBytes: Int) throws -> Data
 }
 
 /// Thrown by `Snapshot.read(_:maxBytes:)`: the file holds more than allowed,
@@ -147,6 +150,12 @@ public struct SubdirectorySnapshot: Snapshot {
   }
 
   public func read(_ path: String) throws -> Data { try base.read(prefix + path) }
+  public func read(_ path: String, maxBytes: Int) throws -> Data {
+    do { return try base.read(prefix + path, maxBytes: maxBytes) } catch var error as FileTooLargeError {
+      error.path = path
+      throw error
+    }
+  }
   public func blobID(_ path: String) -> String? { base.blobID(prefix + path) }
   public var supportsConcurrentReads: Bool { base.supportsConcurrentReads }
   public func byteCount(_ path: String) -> Int? { base.byteCount(prefix + path) }

@@ -24,9 +24,14 @@ public struct PlaceholderSet: Sendable {
     let byPrefix: [UInt64: [Int]]
     /// Bit `slot(prefix)` is set for the prefix of every long placeholder.
     let filter: [UInt64]
+    /// `firstBytes[b]`: some long placeholder starts with byte `b` (most positions need no hashing).
+    let firstBytes: [Bool]
 
     init(whole: Set<String>, contained: [[UInt8]], byPrefix: [UInt64: [Int]], filter: [UInt64]) {
       self.whole = whole
+      var firstBytes = [Bool](repeating: false, count: 256)
+      for pattern in contained { firstBytes[Int(pattern[0])] = true }
+      self.firstBytes = firstBytes
       var lengths = [Bool](repeating: false, count: (whole.map(\.utf8.count).max() ?? 0) + 1)
       for placeholder in whole { lengths[placeholder.utf8.count] = true }
       self.wholeLengths = lengths
@@ -84,7 +89,7 @@ public struct PlaceholderSet: Sendable {
         output[count] = byte
         count += 1
         window = (window >> 8) | (UInt64(byte) << 56)
-        guard count >= 8 else { return }
+        guard count >= 8, tables.firstBytes[Int(window & 0xFF)] else { return }
         let bit = slot(window)
         if tables.filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, tables.byPrefix[window] != nil { candidate = true }
       }

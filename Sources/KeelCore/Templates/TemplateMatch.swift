@@ -19,7 +19,7 @@ public struct TemplateMatch: Sendable {
     self.template = template
     self.outline = outline
     let headings = outline.headings
-    var used = Set<Int>()
+    var used = [Bool](repeating: false, count: headings.count)
     var match = [Int?](repeating: nil, count: template.sections.count)
     // Literal headings: the first unused document heading with the same key (headings by key, in
     // order: a template of 60 sections against a document of 60 headings made this quadratic).
@@ -34,7 +34,7 @@ public struct TemplateMatch: Sendable {
       if let found = firstUnused[section.key], found >= 0 {
         firstUnused[section.key] = nextWithKey[found]
         match[index] = found
-        used.insert(found)
+        used[found] = true
       }
     }
     // Variable headings (`# {{title}}`): the first unused heading of the same
@@ -43,9 +43,9 @@ public struct TemplateMatch: Sendable {
       let lower = match[..<index].compactMap { $0 }.max() ?? -1
       let upper = match[(index + 1)...].compactMap { $0 }.min() ?? headings.count
       guard lower + 1 < upper else { continue }
-      if let found = (lower + 1..<upper).first(where: { !used.contains($0) && headings[$0].level == section.level }) {
+      if let found = (lower + 1..<upper).first(where: { !used[$0] && headings[$0].level == section.level }) {
         match[index] = found
-        used.insert(found)
+        used[found] = true
       }
     }
     headingForSection = match
