@@ -161,6 +161,7 @@ public struct TimelineBuilder {
           ? renameSources(documents: documents, bodies: bodies, others: others, read: readContent) ?? [:] : [:])
       let renamedSources = renamedFrom.isEmpty ? [] : Set(renamedFrom.values.map(\.path))
       for (change, number) in documents {
+        let kind = classifier.kindList[number]
         if renamedSources.contains(change.path) { continue }  // reported as the rename's destination
         var entry = TimelineEntry(
           commit: records[position].commit, change: .modified, path: change.path, previousPath: nil,
@@ -175,24 +176,24 @@ public struct TimelineBuilder {
             index = existing
           } else {
             // Moved into the glob: the file's versions so far are the document's first ones.
-            index = newTimeline(classifier.kindList[number], &timelines)
+            index = newTimeline(kind, &timelines)
             timelines[index].entries = outside.removeValue(forKey: source.path) ?? []
           }
         } else if change.isAddition {
           entry.change = .added
-          index = live[change.path] ?? newTimeline(classifier.kindList[number], &timelines)
+          index = live[change.path] ?? newTimeline(kind, &timelines)
         } else if change.isDeletion {
           entry.change = .deleted
-          index = live.removeValue(forKey: change.path) ?? newTimeline(classifier.kindList[number], &timelines)
+          index = live.removeValue(forKey: change.path) ?? newTimeline(kind, &timelines)
         } else {
-          index = live[change.path] ?? newTimeline(classifier.kindList[number], &timelines)
+          index = live[change.path] ?? newTimeline(kind, &timelines)
         }
         if entry.change != .deleted { live[change.path] = index }
         // The document follows its latest kind's workflow (one configuration: a kind's name says it all).
-        if timelines[index].kind != classifier.kindList[number].name {
-          timelines[index].kind = classifier.kindList[number].name
-          timelines[index].workflow = classifier.kindList[number].workflow
-          timelines[index].metadata = classifier.kindList[number].metadata
+        if timelines[index].kind != kind.name {
+          timelines[index].kind = kind.name
+          timelines[index].workflow = kind.workflow
+          timelines[index].metadata = kind.metadata
         }
         timelines[index].entries.append(entry)
         if !bodies.isEmpty { touched.insert(index) }
